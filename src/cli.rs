@@ -1,0 +1,157 @@
+//! Command-line arguments. Parsing only: `lib::run` decides what they mean.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::load::DEFAULT_MAX_FILE_SIZE;
+use crate::text::Lang;
+
+const EXAMPLES: &str = "\
+Examples:
+  breachline validate                      check every file under ./incidents
+  breachline timeline --lang ja            the timeline in Japanese
+  breachline status --as-of 2025-06-01     where remediation stood on that day
+  breachline status --fail-on-overdue      exit 1 if anything is overdue (for CI)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "breachline",
+    version,
+    about = "Track security incidents as sourced YAML timelines",
+    long_about = "Track security incidents as sourced YAML timelines.\n\n\
+        Reads incident files (YAML) from the PATHs given, or from ./incidents, validates them, \
+        renders their timelines and shows which countermeasures are done, due or overdue as of \
+        any day.",
+    after_help = EXAMPLES,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Evaluate as of the end of this day (YYYY-MM-DD) [default: today]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Language of texts and labels; falls back to the other when a text lacks it
+    #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+
+    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured under auto)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Refuse input files larger than this many bytes
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check incident files and report every problem, with its line and column
+    #[command(after_help = "\
+Examples:
+  breachline validate
+  breachline validate incidents/secure-mx-2025.yaml
+  breachline validate path/to/customer-a path/to/customer-b
+
+Exit status: 0 when every file is valid (warnings allowed), 2 when any file has an error.")]
+    Validate(Inputs),
+
+    /// Show events in date order, with the days between them and the key intervals
+    #[command(after_help = "\
+Examples:
+  breachline timeline
+  breachline timeline --as-of 2025-04-16
+  breachline timeline --format markdown > timeline.md
+  breachline timeline --format json | jq '.incidents[].events[].id'")]
+    Timeline(TimelineArgs),
+
+    /// Show impact and where each remediation item stands: done, due soon, overdue...
+    #[command(after_help = "\
+Examples:
+  breachline status
+  breachline status --as-of 2025-06-01
+  breachline status --soon 30 --format json
+  breachline status --fail-on-overdue       # exit 1 when an item is overdue
+
+States: done, done_late, cancelled, overdue, due_soon, open, no_deadline.
+A due date means \"by the end of that day\".")]
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// Incident files, or directories searched for *.yaml and *.yml [default: ./incidents]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
+    pub format: TimelineFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+
+    /// An open item due within this many days is due_soon
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
+    pub soon: u16,
+
+    /// Exit with status 1 when any item is overdue
+    #[arg(long)]
+    pub fail_on_overdue: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    crate::date::parse_day(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,323 @@
+//! Calendar values as the incident format writes them.
+//!
+//! Dates are parsed by hand-written visitors rather than chrono's lenient `FromStr`, so that
+//! `2025/04/10`, `10 April 2025`, a bare number or a year outside 1..=9999 fail with a message
+//! that serde_yaml can still place on a line and column.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar day: `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub NaiveDate);
+
+/// When an event happened, as precisely as the sources say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// `YYYY-MM-DD`
+    Day(NaiveDate),
+    /// `YYYY-MM`: the day is unknown.
+    Month { year: i32, month: u32 },
+    /// RFC 3339 with an offset: `2025-04-10T09:30:00+09:00`.
+    Instant(DateTime<FixedOffset>),
+}
+
+impl When {
+    /// The first calendar day this could be: used for ordering and day counts.
+    pub fn earliest(&self) -> NaiveDate {
+        match *self {
+            When::Day(d) => d,
+            When::Month { year, month } => first_of_month(year, month),
+            When::Instant(t) => t.date_naive(),
+        }
+    }
+
+    /// The last calendar day this could be: a fact counts as of a date only once it surely happened.
+    pub fn latest(&self) -> NaiveDate {
+        match *self {
+            When::Day(d) => d,
+            When::Month { year, month } => last_of_month(year, month),
+            When::Instant(t) => t.date_naive(),
+        }
+    }
+
+    /// True when the day itself is unknown, so intervals through it are approximate.
+    pub fn is_approximate(&self) -> bool {
+        matches!(self, When::Month { .. })
+    }
+}
+
+fn first_of_month(year: i32, month: u32) -> NaiveDate {
+    // Month values are validated on parsing; the fallback only keeps this total.
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn last_of_month(year: i32, month: u32) -> NaiveDate {
+    let first = first_of_month(year, month);
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(first)
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            When::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            When::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            When::Instant(t) => write!(f, "{}", t.to_rfc3339()),
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` exactly: four-digit year 1..=9999, two-digit month and day.
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err(format!(
+            "`{s}` is not a date: write dates as YYYY-MM-DD, e.g. 2025-04-10"
+        ));
+    }
+    let year: i32 = s[0..4].parse().map_err(|_| bad_date(s))?;
+    let month: u32 = s[5..7].parse().map_err(|_| bad_date(s))?;
+    let day: u32 = s[8..10].parse().map_err(|_| bad_date(s))?;
+    if year == 0 {
+        return Err(format!(
+            "`{s}`: year 0 is not a calendar year (use 0001 to 9999)"
+        ));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        format!(
+            "`{s}` is not a day of the calendar: check the month (01-12) and the day of that month"
+        )
+    })
+}
+
+fn bad_date(s: &str) -> String {
+    format!("`{s}` is not a date: write dates as YYYY-MM-DD, e.g. 2025-04-10")
+}
+
+fn parse_month(s: &str) -> Option<Result<(i32, u32), String>> {
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    let year: i32 = s[0..4].parse().ok()?;
+    let month: u32 = s[5..7].parse().ok()?;
+    if year == 0 {
+        return Some(Err(format!(
+            "`{s}`: year 0 is not a calendar year (use 0001 to 9999)"
+        )));
+    }
+    if !(1..=12).contains(&month) {
+        return Some(Err(format!("`{s}`: the month must be 01 to 12")));
+    }
+    Some(Ok((year, month)))
+}
+
+/// Parses an event date: `YYYY-MM-DD`, `YYYY-MM` or RFC 3339 with an offset.
+pub fn parse_when(s: &str) -> Result<When, String> {
+    if s.len() == 10 {
+        return parse_day(s).map(When::Day);
+    }
+    if let Some(month) = parse_month(s) {
+        return month.map(|(year, month)| When::Month { year, month });
+    }
+    if s.len() > 10
+        && s.as_bytes()
+            .get(10)
+            .is_some_and(|c| matches!(c, b'T' | b't' | b' '))
+    {
+        parse_day(&s[..10])?;
+        return match DateTime::parse_from_rfc3339(s) {
+            Ok(t) if (1..=9999).contains(&t.year()) => Ok(When::Instant(t)),
+            _ => Err(format!(
+                "`{s}` is not a date-time with an offset: write RFC 3339, e.g. 2025-04-10T09:30:00+09:00 (or Z for UTC)"
+            )),
+        };
+    }
+    Err(format!(
+        "`{s}` is not a date: write YYYY-MM-DD, YYYY-MM when the day is unknown, or a date-time with offset such as 2025-04-10T09:30:00+09:00"
+    ))
+}
+
+/// Describes a non-string YAML scalar for an error message ("found the number 20250410").
+pub(crate) fn found<E: de::Error>(what: impl fmt::Display, expected: &str) -> E {
+    E::custom(format!(
+        "expected {expected}, found {what}; dates are written as YYYY-MM-DD"
+    ))
+}
+
+macro_rules! reject_non_strings {
+    ($expected:expr) => {
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Err(found(format_args!("the number {v}"), $expected))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Err(found(format_args!("the number {v}"), $expected))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Err(found(format_args!("the number {v}"), $expected))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Err(found(format_args!("`{v}`"), $expected))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Err(found("nothing (an empty value)", $expected))
+        }
+    };
+}
+
+struct DayVisitor;
+
+impl Visitor<'_> for DayVisitor {
+    type Value = Day;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date YYYY-MM-DD")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
+        parse_day(v).map(Day).map_err(E::custom)
+    }
+    reject_non_strings!("a date YYYY-MM-DD");
+}
+
+struct WhenVisitor;
+
+impl Visitor<'_> for WhenVisitor {
+    type Value = When;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date YYYY-MM-DD, YYYY-MM, or an RFC 3339 date-time with offset")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<When, E> {
+        parse_when(v).map_err(E::custom)
+    }
+    reject_non_strings!("a date");
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DayVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(WhenVisitor)
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn day_accepts_only_iso_calendar_days() {
+        assert_eq!(parse_day("2025-04-10"), Ok(d(2025, 4, 10)));
+        assert_eq!(parse_day("2024-02-29"), Ok(d(2024, 2, 29)));
+        for bad in [
+            "2025/04/10",
+            "10 April 2025",
+            "2025-4-10",
+            "+2025-04-10",
+            " 2025-04-10",
+        ] {
+            assert!(parse_day(bad).unwrap_err().contains("YYYY-MM-DD"), "{bad}");
+        }
+        assert!(parse_day("2025-02-30")
+            .unwrap_err()
+            .contains("not a day of the calendar"));
+        assert!(parse_day("2025-13-01")
+            .unwrap_err()
+            .contains("not a day of the calendar"));
+        assert!(parse_day("0000-01-01").unwrap_err().contains("year 0"));
+        assert!(parse_day("10000-01-01").is_err());
+    }
+
+    #[test]
+    fn when_covers_day_month_and_instant() {
+        assert_eq!(parse_when("2025-04-10"), Ok(When::Day(d(2025, 4, 10))));
+        let month = parse_when("2025-02").unwrap();
+        assert_eq!(
+            month,
+            When::Month {
+                year: 2025,
+                month: 2
+            }
+        );
+        assert_eq!(month.earliest(), d(2025, 2, 1));
+        assert_eq!(month.latest(), d(2025, 2, 28));
+        assert!(month.is_approximate());
+        assert_eq!(parse_when("2024-02").unwrap().latest(), d(2024, 2, 29));
+        assert_eq!(parse_when("2025-12").unwrap().latest(), d(2025, 12, 31));
+
+        let t = parse_when("2025-04-10T23:30:00+09:00").unwrap();
+        assert_eq!(
+            t.earliest(),
+            d(2025, 4, 10),
+            "the day is the day at the given offset"
+        );
+        assert_eq!(t.to_string(), "2025-04-10T23:30:00+09:00");
+        assert!(parse_when("2025-04-10T09:30:00Z").is_ok());
+    }
+
+    #[test]
+    fn when_rejects_datetimes_without_offset_and_odd_months() {
+        assert!(parse_when("2025-04-10T09:30:00")
+            .unwrap_err()
+            .contains("offset"));
+        assert!(parse_when("2024-05-01 10:00")
+            .unwrap_err()
+            .contains("offset"));
+        assert!(parse_when("2025-13").unwrap_err().contains("01 to 12"));
+        assert!(parse_when("0000-05").unwrap_err().contains("year 0"));
+        assert!(parse_when("April 2025").is_err());
+    }
+
+    #[test]
+    fn day_counts_follow_the_calendar() {
+        assert_eq!(days_between(d(2024, 8, 3), d(2025, 4, 10)), 250);
+        assert_eq!(days_between(d(2025, 4, 10), d(2025, 4, 10)), 0);
+        assert_eq!(days_between(d(2025, 3, 1), d(2025, 2, 28)), -1);
+    }
+}

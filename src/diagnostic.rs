@@ -1,0 +1,251 @@
+//! Problems found in input files, and where they are.
+
+use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+/// A position in a file: line and column from 1; the column counts characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A path to a value inside an incident document, such as `events[2].until`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldPath(Vec<Segment>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl FieldPath {
+    pub fn root() -> Self {
+        FieldPath(Vec::new())
+    }
+
+    pub fn key(mut self, key: &'static str) -> Self {
+        self.0.push(Segment::Key(key));
+        self
+    }
+
+    pub fn index(mut self, index: usize) -> Self {
+        self.0.push(Segment::Index(index));
+        self
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// The line a diagnostic points into, kept so that it can be shown without the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    pub number: usize,
+    pub text: String,
+    /// Byte range within `text` to underline.
+    pub span: std::ops::Range<usize>,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub source_line: Option<SourceLine>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            location: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Points the diagnostic at `location` in `src`, keeping the offending line.
+    pub fn at(mut self, src: &str, location: Location) -> Self {
+        self.location = Some(location);
+        self.source_line = source_line(src, location);
+        self
+    }
+}
+
+/// Cuts the line of `location` out of `src` and finds the token that starts at its column.
+fn source_line(src: &str, location: Location) -> Option<SourceLine> {
+    let text = src.lines().nth(location.line.checked_sub(1)?)?;
+    let start = text
+        .char_indices()
+        .nth(location.column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let rest = &text[start..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |end| end + 2),
+        Some(_) => rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+            .unwrap_or(rest.len()),
+        None => 0,
+    };
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
+    Some(SourceLine {
+        number: location.line,
+        text: text.to_owned(),
+        span: start..start + len,
+    })
+}
+
+/// Renders diagnostics the way compilers do: a header, the file position, the line, a marker.
+pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let message = crate::sanitize::for_terminal(&d.message);
+        let title = level.primary_title(message.as_ref());
+        let rendered = match (&d.source_line, d.location) {
+            (Some(line), Some(_)) => {
+                let shown = crate::sanitize::for_terminal(&line.text);
+                // Escaping may lengthen the line; keep the marker under the same characters.
+                let span = if shown.len() == line.text.len() {
+                    line.span.clone()
+                } else {
+                    0..shown.len().min(1)
+                };
+                let mut group = title.element(
+                    Snippet::source(shown.as_ref())
+                        .line_start(line.number)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
+                if let Some(help) = &d.help {
+                    group = group.element(Level::HELP.message(help.as_str()));
+                }
+                renderer.render(&[group])
+            }
+            _ => {
+                let origin = match d.location {
+                    Some(l) => format!("{}:{}:{}", d.file, l.line, l.column),
+                    None => d.file.clone(),
+                };
+                let mut group = title.element(annotate_snippets::Origin::path(origin));
+                if let Some(help) = &d.help {
+                    group = group.element(Level::HELP.message(help.as_str()));
+                }
+                renderer.render(&[group])
+            }
+        };
+        out.push_str(&rendered);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Display width of `s` in terminal columns (wide East Asian characters count two).
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_like_yaml_paths() {
+        let p = FieldPath::root().key("events").index(2).key("until");
+        assert_eq!(p.to_string(), "events[2].until");
+    }
+
+    #[test]
+    fn the_marker_covers_the_token_at_the_column() {
+        let src = "a: 1\n  until: 2025-04-01 # end\n  title: \"quoted, text\"\n";
+        let l = source_line(
+            src,
+            Location {
+                line: 2,
+                column: 10,
+            },
+        )
+        .unwrap();
+        assert_eq!(&l.text[l.span.clone()], "2025-04-01");
+        let q = source_line(
+            src,
+            Location {
+                line: 3,
+                column: 10,
+            },
+        )
+        .unwrap();
+        assert_eq!(&q.text[q.span.clone()], "\"quoted, text\"");
+    }
+
+    #[test]
+    fn the_marker_counts_columns_in_characters_not_bytes() {
+        let src = "title: 漏えい: x\n";
+        let l = source_line(
+            src,
+            Location {
+                line: 1,
+                column: 12,
+            },
+        )
+        .unwrap();
+        assert_eq!(&l.text[l.span.clone()], "x");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(display_width("漏えい"), 6);
+        assert_eq!(display_width("abc"), 3);
+    }
+}

@@ -1,0 +1,202 @@
+//! `timeline --format json` and `status --format json`: stable keys for other tools.
+//!
+//! Texts are resolved to the requested language; dates are `YYYY-MM-DD` (or as written for
+//! event dates); absent values are `null` rather than missing, so consumers see every key.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::date::{Day, When};
+use crate::evaluate::{Days, IncidentView, Interval, ItemView, State};
+use crate::model::{CsfFunction, EventKind, Id, ImpactFigure, Status};
+use crate::text::Lang;
+
+#[derive(Serialize)]
+struct Document<T> {
+    as_of: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    soon_days: Option<i64>,
+    incidents: Vec<T>,
+}
+
+#[derive(Serialize)]
+struct TimelineIncident<'a> {
+    id: &'a Id,
+    title: &'a str,
+    file: &'a str,
+    events: Vec<EventJson<'a>>,
+    intervals: IntervalsJson<'a>,
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    id: &'a Id,
+    date: When,
+    until: Option<When>,
+    ongoing: bool,
+    kind: EventKind,
+    title: &'a str,
+    detail: Option<&'a str>,
+    sources: &'a [Id],
+    days_since_first: i64,
+    days_since_previous: Option<i64>,
+    approximate: bool,
+}
+
+#[derive(Serialize)]
+struct IntervalsJson<'a> {
+    dwell: Option<IntervalJson<'a>>,
+    detection_to_notification: Option<IntervalJson<'a>>,
+    detection_to_disclosure: Option<IntervalJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IntervalJson<'a> {
+    from: &'a Id,
+    to: &'a Id,
+    days: i64,
+    approximate: bool,
+}
+
+fn interval<'a>(i: &Option<Interval<'a>>) -> Option<IntervalJson<'a>> {
+    i.as_ref().map(|i| IntervalJson {
+        from: &i.from.id,
+        to: &i.to.id,
+        days: i.days.days,
+        approximate: i.days.approximate,
+    })
+}
+
+/// One `timeline` JSON document for all incidents.
+pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang) -> String {
+    let incidents = views
+        .iter()
+        .map(|(file, v)| TimelineIncident {
+            id: &v.incident.id,
+            title: v.incident.title.get(lang),
+            file,
+            events: v
+                .events
+                .iter()
+                .map(|e| EventJson {
+                    id: &e.event.id,
+                    date: e.event.date,
+                    until: e.until,
+                    ongoing: e.ongoing,
+                    kind: e.event.kind,
+                    title: e.event.title.get(lang),
+                    detail: e.event.detail.as_ref().map(|d| d.get(lang)),
+                    sources: &e.event.sources,
+                    days_since_first: e.since_first.days,
+                    days_since_previous: e.since_previous.map(|d: Days| d.days),
+                    approximate: e.since_first.approximate
+                        || e.since_previous.is_some_and(|d| d.approximate),
+                })
+                .collect(),
+            intervals: IntervalsJson {
+                dwell: interval(&v.intervals.dwell),
+                detection_to_notification: interval(&v.intervals.detection_to_notification),
+                detection_to_disclosure: interval(&v.intervals.detection_to_disclosure),
+            },
+        })
+        .collect();
+    to_string(&Document {
+        as_of,
+        soon_days: None,
+        incidents,
+    })
+}
+
+#[derive(Serialize)]
+struct StatusIncident<'a> {
+    id: &'a Id,
+    title: &'a str,
+    file: &'a str,
+    impact: ImpactJson<'a>,
+    remediation: Vec<ItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ImpactJson<'a> {
+    potential: Option<&'a ImpactFigure>,
+    confirmed: Option<&'a ImpactFigure>,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    id: &'a Id,
+    title: &'a str,
+    function: Option<CsfFunction>,
+    due: Option<Day>,
+    announced: Option<Day>,
+    /// As recorded in the file.
+    status: Status,
+    /// As the sources had it on `as_of`.
+    known_status: Option<Status>,
+    last_confirmed: Option<NaiveDate>,
+    state: State,
+    days_left: Option<i64>,
+    days_overdue: Option<i64>,
+    days_late: Option<i64>,
+    unconfirmed_since_due: bool,
+    completed: Option<Day>,
+    completed_by: Option<Day>,
+    sources: &'a [Id],
+}
+
+fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
+    let r = i.item;
+    ItemJson {
+        id: &r.id,
+        title: r.title.get(lang),
+        function: r.function,
+        due: r.due,
+        announced: r.announced,
+        status: r.status,
+        known_status: i.known_status,
+        last_confirmed: i.last_confirmed,
+        state: i.state,
+        days_left: i.days_left,
+        days_overdue: i.days_overdue,
+        days_late: i.days_late,
+        unconfirmed_since_due: i.unconfirmed_since_due,
+        completed: r.completed,
+        completed_by: r.completed_by,
+        sources: &r.sources,
+    }
+}
+
+/// One `status` JSON document for all incidents.
+pub fn status(
+    views: &[(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    soon_days: i64,
+    lang: Lang,
+) -> String {
+    let incidents = views
+        .iter()
+        .map(|(file, v)| StatusIncident {
+            id: &v.incident.id,
+            title: v.incident.title.get(lang),
+            file,
+            impact: ImpactJson {
+                potential: v.potential,
+                confirmed: v.confirmed,
+            },
+            remediation: v.remediation.iter().map(|i| item(i, lang)).collect(),
+        })
+        .collect();
+    to_string(&Document {
+        as_of,
+        soon_days: Some(soon_days),
+        incidents,
+    })
+}
+
+fn to_string<T: Serialize>(value: &T) -> String {
+    // Serialising these plain structs cannot fail: no maps with non-string keys, no I/O.
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,121 @@
+//! `timeline --format markdown`: a CommonMark table to paste into a wiki or a ticket.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use super::days_cell;
+use super::labels::labels;
+use crate::evaluate::IncidentView;
+use crate::text::Lang;
+
+/// Escapes text for a table cell: pipes, backslashes, line breaks and inline HTML.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut out = String::new();
+    for view in views {
+        let i = view.incident;
+        let _ = writeln!(
+            out,
+            "## {} — {}\n",
+            cell(i.id.as_str()),
+            cell(i.title.get(lang))
+        );
+        let _ = writeln!(
+            out,
+            "{} · {} · {} {}\n",
+            cell(i.organization.get(lang)),
+            cell(i.service.get(lang)),
+            l.as_of,
+            as_of.format("%Y-%m-%d")
+        );
+        if view.events.is_empty() {
+            let _ = writeln!(out, "{}\n", l.no_events);
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            l.id, l.date, l.until, l.day, l.since_previous, l.kind, l.title
+        );
+        out.push_str("|---|---|---|--:|--:|---|---|\n");
+        for e in &view.events {
+            let until = match (e.until, e.ongoing) {
+                (Some(u), _) => u.to_string(),
+                (None, true) => l.ongoing.to_owned(),
+                (None, false) => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                cell(e.event.id.as_str()),
+                e.event.date,
+                until,
+                days_cell(e.since_first),
+                e.since_previous.map(days_cell).unwrap_or_default(),
+                e.event.kind.as_str(),
+                cell(e.event.title.get(lang)),
+            );
+        }
+        out.push('\n');
+        let iv = &view.intervals;
+        for (label, interval) in [
+            (l.dwell, &iv.dwell),
+            (l.to_notification, &iv.detection_to_notification),
+            (l.to_disclosure, &iv.detection_to_disclosure),
+        ] {
+            match interval {
+                Some(x) => {
+                    let _ = writeln!(
+                        out,
+                        "- {label}: {}{} ({} → {})",
+                        if x.days.approximate { "~" } else { "" },
+                        (l.days_count)(x.days.days),
+                        cell(x.from.id.as_str()),
+                        cell(x.to.id.as_str())
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "- {label}: —");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table_or_inject_html() {
+        assert_eq!(cell("a|b"), "a\\|b");
+        assert_eq!(cell("line\nnext"), "line<br>next");
+        assert_eq!(cell("<script>"), "&lt;script&gt;");
+        assert_eq!(cell("[x](javascript:y)"), "\\[x\\](javascript:y)");
+    }
+}

@@ -1,0 +1,109 @@
+//! `status` as a table for people: impact, then each remediation item's state.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use tabled::builder::Builder;
+use tabled::settings::Style;
+
+use super::labels::{labels, Labels};
+use super::{days_phrase, heading, item_note, paint, state_style, thousands};
+use crate::evaluate::{IncidentView, State};
+use crate::model::ImpactFigure;
+use crate::sanitize::for_terminal;
+use crate::text::Lang;
+
+pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: bool) -> String {
+    let l = labels(lang);
+    let mut out = String::new();
+    for (n, view) in views.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(&heading(view, as_of, lang, color));
+        out.push_str(&impact(view, l));
+        out.push('\n');
+        if view.remediation.is_empty() {
+            let _ = writeln!(out, "{}", l.no_items);
+            continue;
+        }
+        out.push_str(&table(view, lang, l, color));
+        out.push_str("\n\n");
+        out.push_str(&summary(view));
+    }
+    out
+}
+
+fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
+    let figure = |label: &str, f: Option<&ImpactFigure>| -> Option<String> {
+        let f = f?;
+        let count =
+            |c: Option<crate::model::Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
+        Some(format!(
+            "  {label}: {} {}, {} {} ({} {})\n",
+            count(f.contracts),
+            l.contracts,
+            count(f.accounts),
+            l.accounts,
+            l.published,
+            f.as_of,
+        ))
+    };
+    let lines: Vec<String> = [
+        figure(l.potential, view.potential),
+        figure(l.confirmed, view.confirmed),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("{}:\n{}", l.impact, lines.concat())
+}
+
+fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> String {
+    let mut b = Builder::default();
+    b.push_record([
+        l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note,
+    ]);
+    for item in &view.remediation {
+        let r = item.item;
+        b.push_record([
+            for_terminal(r.id.as_str()).into_owned(),
+            for_terminal(r.title.get(lang)).into_owned(),
+            r.function
+                .map(|f| f.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            r.due.map(|d| d.to_string()).unwrap_or_default(),
+            item.known_status
+                .map(|s| s.as_str())
+                .unwrap_or("?")
+                .to_owned(),
+            paint(item.state.as_str(), state_style(item.state), color),
+            days_phrase(item, l),
+            item_note(item, l),
+        ]);
+    }
+    let mut t = b.build();
+    t.with(Style::psql());
+    t.to_string()
+}
+
+/// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
+pub fn summary(view: &IncidentView<'_>) -> String {
+    let counts: Vec<String> = State::ALL
+        .iter()
+        .filter_map(|s| {
+            let n = view.remediation.iter().filter(|i| i.state == *s).count();
+            (n > 0).then(|| format!("{n} {}", s.as_str()))
+        })
+        .collect();
+    let total = view.remediation.len();
+    format!(
+        "{total} item{}: {}\n",
+        if total == 1 { "" } else { "s" },
+        counts.join(", ")
+    )
+}

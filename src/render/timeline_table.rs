@@ -1,0 +1,97 @@
+//! `timeline` as a table for people.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use tabled::builder::Builder;
+use tabled::settings::Style;
+
+use super::labels::{labels, Labels};
+use super::{days_cell, heading};
+use crate::evaluate::{IncidentView, Interval};
+use crate::sanitize::for_terminal;
+use crate::text::Lang;
+
+pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: bool) -> String {
+    let l = labels(lang);
+    let mut out = String::new();
+    for (n, view) in views.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(&heading(view, as_of, lang, color));
+        out.push('\n');
+        if view.events.is_empty() {
+            let _ = writeln!(out, "{}", l.no_events);
+            continue;
+        }
+        out.push_str(&table(view, lang, l));
+        out.push_str("\n\n");
+        out.push_str(&intervals(view, l));
+    }
+    out
+}
+
+fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
+    let mut b = Builder::default();
+    b.push_record([
+        l.id,
+        l.date,
+        l.until,
+        l.day,
+        l.since_previous,
+        l.kind,
+        l.title,
+    ]);
+    for e in &view.events {
+        let until = match (e.until, e.ongoing) {
+            (Some(u), _) => u.to_string(),
+            (None, true) => l.ongoing.to_owned(),
+            (None, false) => String::new(),
+        };
+        b.push_record([
+            for_terminal(e.event.id.as_str()).into_owned(),
+            e.event.date.to_string(),
+            until,
+            days_cell(e.since_first),
+            e.since_previous.map(days_cell).unwrap_or_default(),
+            e.event.kind.as_str().to_owned(),
+            for_terminal(e.event.title.get(lang)).into_owned(),
+        ]);
+    }
+    let mut t = b.build();
+    t.with(Style::psql());
+    t.to_string()
+}
+
+fn intervals(view: &IncidentView<'_>, l: &Labels) -> String {
+    let i = &view.intervals;
+    let line = |label: &str, interval: &Option<Interval<'_>>, missing: &str| -> String {
+        match interval {
+            Some(iv) => format!(
+                "{label}: {}{} ({} → {})\n",
+                if iv.days.approximate { "~" } else { "" },
+                (l.days_count)(iv.days.days),
+                for_terminal(iv.from.id.as_str()),
+                for_terminal(iv.to.id.as_str()),
+            ),
+            None => format!("{label}: {missing}\n"),
+        }
+    };
+    let no_detection = i.dwell.is_none() && i.detection_to_disclosure.is_none();
+    let missing = |what| if no_detection { l.no_detection } else { what };
+    [
+        line(l.dwell, &i.dwell, l.no_detection),
+        line(
+            l.to_notification,
+            &i.detection_to_notification,
+            missing(l.no_notification),
+        ),
+        line(
+            l.to_disclosure,
+            &i.detection_to_disclosure,
+            missing(l.no_disclosure),
+        ),
+    ]
+    .concat()
+}
