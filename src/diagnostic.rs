@@ -236,7 +236,7 @@ mod tests {
             src,
             Location {
                 line: 1,
-                column: 12,
+                column: 13,
             },
         )
         .unwrap();
