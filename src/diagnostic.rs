@@ -114,16 +114,28 @@ impl Diagnostic {
 /// Cuts the line of `location` out of `src` and finds the token that starts at its column.
 fn source_line(src: &str, location: Location) -> Option<SourceLine> {
     let text = src.lines().nth(location.line.checked_sub(1)?)?;
-    let start = text
+    let mut start = text
         .char_indices()
         .nth(location.column.saturating_sub(1))
         .map_or(text.len(), |(i, _)| i);
+    // The parser may point at the blank before a value (`id: #1` reads as an empty value).
+    start += text[start..].len() - text[start..].trim_start().len();
     let rest = &text[start..];
+    let in_flow = text[..start].contains(['[', '{']);
     let len = match rest.chars().next() {
         Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |end| end + 2),
-        Some(_) => rest
+        Some(_) if in_flow => rest
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
             .unwrap_or(rest.len()),
+        Some(_) => {
+            // A plain scalar in block style runs to the end of the line or a comment, but a
+            // key ends at its colon: `tittle:` marks `tittle`.
+            let value = rest.split(" #").next().unwrap_or(rest).trim_end();
+            match value.find(": ") {
+                Some(colon) => colon,
+                None => value.strip_suffix(':').map_or(value.len(), str::len),
+            }
+        }
         None => 0,
     };
     let len = if len == 0 {
@@ -208,7 +220,7 @@ mod tests {
 
     #[test]
     fn the_marker_covers_the_token_at_the_column() {
-        let src = "a: 1\n  until: 2025-04-01 # end\n  title: \"quoted, text\"\n";
+        let src = "a: 1\n  until: 2025-04-01 # end\n  title: \"quoted, text\"\n  date: 10 April 2025\n  - {id: x, date: 2025-01-01}\n";
         let l = source_line(
             src,
             Location {
@@ -227,6 +239,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(&q.text[q.span.clone()], "\"quoted, text\"");
+        let words = source_line(src, Location { line: 4, column: 9 }).unwrap();
+        assert_eq!(&words.text[words.span.clone()], "10 April 2025");
+        let flow = source_line(src, Location { line: 5, column: 9 }).unwrap();
+        assert_eq!(&flow.text[flow.span.clone()], "x");
+        let key = source_line("tittle: x\n", Location { line: 1, column: 1 }).unwrap();
+        assert_eq!(&key.text[key.span.clone()], "tittle");
     }
 
     #[test]

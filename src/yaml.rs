@@ -20,26 +20,29 @@ pub struct ParseError {
 
 /// Parses one incident document.
 pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
-    // Several documents are refused before the first is read, so that the error says so rather
-    // than complaining about the first document's contents.
-    let mut documents: Vec<_> = serde_yaml::Deserializer::from_str(src).collect();
-    if documents.len() > 1 {
-        return Err(ParseError {
-            message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
-            location: second_document_marker(src),
-        });
-    }
-    let Some(first) = documents.pop() else {
+    let mut documents = serde_yaml::Deserializer::from_str(src);
+    let Some(first) = documents.next() else {
         return Err(ParseError {
             message: "the file holds no YAML document".into(),
             location: None,
         });
     };
-    let incident = Incident::deserialize(first).map_err(from_yaml)?;
+    // Several documents are refused before the first is read, so that the error says so rather
+    // than complaining about the first document's contents. After a syntax error serde_yaml
+    // yields that error again as every further "document", endlessly: so look at one more
+    // document only, and report a syntax error as what it is.
+    if let Some(second) = documents.next() {
+        IgnoredAny::deserialize(second).map_err(|e| from_yaml(src, e))?;
+        return Err(ParseError {
+            message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
+            location: second_document_marker(src),
+        });
+    }
+    let incident = Incident::deserialize(first).map_err(|e| from_yaml(src, e))?;
     Ok(incident)
 }
 
-fn from_yaml(e: serde_yaml::Error) -> ParseError {
+fn from_yaml(src: &str, e: serde_yaml::Error) -> ParseError {
     let location = e.location().map(|l| Location {
         line: l.line(),
         column: l.column(),
@@ -52,7 +55,44 @@ fn from_yaml(e: serde_yaml::Error) -> ParseError {
             message = stripped.to_owned();
         }
     }
+    // serde_yaml places a repeated key at the start of its mapping; point at the repeat.
+    let location = match (message.strip_prefix("duplicate field `"), location) {
+        (Some(rest), Some(map)) => {
+            let key = rest.split('`').next().unwrap_or_default();
+            repeated_key(src, map, key).or(location)
+        }
+        _ => location,
+    };
     ParseError { message, location }
+}
+
+/// The second `key:` at the indentation of the block mapping that starts at `map`.
+fn repeated_key(src: &str, map: Location, key: &str) -> Option<Location> {
+    let indent = map.column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, line) in src.lines().enumerate().skip(map.line - 1) {
+        let body = line.get(indent..)?;
+        if i + 1 > map.line
+            && !line.trim().is_empty()
+            && line.len() - line.trim_start().len() < indent
+        {
+            return None;
+        }
+        let key_here = body.strip_prefix("- ").unwrap_or(body);
+        if key_here
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(':'))
+        {
+            seen += 1;
+            if seen == 2 {
+                return Some(Location {
+                    line: i + 1,
+                    column: indent + 1 + (body.len() - key_here.len()),
+                });
+            }
+        }
+    }
+    None
 }
 
 /// The line of a `---` that starts a second document, for the "several documents" error.

@@ -1,0 +1,8 @@
+//! CLI behaviour, through the real binary. One test binary, topic modules (as ripgrep does).
+
+mod util;
+
+mod errors;
+mod status;
+mod timeline;
+mod validate;

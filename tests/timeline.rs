@@ -1,0 +1,71 @@
+use crate::util::{breachline, run};
+
+fn timeline(args: &[&str]) -> crate::util::Output {
+    run(breachline().arg("timeline").args(args))
+}
+
+#[test]
+fn the_table_shows_events_days_and_key_intervals() {
+    let out = timeline(&["--as-of", "2026-11-25"]);
+    assert_eq!(out.code, 0);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn events_after_the_as_of_date_are_not_shown() {
+    let out = timeline(&["--as-of", "2025-04-15"]);
+    insta::assert_snapshot!(out.stdout);
+    assert!(!out.stdout.contains("#3"));
+    assert!(out.stdout.contains("ongoing"), "#0 ran until 2025-04-17");
+}
+
+#[test]
+fn japanese_timeline() {
+    insta::assert_snapshot!(timeline(&["--as-of", "2026-11-25", "--lang", "ja"]).stdout);
+}
+
+#[test]
+fn markdown() {
+    insta::assert_snapshot!(timeline(&["--as-of", "2026-11-25", "--format", "markdown"]).stdout);
+}
+
+#[test]
+fn json_has_ids_dates_and_intervals() {
+    let out = timeline(&["--as-of", "2026-11-25", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["as_of"], "2026-11-25");
+    let events = json["incidents"][0]["events"].as_array().unwrap();
+    let ids: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .filter(|i| i.starts_with('#'))
+        .collect();
+    assert_eq!(ids, ["#0", "#1", "#2", "#3", "#4", "#5"]);
+    assert_eq!(events[0]["date"], "2024-08-03");
+    assert_eq!(json["incidents"][0]["intervals"]["dwell"]["days"], 250);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("breachline"))
+        .current_dir(crate::util::root())
+        .args(["timeline", "--as-of", "2026-11-25"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(err, "");
+}

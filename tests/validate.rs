@@ -1,0 +1,45 @@
+use crate::util::{breachline, bundled, rel, run};
+
+#[test]
+fn the_bundled_incident_is_valid_with_its_warnings_listed() {
+    let out = run(breachline().arg("validate"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    ok     incidents/secure-mx-2025.yaml: iij-secure-mx-2025, 13 events, 5 remediation items, 2 warnings
+    1 file checked: 1 valid, 0 with errors
+    ");
+    insta::assert_snapshot!("bundled_warnings", out.stderr);
+}
+
+#[test]
+fn a_file_named_explicitly_is_read() {
+    let out = run(breachline().args(["validate", &rel(&bundled())]));
+    assert_eq!(out.code, 0);
+    assert!(out
+        .stdout
+        .starts_with("ok     incidents/secure-mx-2025.yaml"));
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let out = run(breachline().args([
+        "validate",
+        "tests/fixtures/invalid/unknown-key.yaml",
+        "incidents",
+        "tests/fixtures/invalid/until-before-date.yaml",
+    ]));
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stdout, @r"
+    error  tests/fixtures/invalid/unknown-key.yaml: 1 error
+    ok     incidents/secure-mx-2025.yaml: iij-secure-mx-2025, 13 events, 5 remediation items, 2 warnings
+    error  tests/fixtures/invalid/until-before-date.yaml: 1 error
+    3 files checked: 1 valid, 2 with errors
+    ");
+}
+
+#[test]
+fn every_semantic_problem_in_a_file_is_reported() {
+    let out = run(breachline().args(["validate", "tests/fixtures/many-problems.yaml"]));
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr);
+}
