@@ -194,6 +194,9 @@ pub fn load_file(path: &Path, options: LoadOptions) -> Document {
                 };
                 doc.diagnostics.push(d);
             }
+            // Read top to bottom, like the file; unlocated ones last.
+            doc.diagnostics
+                .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
             doc.incident = Some(incident);
         }
         Err(d) => doc.diagnostics.push(*d),

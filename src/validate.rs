@@ -93,13 +93,11 @@ fn unique_ids<'a>(
 
 fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
     let declared: Vec<&str> = incident.sources.iter().map(|s| s.id.as_str()).collect();
-    let mut check = |path: FieldPath, refs: &[Id], what: String| {
+    // `anchor` is a key the entry always has, to point at when `sources` is missing.
+    let mut check = |path: FieldPath, anchor: &'static str, refs: &[Id], what: String| {
         if refs.is_empty() {
             out.push(
-                Finding::warning(
-                    path.clone().key("sources"),
-                    format!("{what} cites no source"),
-                )
+                Finding::warning(path.clone().key(anchor), format!("{what} cites no source"))
                 .help("add `sources: [ID]` naming where this fact comes from"),
             );
         }
@@ -122,6 +120,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
     for (i, e) in incident.events.iter().enumerate() {
         check(
             FieldPath::root().key("events").index(i),
+            "id",
             &e.sources,
             format!("event `{}`", e.id),
         );
@@ -134,6 +133,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
             if let Some(f) = figure {
                 check(
                     FieldPath::root().key("impact").key(key),
+                    "as_of",
                     &f.sources,
                     format!("the {key} impact"),
                 );
@@ -143,6 +143,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
     for (i, r) in incident.remediation.iter().enumerate() {
         check(
             FieldPath::root().key("remediation").index(i),
+            "id",
             &r.sources,
             format!("remediation item `{}`", r.id),
         );
