@@ -267,3 +267,190 @@ pub fn item_view(item: &Remediation, as_of: AsOf) -> ItemView<'_> {
     }
     view
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Day;
+    use crate::model::Id;
+
+    fn day(s: &str) -> NaiveDate {
+        crate::date::parse_day(s).unwrap()
+    }
+
+    fn item(status: Status) -> Remediation {
+        Remediation {
+            id: Id("R".into()),
+            title: "item".into(),
+            function: None,
+            due: Some(Day(day("2025-05-31"))),
+            announced: Some(Day(day("2025-05-13"))),
+            status,
+            completed: None,
+            completed_by: None,
+            status_as_of: Some(Day(day("2025-05-13"))),
+            detail: None,
+            sources: Vec::new(),
+        }
+    }
+
+    fn at<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
+        item_view(
+            item,
+            AsOf {
+                date: day(date),
+                soon_days: 14,
+            },
+        )
+    }
+
+    #[test]
+    fn a_due_date_lasts_until_the_end_of_its_day() {
+        let r = item(Status::Planned);
+        let on_the_day = at(&r, "2025-05-31");
+        assert_eq!(on_the_day.state, State::DueSoon);
+        assert_eq!(on_the_day.days_left, Some(0));
+        let next_day = at(&r, "2025-06-01");
+        assert_eq!(next_day.state, State::Overdue);
+        assert_eq!(next_day.days_overdue, Some(1));
+        assert_eq!(next_day.days_left, None);
+    }
+
+    #[test]
+    fn due_soon_starts_exactly_soon_days_before() {
+        let r = item(Status::InProgress);
+        assert_eq!(at(&r, "2025-05-16").state, State::Open);
+        assert_eq!(at(&r, "2025-05-16").days_left, Some(15));
+        assert_eq!(at(&r, "2025-05-17").state, State::DueSoon);
+        assert_eq!(at(&r, "2025-05-17").days_left, Some(14));
+    }
+
+    #[test]
+    fn overdue_says_whether_the_status_was_confirmed_after_the_deadline() {
+        let mut r = item(Status::InProgress);
+        let stale = at(&r, "2025-06-10");
+        assert!(stale.unconfirmed_since_due);
+        assert_eq!(stale.last_confirmed, Some(day("2025-05-13")));
+        r.status_as_of = Some(Day(day("2025-06-05")));
+        let fresh = at(&r, "2025-06-10");
+        assert_eq!(fresh.state, State::Overdue);
+        assert!(
+            !fresh.unconfirmed_since_due,
+            "confirmed still open after the due day"
+        );
+        assert_eq!(fresh.last_confirmed, Some(day("2025-06-05")));
+    }
+
+    #[test]
+    fn a_status_confirmed_later_was_not_known_earlier() {
+        let mut r = item(Status::InProgress);
+        r.status_as_of = Some(Day(day("2025-07-18")));
+        let before = at(&r, "2025-06-01");
+        assert_eq!(before.known_status, Some(Status::Planned), "as announced");
+        assert_eq!(before.last_confirmed, Some(day("2025-05-13")));
+        assert!(before.unconfirmed_since_due);
+    }
+
+    #[test]
+    fn done_counts_from_the_completion_day() {
+        let mut r = item(Status::Done);
+        r.completed = Some(Day(day("2025-05-20")));
+        r.status_as_of = Some(Day(day("2025-07-18")));
+        assert_eq!(at(&r, "2025-05-19").state, State::DueSoon);
+        assert_eq!(at(&r, "2025-05-20").state, State::Done);
+        assert_eq!(at(&r, "2030-01-01").state, State::Done, "and stays done");
+    }
+
+    #[test]
+    fn done_after_the_due_day_is_done_late_by_that_many_days() {
+        let mut r = item(Status::Done);
+        r.completed = Some(Day(day("2025-06-03")));
+        assert_eq!(at(&r, "2025-06-02").state, State::Overdue);
+        let late = at(&r, "2025-06-03");
+        assert_eq!(late.state, State::DoneLate);
+        assert_eq!(late.days_late, Some(3));
+    }
+
+    #[test]
+    fn done_by_a_day_is_never_late_and_says_it_is_an_upper_bound() {
+        let mut r = item(Status::Done);
+        r.completed_by = Some(Day(day("2025-07-18")));
+        r.status_as_of = Some(Day(day("2025-07-18")));
+        assert_eq!(at(&r, "2025-06-01").state, State::Overdue);
+        let done = at(&r, "2025-07-18");
+        assert_eq!(done.state, State::Done);
+        assert_eq!(done.done_by, Some(day("2025-07-18")));
+        assert_eq!(done.days_late, None);
+    }
+
+    #[test]
+    fn cancelled_and_no_deadline() {
+        let mut r = item(Status::Cancelled);
+        assert_eq!(at(&r, "2025-06-30").state, State::Cancelled);
+        assert_eq!(at(&r, "2025-06-30").days_overdue, None);
+        r.status = Status::Planned;
+        r.due = None;
+        assert_eq!(at(&r, "2025-06-30").state, State::NoDeadline);
+    }
+
+    #[test]
+    fn cancellation_counts_from_its_confirmation() {
+        let mut r = item(Status::Cancelled);
+        r.status_as_of = Some(Day(day("2025-06-05")));
+        assert_eq!(at(&r, "2025-06-02").state, State::Overdue);
+        assert_eq!(at(&r, "2025-06-05").state, State::Cancelled);
+    }
+
+    fn incident(events: &[(&str, &str, crate::model::EventKind)]) -> Incident {
+        let src = format!(
+            "format: 1\nid: t\ntitle: t\norganization: o\nservice: s\nreviewed: 2026-01-01\nsources: []\nevents:\n{}",
+            events
+                .iter()
+                .map(|(id, date, kind)| format!(
+                    "  - {{id: \"{id}\", date: {date}, kind: {}, title: x}}\n",
+                    kind.as_str()
+                ))
+                .collect::<String>()
+        );
+        crate::yaml::parse_incident(&src).unwrap()
+    }
+
+    #[test]
+    fn the_timeline_orders_by_date_keeps_file_order_on_ties_and_stops_at_as_of() {
+        use crate::model::EventKind::*;
+        let i = incident(&[
+            ("b", "2025-04-10", Detection),
+            ("a", "2024-08-03", Compromise),
+            ("c", "2025-04-10", Disclosure),
+            ("late", "2025-05-01", Response),
+        ]);
+        let t = timeline(&i, day("2025-04-30"));
+        let ids: Vec<&str> = t.iter().map(|v| v.event.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(t[1].since_first.days, 250);
+        assert_eq!(t[2].since_previous.map(|d| d.days), Some(0));
+        let iv = key_intervals(&t);
+        assert_eq!(iv.dwell.map(|i| i.days.days), Some(250));
+        assert_eq!(iv.detection_to_disclosure.map(|i| i.days.days), Some(0));
+        assert!(iv.detection_to_notification.is_none());
+    }
+
+    #[test]
+    fn a_month_only_date_counts_once_the_month_is_over_and_makes_days_approximate() {
+        use crate::model::EventKind::*;
+        let i = incident(&[
+            ("a", "2025-01-10", Compromise),
+            ("m", "2025-02", Containment),
+        ]);
+        assert_eq!(timeline(&i, day("2025-02-27")).len(), 1);
+        let t = timeline(&i, day("2025-02-28"));
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t[1].since_first,
+            Days {
+                days: 22,
+                approximate: true
+            }
+        );
+    }
+}

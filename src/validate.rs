@@ -98,7 +98,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
         if refs.is_empty() {
             out.push(
                 Finding::warning(path.clone().key(anchor), format!("{what} cites no source"))
-                .help("add `sources: [ID]` naming where this fact comes from"),
+                    .help("add `sources: [ID]` naming where this fact comes from"),
             );
         }
         for (j, r) in refs.iter().enumerate() {
