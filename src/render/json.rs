@@ -118,14 +118,35 @@ struct StatusIncident<'a> {
 
 #[derive(Serialize)]
 struct ImpactJson<'a> {
-    potential: Option<&'a ImpactFigure>,
-    confirmed: Option<&'a ImpactFigure>,
+    potential: Option<FigureJson<'a>>,
+    confirmed: Option<FigureJson<'a>>,
+}
+
+/// An impact figure with its text resolved and unknown counts as `null`.
+#[derive(Serialize)]
+struct FigureJson<'a> {
+    contracts: Option<u64>,
+    accounts: Option<u64>,
+    as_of: Day,
+    detail: Option<&'a str>,
+    sources: &'a [Id],
+}
+
+fn figure(f: Option<&ImpactFigure>, lang: Lang) -> Option<FigureJson<'_>> {
+    f.map(|f| FigureJson {
+        contracts: f.contracts.map(|c| c.0),
+        accounts: f.accounts.map(|c| c.0),
+        as_of: f.as_of,
+        detail: f.detail.as_ref().map(|d| d.get(lang)),
+        sources: &f.sources,
+    })
 }
 
 #[derive(Serialize)]
 struct ItemJson<'a> {
     id: &'a Id,
     title: &'a str,
+    detail: Option<&'a str>,
     function: Option<CsfFunction>,
     due: Option<Day>,
     announced: Option<Day>,
@@ -149,6 +170,7 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
     ItemJson {
         id: &r.id,
         title: r.title.get(lang),
+        detail: r.detail.as_ref().map(|d| d.get(lang)),
         function: r.function,
         due: r.due,
         announced: r.announced,
@@ -180,8 +202,8 @@ pub fn status(
             title: v.incident.title.get(lang),
             file,
             impact: ImpactJson {
-                potential: v.potential,
-                confirmed: v.confirmed,
+                potential: figure(v.potential, lang),
+                confirmed: figure(v.confirmed, lang),
             },
             remediation: v.remediation.iter().map(|i| item(i, lang)).collect(),
         })
