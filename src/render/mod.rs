@@ -77,6 +77,20 @@ pub fn state_style(state: State) -> Style {
     }
 }
 
+/// A table as text, without the padding tabled leaves at the end of each line (it shows up as
+/// noise in diffs, pastes and snapshots).
+pub fn table_text(table: &tabled::Table) -> String {
+    let text = table.to_string();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_end());
+    }
+    out
+}
+
 pub fn paint(text: &str, style: Style, color: bool) -> String {
     if color && style != Style::new() {
         format!("{style}{text}{style:#}")

@@ -88,7 +88,7 @@ fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> String
     }
     let mut t = b.build();
     t.with(Style::psql());
-    t.to_string()
+    super::table_text(&t)
 }
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`

@@ -61,7 +61,7 @@ fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
     }
     let mut t = b.build();
     t.with(Style::psql());
-    t.to_string()
+    super::table_text(&t)
 }
 
 fn intervals(view: &IncidentView<'_>, l: &Labels) -> String {
