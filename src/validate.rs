@@ -313,3 +313,79 @@ fn missing_due_dates(incident: &Incident, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "format: 1\nid: t\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\nsources: [{id: s1, title: t, publisher: p}]\n";
+
+    fn findings(rest: &str) -> Vec<(Severity, String, String)> {
+        let incident = crate::yaml::parse_incident(&format!("{BASE}{rest}")).unwrap();
+        validate(&incident)
+            .into_iter()
+            .map(|f| (f.severity, f.path.to_string(), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_incident_has_no_findings() {
+        assert_eq!(
+            findings(
+                "events: [{id: a, date: 2025-04-01, kind: compromise, title: x, sources: [s1]}]\n"
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn each_problem_is_reported_at_its_path() {
+        let f = findings(
+            "events:\n  - {id: a, date: 2025-04-10, until: 2025-04-01, kind: detection, title: x, sources: [s1]}\n  - {id: a, date: 2025-04-11, kind: other, title: y, sources: [nope]}\n",
+        );
+        let paths: Vec<&str> = f.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["events[1].id", "events[1].sources[0]", "events[0].until"]
+        );
+        assert!(f.iter().all(|(s, _, _)| *s == Severity::Error));
+    }
+
+    #[test]
+    fn completion_rules() {
+        let f = findings("remediation:\n  - {id: R1, title: x, status: done, completed: 2025-06-01, sources: [s1]}\n  - {id: R2, title: y, status: in_progress, completed_by: 2025-05-01, due: 2025-06-01, sources: [s1]}\n");
+        let messages: Vec<&str> = f.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "item `R1` was completed 2025-06-01, after the incident was last reviewed (2025-05-13)",
+                "item `R2` has `completed_by` but its status is in_progress",
+            ]
+        );
+    }
+
+    #[test]
+    fn suspicious_orders_and_gaps_are_warnings() {
+        let f = findings(
+            "events:\n  - {id: c, date: 2025-04-10, kind: compromise, title: x, sources: [s1]}\n  - {id: d, date: 2025-04-01, kind: detection, title: x, sources: [s1]}\n  - {id: n, date: 2025-03-01, kind: notification, title: x}\nremediation:\n  - {id: R1, title: x, status: planned, sources: [s1]}\n",
+        );
+        assert!(f.iter().all(|(s, _, _)| *s == Severity::Warning), "{f:?}");
+        let messages: Vec<&str> = f.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "event `n` cites no source",
+                "detection `d` (2025-04-01) is dated before the first compromise (2025-04-10)",
+                "notification `n` (2025-03-01) is dated before the first detection (2025-04-01)",
+                "remediation item `R1` has no due date",
+            ]
+        );
+    }
+
+    #[test]
+    fn done_and_cancelled_items_need_no_due_date() {
+        let f =
+            findings("remediation:\n  - {id: R1, title: x, status: cancelled, sources: [s1]}\n");
+        assert_eq!(f, []);
+    }
+}
