@@ -50,6 +50,26 @@ impl When {
     }
 }
 
+/// A day or an instant, never only a month: what a clock can start from or a report was
+/// filed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// `YYYY-MM-DD`: some time that day.
+    Day(NaiveDate),
+    /// RFC 3339 with an offset.
+    Instant(DateTime<FixedOffset>),
+}
+
+impl Moment {
+    /// The calendar day, at the instant's own offset.
+    pub fn day(&self) -> NaiveDate {
+        match *self {
+            Moment::Day(d) => d,
+            Moment::Instant(t) => t.date_naive(),
+        }
+    }
+}
+
 fn first_of_month(year: i32, month: u32) -> NaiveDate {
     // Month values are validated on parsing; the fallback only keeps this total.
     NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
@@ -75,6 +95,15 @@ impl fmt::Display for When {
             When::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             When::Month { year, month } => write!(f, "{year:04}-{month:02}"),
             When::Instant(t) => write!(f, "{}", t.to_rfc3339()),
+        }
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Moment::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Moment::Instant(t) => write!(f, "{}", t.to_rfc3339()),
         }
     }
 }
@@ -161,6 +190,24 @@ pub fn parse_when(s: &str) -> Result<When, String> {
     ))
 }
 
+/// Parses a day or a date-time with offset; a month alone is refused, since a clock or a
+/// filing needs at least the day.
+pub fn parse_moment(s: &str) -> Result<Moment, String> {
+    match parse_when(s)? {
+        When::Day(d) => Ok(Moment::Day(d)),
+        When::Instant(t) => Ok(Moment::Instant(t)),
+        When::Month { .. } => Err(format!(
+            "`{s}` gives only the month: write the day, YYYY-MM-DD, or a date-time with offset"
+        )),
+    }
+}
+
+/// True for text shaped like a date (`2025-...`), as opposed to an event id such as `#1`.
+pub fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+}
+
 /// Describes a non-string YAML scalar for an error message ("found the number 20250410").
 pub(crate) fn found<E: de::Error>(what: impl fmt::Display, expected: &str) -> E {
     E::custom(format!(
@@ -212,6 +259,31 @@ impl Visitor<'_> for WhenVisitor {
         parse_when(v).map_err(E::custom)
     }
     reject_non_strings!("a date");
+}
+
+struct MomentVisitor;
+
+impl Visitor<'_> for MomentVisitor {
+    type Value = Moment;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date YYYY-MM-DD or an RFC 3339 date-time with offset")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Moment, E> {
+        parse_moment(v).map_err(E::custom)
+    }
+    reject_non_strings!("a date");
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(MomentVisitor)
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl<'de> Deserialize<'de> for Day {
@@ -312,6 +384,28 @@ mod tests {
         assert!(parse_when("2025-13").unwrap_err().contains("01 to 12"));
         assert!(parse_when("0000-05").unwrap_err().contains("year 0"));
         assert!(parse_when("April 2025").is_err());
+    }
+
+    #[test]
+    fn moments_are_days_or_instants_never_months() {
+        assert_eq!(parse_moment("2025-04-10"), Ok(Moment::Day(d(2025, 4, 10))));
+        let t = parse_moment("2025-04-10T23:30:00-05:00").unwrap();
+        assert_eq!(
+            t.day(),
+            d(2025, 4, 10),
+            "the day at the instant's own offset"
+        );
+        assert!(parse_moment("2025-04")
+            .unwrap_err()
+            .contains("only the month"));
+        assert!(parse_moment("2025-04-10T09:30:00")
+            .unwrap_err()
+            .contains("offset"));
+        assert!(looks_like_date("2025-04-10"));
+        assert!(looks_like_date("2025-4"));
+        assert!(!looks_like_date("#1"));
+        assert!(!looks_like_date("2025"));
+        assert!(!looks_like_date("R2025-01"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`run`] ties them to the command line; `main.rs` only parses arguments and calls it.
 
 pub mod cli;
+pub mod clock;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
@@ -152,13 +153,17 @@ fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
         };
         let line = match &doc.incident {
             Some(i) if errors == 0 => format!(
-                "ok     {}: {}, {} event{}, {} remediation item{}{counts}",
+                "ok     {}: {}, {} event{}, {} remediation item{}{}{counts}",
                 doc.display,
                 i.id,
                 i.events.len(),
                 plural(i.events.len()),
                 i.remediation.len(),
                 plural(i.remediation.len()),
+                match i.obligations.len() {
+                    0 => String::new(),
+                    n => format!(", {n} obligation{}", plural(n)),
+                },
             ),
             _ => format!("error  {}{}", doc.display, counts.replacen(',', ":", 1)),
         };

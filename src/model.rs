@@ -8,7 +8,8 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::date::{Day, When};
+use crate::clock::Period;
+use crate::date::{looks_like_date, parse_moment, Day, Moment, When};
 use crate::text::Text;
 
 /// The version of the format this build reads.
@@ -33,6 +34,9 @@ pub struct Incident {
     pub impact: Option<Impact>,
     #[serde(default)]
     pub remediation: Vec<Remediation>,
+    /// Reports owed to regulators, with clocks computed from the timeline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<Obligation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -190,6 +194,208 @@ impl Status {
             Status::Done => "done",
             Status::Cancelled => "cancelled",
         }
+    }
+}
+
+/// A report owed to a regulator (or anyone), due within a period of a starting moment.
+///
+/// The period comes from a built-in `rule` or an explicit `within`; the clock starts at
+/// `starts_at` (an event or a moment) or, for a report due after another, at `after`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    pub id: Id,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<Period>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub starts_at: Option<StartsAt>,
+    /// The id of the obligation whose completion (or, failing that, deadline) starts this clock.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub after: Option<Id>,
+    /// The days `rule: appi-preliminary` allows for "promptly".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_days: Option<u32>,
+    /// Days that are not business days besides Saturdays and Sundays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Day>,
+    /// Silence is `unknown`: a missing record is not a missed deadline.
+    #[serde(default)]
+    pub status: ObligationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<Moment>,
+    /// Done on or before this day (a source confirms it was filed, but not when).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_by: Option<Day>,
+    /// The day a source last confirmed `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_as_of: Option<Day>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Text>,
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// An optional key that, when written, must hold a value: `starts_at: #1` reads as an empty
+/// value (the rest is a comment), and the value's own visitor says so.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Built-in reporting rules; each one's period and legal reference are in `clock`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Rule {
+    #[serde(rename = "appi-preliminary")]
+    AppiPreliminary,
+    #[serde(rename = "appi-final")]
+    AppiFinal,
+    #[serde(rename = "appi-final-improper-purpose")]
+    AppiFinalImproperPurpose,
+    #[serde(rename = "tba-detailed-report")]
+    TbaDetailedReport,
+    #[serde(rename = "gdpr-art33")]
+    GdprArt33,
+    #[serde(rename = "nis2-early-warning")]
+    Nis2EarlyWarning,
+    #[serde(rename = "nis2-notification")]
+    Nis2Notification,
+    #[serde(rename = "nis2-final-report")]
+    Nis2FinalReport,
+    #[serde(rename = "sec-8k-1-05")]
+    Sec8k105,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 9] = [
+        Rule::AppiPreliminary,
+        Rule::AppiFinal,
+        Rule::AppiFinalImproperPurpose,
+        Rule::TbaDetailedReport,
+        Rule::GdprArt33,
+        Rule::Nis2EarlyWarning,
+        Rule::Nis2Notification,
+        Rule::Nis2FinalReport,
+        Rule::Sec8k105,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::AppiPreliminary => "appi-preliminary",
+            Rule::AppiFinal => "appi-final",
+            Rule::AppiFinalImproperPurpose => "appi-final-improper-purpose",
+            Rule::TbaDetailedReport => "tba-detailed-report",
+            Rule::GdprArt33 => "gdpr-art33",
+            Rule::Nis2EarlyWarning => "nis2-early-warning",
+            Rule::Nis2Notification => "nis2-notification",
+            Rule::Nis2FinalReport => "nis2-final-report",
+            Rule::Sec8k105 => "sec-8k-1-05",
+        }
+    }
+}
+
+/// What the sources say of a report. Unlike remediation, silence is a status of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationStatus {
+    Planned,
+    InProgress,
+    Done,
+    Cancelled,
+    #[default]
+    Unknown,
+}
+
+impl ObligationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObligationStatus::Planned => "planned",
+            ObligationStatus::InProgress => "in_progress",
+            ObligationStatus::Done => "done",
+            ObligationStatus::Cancelled => "cancelled",
+            ObligationStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where a clock starts: an event of the timeline (`"#1"`) or a moment written out.
+///
+/// Text shaped like a date (four digits and a hyphen) is read as a date; anything else is an
+/// event id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartsAt {
+    Event(Id),
+    At(Moment),
+}
+
+impl fmt::Display for StartsAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartsAt::Event(id) => write!(f, "{id}"),
+            StartsAt::At(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+struct StartsAtVisitor;
+
+const STARTS_AT: &str = "an event id such as \"#1\" or a date YYYY-MM-DD";
+
+impl Visitor<'_> for StartsAtVisitor {
+    type Value = StartsAt;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(STARTS_AT)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<StartsAt, E> {
+        if looks_like_date(v) {
+            parse_moment(v).map(StartsAt::At).map_err(E::custom)
+        } else {
+            IdVisitor.visit_str(v).map(StartsAt::Event)
+        }
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<StartsAt, E> {
+        Err(number_start(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<StartsAt, E> {
+        Err(number_start(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<StartsAt, E> {
+        Err(number_start(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<StartsAt, E> {
+        Err(E::custom(format!("expected {STARTS_AT}, found `{v}`")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<StartsAt, E> {
+        Err(E::custom(format!(
+            "expected {STARTS_AT}, found nothing: in YAML a value starting with # is a comment, so write \"#1\" in quotes"
+        )))
+    }
+}
+
+fn number_start<E: de::Error>(v: impl fmt::Display) -> E {
+    E::custom(format!(
+        "expected {STARTS_AT}, found the number {v}: put an event id in quotes (\"{v}\")"
+    ))
+}
+
+impl<'de> Deserialize<'de> for StartsAt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StartsAtVisitor)
+    }
+}
+
+impl Serialize for StartsAt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

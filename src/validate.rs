@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::clock::Trigger;
+use crate::date::{Day, Moment};
 use crate::diagnostic::{FieldPath, Severity};
-use crate::model::{EventKind, Id, Incident, Status};
+use crate::model::{EventKind, Id, Incident, ObligationStatus, Rule, StartsAt, Status};
 
 /// A problem found in an incident, at a path inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,9 +62,16 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
         incident.remediation.iter().map(|r| &r.id),
         &mut out,
     );
+    unique_ids(
+        "obligation",
+        "obligations",
+        incident.obligations.iter().map(|o| &o.id),
+        &mut out,
+    );
     source_references(incident, &mut out);
     event_dates(incident, &mut out);
     completion(incident, &mut out);
+    obligations(incident, &mut out);
     impact(incident, &mut out);
     event_order(incident, &mut out);
     missing_due_dates(incident, &mut out);
@@ -148,6 +157,14 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
             format!("remediation item `{}`", r.id),
         );
     }
+    for (i, o) in incident.obligations.iter().enumerate() {
+        check(
+            FieldPath::root().key("obligations").index(i),
+            "id",
+            &o.sources,
+            format!("obligation `{}`", o.id),
+        );
+    }
 }
 
 fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
@@ -170,60 +187,308 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
 }
 
 fn completion(incident: &Incident, out: &mut Vec<Finding>) {
-    let reviewed = incident.reviewed;
     for (i, r) in incident.remediation.iter().enumerate() {
-        let at = |key| FieldPath::root().key("remediation").index(i).key(key);
-        match (r.status, r.completed, r.completed_by) {
-            (Status::Done, None, None) => out.push(
-                Finding::error(
-                    at("status"),
-                    format!("item `{}` is done but says neither when nor by when", r.id),
-                )
-                .help("add `completed: YYYY-MM-DD` (the day it was finished) or, if a source confirms it was done but not when, `completed_by: YYYY-MM-DD` (the date of that source)"),
-            ),
-            (Status::Done, Some(_), Some(_)) => out.push(
-                Finding::error(
-                    at("completed_by"),
-                    format!("item `{}` gives both `completed` and `completed_by`", r.id),
-                )
-                .help("keep `completed` when the day is known, `completed_by` when only an upper bound is"),
-            ),
-            (Status::Done, _, _) => {}
-            (status, completed, completed_by) => {
-                for (key, value) in [("completed", completed), ("completed_by", completed_by)] {
-                    if value.is_some() {
-                        out.push(
-                            Finding::error(
-                                at(key),
-                                format!(
-                                    "item `{}` has `{key}` but its status is {}",
-                                    r.id,
-                                    status.as_str()
-                                ),
-                            )
-                            .help(format!("set `status: done`, or remove `{key}`")),
-                        );
-                    }
-                }
-            }
-        }
-        for (key, value) in [("completed", r.completed), ("completed_by", r.completed_by)] {
-            if let Some(day) = value {
-                if day > reviewed {
+        completion_of(
+            Completion {
+                noun: "item",
+                list: "remediation",
+                index: i,
+                id: &r.id,
+                status: r.status.as_str(),
+                done: r.status == Status::Done,
+                completed: r.completed.map(|d| Moment::Day(d.0)),
+                completed_by: r.completed_by,
+            },
+            incident.reviewed,
+            out,
+        );
+    }
+    for (i, o) in incident.obligations.iter().enumerate() {
+        completion_of(
+            Completion {
+                noun: "obligation",
+                list: "obligations",
+                index: i,
+                id: &o.id,
+                status: o.status.as_str(),
+                done: o.status == ObligationStatus::Done,
+                completed: o.completed,
+                completed_by: o.completed_by,
+            },
+            incident.reviewed,
+            out,
+        );
+    }
+}
+
+/// What the completion rules look at, alike for remediation items and obligations.
+struct Completion<'a> {
+    noun: &'static str,
+    list: &'static str,
+    index: usize,
+    id: &'a Id,
+    status: &'static str,
+    done: bool,
+    completed: Option<Moment>,
+    completed_by: Option<Day>,
+}
+
+fn completion_of(c: Completion<'_>, reviewed: Day, out: &mut Vec<Finding>) {
+    let at = |key| FieldPath::root().key(c.list).index(c.index).key(key);
+    let (noun, id) = (c.noun, c.id);
+    match (c.done, c.completed, c.completed_by) {
+        (true, None, None) => out.push(
+            Finding::error(
+                at("status"),
+                format!("{noun} `{id}` is done but says neither when nor by when"),
+            )
+            .help("add `completed: YYYY-MM-DD` (the day it was finished) or, if a source confirms it was done but not when, `completed_by: YYYY-MM-DD` (the date of that source)"),
+        ),
+        (true, Some(_), Some(_)) => out.push(
+            Finding::error(
+                at("completed_by"),
+                format!("{noun} `{id}` gives both `completed` and `completed_by`"),
+            )
+            .help("keep `completed` when the day is known, `completed_by` when only an upper bound is"),
+        ),
+        (true, _, _) => {}
+        (false, completed, completed_by) => {
+            for (key, value) in [
+                ("completed", completed.is_some()),
+                ("completed_by", completed_by.is_some()),
+            ] {
+                if value {
                     out.push(
                         Finding::error(
                             at(key),
-                            format!(
-                                "item `{}` was {key} {day}, after the incident was last reviewed ({reviewed})",
-                                r.id
-                            ),
+                            format!("{noun} `{id}` has `{key}` but its status is {}", c.status),
                         )
-                        .help("a fact cannot postdate the last review: correct the date, or update `reviewed`"),
+                        .help(format!("set `status: done`, or remove `{key}`")),
                     );
                 }
             }
         }
     }
+    for (key, value) in [
+        ("completed", c.completed),
+        ("completed_by", c.completed_by.map(|d| Moment::Day(d.0))),
+    ] {
+        if let Some(m) = value {
+            if m.day() > reviewed.0 {
+                out.push(
+                    Finding::error(
+                        at(key),
+                        format!(
+                            "{noun} `{id}` was {key} {m}, after the incident was last reviewed ({reviewed})"
+                        ),
+                    )
+                    .help("a fact cannot postdate the last review: correct the date, or update `reviewed`"),
+                );
+            }
+        }
+    }
+}
+
+/// Periods, starts and references of reporting obligations.
+fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
+    let list = &incident.obligations;
+    let ids = |names: Vec<&str>, what: &str| {
+        if names.is_empty() {
+            format!("no {what} is declared")
+        } else {
+            format!("declared {what}s: {}", names.join(", "))
+        }
+    };
+    let event_ids = ids(
+        incident.events.iter().map(|e| e.id.as_str()).collect(),
+        "event",
+    );
+    let obligation_ids = ids(list.iter().map(|o| o.id.as_str()).collect(), "obligation");
+    for (i, o) in list.iter().enumerate() {
+        let at = |key| FieldPath::root().key("obligations").index(i).key(key);
+        let id = &o.id;
+        match (o.rule, o.within) {
+            (Some(rule), Some(_)) => out.push(
+                Finding::error(
+                    at("within"),
+                    format!("obligation `{id}` gives both `rule` and `within`"),
+                )
+                .help(format!(
+                    "rule `{}` sets its own period ({}): remove `within`, or remove `rule` to count your own period",
+                    rule.as_str(),
+                    rule.period(o.policy_days)
+                )),
+            ),
+            (None, None) => out.push(
+                Finding::error(at("id"), format!("obligation `{id}` has no period"))
+                    .help(format!(
+                        "give `rule:` (one of {}) or `within:` (e.g. 72h, 30d, 4 business days, 1 month)",
+                        Rule::ALL.map(Rule::as_str).join(", ")
+                    )),
+            ),
+            _ => {}
+        }
+        match (&o.starts_at, &o.after) {
+            (Some(_), Some(_)) => out.push(
+                Finding::error(
+                    at("after"),
+                    format!("obligation `{id}` gives both `starts_at` and `after`"),
+                )
+                .help("a clock has one start: keep `starts_at` (an event or a date) or `after` (another obligation)"),
+            ),
+            (None, None) => out.push(
+                Finding::error(at("id"), format!("obligation `{id}` does not say when its clock starts"))
+                    .help("add `starts_at:` with an event id such as \"#1\" or a date, or `after:` with the id of the obligation it follows"),
+            ),
+            (Some(_), None) if o.rule.is_some_and(|r| r.trigger() == Trigger::AfterObligation) => {
+                out.push(
+                    Finding::error(
+                        at("starts_at"),
+                        "rule `nis2-final-report` counts from the NIS2 notification, not from `starts_at`".to_owned(),
+                    )
+                    .help("replace `starts_at` with `after:` and the id of the nis2-notification obligation"),
+                )
+            }
+            (None, Some(_)) if o.rule.is_some_and(|r| r.trigger() == Trigger::Start) => out.push(
+                Finding::error(
+                    at("after"),
+                    format!(
+                        "rule `{}` counts from the incident, not from another obligation",
+                        o.rule.map_or("", Rule::as_str)
+                    ),
+                )
+                .help("replace `after` with `starts_at:` and the event (or date) that starts the clock, e.g. \"#1\""),
+            ),
+            _ => {}
+        }
+        if let Some(StartsAt::Event(event)) = &o.starts_at {
+            match incident.events.iter().find(|e| e.id == *event) {
+                None => out.push(
+                    Finding::error(
+                        at("starts_at"),
+                        format!("event `{event}` is not declared under `events`"),
+                    )
+                    .help(event_ids.clone()),
+                ),
+                Some(e) if e.date.is_approximate() => out.push(
+                    Finding::error(
+                        at("starts_at"),
+                        format!(
+                            "event `{event}` is dated only to the month ({}): a clock needs the day",
+                            e.date
+                        ),
+                    )
+                    .help("start the clock from a day instead: `starts_at: YYYY-MM-DD`"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(after) = &o.after {
+            match list.iter().find(|b| b.id == *after) {
+                _ if after == id => out.push(
+                    Finding::error(
+                        at("after"),
+                        format!("obligation `{id}` cannot start after itself"),
+                    )
+                    .help("name the obligation whose completion starts this one's clock"),
+                ),
+                None => out.push(
+                    Finding::error(
+                        at("after"),
+                        format!("obligation `{after}` is not declared under `obligations`"),
+                    )
+                    .help(obligation_ids.clone()),
+                ),
+                Some(base)
+                    if o.rule == Some(Rule::Nis2FinalReport)
+                        && base.rule != Some(Rule::Nis2Notification) =>
+                {
+                    out.push(
+                        Finding::warning(
+                            at("after"),
+                            format!(
+                                "rule `nis2-final-report` counts from the NIS2 notification, but `{after}` is not a `nis2-notification` obligation"
+                            ),
+                        )
+                        .help("check that `after` names the notification"),
+                    )
+                }
+                Some(_) => {}
+            }
+            if let Some(cycle) = cycle_from(incident, i) {
+                out.push(
+                    Finding::error(
+                        at("after"),
+                        format!("obligations start after each other in a circle: {cycle}"),
+                    )
+                    .help("one of them must start from `starts_at` (an event or a date)"),
+                );
+            }
+        }
+        if let Some(days) = o.policy_days {
+            if o.rule != Some(Rule::AppiPreliminary) {
+                out.push(
+                    Finding::error(
+                        at("policy_days"),
+                        "`policy_days` applies only to `rule: appi-preliminary`".to_owned(),
+                    )
+                    .help("it sets the days the tool allows for \"promptly\"; other periods are fixed: remove it"),
+                );
+            } else if days == 0 {
+                out.push(
+                    Finding::error(
+                        at("policy_days"),
+                        "`policy_days` must be at least 1".to_owned(),
+                    )
+                    .help("leave it out for the default of 5 days"),
+                );
+            }
+        }
+        let period = o.rule.map(|r| r.period(o.policy_days)).or(o.within);
+        if let Some(p) = period.filter(|p| !o.holidays.is_empty() && !p.is_business_days()) {
+            out.push(
+                Finding::error(
+                    at("holidays"),
+                    format!(
+                        "obligation `{id}` lists holidays, but its period ({p}) is not counted in business days"
+                    ),
+                )
+                .help("holidays are skipped only in business-day periods such as `4 business days`: remove them"),
+            );
+        }
+    }
+}
+
+/// The circle of `after` references through obligation `i`, reported once: at the first of its
+/// members in file order. A reference to itself is reported on its own.
+fn cycle_from(incident: &Incident, i: usize) -> Option<String> {
+    let list = &incident.obligations;
+    let index_of = |id: &Id| list.iter().position(|o| o.id == *id);
+    let mut members = vec![i];
+    let mut current = i;
+    for _ in 0..list.len() {
+        let next = index_of(list.get(current)?.after.as_ref()?)?;
+        if next == current {
+            return None;
+        }
+        if next == i {
+            if members.iter().any(|&m| m < i) {
+                return None;
+            }
+            let names: Vec<&str> = members
+                .iter()
+                .chain([&i])
+                .filter_map(|&m| list.get(m).map(|o| o.id.as_str()))
+                .collect();
+            return Some(names.join(" → "));
+        }
+        if members.contains(&next) {
+            return None; // a circle that does not pass through `i`
+        }
+        members.push(next);
+        current = next;
+    }
+    None
 }
 
 fn impact(incident: &Incident, out: &mut Vec<Finding>) {
@@ -387,5 +652,86 @@ mod tests {
         let f =
             findings("remediation:\n  - {id: R1, title: x, status: cancelled, sources: [s1]}\n");
         assert_eq!(f, []);
+    }
+
+    /// Findings for these obligations (YAML list items) of an incident detected on 2025-04-10.
+    fn of_obligations(list: &str) -> Vec<(Severity, String, String)> {
+        findings(&format!(
+            "events: [{{id: '#1', date: 2025-04-10, kind: detection, title: d, sources: [s1]}}]\nobligations:\n{list}"
+        ))
+    }
+
+    #[test]
+    fn a_final_report_after_something_other_than_the_notification_is_suspicious() {
+        let f = of_obligations(
+            "  - {id: W, title: W, rule: nis2-early-warning, starts_at: '#1', sources: [s1]}\n\
+             \x20 - {id: F, title: F, rule: nis2-final-report, after: W, sources: [s1]}\n",
+        );
+        assert_eq!(
+            f,
+            [(
+                Severity::Warning,
+                "obligations[1].after".to_owned(),
+                "rule `nis2-final-report` counts from the NIS2 notification, but `W` is not a `nis2-notification` obligation".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_circle_is_reported_once_at_its_first_member() {
+        let f = of_obligations(
+            "  - {id: A, title: A, within: 1 month, starts_at: '#1', sources: [s1]}\n\
+             \x20 - {id: B, title: B, within: 1 month, after: C, sources: [s1]}\n\
+             \x20 - {id: C, title: C, within: 1 month, after: D, sources: [s1]}\n\
+             \x20 - {id: D, title: D, within: 1 month, after: B, sources: [s1]}\n",
+        );
+        assert_eq!(
+            f,
+            [(
+                Severity::Error,
+                "obligations[1].after".to_owned(),
+                "obligations start after each other in a circle: B → C → D → B".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_chain_into_a_circle_is_not_itself_reported_as_one() {
+        let f = of_obligations(
+            "  - {id: A, title: A, within: 1 month, after: B, sources: [s1]}\n\
+             \x20 - {id: B, title: B, within: 1 month, after: C, sources: [s1]}\n\
+             \x20 - {id: C, title: C, within: 1 month, after: B, sources: [s1]}\n",
+        );
+        let paths: Vec<&str> = f.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["obligations[1].after"]);
+    }
+
+    #[test]
+    fn an_obligation_without_sources_is_a_warning_at_its_id() {
+        let f = of_obligations("  - {id: A, title: A, rule: appi-final, starts_at: '#1'}\n");
+        assert_eq!(
+            f,
+            [(
+                Severity::Warning,
+                "obligations[0].id".to_owned(),
+                "obligation `A` cites no source".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn obligation_completion_follows_the_remediation_rules() {
+        let f = of_obligations(
+            "  - {id: A, title: A, rule: appi-final, starts_at: '#1', completed: 2025-05-01, sources: [s1]}\n\
+             \x20 - {id: B, title: B, rule: appi-final, starts_at: '#1', status: done, completed: 2025-06-01T09:00:00+09:00, sources: [s1]}\n",
+        );
+        let messages: Vec<&str> = f.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "obligation `A` has `completed` but its status is unknown",
+                "obligation `B` was completed 2025-06-01T09:00:00+09:00, after the incident was last reviewed (2025-05-13)",
+            ]
+        );
     }
 }

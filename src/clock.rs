@@ -1,0 +1,611 @@
+//! Reporting clocks: when a period that starts at some moment ends.
+//!
+//! Pure calendar arithmetic, no incident in sight: `evaluate` finds where a clock starts and
+//! asks here when it runs out. The conventions (documented in docs/obligations.md):
+//! - days: the first day is not counted (Japanese Civil Code art. 140), unless the period starts
+//!   at exactly 00:00; the period ends at the end of its last day; no extension for weekends;
+//! - business days: the start day is not counted; Saturdays, Sundays and listed holidays are
+//!   skipped;
+//! - months: the same day number so many months later, or the last day of a shorter month;
+//! - hours: from the exact instant; from a bare date, from the start of that day (the earliest
+//!   the start can have been), and the result says it rests on that assumption.
+
+use std::fmt;
+
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
+    Utc, Weekday,
+};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::date::Moment;
+use crate::model::Rule;
+
+/// The number of days `rule: appi-preliminary` allows when the file gives no `policy_days`.
+/// The law says "promptly"; the PPC's guidance speaks of about 3 to 5 days.
+pub const APPI_PRELIMINARY_POLICY_DAYS: u32 = 5;
+
+/// A period a report is due within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Hours(u32),
+    /// Calendar days, the first day not counted.
+    Days(u32),
+    /// Monday to Friday, less listed holidays.
+    BusinessDays(u32),
+    /// Calendar months.
+    Months(u32),
+}
+
+impl Period {
+    /// Periods beyond about ten years are refused: no reporting clock runs that long, and the
+    /// cap keeps the arithmetic far from the calendar's end.
+    fn limit(self) -> u32 {
+        match self {
+            Period::Hours(_) => 87_600,
+            Period::Days(_) => 3_650,
+            Period::BusinessDays(_) => 2_600,
+            Period::Months(_) => 120,
+        }
+    }
+
+    fn count(self) -> u32 {
+        match self {
+            Period::Hours(n) | Period::Days(n) | Period::BusinessDays(n) | Period::Months(n) => n,
+        }
+    }
+
+    pub fn is_business_days(self) -> bool {
+        matches!(self, Period::BusinessDays(_))
+    }
+}
+
+const PERIOD_FORMS: &str = "write a number and a unit: 72h, 30d, 4 business days or 1 month";
+
+/// Parses `72h`, `72 hours`, `30d`, `30 days`, `4 business days`, `1 month`, `2 months`.
+pub fn parse_period(s: &str) -> Result<Period, String> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, unit) = s.split_at(digits);
+    let unit = unit.split_whitespace().collect::<Vec<_>>().join(" ");
+    let make: fn(u32) -> Period = match unit.as_str() {
+        "h" | "hour" | "hours" => Period::Hours,
+        "d" | "day" | "days" => Period::Days,
+        "business day" | "business days" => Period::BusinessDays,
+        "month" | "months" => Period::Months,
+        _ => return Err(format!("`{s}` is not a period: {PERIOD_FORMS}")),
+    };
+    if number.is_empty() {
+        return Err(format!("`{s}` is not a period: {PERIOD_FORMS}"));
+    }
+    let period = make(number.parse().unwrap_or(u32::MAX));
+    if period.count() == 0 {
+        return Err(format!("`{s}`: a period must be at least 1"));
+    }
+    if period.count() > period.limit() {
+        return Err(format!(
+            "`{s}` is longer than any reporting period (at most {} {})",
+            period.limit(),
+            make(period.limit()).unit()
+        ));
+    }
+    Ok(period)
+}
+
+impl Period {
+    fn unit(self) -> &'static str {
+        let one = self.count() == 1;
+        match self {
+            Period::Hours(_) if one => "hour",
+            Period::Hours(_) => "hours",
+            Period::Days(_) if one => "day",
+            Period::Days(_) => "days",
+            Period::BusinessDays(_) if one => "business day",
+            Period::BusinessDays(_) => "business days",
+            Period::Months(_) if one => "month",
+            Period::Months(_) => "months",
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.count(), self.unit())
+    }
+}
+
+struct PeriodVisitor;
+
+impl Visitor<'_> for PeriodVisitor {
+    type Value = Period;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a period such as 72h, 30d, 4 business days or 1 month")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Period, E> {
+        parse_period(v).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Period, E> {
+        Err(E::custom(format!(
+            "found the number {v} without a unit: write {v}d for calendar days, {v}h for hours, `{v} business days` or `{v} months`"
+        )))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Period, E> {
+        Err(E::custom(format!("found the number {v}: {PERIOD_FORMS}")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Period, E> {
+        Err(E::custom(format!("found the number {v}: {PERIOD_FORMS}")))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Period, E> {
+        Err(E::custom(format!("found `{v}`: {PERIOD_FORMS}")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Period, E> {
+        Err(E::custom(format!("found nothing: {PERIOD_FORMS}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PeriodVisitor)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Where a built-in rule's clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// At a moment of the incident (`starts_at`), such as becoming aware of it.
+    Start,
+    /// When another obligation was met, or else fell due (`after`).
+    AfterObligation,
+}
+
+impl Rule {
+    /// The period the rule allows; `policy_days` only changes `appi-preliminary`.
+    pub fn period(self, policy_days: Option<u32>) -> Period {
+        match self {
+            Rule::AppiPreliminary => {
+                Period::Days(policy_days.unwrap_or(APPI_PRELIMINARY_POLICY_DAYS))
+            }
+            Rule::AppiFinal | Rule::TbaDetailedReport => Period::Days(30),
+            Rule::AppiFinalImproperPurpose => Period::Days(60),
+            Rule::GdprArt33 | Rule::Nis2Notification => Period::Hours(72),
+            Rule::Nis2EarlyWarning => Period::Hours(24),
+            Rule::Nis2FinalReport => Period::Months(1),
+            Rule::Sec8k105 => Period::BusinessDays(4),
+        }
+    }
+
+    pub fn trigger(self) -> Trigger {
+        match self {
+            Rule::Nis2FinalReport => Trigger::AfterObligation,
+            _ => Trigger::Start,
+        }
+    }
+
+    /// True when the law sets no period ("promptly") and the period is the tool's policy.
+    pub fn is_policy(self) -> bool {
+        matches!(self, Rule::AppiPreliminary)
+    }
+
+    /// The provision the period comes from.
+    pub fn reference(self) -> &'static str {
+        match self {
+            Rule::AppiPreliminary => "APPI Enforcement Rules art. 8(1): promptly",
+            Rule::AppiFinal => "APPI Enforcement Rules art. 8(2): 30 days",
+            Rule::AppiFinalImproperPurpose => {
+                "APPI Enforcement Rules art. 8(2): 60 days (improper purpose)"
+            }
+            Rule::TbaDetailedReport => {
+                "Ordinance for Enforcement of the Telecommunications Business Act art. 57: 30 days"
+            }
+            Rule::GdprArt33 => "GDPR art. 33(1): 72 hours",
+            Rule::Nis2EarlyWarning => "NIS2 art. 23(4)(a): 24 hours",
+            Rule::Nis2Notification => "NIS2 art. 23(4)(b): 72 hours",
+            Rule::Nis2FinalReport => "NIS2 art. 23(4)(d): one month after the notification",
+            Rule::Sec8k105 => "SEC Form 8-K item 1.05: 4 business days",
+        }
+    }
+}
+
+/// A point in time as precisely as it is known.
+///
+/// As a start, `Day` means "some time that day"; as a deadline, "by the end of that day".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Time {
+    Day(NaiveDate),
+    Instant(DateTime<FixedOffset>),
+    /// A wall-clock time with no known offset: an hour count from a bare date.
+    Local(NaiveDateTime),
+}
+
+impl From<Moment> for Time {
+    fn from(m: Moment) -> Time {
+        match m {
+            Moment::Day(d) => Time::Day(d),
+            Moment::Instant(t) => Time::Instant(t),
+        }
+    }
+}
+
+impl Time {
+    /// The calendar day it falls on (an instant's at its own offset).
+    pub fn day(&self) -> NaiveDate {
+        match *self {
+            Time::Day(d) => d,
+            Time::Instant(t) => t.date_naive(),
+            Time::Local(t) => t.date(),
+        }
+    }
+
+    /// As a deadline: the last day by whose end it is met. A deadline at 00:00 is the end of
+    /// the day before.
+    pub fn due_day(&self) -> NaiveDate {
+        let midnight = |t: NaiveDateTime| t.time() == NaiveTime::MIN;
+        match *self {
+            Time::Day(d) => d,
+            Time::Instant(t) if midnight(t.naive_local()) => pred(t.date_naive()),
+            Time::Local(t) if midnight(t) => pred(t.date()),
+            Time::Instant(t) => t.date_naive(),
+            Time::Local(t) => t.date(),
+        }
+    }
+
+    /// True when it is exactly 00:00, where a Japanese day period counts its first day.
+    fn at_midnight(&self) -> bool {
+        match *self {
+            Time::Day(_) => false,
+            Time::Instant(t) => t.naive_local().time() == NaiveTime::MIN,
+            Time::Local(t) => t.time() == NaiveTime::MIN,
+        }
+    }
+}
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Time::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Time::Instant(t) => write!(f, "{}", t.to_rfc3339()),
+            Time::Local(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S")),
+        }
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// When a clock runs out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    pub time: Time,
+    /// An hour count started from a bare date: counted from the start of that day.
+    pub assumed_start_of_day: bool,
+}
+
+/// When `period` counted from `start` runs out. `holidays` count only for business days.
+pub fn due(period: Period, start: Time, holidays: &[NaiveDate]) -> Due {
+    let day = |d| Due {
+        time: Time::Day(d),
+        assumed_start_of_day: false,
+    };
+    match period {
+        Period::Hours(h) => hours_after(start, h),
+        Period::Days(n) => day(days_after(start, n)),
+        Period::BusinessDays(n) => day(business_days_after(start.day(), n, holidays)),
+        Period::Months(n) => day(months_after(start.day(), n)),
+    }
+}
+
+/// The last day of `n` days from `start`, its first day not counted unless it starts at 00:00
+/// (Civil Code art. 140): 30 days from some time on 2025-04-10 end with 2025-05-10.
+pub fn days_after(start: Time, n: u32) -> NaiveDate {
+    let first_counted = if start.at_midnight() {
+        start.day()
+    } else {
+        succ(start.day())
+    };
+    add_days(first_counted, n.saturating_sub(1))
+}
+
+/// The `n`th business day after `from` (which itself is not counted).
+pub fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> NaiveDate {
+    let mut day = from;
+    let mut left = n;
+    while left > 0 {
+        let next = succ(day);
+        if next == day {
+            break; // the end of the calendar
+        }
+        day = next;
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        if !weekend && !holidays.contains(&day) {
+            left -= 1;
+        }
+    }
+    day
+}
+
+/// The same day number `n` months later, or the last day of that month if it is shorter:
+/// one month from 31 January is 28 (or 29) February.
+pub fn months_after(from: NaiveDate, n: u32) -> NaiveDate {
+    from.checked_add_months(Months::new(n))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn hours_after(start: Time, h: u32) -> Due {
+    let delta = TimeDelta::hours(i64::from(h));
+    match start {
+        Time::Instant(t) => Due {
+            time: Time::Instant(
+                t.checked_add_signed(delta)
+                    .unwrap_or_else(|| DateTime::<Utc>::MAX_UTC.fixed_offset()),
+            ),
+            assumed_start_of_day: false,
+        },
+        Time::Day(d) => Due {
+            time: local(d.and_time(NaiveTime::MIN), delta),
+            assumed_start_of_day: true,
+        },
+        Time::Local(t) => Due {
+            time: local(t, delta),
+            assumed_start_of_day: false,
+        },
+    }
+}
+
+/// A local time plus hours; one landing on 00:00 is the end of the day before, shown as that day.
+fn local(t: NaiveDateTime, delta: TimeDelta) -> Time {
+    let end = t.checked_add_signed(delta).unwrap_or(NaiveDateTime::MAX);
+    if end.time() == NaiveTime::MIN {
+        Time::Day(pred(end.date()))
+    } else {
+        Time::Local(end)
+    }
+}
+
+fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
+    d.checked_add_days(Days::new(u64::from(n)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn succ(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
+fn pred(d: NaiveDate) -> NaiveDate {
+    d.pred_opt().unwrap_or(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn at(s: &str) -> Time {
+        Time::Instant(DateTime::parse_from_rfc3339(s).unwrap())
+    }
+
+    fn rule_due(rule: Rule, start: Time) -> Due {
+        due(rule.period(None), start, &[])
+    }
+
+    #[test]
+    fn periods_parse_in_short_and_long_forms() {
+        assert_eq!(parse_period("72h"), Ok(Period::Hours(72)));
+        assert_eq!(parse_period("72 hours"), Ok(Period::Hours(72)));
+        assert_eq!(parse_period("1 hour"), Ok(Period::Hours(1)));
+        assert_eq!(parse_period("30d"), Ok(Period::Days(30)));
+        assert_eq!(parse_period("30 days"), Ok(Period::Days(30)));
+        assert_eq!(parse_period("4 business days"), Ok(Period::BusinessDays(4)));
+        assert_eq!(
+            parse_period("4  business   days"),
+            Ok(Period::BusinessDays(4))
+        );
+        assert_eq!(parse_period("1 month"), Ok(Period::Months(1)));
+        assert_eq!(parse_period("2 months"), Ok(Period::Months(2)));
+        assert_eq!(Period::Hours(72).to_string(), "72 hours");
+        assert_eq!(Period::BusinessDays(1).to_string(), "1 business day");
+        assert_eq!(Period::Months(1).to_string(), "1 month");
+    }
+
+    #[test]
+    fn periods_without_a_number_or_unit_or_beyond_ten_years_are_refused() {
+        for bad in [
+            "3 weeks",
+            "h",
+            "days",
+            "72",
+            "-1d",
+            "1.5d",
+            "72 h later",
+            "",
+        ] {
+            assert!(
+                parse_period(bad).unwrap_err().contains("is not a period"),
+                "{bad}"
+            );
+        }
+        assert!(parse_period("0d").unwrap_err().contains("at least 1"));
+        assert!(parse_period("3651d")
+            .unwrap_err()
+            .contains("at most 3650 days"));
+        assert!(parse_period("121 months")
+            .unwrap_err()
+            .contains("at most 120 months"));
+        assert!(parse_period("99999999999999999999h")
+            .unwrap_err()
+            .contains("at most"));
+    }
+
+    #[test]
+    fn japanese_day_periods_exclude_the_first_day() {
+        // Civil Code art. 140: 30 days from knowing on 2025-04-10 end with 2025-05-10.
+        let knew = Time::Day(d(2025, 4, 10));
+        assert_eq!(days_after(knew, 30), d(2025, 5, 10));
+        assert_eq!(days_after(knew, 1), d(2025, 4, 11));
+        // A time of day changes nothing...
+        assert_eq!(
+            days_after(at("2025-04-10T23:59:59+09:00"), 30),
+            d(2025, 5, 10)
+        );
+        // ...except exactly 00:00, where the first day is a whole day and counts.
+        assert_eq!(
+            days_after(at("2025-04-10T00:00:00+09:00"), 30),
+            d(2025, 5, 9)
+        );
+        // No extension when the last day is a Saturday (2025-05-10 is one).
+        assert_eq!(d(2025, 5, 10).weekday(), Weekday::Sat);
+    }
+
+    #[test]
+    fn every_japanese_rule_at_its_boundary() {
+        let knew = Time::Day(d(2025, 4, 10));
+        let on = |rule| rule_due(rule, knew);
+        assert_eq!(on(Rule::AppiPreliminary).time, Time::Day(d(2025, 4, 15)));
+        assert_eq!(
+            due(Rule::AppiPreliminary.period(Some(3)), knew, &[]).time,
+            Time::Day(d(2025, 4, 13)),
+            "the policy value is configurable"
+        );
+        assert_eq!(on(Rule::AppiFinal).time, Time::Day(d(2025, 5, 10)));
+        assert_eq!(
+            on(Rule::AppiFinalImproperPurpose).time,
+            Time::Day(d(2025, 6, 9))
+        );
+        assert_eq!(on(Rule::TbaDetailedReport).time, Time::Day(d(2025, 5, 10)));
+        assert!(!on(Rule::TbaDetailedReport).assumed_start_of_day);
+        // The period crosses a month end and a leap day correctly.
+        assert_eq!(
+            rule_due(Rule::AppiFinal, Time::Day(d(2024, 2, 10))).time,
+            Time::Day(d(2024, 3, 11))
+        );
+    }
+
+    #[test]
+    fn a_72_hour_clock_from_a_datetime_keeps_its_offset() {
+        let due = rule_due(Rule::GdprArt33, at("2025-04-10T09:30:00+09:00"));
+        assert_eq!(due.time, at("2025-04-13T09:30:00+09:00"));
+        assert_eq!(due.time.to_string(), "2025-04-13T09:30:00+09:00");
+        assert!(!due.assumed_start_of_day);
+        assert_eq!(due.time.due_day(), d(2025, 4, 13));
+        // Across a change of month, from UTC.
+        assert_eq!(
+            rule_due(Rule::Nis2Notification, at("2025-03-30T22:00:00Z")).time,
+            at("2025-04-02T22:00:00Z")
+        );
+        assert_eq!(
+            rule_due(Rule::Nis2EarlyWarning, at("2025-04-10T09:30:00+09:00")).time,
+            at("2025-04-11T09:30:00+09:00")
+        );
+    }
+
+    #[test]
+    fn a_72_hour_clock_from_a_bare_date_counts_from_the_start_of_that_day() {
+        let due = rule_due(Rule::GdprArt33, Time::Day(d(2025, 4, 10)));
+        // 2025-04-10T00:00 + 72 h = 2025-04-13T00:00, which is the end of 2025-04-12.
+        assert_eq!(due.time, Time::Day(d(2025, 4, 12)));
+        assert!(due.assumed_start_of_day);
+        assert_eq!(
+            rule_due(Rule::Nis2EarlyWarning, Time::Day(d(2025, 4, 10))).time,
+            Time::Day(d(2025, 4, 10)),
+            "24 hours from some time on a day: by the end of that day at the latest"
+        );
+        let odd = due_hours(36, Time::Day(d(2025, 4, 10)));
+        assert_eq!(odd.time.to_string(), "2025-04-11T12:00:00");
+        assert_eq!(odd.time.due_day(), d(2025, 4, 11));
+        assert!(odd.assumed_start_of_day);
+    }
+
+    fn due_hours(h: u32, start: Time) -> Due {
+        due(Period::Hours(h), start, &[])
+    }
+
+    #[test]
+    fn a_deadline_at_midnight_is_met_by_the_end_of_the_day_before() {
+        assert_eq!(at("2025-04-13T00:00:00+09:00").due_day(), d(2025, 4, 12));
+        assert_eq!(at("2025-04-13T00:00:01+09:00").due_day(), d(2025, 4, 13));
+        assert_eq!(Time::Day(d(2025, 4, 13)).due_day(), d(2025, 4, 13));
+    }
+
+    #[test]
+    fn four_business_days_skip_the_weekend() {
+        // Thursday 2025-04-10: Fri 11, Mon 14, Tue 15, Wed 16.
+        assert_eq!(d(2025, 4, 10).weekday(), Weekday::Thu);
+        let thursday = Time::Day(d(2025, 4, 10));
+        assert_eq!(
+            rule_due(Rule::Sec8k105, thursday).time,
+            Time::Day(d(2025, 4, 16))
+        );
+        // From Friday: Mon, Tue, Wed, Thu.
+        assert_eq!(
+            rule_due(Rule::Sec8k105, Time::Day(d(2025, 4, 11))).time,
+            Time::Day(d(2025, 4, 17))
+        );
+        // From Saturday, the weekend is not counted either.
+        assert_eq!(
+            rule_due(Rule::Sec8k105, Time::Day(d(2025, 4, 12))).time,
+            Time::Day(d(2025, 4, 17))
+        );
+        // A listed holiday on Monday moves the deadline by a day; an unlisted one does not.
+        let holidays = [d(2025, 4, 14)];
+        assert_eq!(
+            due(Rule::Sec8k105.period(None), thursday, &holidays).time,
+            Time::Day(d(2025, 4, 17))
+        );
+        // A holiday on a Saturday changes nothing.
+        assert_eq!(
+            business_days_after(d(2025, 4, 10), 4, &[d(2025, 4, 12)]),
+            d(2025, 4, 16)
+        );
+        // An instant counts by its own day.
+        assert_eq!(
+            rule_due(Rule::Sec8k105, at("2025-04-10T23:00:00-04:00")).time,
+            Time::Day(d(2025, 4, 16))
+        );
+    }
+
+    #[test]
+    fn one_month_from_31_january_is_the_end_of_february() {
+        assert_eq!(months_after(d(2025, 1, 31), 1), d(2025, 2, 28));
+        assert_eq!(months_after(d(2024, 1, 31), 1), d(2024, 2, 29));
+        assert_eq!(months_after(d(2025, 3, 31), 1), d(2025, 4, 30));
+        assert_eq!(months_after(d(2025, 4, 13), 1), d(2025, 5, 13));
+        assert_eq!(months_after(d(2025, 12, 15), 1), d(2026, 1, 15));
+        let final_report = rule_due(Rule::Nis2FinalReport, Time::Day(d(2025, 1, 31)));
+        assert_eq!(final_report.time, Time::Day(d(2025, 2, 28)));
+        // From an instant, by its day.
+        assert_eq!(
+            rule_due(Rule::Nis2FinalReport, at("2025-04-13T09:30:00+09:00")).time,
+            Time::Day(d(2025, 5, 13))
+        );
+    }
+
+    #[test]
+    fn arithmetic_at_the_end_of_the_calendar_does_not_panic() {
+        let last = Time::Day(NaiveDate::MAX);
+        for period in [
+            Period::Hours(87_600),
+            Period::Days(3_650),
+            Period::BusinessDays(2_600),
+            Period::Months(120),
+        ] {
+            let _ = due(period, last, &[]);
+            let _ = due(
+                period,
+                Time::Instant(DateTime::<Utc>::MAX_UTC.fixed_offset()),
+                &[],
+            );
+            let _ = due(period, Time::Local(NaiveDateTime::MAX), &[]);
+        }
+    }
+}
