@@ -12,7 +12,7 @@ const EXAMPLES: &str = "\
 Examples:
   breachline validate                      check every file under ./incidents
   breachline timeline --lang ja            the timeline in Japanese
-  breachline status --as-of 2025-06-01     where remediation stood on that day
+  breachline status --as-of 2025-06-01     where remediation and reports stood on that day
   breachline status --fail-on-overdue      exit 1 if anything is overdue (for CI)";
 
 #[derive(Debug, Parser)]
@@ -82,7 +82,7 @@ Examples:
   breachline timeline --format json | jq '.incidents[].events[].id'")]
     Timeline(TimelineArgs),
 
-    /// Show impact and where each remediation item stands: done, due soon, overdue...
+    /// Show impact, where each remediation item stands, and reporting deadlines
     #[command(after_help = "\
 Examples:
   breachline status
@@ -90,7 +90,8 @@ Examples:
   breachline status --soon 30 --format json
   breachline status --fail-on-overdue       # exit 1 when an item is overdue
 
-States: done, done_late, cancelled, overdue, due_soon, open, no_deadline.
+States: done, done_late, cancelled, overdue, due_soon, open, no_deadline, and for reporting
+obligations no_record (past due, and the record does not say whether it was done).
 A due date means \"by the end of that day\".")]
     Status(StatusArgs),
 }
@@ -130,7 +131,7 @@ pub struct StatusArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
     pub soon: u16,
 
-    /// Exit with status 1 when any item is overdue
+    /// Exit with status 1 when any item or reporting obligation is overdue (no_record is not)
     #[arg(long)]
     pub fail_on_overdue: bool,
 }

@@ -1,15 +1,19 @@
 //! What an incident looks like as of a given day: which facts had happened, how far apart
-//! they were, and where each remediation item stands.
+//! they were, where each remediation item stands, and when each report falls due.
 //!
 //! Every view (tables, JSON, exports) renders these values; none computes its own.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::date::{days_between, When};
-use crate::model::{Event, EventKind, ImpactFigure, Incident, Remediation, Status};
+use crate::clock::{self, Period, Time};
+use crate::date::{days_between, Moment, When};
+use crate::model::{
+    Event, EventKind, ImpactFigure, Incident, Obligation, ObligationStatus, Remediation, StartsAt,
+    Status,
+};
 
-/// Where a remediation item stands as of a day.
+/// Where a remediation item or a reporting obligation stands as of a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
@@ -20,6 +24,8 @@ pub enum State {
     DueSoon,
     Open,
     NoDeadline,
+    /// A reporting obligation past its deadline whose record is silent: not known to be missed.
+    NoRecord,
 }
 
 impl State {
@@ -32,10 +38,11 @@ impl State {
             State::DueSoon => "due_soon",
             State::Open => "open",
             State::NoDeadline => "no_deadline",
+            State::NoRecord => "no_record",
         }
     }
 
-    pub const ALL: [State; 7] = [
+    pub const ALL: [State; 8] = [
         State::Done,
         State::DoneLate,
         State::Cancelled,
@@ -43,6 +50,7 @@ impl State {
         State::DueSoon,
         State::Open,
         State::NoDeadline,
+        State::NoRecord,
     ];
 }
 
@@ -115,6 +123,8 @@ pub struct IncidentView<'a> {
     pub potential: Option<&'a ImpactFigure>,
     pub confirmed: Option<&'a ImpactFigure>,
     pub remediation: Vec<ItemView<'a>>,
+    /// Reporting obligations whose clock had started by the day.
+    pub obligations: Vec<ObligationView<'a>>,
 }
 
 /// Settings of an evaluation.
@@ -141,6 +151,7 @@ pub fn evaluate(incident: &Incident, as_of: AsOf) -> IncidentView<'_> {
             .filter(|r| r.announced.is_none_or(|a| a.0 <= as_of.date))
             .map(|r| item_view(r, as_of))
             .collect(),
+        obligations: obligation_views(incident, as_of),
     }
 }
 
@@ -266,6 +277,240 @@ pub fn item_view(item: &Remediation, as_of: AsOf) -> ItemView<'_> {
         view.days_left = Some(left);
     }
     view
+}
+
+/// Where a reporting clock started.
+#[derive(Debug, Clone, Copy)]
+pub enum ClockStart<'a> {
+    Event(&'a Event),
+    Moment(Moment),
+    /// After another obligation, from when it was met or else fell due.
+    After {
+        obligation: &'a Obligation,
+        basis: AfterBasis,
+    },
+}
+
+/// What an `after` clock counts from, as far as was known on the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterBasis {
+    /// The other report's recorded completion.
+    Completed,
+    /// A day by which the other report was done (or its deadline, if earlier).
+    CompletedBy,
+    /// The other report's deadline: not done by the day, or not known to be.
+    Due,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationView<'a> {
+    pub obligation: &'a Obligation,
+    pub period: Period,
+    /// The period is the tool's policy for "promptly", not set by law.
+    pub policy: bool,
+    pub start: ClockStart<'a>,
+    pub start_time: Time,
+    pub due: Time,
+    /// The last day by whose end the deadline is met.
+    pub due_day: NaiveDate,
+    /// An hour count from a bare date, counted from the start of that day.
+    pub assumed_start_of_day: bool,
+    pub state: State,
+    pub known_status: Option<ObligationStatus>,
+    pub last_confirmed: Option<NaiveDate>,
+    /// Overdue, but the last confirmation predates the deadline.
+    pub unconfirmed_since_due: bool,
+    pub days_left: Option<i64>,
+    /// For `overdue` and `no_record`: days since the due day.
+    pub days_past_due: Option<i64>,
+    pub days_late: Option<i64>,
+    /// Done, known only as done on or before this day.
+    pub done_by: Option<NaiveDate>,
+    /// Recorded as done after the day: not done yet then.
+    pub done_later: Option<Moment>,
+}
+
+/// The obligations whose clock had started by the end of `as_of`, in file order.
+pub fn obligation_views(incident: &Incident, as_of: AsOf) -> Vec<ObligationView<'_>> {
+    incident
+        .obligations
+        .iter()
+        .filter_map(|o| {
+            let c = clock_of(incident, o, as_of.date, 0)?;
+            c.started.then(|| obligation_view(o, c, as_of))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Clock<'a> {
+    start: ClockStart<'a>,
+    start_time: Time,
+    period: Period,
+    due: clock::Due,
+    /// The clock (or the one it follows) had started by the day.
+    started: bool,
+}
+
+/// Where `o`'s clock starts and when it runs out, as of `day`. `None` only for what validation
+/// rejects (no period, no start, an unknown reference, a cycle).
+fn clock_of<'a>(
+    incident: &'a Incident,
+    o: &'a Obligation,
+    day: NaiveDate,
+    depth: usize,
+) -> Option<Clock<'a>> {
+    if depth > incident.obligations.len() {
+        return None;
+    }
+    let period = match (o.rule, o.within) {
+        (Some(rule), _) => rule.period(o.policy_days),
+        (None, Some(p)) => p,
+        (None, None) => return None,
+    };
+    let (start, start_time, inherited_assumption, started) = match (&o.starts_at, &o.after) {
+        (Some(StartsAt::Event(id)), _) => {
+            let e = incident.events.iter().find(|e| e.id == *id)?;
+            let t = match e.date {
+                When::Instant(t) => Time::Instant(t),
+                other => Time::Day(other.earliest()),
+            };
+            (ClockStart::Event(e), t, false, e.date.latest() <= day)
+        }
+        (Some(StartsAt::At(m)), _) => (
+            ClockStart::Moment(*m),
+            Time::from(*m),
+            false,
+            m.day() <= day,
+        ),
+        (None, Some(after)) => {
+            let base = incident.obligations.iter().find(|b| b.id == *after)?;
+            let bc = clock_of(incident, base, day, depth + 1)?;
+            let done = base.status == ObligationStatus::Done;
+            let (basis, t) = match (base.completed, base.completed_by) {
+                (Some(c), _) if done && c.day() <= day => (AfterBasis::Completed, Time::from(c)),
+                (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
+                    (AfterBasis::CompletedBy, Time::Day(by.0))
+                }
+                _ => (AfterBasis::Due, bc.due.time),
+            };
+            let assumed = basis == AfterBasis::Due && bc.due.assumed_start_of_day;
+            (
+                ClockStart::After {
+                    obligation: base,
+                    basis,
+                },
+                t,
+                assumed,
+                bc.started,
+            )
+        }
+        (None, None) => return None,
+    };
+    let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+    let mut due = clock::due(period, start_time, &holidays);
+    due.assumed_start_of_day |= inherited_assumption;
+    Some(Clock {
+        start,
+        start_time,
+        period,
+        due,
+        started,
+    })
+}
+
+/// Where `o` stands at the end of `as_of`.
+fn obligation_view<'a>(o: &'a Obligation, c: Clock<'a>, as_of: AsOf) -> ObligationView<'a> {
+    let day = as_of.date;
+    let due_day = c.due.time.due_day();
+    let done = o.status == ObligationStatus::Done;
+    let completion_day = o.completed.map(|m| m.day()).or(o.completed_by.map(|d| d.0));
+    let done_on = completion_day.filter(|&d| done && d <= day);
+    let confirmed_by_then = o.status_as_of.map(|d| d.0).filter(|&d| d <= day);
+    let known_status = match o.status {
+        ObligationStatus::Done if done_on.is_some() => Some(ObligationStatus::Done),
+        ObligationStatus::Planned | ObligationStatus::InProgress | ObligationStatus::Cancelled
+            if o.status_as_of.is_none() || confirmed_by_then.is_some() =>
+        {
+            Some(o.status)
+        }
+        _ => None,
+    };
+    let mut view = ObligationView {
+        obligation: o,
+        period: c.period,
+        policy: o.rule.is_some_and(|r| r.is_policy()),
+        start: c.start,
+        start_time: c.start_time,
+        due: c.due.time,
+        due_day,
+        assumed_start_of_day: c.due.assumed_start_of_day,
+        state: State::Open,
+        known_status,
+        last_confirmed: if done_on.is_some() {
+            o.status_as_of.map(|d| d.0).or(completion_day)
+        } else {
+            confirmed_by_then
+        },
+        unconfirmed_since_due: false,
+        days_left: None,
+        days_past_due: None,
+        days_late: None,
+        done_by: None,
+        done_later: None,
+    };
+    if done_on.is_some() {
+        view.done_by = o.completed_by.map(|d| d.0);
+        // Known only as done "by" a day: never late for lack of an exact time.
+        view.days_late = o
+            .completed
+            .filter(|&m| is_late(m, c.due.time))
+            .map(|m| days_between(due_day, m.day()).max(0));
+        view.state = if view.days_late.is_some() {
+            State::DoneLate
+        } else {
+            State::Done
+        };
+        return view;
+    }
+    if known_status == Some(ObligationStatus::Cancelled) {
+        view.state = State::Cancelled;
+        return view;
+    }
+    let left = days_between(day, due_day);
+    if left >= 0 {
+        view.state = if left <= as_of.soon_days {
+            State::DueSoon
+        } else {
+            State::Open
+        };
+        view.days_left = Some(left);
+        return view;
+    }
+    view.days_past_due = Some(-left);
+    // Past due and not done by the day. Overdue only where the record says it was not done
+    // then; where it is silent, say so instead of claiming a missed legal deadline.
+    view.done_later = o.completed.filter(|_| done);
+    view.state = match o.status {
+        ObligationStatus::Planned | ObligationStatus::InProgress => {
+            view.unconfirmed_since_due = view.last_confirmed.is_none_or(|c| c < due_day);
+            State::Overdue
+        }
+        ObligationStatus::Done if view.done_later.is_some() => State::Overdue,
+        ObligationStatus::Done | ObligationStatus::Cancelled | ObligationStatus::Unknown => {
+            State::NoRecord
+        }
+    };
+    view
+}
+
+/// True when a report filed at `m` missed `due`. A bare day is on time on the due day itself.
+fn is_late(m: Moment, due: Time) -> bool {
+    match (m, due) {
+        (Moment::Instant(done), Time::Instant(due)) => done > due,
+        (Moment::Instant(done), Time::Local(due)) => done.naive_local() > due,
+        (m, due) => m.day() > due.due_day(),
+    }
 }
 
 #[cfg(test)]
@@ -452,5 +697,145 @@ mod tests {
                 approximate: true
             }
         );
+    }
+
+    // Reporting obligations.
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// An incident detected on 2025-04-10 with the given obligations (YAML list items).
+    fn with_obligations(obligations: &str) -> Incident {
+        let src = format!(
+            "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+             sources: [{{id: s1, title: T, publisher: P}}]\n\
+             events:\n  - {{id: '#1', date: 2025-04-10, kind: detection, title: D, sources: [s1]}}\n\
+             obligations:\n{obligations}"
+        );
+        crate::yaml::parse_incident(&src).unwrap()
+    }
+
+    fn on(incident: &Incident, day: NaiveDate) -> Vec<ObligationView<'_>> {
+        obligation_views(
+            incident,
+            AsOf {
+                date: day,
+                soon_days: 7,
+            },
+        )
+    }
+
+    fn state_on(obligation: &str, day: NaiveDate) -> State {
+        let i = with_obligations(obligation);
+        let views = on(&i, day);
+        assert_eq!(views.len(), 1);
+        views[0].state
+    }
+
+    const FINAL: &str = "  - {id: F, title: F, rule: appi-final, starts_at: '#1'";
+
+    #[test]
+    fn a_clock_is_shown_from_its_start_on() {
+        let i = with_obligations(&format!("{FINAL}}}\n"));
+        assert!(on(&i, d(2025, 4, 9)).is_empty());
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views[0].due, Time::Day(d(2025, 5, 10)));
+        assert_eq!(views[0].days_left, Some(30));
+        assert_eq!(views[0].state, State::Open);
+    }
+
+    #[test]
+    fn on_the_due_day_it_is_due_and_the_day_after_silence_is_no_record() {
+        let unknown = format!("{FINAL}}}\n");
+        assert_eq!(state_on(&unknown, d(2025, 5, 10)), State::DueSoon);
+        assert_eq!(state_on(&unknown, d(2025, 5, 11)), State::NoRecord);
+        let i = with_obligations(&unknown);
+        assert_eq!(on(&i, d(2025, 5, 11))[0].days_past_due, Some(1));
+    }
+
+    #[test]
+    fn overdue_only_where_the_record_says_it_was_not_done() {
+        let planned = format!("{FINAL}, status: planned, status_as_of: 2025-05-01}}\n");
+        assert_eq!(state_on(&planned, d(2025, 5, 11)), State::Overdue);
+        let i = with_obligations(&planned);
+        let v = &on(&i, d(2025, 5, 11))[0];
+        assert!(
+            v.unconfirmed_since_due,
+            "last confirmed before the deadline"
+        );
+        // Filed late, on a known day: overdue until then, late afterwards.
+        let late = format!("{FINAL}, status: done, completed: 2025-05-20}}\n");
+        assert_eq!(state_on(&late, d(2025, 5, 11)), State::Overdue);
+        assert_eq!(state_on(&late, d(2025, 5, 20)), State::DoneLate);
+        // Filed by some day after the deadline: it may have been on time, so silence.
+        let by = format!("{FINAL}, status: done, completed_by: 2025-05-20}}\n");
+        assert_eq!(state_on(&by, d(2025, 5, 11)), State::NoRecord);
+        assert_eq!(
+            state_on(&by, d(2025, 5, 20)),
+            State::Done,
+            "never late for lack of a day"
+        );
+        let cancelled = format!("{FINAL}, status: cancelled}}\n");
+        assert_eq!(state_on(&cancelled, d(2025, 5, 11)), State::Cancelled);
+    }
+
+    #[test]
+    fn a_report_filed_on_the_due_day_is_on_time_unless_its_time_says_otherwise() {
+        let gdpr = "  - {id: G, title: G, rule: gdpr-art33, starts_at: 2025-04-10T09:30:00+09:00, status: done";
+        let day = format!("{gdpr}, completed: 2025-04-13}}\n");
+        assert_eq!(state_on(&day, d(2025, 4, 13)), State::Done);
+        let exact = format!("{gdpr}, completed: 2025-04-13T09:30:00+09:00}}\n");
+        assert_eq!(state_on(&exact, d(2025, 4, 13)), State::Done);
+        let after = format!("{gdpr}, completed: 2025-04-13T09:31:00+09:00}}\n");
+        assert_eq!(state_on(&after, d(2025, 4, 13)), State::DoneLate);
+    }
+
+    #[test]
+    fn a_report_after_another_counts_from_its_filing_once_filed_else_from_its_deadline() {
+        let i = with_obligations(
+            "  - {id: N, title: N, rule: nis2-notification, starts_at: 2025-04-10T09:30:00+09:00, status: done, completed: 2025-04-11T12:00:00+09:00}\n\
+             \x20 - {id: F, title: F, rule: nis2-final-report, after: N}\n",
+        );
+        let before = on(&i, d(2025, 4, 10));
+        assert!(matches!(
+            before[1].start,
+            ClockStart::After {
+                basis: AfterBasis::Due,
+                ..
+            }
+        ));
+        assert_eq!(before[1].due, Time::Day(d(2025, 5, 13)));
+        let after = on(&i, d(2025, 4, 11));
+        assert!(matches!(
+            after[1].start,
+            ClockStart::After {
+                basis: AfterBasis::Completed,
+                ..
+            }
+        ));
+        assert_eq!(after[1].due, Time::Day(d(2025, 5, 11)));
+    }
+
+    #[test]
+    fn the_start_of_day_assumption_carries_over_to_a_report_after_another() {
+        let i = with_obligations(
+            "  - {id: N, title: N, rule: nis2-notification, starts_at: '#1'}\n\
+             \x20 - {id: F, title: F, rule: nis2-final-report, after: N}\n",
+        );
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views[0].due, Time::Day(d(2025, 4, 12)));
+        assert!(views[0].assumed_start_of_day);
+        assert_eq!(views[1].due, Time::Day(d(2025, 5, 12)));
+        assert!(views[1].assumed_start_of_day);
+    }
+
+    #[test]
+    fn a_circle_of_references_yields_nothing_rather_than_looping() {
+        let i = with_obligations(
+            "  - {id: A, title: A, within: 1 month, after: B}\n\
+             \x20 - {id: B, title: B, within: 1 month, after: A}\n",
+        );
+        assert!(on(&i, d(2025, 4, 10)).is_empty());
     }
 }

@@ -91,10 +91,11 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 }
             };
             write_stdout(&out)?;
-            let overdue = views
-                .iter()
-                .flat_map(|(_, v)| &v.remediation)
-                .any(|i| i.state == State::Overdue);
+            // `no_record` is not overdue: a silent record is not a missed deadline.
+            let overdue = views.iter().any(|(_, v)| {
+                v.remediation.iter().any(|i| i.state == State::Overdue)
+                    || v.obligations.iter().any(|o| o.state == State::Overdue)
+            });
             Ok(if args.fail_on_overdue && overdue {
                 EXIT_OVERDUE
             } else {

@@ -59,33 +59,40 @@ fn as_of_late_2026_detection_is_done_on_time_and_the_waf_is_overdue() {
 fn japanese_titles_line_up() {
     let out = status(&["--as-of", "2026-11-25", "--lang", "ja"]);
     insta::assert_snapshot!(out.stdout);
-    let widths: Vec<usize> = out
+    // Each table (remediation, then reporting obligations) lines up on its own.
+    let tables: Vec<Vec<&str>> = out
         .stdout
-        .lines()
-        .filter(|l| l.contains(" | "))
-        .map(|l| breachline::diagnostic::display_width(l.trim_end()))
-        .collect();
-    let separators: Vec<Vec<usize>> = out
-        .stdout
-        .lines()
-        .filter(|l| l.contains(" | "))
-        .map(|l| {
-            let mut col = 0;
-            let mut at = Vec::new();
-            for c in l.chars() {
-                if c == '|' {
-                    at.push(col);
-                }
-                col += breachline::diagnostic::display_width(c.encode_utf8(&mut [0; 4]));
-            }
-            at
+        .split("\n\n")
+        .map(|block| {
+            block
+                .lines()
+                .filter(|l| l.contains(" | "))
+                .collect::<Vec<_>>()
         })
+        .filter(|rows| !rows.is_empty())
         .collect();
-    assert!(widths.len() > 2);
-    assert!(
-        separators.windows(2).all(|w| w[0] == w[1]),
-        "columns do not line up: {separators:?}"
-    );
+    assert_eq!(tables.len(), 2, "{}", out.stdout);
+    for rows in tables {
+        let separators: Vec<Vec<usize>> = rows
+            .iter()
+            .map(|l| {
+                let mut col = 0;
+                let mut at = Vec::new();
+                for c in l.chars() {
+                    if c == '|' {
+                        at.push(col);
+                    }
+                    col += breachline::diagnostic::display_width(c.encode_utf8(&mut [0; 4]));
+                }
+                at
+            })
+            .collect();
+        assert!(rows.len() > 2);
+        assert!(
+            separators.windows(2).all(|w| w[0] == w[1]),
+            "columns do not line up: {separators:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod util;
 
 mod errors;
+mod obligations;
 mod status;
 mod timeline;
 mod validate;

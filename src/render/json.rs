@@ -6,9 +6,14 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::date::{Day, When};
-use crate::evaluate::{Days, IncidentView, Interval, ItemView, State};
-use crate::model::{CsfFunction, EventKind, Id, ImpactFigure, Status};
+use crate::clock::{Period, Time};
+use crate::date::{Day, Moment, When};
+use crate::evaluate::{
+    AfterBasis, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, State,
+};
+use crate::model::{
+    CsfFunction, EventKind, Id, ImpactFigure, ObligationStatus, Rule, StartsAt, Status,
+};
 use crate::text::Lang;
 
 #[derive(Serialize)]
@@ -114,6 +119,7 @@ struct StatusIncident<'a> {
     file: &'a str,
     impact: ImpactJson<'a>,
     remediation: Vec<ItemJson<'a>>,
+    obligations: Vec<ObligationJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -188,6 +194,83 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
     }
 }
 
+#[derive(Serialize)]
+struct ObligationJson<'a> {
+    id: &'a Id,
+    title: &'a str,
+    detail: Option<&'a str>,
+    rule: Option<Rule>,
+    /// The provision the rule's period comes from.
+    reference: Option<&'static str>,
+    period: Period,
+    /// The period is the tool's policy for "promptly", not set by law.
+    policy: bool,
+    /// As written in the file.
+    starts_at: Option<&'a StartsAt>,
+    after: Option<&'a Id>,
+    /// What the clock counted from: `event`, `date`, or after another obligation its
+    /// `completed`, `completed_by` or `due`.
+    clock_start_basis: &'static str,
+    clock_start: Time,
+    /// `YYYY-MM-DD` (by the end of that day), RFC 3339 with offset, or a local date-time without
+    /// offset when counted in hours from a bare date.
+    due: Time,
+    /// The last day by whose end the deadline is met.
+    due_day: NaiveDate,
+    assumed_start_of_day: bool,
+    /// As recorded in the file.
+    status: ObligationStatus,
+    known_status: Option<ObligationStatus>,
+    last_confirmed: Option<NaiveDate>,
+    state: State,
+    days_left: Option<i64>,
+    days_past_due: Option<i64>,
+    days_late: Option<i64>,
+    unconfirmed_since_due: bool,
+    completed: Option<Moment>,
+    completed_by: Option<Day>,
+    sources: &'a [Id],
+}
+
+fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
+    let ob = o.obligation;
+    ObligationJson {
+        id: &ob.id,
+        title: ob.title.get(lang),
+        detail: ob.detail.as_ref().map(|d| d.get(lang)),
+        rule: ob.rule,
+        reference: ob.rule.map(Rule::reference),
+        period: o.period,
+        policy: o.policy,
+        starts_at: ob.starts_at.as_ref(),
+        after: ob.after.as_ref(),
+        clock_start_basis: match o.start {
+            ClockStart::Event(_) => "event",
+            ClockStart::Moment(_) => "date",
+            ClockStart::After { basis, .. } => match basis {
+                AfterBasis::Completed => "completed",
+                AfterBasis::CompletedBy => "completed_by",
+                AfterBasis::Due => "due",
+            },
+        },
+        clock_start: o.start_time,
+        due: o.due,
+        due_day: o.due_day,
+        assumed_start_of_day: o.assumed_start_of_day,
+        status: ob.status,
+        known_status: o.known_status,
+        last_confirmed: o.last_confirmed,
+        state: o.state,
+        days_left: o.days_left,
+        days_past_due: o.days_past_due,
+        days_late: o.days_late,
+        unconfirmed_since_due: o.unconfirmed_since_due,
+        completed: ob.completed,
+        completed_by: ob.completed_by,
+        sources: &ob.sources,
+    }
+}
+
 /// One `status` JSON document for all incidents.
 pub fn status(
     views: &[(&str, IncidentView<'_>)],
@@ -206,6 +289,7 @@ pub fn status(
                 confirmed: figure(v.confirmed, lang),
             },
             remediation: v.remediation.iter().map(|i| item(i, lang)).collect(),
+            obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
         })
         .collect();
     to_string(&Document {

@@ -1,6 +1,7 @@
 //! Words of the human-readable views, per language. Identifiers (states, kinds, ids) stay as
 //! they are written so that they can be searched for and match the JSON.
 
+use crate::clock::Period;
 use crate::text::Lang;
 
 pub struct Labels {
@@ -43,6 +44,22 @@ pub struct Labels {
     pub last_confirmed: fn(&str) -> String,
     pub completed_on: fn(&str) -> String,
     pub completed_by: fn(&str) -> String,
+    pub obligations: &'static str,
+    pub obligation: &'static str,
+    pub rule: &'static str,
+    pub clock_starts: &'static str,
+    pub no_clock_started: &'static str,
+    pub no_record: &'static str,
+    pub assumed_start_of_day: &'static str,
+    pub policy: &'static str,
+    pub late_on_due_day: &'static str,
+    pub period: fn(Period) -> String,
+    pub within: fn(&str) -> String,
+    pub days_past_due: fn(i64) -> String,
+    pub done_later: fn(&str) -> String,
+    pub after_completed: fn(&str, &str) -> String,
+    pub after_completed_by: fn(&str, &str) -> String,
+    pub after_due: fn(&str, &str) -> String,
 }
 
 fn plural(n: i64) -> &'static str {
@@ -93,6 +110,22 @@ const EN: Labels = Labels {
     last_confirmed: |d| format!("status last confirmed {d}"),
     completed_on: |d| format!("completed {d}"),
     completed_by: |d| format!("completed on or before {d} (exact day not known)"),
+    obligations: "Reporting obligations",
+    obligation: "Obligation",
+    rule: "Rule",
+    clock_starts: "Clock starts",
+    no_clock_started: "no reporting clock had started by this date",
+    no_record: "no record of whether it was done",
+    assumed_start_of_day: "hours counted from the start of the day: no time given",
+    policy: "policy value: the law says \"promptly\"",
+    late_on_due_day: "late on the due day",
+    period: |p| p.to_string(),
+    within: |p| format!("within {p}"),
+    days_past_due: |n| format!("due {n} day{} ago", plural(n)),
+    done_later: |d| format!("done later, on {d}"),
+    after_completed: |id, t| format!("after {id}, done {t}"),
+    after_completed_by: |id, t| format!("after {id}, done by {t}"),
+    after_due: |id, t| format!("after {id}, due {t}"),
 };
 
 const JA: Labels = Labels {
@@ -135,6 +168,27 @@ const JA: Labels = Labels {
     last_confirmed: |d| format!("状況の最終確認 {d}"),
     completed_on: |d| format!("{d} 完了"),
     completed_by: |d| format!("{d} までに完了（正確な日付は不明）"),
+    obligations: "報告義務",
+    obligation: "報告",
+    rule: "規則",
+    clock_starts: "起算",
+    no_clock_started: "この日付までに起算された報告期限なし",
+    no_record: "実施の記録なし",
+    assumed_start_of_day: "時刻の記載がないため、その日の0時から時間を計算",
+    policy: "運用上の値（法令上は「速やかに」）",
+    late_on_due_day: "期限日に遅延",
+    period: |p| match p {
+        Period::Hours(n) => format!("{n}時間"),
+        Period::Days(n) => format!("{n}日"),
+        Period::BusinessDays(n) => format!("{n}営業日"),
+        Period::Months(n) => format!("{n}か月"),
+    },
+    within: |p| format!("{p}以内"),
+    days_past_due: |n| format!("期限から{n}日経過"),
+    done_later: |d| format!("{d} に実施（この日より後）"),
+    after_completed: |id, t| format!("{id} 実施 {t} から"),
+    after_completed_by: |id, t| format!("{id} 実施（{t} まで）から"),
+    after_due: |id, t| format!("{id} 期限 {t} から"),
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

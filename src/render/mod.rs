@@ -8,7 +8,7 @@ pub mod timeline_table;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use crate::evaluate::{Days, ItemView, State};
+use crate::evaluate::{AfterBasis, ClockStart, Days, ItemView, ObligationView, State};
 use labels::Labels;
 
 /// `4072650` → `4,072,650`.
@@ -65,6 +65,76 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
     notes.join("; ")
 }
 
+/// The days phrase of an obligation: left, overdue, past due without a record, or late.
+pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
+    match (o.state, o.days_left, o.days_past_due, o.days_late) {
+        (_, Some(n), _, _) => (l.days_left)(n),
+        (State::Overdue, _, Some(n), _) => (l.days_overdue)(n),
+        (_, _, Some(n), _) => (l.days_past_due)(n),
+        (_, _, _, Some(0)) => l.late_on_due_day.to_owned(),
+        (_, _, _, Some(n)) => (l.days_late)(n),
+        _ => String::new(),
+    }
+}
+
+/// The rule and its period, or the explicit period.
+pub fn obligation_rule(o: &ObligationView<'_>, l: &Labels) -> String {
+    let period = (l.period)(o.period);
+    match o.obligation.rule {
+        Some(rule) => format!("{} ({period})", rule.as_str()),
+        None => (l.within)(&period),
+    }
+}
+
+/// Where the clock started, as an event id and day, a day, or after another obligation.
+pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
+    let t = o.start_time.to_string();
+    match o.start {
+        ClockStart::Event(e) => format!("{} {}", e.id, t),
+        ClockStart::Moment(_) => t,
+        ClockStart::After { obligation, basis } => {
+            let id = obligation.id.as_str();
+            match basis {
+                AfterBasis::Completed => (l.after_completed)(id, &t),
+                AfterBasis::CompletedBy => (l.after_completed_by)(id, &t),
+                AfterBasis::Due => (l.after_due)(id, &t),
+            }
+        }
+    }
+}
+
+/// The note beside an obligation's state: the assumptions its deadline rests on and what the
+/// record says.
+pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
+    let mut notes = Vec::new();
+    if o.state == State::NoRecord {
+        notes.push(l.no_record.to_owned());
+    }
+    if o.unconfirmed_since_due {
+        match o.last_confirmed {
+            Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
+            None => notes.push(l.never_confirmed.to_owned()),
+        }
+    }
+    if let Some(m) = o.done_later {
+        notes.push((l.done_later)(&m.to_string()));
+    }
+    if matches!(o.state, State::Done | State::DoneLate) {
+        if let Some(by) = o.done_by {
+            notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
+        } else if let Some(c) = o.obligation.completed {
+            notes.push((l.completed_on)(&c.to_string()));
+        }
+    }
+    if o.policy {
+        notes.push(l.policy.to_owned());
+    }
+    if o.assumed_start_of_day {
+        notes.push(l.assumed_start_of_day.to_owned());
+    }
+    notes.join("; ")
+}
+
 /// How a state stands out on a colour terminal. The word itself carries the meaning too.
 pub fn state_style(state: State) -> Style {
     match state {
@@ -73,6 +143,8 @@ pub fn state_style(state: State) -> Style {
         State::Done => AnsiColor::Green.on_default(),
         State::DoneLate => AnsiColor::Magenta.on_default(),
         State::Cancelled | State::NoDeadline => Style::new().effects(Effects::DIMMED),
+        // Not alarming like overdue: the record is silent, so somebody should look.
+        State::NoRecord => AnsiColor::Cyan.on_default(),
         State::Open => Style::new(),
     }
 }

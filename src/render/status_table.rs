@@ -1,4 +1,5 @@
-//! `status` as a table for people: impact, then each remediation item's state.
+//! `status` as a table for people: impact, each remediation item's state, then the reporting
+//! obligations in a table of their own.
 
 use std::fmt::Write as _;
 
@@ -7,9 +8,12 @@ use tabled::builder::Builder;
 use tabled::settings::Style;
 
 use super::labels::{labels, Labels};
-use super::{days_phrase, heading, item_note, paint, state_style, thousands};
+use super::{
+    clock_start, days_phrase, heading, item_note, obligation_days, obligation_note,
+    obligation_rule, paint, state_style, thousands,
+};
 use crate::evaluate::{IncidentView, State};
-use crate::model::ImpactFigure;
+use crate::model::{ImpactFigure, ObligationStatus};
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
@@ -25,13 +29,77 @@ pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: b
         out.push('\n');
         if view.remediation.is_empty() {
             let _ = writeln!(out, "{}", l.no_items);
-            continue;
+        } else {
+            out.push_str(&table(view, lang, l, color));
+            out.push_str("\n\n");
+            out.push_str(&summary(view));
         }
-        out.push_str(&table(view, lang, l, color));
-        out.push_str("\n\n");
-        out.push_str(&summary(view));
+        // Only incidents that record obligations get the section: silence elsewhere is not a
+        // claim that nothing is owed.
+        if !view.incident.obligations.is_empty() {
+            let _ = writeln!(out, "\n{}:", l.obligations);
+            if view.obligations.is_empty() {
+                let _ = writeln!(out, "{}", l.no_clock_started);
+            } else {
+                out.push_str(&obligations(view, lang, l, color));
+                out.push_str("\n\n");
+                out.push_str(&obligation_summary(view));
+            }
+        }
     }
     out
+}
+
+fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> String {
+    let mut b = Builder::default();
+    b.push_record([
+        l.id,
+        l.obligation,
+        l.rule,
+        l.clock_starts,
+        l.due,
+        l.status,
+        l.state,
+        l.days,
+        l.note,
+    ]);
+    for o in &view.obligations {
+        b.push_record([
+            for_terminal(o.obligation.id.as_str()).into_owned(),
+            for_terminal(o.obligation.title.get(lang)).into_owned(),
+            obligation_rule(o, l),
+            for_terminal(&clock_start(o, l)).into_owned(),
+            o.due.to_string(),
+            // Obligations have a word for silence, unlike remediation items.
+            o.known_status
+                .unwrap_or(ObligationStatus::Unknown)
+                .as_str()
+                .to_owned(),
+            paint(o.state.as_str(), state_style(o.state), color),
+            obligation_days(o, l),
+            obligation_note(o, l),
+        ]);
+    }
+    let mut t = b.build();
+    t.with(Style::psql());
+    super::table_text(&t)
+}
+
+/// `3 obligations: 2 no_record, 1 open`
+pub fn obligation_summary(view: &IncidentView<'_>) -> String {
+    let counts: Vec<String> = State::ALL
+        .iter()
+        .filter_map(|s| {
+            let n = view.obligations.iter().filter(|o| o.state == *s).count();
+            (n > 0).then(|| format!("{n} {}", s.as_str()))
+        })
+        .collect();
+    let total = view.obligations.len();
+    format!(
+        "{total} obligation{}: {}\n",
+        if total == 1 { "" } else { "s" },
+        counts.join(", ")
+    )
 }
 
 fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
