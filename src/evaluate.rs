@@ -3,6 +3,8 @@
 //!
 //! Every view (tables, JSON, exports) renders these values; none computes its own.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -335,8 +337,9 @@ pub fn obligation_views(incident: &Incident, as_of: AsOf) -> Vec<ObligationView<
     incident
         .obligations
         .iter()
-        .filter_map(|o| {
-            let c = clock_of(incident, o, as_of.date, 0)?;
+        .zip(clocks(incident, as_of.date))
+        .filter_map(|(o, c)| {
+            let c = c?;
             c.started.then(|| obligation_view(o, c, as_of))
         })
         .collect()
@@ -352,17 +355,74 @@ struct Clock<'a> {
     started: bool,
 }
 
-/// Where `o`'s clock starts and when it runs out, as of `day`. `None` only for what validation
-/// rejects (no period, no start, an unknown reference, a cycle).
+/// Each obligation's clock as of `day`, in file order. `None` only for what validation rejects
+/// (no period, no start, an unknown reference, a circle).
+///
+/// A chain of `after` references is followed without recursion and each clock computed once,
+/// so that no input, however long its chains, can exhaust the stack or the time.
+fn clocks(incident: &Incident, day: NaiveDate) -> Vec<Option<Clock<'_>>> {
+    let list = &incident.obligations;
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, o) in list.iter().enumerate() {
+        index.entry(o.id.as_str()).or_insert(i);
+    }
+    let base_of = |o: &Obligation| match (&o.starts_at, &o.after) {
+        (None, Some(after)) => index.get(after.as_str()).copied(),
+        _ => None,
+    };
+    // `None`: not computed yet; `Some(None)`: no clock.
+    let mut memo: Vec<Option<Option<Clock<'_>>>> = vec![None; list.len()];
+    let mut on_chain = vec![false; list.len()];
+    for i in 0..list.len() {
+        // Walk towards the root until a computed clock, a root or a circle.
+        let mut chain = Vec::new();
+        let mut current = Some(i);
+        let mut circle = false;
+        while let Some(c) = current {
+            if memo.get(c).is_some_and(Option::is_some) {
+                break;
+            }
+            if on_chain.get(c).copied().unwrap_or(true) {
+                circle = true;
+                break;
+            }
+            if let Some(flag) = on_chain.get_mut(c) {
+                *flag = true;
+            }
+            chain.push(c);
+            current = list.get(c).and_then(base_of);
+        }
+        for &c in chain.iter().rev() {
+            let computed = match list.get(c) {
+                Some(_) if circle => None,
+                Some(o) => {
+                    let base = base_of(o).and_then(|b| {
+                        let clock = memo.get(b).copied().flatten().flatten()?;
+                        Some((list.get(b)?, clock))
+                    });
+                    clock_of(incident, o, base, day)
+                }
+                None => None,
+            };
+            if let Some(slot) = memo.get_mut(c) {
+                *slot = Some(computed);
+            }
+            if let Some(flag) = on_chain.get_mut(c) {
+                *flag = false;
+            }
+        }
+    }
+    memo.into_iter().map(Option::flatten).collect()
+}
+
+/// Where `o`'s clock starts and when it runs out, as of `day`; `base` is the obligation it
+/// follows, with that one's clock.
 fn clock_of<'a>(
     incident: &'a Incident,
     o: &'a Obligation,
+    base: Option<(&'a Obligation, Clock<'a>)>,
     day: NaiveDate,
-    depth: usize,
 ) -> Option<Clock<'a>> {
-    if depth > incident.obligations.len() {
-        return None;
-    }
     let period = match (o.rule, o.within) {
         (Some(rule), _) => rule.period(o.policy_days),
         (None, Some(p)) => p,
@@ -383,9 +443,8 @@ fn clock_of<'a>(
             false,
             m.day() <= day,
         ),
-        (None, Some(after)) => {
-            let base = incident.obligations.iter().find(|b| b.id == *after)?;
-            let bc = clock_of(incident, base, day, depth + 1)?;
+        (None, Some(_)) => {
+            let (base, bc) = base?;
             let done = base.status == ObligationStatus::Done;
             let (basis, t) = match (base.completed, base.completed_by) {
                 (Some(c), _) if done && c.day() <= day => (AfterBasis::Completed, Time::from(c)),
@@ -837,5 +896,24 @@ mod tests {
              \x20 - {id: B, title: B, within: 1 month, after: A}\n",
         );
         assert!(on(&i, d(2025, 4, 10)).is_empty());
+    }
+
+    #[test]
+    fn a_very_long_chain_of_reports_neither_overflows_the_stack_nor_stalls() {
+        let mut i = with_obligations("  - {id: o0, title: t, within: 1d, starts_at: '#1'}\n");
+        let first = i.obligations[0].clone();
+        for n in 1..100_000 {
+            let mut o = first.clone();
+            o.id = Id(format!("o{n}"));
+            o.starts_at = None;
+            o.after = Some(Id(format!("o{}", n - 1)));
+            i.obligations.push(o);
+        }
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views.len(), 100_000);
+        let last = d(2025, 4, 10)
+            .checked_add_days(chrono::Days::new(100_000))
+            .unwrap();
+        assert_eq!(views[99_999].due, Time::Day(last));
     }
 }

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use crate::clock::Trigger;
 use crate::date::{Day, Moment};
 use crate::diagnostic::{FieldPath, Severity};
-use crate::model::{EventKind, Id, Incident, ObligationStatus, Rule, StartsAt, Status};
+use crate::model::{
+    Event, EventKind, Id, Incident, Obligation, ObligationStatus, Rule, StartsAt, Status,
+};
 
 /// A problem found in an incident, at a path inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,6 +306,15 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
         "event",
     );
     let obligation_ids = ids(list.iter().map(|o| o.id.as_str()).collect(), "obligation");
+    // The first of each id, as duplicates are reported on their own.
+    let events: HashMap<&str, &Event> = incident
+        .events
+        .iter()
+        .rev()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    let by_id: HashMap<&str, &Obligation> = list.iter().rev().map(|o| (o.id.as_str(), o)).collect();
+    let circles = circles(incident);
     for (i, o) in list.iter().enumerate() {
         let at = |key| FieldPath::root().key("obligations").index(i).key(key);
         let id = &o.id;
@@ -362,7 +373,7 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
             _ => {}
         }
         if let Some(StartsAt::Event(event)) = &o.starts_at {
-            match incident.events.iter().find(|e| e.id == *event) {
+            match events.get(event.as_str()) {
                 None => out.push(
                     Finding::error(
                         at("starts_at"),
@@ -384,7 +395,7 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
             }
         }
         if let Some(after) = &o.after {
-            match list.iter().find(|b| b.id == *after) {
+            match by_id.get(after.as_str()) {
                 _ if after == id => out.push(
                     Finding::error(
                         at("after"),
@@ -415,7 +426,7 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
                 }
                 Some(_) => {}
             }
-            if let Some(cycle) = cycle_from(incident, i) {
+            if let Some(cycle) = circles.get(&i) {
                 out.push(
                     Finding::error(
                         at("after"),
@@ -459,36 +470,65 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
     }
 }
 
-/// The circle of `after` references through obligation `i`, reported once: at the first of its
-/// members in file order. A reference to itself is reported on its own.
-fn cycle_from(incident: &Incident, i: usize) -> Option<String> {
-    let list = &incident.obligations;
-    let index_of = |id: &Id| list.iter().position(|o| o.id == *id);
-    let mut members = vec![i];
-    let mut current = i;
-    for _ in 0..list.len() {
-        let next = index_of(list.get(current)?.after.as_ref()?)?;
-        if next == current {
-            return None;
-        }
-        if next == i {
-            if members.iter().any(|&m| m < i) {
-                return None;
-            }
-            let names: Vec<&str> = members
-                .iter()
-                .chain([&i])
-                .filter_map(|&m| list.get(m).map(|o| o.id.as_str()))
-                .collect();
-            return Some(names.join(" → "));
-        }
-        if members.contains(&next) {
-            return None; // a circle that does not pass through `i`
-        }
-        members.push(next);
-        current = next;
+/// The circles of `after` references, each keyed by its first member in file order and written
+/// from there (`B → C → D → B`). A reference to itself is reported on its own, not here.
+///
+/// Each obligation is visited once, so no input makes this slow.
+fn circles(incident: &Incident) -> HashMap<usize, String> {
+    #[derive(Clone, Copy)]
+    enum Mark {
+        New,
+        OnPath(usize),
+        Done,
     }
-    None
+    let list = &incident.obligations;
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, o) in list.iter().enumerate() {
+        index.entry(o.id.as_str()).or_insert(i);
+    }
+    let next = |i: usize| -> Option<usize> {
+        let n = index.get(list.get(i)?.after.as_ref()?.as_str()).copied()?;
+        (n != i).then_some(n)
+    };
+    let mut marks = vec![Mark::New; list.len()];
+    let mut found = HashMap::new();
+    for i in 0..list.len() {
+        let mut path = Vec::new();
+        let mut current = Some(i);
+        while let Some(c) = current {
+            match marks.get(c).copied() {
+                Some(Mark::New) => {
+                    if let Some(m) = marks.get_mut(c) {
+                        *m = Mark::OnPath(path.len());
+                    }
+                    path.push(c);
+                    current = next(c);
+                }
+                Some(Mark::OnPath(at)) => {
+                    let members = path.get(at..).unwrap_or_default();
+                    if let Some(&first) = members.iter().min() {
+                        let from = members.iter().position(|&m| m == first).unwrap_or(0);
+                        let (before, after) = members.split_at(from);
+                        let names: Vec<&str> = after
+                            .iter()
+                            .chain(before)
+                            .chain([&first])
+                            .filter_map(|&m| list.get(m).map(|o| o.id.as_str()))
+                            .collect();
+                        found.insert(first, names.join(" → "));
+                    }
+                    break;
+                }
+                Some(Mark::Done) | None => break,
+            }
+        }
+        for c in path {
+            if let Some(m) = marks.get_mut(c) {
+                *m = Mark::Done;
+            }
+        }
+    }
+    found
 }
 
 fn impact(incident: &Incident, out: &mut Vec<Finding>) {
@@ -733,5 +773,26 @@ mod tests {
                 "obligation `B` was completed 2025-06-01T09:00:00+09:00, after the incident was last reviewed (2025-05-13)",
             ]
         );
+    }
+
+    #[test]
+    fn a_very_long_circle_is_found_once_without_stalling() {
+        let src = format!(
+            "{BASE}events: [{{id: '#1', date: 2025-04-10, kind: detection, title: d, sources: [s1]}}]\nobligations: [{{id: o0, title: t, within: 1d, after: o99999, sources: [s1]}}]\n"
+        );
+        let mut incident = crate::yaml::parse_incident(&src).unwrap();
+        let first = incident.obligations[0].clone();
+        for n in 1..100_000 {
+            let mut o = first.clone();
+            o.id = Id(format!("o{n}"));
+            o.after = Some(Id(format!("o{}", n - 1)));
+            incident.obligations.push(o);
+        }
+        let found = validate(&incident);
+        assert_eq!(found.len(), 1, "{:?}", found.first());
+        assert_eq!(found[0].path.to_string(), "obligations[0].after");
+        assert!(found[0].message.starts_with(
+            "obligations start after each other in a circle: o0 → o99999 → o99998 → "
+        ));
     }
 }
