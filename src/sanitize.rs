@@ -1,5 +1,8 @@
-//! Incident text is untrusted on a terminal: a title must not be able to move the cursor,
-//! recolour the screen or reverse the reading order of what follows it.
+//! Incident text is untrusted in every output. On a terminal a title must not be able to move
+//! the cursor, recolour the screen or reverse the reading order of what follows it; in a
+//! Markdown table it must not end its cell, in HTML it must not become markup, in a spreadsheet
+//! it must not run as a formula, in a calendar it must not start a new property. The escapers
+//! live together here so that they can be reviewed together.
 
 use std::borrow::Cow;
 
@@ -30,6 +33,109 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Escapes text for a Markdown table cell (or any inline position): pipes, backslashes, line
+/// breaks, inline HTML and the characters that start emphasis, code or links.
+pub fn markdown_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content and quoted attribute values. Control characters other
+/// than line breaks and tabs are dropped: they have no business in a report.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A source URL fit to be a link target, or `None` to show it as text only.
+///
+/// Only `http` and `https` are linked (a `javascript:` or `data:` URL from an incident file must
+/// not become clickable). Bytes outside printable ASCII and the characters that could end a
+/// Markdown link destination or an HTML attribute are percent-encoded, so the result can go
+/// inside `<...>` in Markdown and, HTML-escaped, inside `href="..."`.
+pub fn link_url(url: &str) -> Option<String> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_graphic() && !b"<>\"'`\\{}|^".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
+}
+
+/// Neutralises a CSV cell that a spreadsheet would run as a formula (OWASP "CSV Injection"):
+/// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (or, as a precaution for
+/// Japanese input methods, their full-width forms) gets a leading single quote. The CSV writer
+/// quotes every cell, so separators and quotes inside the text cannot start a new cell.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
+        ) => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// Prepares text for an iCalendar TEXT value: line breaks become `\n` (the calendar writer
+/// then escapes them with backslashes, commas and semicolons) and other control characters,
+/// which RFC 5545 does not allow in a value, are dropped. A bare carriage return would
+/// otherwise end the content line and let a title start a property of its own.
+pub fn calendar_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +150,63 @@ mod tests {
         assert_eq!(for_terminal("a\x1b[31mb"), "a\\u{1b}[31mb");
         assert_eq!(for_terminal("x\u{202E}y"), "x\\u{202e}y");
         assert_eq!(for_terminal("line\nbreak\ttab"), "line\\u{a}break tab");
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table_or_inject_html() {
+        assert_eq!(markdown_cell("a|b"), "a\\|b");
+        assert_eq!(markdown_cell("line\r\nnext"), "line<br>next");
+        assert_eq!(markdown_cell("<script>"), "&lt;script&gt;");
+        assert_eq!(markdown_cell("[x](javascript:y)"), "\\[x\\](javascript:y)");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(html("bell\x07 ok\n漏えい"), "bell ok\n漏えい");
+    }
+
+    #[test]
+    fn only_web_urls_become_links_and_they_cannot_break_out() {
+        assert_eq!(link_url("javascript:alert(1)"), None);
+        assert_eq!(link_url("JaVaScRiPt:alert(1)"), None);
+        assert_eq!(link_url("data:text/html,<script>"), None);
+        assert_eq!(link_url("ftp://example.org/"), None);
+        assert_eq!(
+            link_url("HTTPS://example.org/a b\"><x>"),
+            Some("HTTPS://example.org/a%20b%22%3E%3Cx%3E".into())
+        );
+        assert_eq!(
+            link_url("https://例.jp/?q=1&r=(2)").as_deref(),
+            Some("https://%E4%BE%8B.jp/?q=1&r=(2)")
+        );
+    }
+
+    #[test]
+    fn csv_cells_that_would_run_as_formulas_get_a_quote() {
+        for bad in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "＝1+1",
+        ] {
+            assert_eq!(csv_cell(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["R1", "2025-04-10", "a=b", "", "漏えい", "'quoted"] {
+            assert!(matches!(csv_cell(fine), Cow::Borrowed(_)), "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn calendar_text_keeps_line_breaks_and_drops_other_controls() {
+        assert_eq!(calendar_text("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(calendar_text("x\x1b[31my\x00"), "x[31my");
+        assert!(matches!(calendar_text("a\tb"), Cow::Borrowed(_)));
     }
 }

@@ -9,28 +9,8 @@ use super::labels::labels;
 use crate::evaluate::IncidentView;
 use crate::text::Lang;
 
-/// Escapes text for a table cell: pipes, backslashes, line breaks and inline HTML.
-pub fn cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            '`' | '*' | '_' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Table cells are escaped by the one Markdown escaper shared with `export`.
+pub use crate::sanitize::markdown_cell as cell;
 
 pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> String {
     let l = labels(lang);
@@ -105,17 +85,4 @@ pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> Str
         out.push('\n');
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_cannot_break_the_table_or_inject_html() {
-        assert_eq!(cell("a|b"), "a\\|b");
-        assert_eq!(cell("line\nnext"), "line<br>next");
-        assert_eq!(cell("<script>"), "&lt;script&gt;");
-        assert_eq!(cell("[x](javascript:y)"), "\\[x\\](javascript:y)");
-    }
 }
