@@ -13,7 +13,8 @@ Examples:
   breachline validate                      check every file under ./incidents
   breachline timeline --lang ja            the timeline in Japanese
   breachline status --as-of 2025-06-01     where remediation and reports stood on that day
-  breachline status --fail-on-overdue      exit 1 if anything is overdue (for CI)";
+  breachline status --fail-on-overdue      exit 1 if anything is overdue (for CI)
+  breachline export -o report.html         a printable report (also .csv .json .md .ics)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,6 +95,22 @@ States: done, done_late, cancelled, overdue, due_soon, open, no_deadline, and fo
 obligations no_record (past due, and the record does not say whether it was done).
 A due date means \"by the end of that day\".")]
     Status(StatusArgs),
+
+    /// Write the evaluation as CSV, JSON, Markdown, an HTML report or an iCalendar file
+    #[command(after_help = "\
+Examples:
+  breachline export --as-of 2026-11-25 -o report.html
+  breachline export --format csv --bom -o remediation.csv     # for Excel
+  breachline export --format json | jq '.incidents[].remediation[].state'
+  breachline export --format markdown --lang ja > report.md
+  breachline export -o deadlines.ics --include-events
+
+The format comes from --format, or else from the -o extension (.csv .json .md .html .ics).
+States and day counts are those of `status` (same --as-of and --soon). Every export records the
+as-of date, when it was generated (SOURCE_DATE_EPOCH if set), the breachline version and the
+SHA-256 of each input file. -o writes atomically and never replaces a file without --force.
+See docs/exports.md.")]
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +157,45 @@ pub struct StatusArgs {
 pub enum StatusFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// Output format [default: from the extension of -o]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+
+    /// Write to FILE instead of standard output (atomically; see --force)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it already exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// CSV only: start with a UTF-8 byte-order mark, so that Excel reads Japanese text correctly
+    #[arg(long)]
+    pub bom: bool,
+
+    /// iCalendar only: add the timeline's events, not only remediation due dates
+    #[arg(long)]
+    pub include_events: bool,
+
+    /// An open item due within this many days is due_soon (as in `status`)
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
+    pub soon: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Markdown,
+    Html,
+    Ics,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

@@ -2,6 +2,7 @@
 //! collected and reported all together.
 
 use std::io;
+use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -10,6 +11,24 @@ pub enum Error {
 
     #[error("cannot write to standard output: {0}")]
     Stdout(#[source] io::Error),
+
+    /// Formatting an export failed; a bug rather than bad input.
+    #[error("cannot format the export: {0}")]
+    Export(String),
+
+    /// A usage problem clap cannot see, such as a format it cannot infer.
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("{} already exists; nothing was written (pass --force to replace it)", path.display())]
+    OutputExists { path: PathBuf },
+
+    #[error("cannot write {}: {source}; nothing was written", path.display())]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
 }
 
 impl Error {

@@ -10,6 +10,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod evaluate;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use cli::{Cli, ColorWhen, Command, Inputs, StatusFormat, TimelineFormat};
+use cli::{Cli, ColorWhen, Command, ExportArgs, Inputs, StatusFormat, TimelineFormat};
 use diagnostic::Severity;
 pub use error::Error;
 use evaluate::{evaluate, AsOf, IncidentView, State};
@@ -46,6 +47,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         color_err: wants_color(cli.global.color, io::stderr().is_terminal()),
         load: LoadOptions {
             max_file_size: cli.global.max_file_size,
+            digest: false,
         },
     };
     match cli.command {
@@ -102,6 +104,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 EXIT_OK
             })
         }
+        Command::Export(args) => export(&ctx, &args),
     }
 }
 
@@ -197,6 +200,49 @@ fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
     } else {
         EXIT_OK
     })
+}
+
+fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
+    let options = export::Options {
+        bom: args.bom,
+        include_events: args.include_events,
+    };
+    let format = export::choose_format(args.format, args.output.as_deref(), options)?;
+    // The one clock reading of an export, unless SOURCE_DATE_EPOCH pins it.
+    let generated_at = export::provenance::generated_at(
+        std::env::var_os("SOURCE_DATE_EPOCH").as_deref(),
+        chrono::Utc::now(),
+    )
+    .map_err(Error::Usage)?;
+    let ctx = Context {
+        load: LoadOptions {
+            digest: true,
+            ..ctx.load
+        },
+        ..*ctx
+    };
+    let portfolio = load_valid(&ctx, &args.inputs)?;
+    let as_of = AsOf {
+        date: ctx.as_of,
+        soon_days: i64::from(args.soon),
+    };
+    let report = export::Report {
+        incidents: views(&portfolio, as_of),
+        provenance: export::provenance::Provenance::new(&portfolio, ctx.as_of, generated_at),
+        soon_days: as_of.soon_days,
+        lang: ctx.lang,
+    };
+    let bytes = export::render(format, &report, options)?;
+    match &args.output {
+        Some(path) => export::output::write_file(path, &bytes, args.force)?,
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(Error::Stdout)?;
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -1,0 +1,243 @@
+//! `export --format csv`: one table for spreadsheets (RFC 4180: comma-separated, every cell
+//! quoted, CRLF line ends, UTF-8).
+//!
+//! One header row, then rows that all have the same columns; the `record` column says what a
+//! row is: `provenance` (as-of day, generation time, version, settings), `input` (a file and
+//! its SHA-256), `event`, `remediation` or `obligation`. A single rectangular table opens the same way in
+//! Excel, LibreOffice, pandas and the `csv` crate, where comment lines or a second header
+//! would not; filter on `record` to get one kind of row.
+//!
+//! Every cell goes through [`sanitize::csv_cell`]: a cell a spreadsheet would run as a
+//! formula gets a leading `'` (OWASP CSV-injection guidance).
+
+use std::borrow::Cow;
+
+use super::Report;
+use crate::error::Error;
+use crate::evaluate::{Days, EventView, ItemView, ObligationView, State};
+use crate::model::Id;
+use crate::render::labels::labels;
+use crate::render::{clock_start, item_note, obligation_note};
+use crate::sanitize;
+
+/// The columns, in order. docs/exports.md describes each.
+pub const COLUMNS: [&str; 34] = [
+    "record",
+    "incident",
+    "file",
+    "id",
+    "date",
+    "until",
+    "ongoing",
+    "kind",
+    "function",
+    "rule",
+    "period",
+    "title",
+    "clock_start",
+    "due",
+    "due_day",
+    "announced",
+    "status",
+    "known_status",
+    "state",
+    "days_since_first",
+    "days_since_previous",
+    "approximate",
+    "days_left",
+    "days_overdue",
+    "days_past_due",
+    "days_late",
+    "completed",
+    "completed_by",
+    "last_confirmed",
+    "unconfirmed_since_due",
+    "note",
+    "sources",
+    "detail",
+    "value",
+];
+
+/// A row under construction: column name to cell.
+struct Row<'a>(Vec<(&'static str, Cow<'a, str>)>);
+
+impl<'a> Row<'a> {
+    fn new(record: &'static str) -> Self {
+        Row(vec![("record", Cow::Borrowed(record))])
+    }
+
+    fn set(mut self, column: &'static str, value: impl Into<Cow<'a, str>>) -> Self {
+        self.0.push((column, value.into()));
+        self
+    }
+
+    fn opt<T: ToString>(self, column: &'static str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.set(column, v.to_string()),
+            None => self,
+        }
+    }
+
+    /// The cells in column order, neutralised; columns not set are empty.
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        COLUMNS
+            .iter()
+            .map(|c| {
+                self.0
+                    .iter()
+                    .find(|(k, _)| k == c)
+                    .map_or(Cow::Borrowed(""), |(_, v)| sanitize::csv_cell(v))
+            })
+            .collect()
+    }
+}
+
+fn flag(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+fn ids(ids: &[Id]) -> String {
+    ids.iter().map(Id::as_str).collect::<Vec<_>>().join("; ")
+}
+
+fn event_row<'a>(incident: &'a str, file: &'a str, e: &EventView<'a>, r: &Report<'_>) -> Row<'a> {
+    let ev = e.event;
+    let approximate =
+        e.since_first.approximate || e.since_previous.is_some_and(|d: Days| d.approximate);
+    Row::new("event")
+        .set("incident", incident)
+        .set("file", file)
+        .set("id", ev.id.as_str())
+        .set("date", ev.date.to_string())
+        .opt("until", e.until)
+        .set("ongoing", flag(e.ongoing))
+        .set("kind", ev.kind.as_str())
+        .set("title", ev.title.get(r.lang))
+        .set("days_since_first", e.since_first.days.to_string())
+        .opt("days_since_previous", e.since_previous.map(|d| d.days))
+        .set("approximate", flag(approximate))
+        .set("sources", ids(&ev.sources))
+        .opt("detail", ev.detail.as_ref().map(|d| d.get(r.lang)))
+}
+
+fn item_row<'a>(incident: &'a str, file: &'a str, i: &ItemView<'a>, r: &Report<'_>) -> Row<'a> {
+    let it = i.item;
+    Row::new("remediation")
+        .set("incident", incident)
+        .set("file", file)
+        .set("id", it.id.as_str())
+        .opt("function", it.function.map(|f| f.as_str()))
+        .set("title", it.title.get(r.lang))
+        .opt("due", it.due)
+        .opt("announced", it.announced)
+        .set("status", it.status.as_str())
+        .opt("known_status", i.known_status.map(|s| s.as_str()))
+        .set("state", i.state.as_str())
+        .opt("days_left", i.days_left)
+        .opt("days_overdue", i.days_overdue)
+        .opt("days_late", i.days_late)
+        .opt("completed", it.completed)
+        .opt("completed_by", it.completed_by)
+        .opt("last_confirmed", i.last_confirmed)
+        .set("unconfirmed_since_due", flag(i.unconfirmed_since_due))
+        .set("note", item_note(i, labels(r.lang)))
+        .set("sources", ids(&it.sources))
+        .opt("detail", it.detail.as_ref().map(|d| d.get(r.lang)))
+}
+
+fn obligation_row<'a>(
+    incident: &'a str,
+    file: &'a str,
+    o: &ObligationView<'a>,
+    r: &Report<'_>,
+) -> Row<'a> {
+    let ob = o.obligation;
+    let l = labels(r.lang);
+    // `days_overdue` only when the record says it was not filed; `days_past_due` always.
+    let overdue = o.days_past_due.filter(|_| o.state == State::Overdue);
+    Row::new("obligation")
+        .set("incident", incident)
+        .set("file", file)
+        .set("id", ob.id.as_str())
+        .opt("rule", ob.rule.map(|x| x.as_str()))
+        .set("period", o.period.to_string())
+        .set("title", ob.title.get(r.lang))
+        .set("clock_start", clock_start(o, l))
+        .set("due", o.due.to_string())
+        .set("due_day", o.due_day.format("%Y-%m-%d").to_string())
+        .set("status", ob.status.as_str())
+        .opt("known_status", o.known_status.map(|s| s.as_str()))
+        .set("state", o.state.as_str())
+        .opt("days_left", o.days_left)
+        .opt("days_overdue", overdue)
+        .opt("days_past_due", o.days_past_due)
+        .opt("days_late", o.days_late)
+        .opt("completed", ob.completed)
+        .opt("completed_by", ob.completed_by)
+        .opt("last_confirmed", o.last_confirmed)
+        .set("unconfirmed_since_due", flag(o.unconfirmed_since_due))
+        .set("note", obligation_note(o, l))
+        .set("sources", ids(&ob.sources))
+        .opt("detail", ob.detail.as_ref().map(|d| d.get(r.lang)))
+}
+
+fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
+    let p = &r.provenance;
+    let setting = |key: &'static str, value: String| {
+        Row::new("provenance").set("id", key).set("value", value)
+    };
+    let mut rows = vec![
+        setting("as_of", p.as_of.format("%Y-%m-%d").to_string()),
+        setting("generated_at", p.generated_at_rfc3339()),
+        setting("breachline_version", p.version.to_owned()),
+        setting("soon_days", r.soon_days.to_string()),
+        setting("lang", r.lang.code().to_owned()),
+    ];
+    for input in &p.inputs {
+        let incident = r
+            .incidents
+            .iter()
+            .find(|(file, _)| *file == input.file)
+            .map(|(_, v)| v.incident.id.as_str());
+        rows.push(
+            Row::new("input")
+                .opt("incident", incident)
+                .set("file", input.file.as_str())
+                .set("value", input.sha256.as_str()),
+        );
+    }
+    for (file, view) in &r.incidents {
+        let id = view.incident.id.as_str();
+        rows.extend(view.events.iter().map(|e| event_row(id, file, e, r)));
+        rows.extend(view.remediation.iter().map(|i| item_row(id, file, i, r)));
+        rows.extend(
+            view.obligations
+                .iter()
+                .map(|o| obligation_row(id, file, o, r)),
+        );
+    }
+    rows
+}
+
+/// The CSV bytes; with `bom`, preceded by a UTF-8 byte-order mark.
+pub fn export(report: &Report<'_>, bom: bool) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let fail = |e: csv::Error| Error::Export(e.to_string());
+    w.write_record(COLUMNS).map_err(fail)?;
+    for row in rows(report) {
+        w.write_record(row.cells().iter().map(|c| c.as_bytes()))
+            .map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| Error::Export(e.to_string()))
+}

@@ -1,0 +1,756 @@
+//! `export --format html`: one self-contained report to print (A4) or attach.
+//!
+//! Inline CSS, an inline SVG timeline, no scripts, no fonts, images or styles from elsewhere;
+//! a Content-Security-Policy that forbids all of those in case anything slipped through.
+//! Every text from an incident file goes through [`html`]; only `http`/`https` source URLs
+//! become links. States are coloured and also told apart without colour: by their name, a
+//! symbol and the border (overdue: capitals, a warning sign, a heavy border and a marked row).
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthChar;
+
+use super::labels::{export_labels, ExportLabels};
+use super::Report;
+use crate::date::When;
+use crate::evaluate::{EventView, IncidentView, ItemView, State};
+use crate::model::ObligationStatus;
+use crate::model::{Count, EventKind, Id, ImpactFigure, Incident};
+use crate::render::labels::{labels, Labels};
+use crate::render::status_table::{obligation_summary, summary};
+use crate::render::{
+    clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
+    obligation_rule, thousands,
+};
+use crate::sanitize::{html as esc, link_url};
+use crate::text::Lang;
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 15mm 14mm 16mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, "Helvetica Neue", Arial, sans-serif;
+  font-size: 10pt; line-height: 1.45; color: #1a1a1a; background: #fff; max-width: 182mm; margin: 0 auto; padding: 10mm 0; }
+@media print { body { max-width: none; padding: 0; } }
+h1 { font-size: 18pt; line-height: 1.2; margin: 0 0 6pt; }
+h2 { font-size: 12.5pt; margin: 16pt 0 6pt; padding-bottom: 2pt; border-bottom: 1.5pt solid #1a1a1a; break-after: avoid; }
+h3 { font-size: 10pt; margin: 10pt 0 4pt; break-after: avoid; }
+p { margin: 4pt 0; }
+a { color: #0b4f9c; }
+.kicker { font-size: 8.5pt; letter-spacing: .06em; text-transform: uppercase; color: #555; margin: 0 0 2pt; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 12pt; margin: 6pt 0; }
+dl.meta dt { font-weight: 600; color: #444; }
+dl.meta dd { margin: 0; }
+.summary { white-space: pre-line; margin: 8pt 0; padding: 6pt 9pt; background: #f5f5f5; border-left: 3pt solid #888; }
+.figures { display: flex; gap: 8pt; }
+.figure { flex: 1; padding: 6pt 9pt; border: 1pt solid #999; border-radius: 3pt; break-inside: avoid; }
+.figure.confirmed { border-width: 2pt; border-color: #333; }
+.figure h3 { margin: 0 0 2pt; }
+.figure .n { font-size: 15pt; font-weight: 700; font-variant-numeric: tabular-nums; }
+.small, .detail { font-size: 8.5pt; color: #444; }
+.detail { margin-top: 2pt; white-space: pre-line; font-weight: 400; }
+td.title { width: 36%; }
+table { width: 100%; border-collapse: collapse; font-size: 8.8pt; margin: 4pt 0; }
+thead { display: table-header-group; }
+th, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: .5pt solid #bbb; overflow-wrap: break-word; }
+th { background: #ececec; border-bottom: 1pt solid #555; }
+tr { break-inside: avoid; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+.id { font-weight: 600; min-width: 3em; }
+.state { display: inline-block; white-space: nowrap; font-weight: 600; padding: 0 4pt; border: 1pt solid; border-radius: 2pt; }
+.state-done { color: #1b5e20; background: #e4f3e6; border-color: #2e7d32; }
+.state-done_late { color: #4a148c; background: #f3e6f6; border-color: #7b1fa2; }
+.state-cancelled { color: #555; background: #f2f2f2; border-color: #999; border-style: dashed; text-decoration: line-through; }
+.state-overdue { color: #fff; background: #b71c1c; border: 2pt solid #000; text-transform: uppercase; letter-spacing: .03em; }
+.state-due_soon { color: #6d4300; background: #fff1cc; border-color: #b26a00; border-style: double; border-width: 3pt; }
+.state-open { color: #263238; background: #fff; border-color: #607d8b; }
+.state-no_deadline { color: #555; background: #fff; border-color: #aaa; border-style: dotted; }
+.state-no_record { color: #0d4f5c; background: #e0f4f7; border: 1.5pt dashed #00838f; }
+tr.overdue td { background: #fdecea; font-weight: 600; }
+tr.overdue td:first-child { border-left: 4pt solid #b71c1c; }
+.legend { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 8pt; font-size: 8.5pt; margin: 6pt 0; }
+.legend dd { margin: 0; color: #444; }
+svg.timeline { width: 100%; height: auto; display: block; margin: 4pt 0 8pt; break-inside: avoid; }
+svg text { font-family: inherit; font-size: 10px; fill: #1a1a1a; }
+svg .date { fill: #333; font-variant-numeric: tabular-nums; }
+svg .kind { fill: #555; font-style: italic; }
+svg .gap { fill: #666; font-style: italic; font-size: 9px; }
+svg .axis { stroke: #444; stroke-width: 1.5; }
+svg .break { stroke: #444; stroke-width: 1.5; stroke-dasharray: 2 3; }
+ol.sources { padding-left: 16pt; }
+ol.sources li { margin: 2pt 0; break-inside: avoid; }
+.hash { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; word-break: break-all; }
+footer { margin-top: 18pt; }
+article + article { break-before: page; }
+"#;
+
+pub fn export(report: &Report<'_>) -> String {
+    let lang = report.lang;
+    let l = labels(lang);
+    let x = export_labels(lang);
+    let as_of = report.provenance.as_of.format("%Y-%m-%d");
+    let title = match report.incidents.as_slice() {
+        [(_, v)] => format!(
+            "{} — {} ({} {as_of})",
+            v.incident.title.get(lang),
+            x.report,
+            l.as_of
+        ),
+        _ => format!("{} ({} {as_of})", x.report, l.as_of),
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"breachline {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        lang.code(),
+        esc(report.provenance.version),
+        esc(&title),
+    );
+    for (n, (_, view)) in report.incidents.iter().enumerate() {
+        incident(&mut out, n, view, report, l, x);
+    }
+    provenance(&mut out, report, l, x);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Anchor of a source: by position, since ids are free text.
+fn source_anchor(n: usize, incident: &Incident, id: &Id) -> Option<String> {
+    incident
+        .sources
+        .iter()
+        .position(|s| &s.id == id)
+        .map(|k| format!("src-{n}-{k}"))
+}
+
+fn source_refs(n: usize, incident: &Incident, ids: &[Id]) -> String {
+    ids.iter()
+        .map(|id| match source_anchor(n, incident, id) {
+            Some(a) => format!("<a href=\"#{a}\">{}</a>", esc(id.as_str())),
+            None => esc(id.as_str()),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn incident(
+    out: &mut String,
+    n: usize,
+    view: &IncidentView<'_>,
+    r: &Report<'_>,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let lang = r.lang;
+    let i = view.incident;
+    let as_of = r.provenance.as_of.format("%Y-%m-%d");
+    let _ = write!(
+        out,
+        "<article>\n<header>\n<p class=\"kicker\">{} · {} {as_of}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
+         <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n\
+         <dt>{}</dt><dd><strong>{as_of}</strong></dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
+        esc(x.report),
+        esc(l.as_of),
+        esc(i.title.get(lang)),
+        esc(x.incident),
+        esc(i.id.as_str()),
+        esc(x.organization),
+        esc(i.organization.get(lang)),
+        esc(x.service),
+        esc(i.service.get(lang)),
+        esc(&capitalised(l.as_of)),
+        esc(x.reviewed),
+        i.reviewed,
+    );
+    if let Some(s) = &i.summary {
+        let _ = writeln!(out, "<p class=\"summary\">{}</p>", esc(s.get(lang)));
+    }
+    out.push_str("</header>\n");
+    impact(out, n, view, lang, l);
+    timeline(out, n, view, lang, l, x);
+    remediation(out, n, view, lang, l, x);
+    obligations(out, n, view, lang, l, x);
+    legend(out, view, x);
+    sources(out, n, i, lang, x);
+    out.push_str("</article>\n");
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
+    let _ = writeln!(
+        out,
+        "<section class=\"impact\">\n<h2>{}</h2>",
+        esc(l.impact)
+    );
+    let figures: Vec<(&str, &str, &ImpactFigure)> = [
+        ("potential", l.potential, view.potential),
+        ("confirmed", l.confirmed, view.confirmed),
+    ]
+    .into_iter()
+    .filter_map(|(class, label, f)| f.map(|f| (class, label, f)))
+    .collect();
+    if figures.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.unknown));
+        return;
+    }
+    let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
+    out.push_str("<div class=\"figures\">\n");
+    for (class, label, f) in figures {
+        let _ = write!(
+            out,
+            "<div class=\"figure {class}\">\n<h3>{}</h3>\n<div><span class=\"n\">{}</span> {}</div>\n\
+             <div><span class=\"n\">{}</span> {}</div>\n<div class=\"small\">{} {} · {}</div>\n",
+            esc(&capitalised(label)),
+            esc(&count(f.contracts)),
+            esc(l.contracts),
+            esc(&count(f.accounts)),
+            esc(l.accounts),
+            esc(l.published),
+            f.as_of,
+            source_refs(n, view.incident, &f.sources),
+        );
+        if let Some(d) = &f.detail {
+            let _ = writeln!(out, "<div class=\"detail\">{}</div>", esc(d.get(lang)));
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n</section>\n");
+}
+
+fn kind_colour(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Compromise => "#c62828",
+        EventKind::Detection => "#ef6c00",
+        EventKind::Notification => "#6a1b9a",
+        EventKind::Disclosure => "#1565c0",
+        EventKind::Advisory => "#00838f",
+        EventKind::Investigation => "#5d4037",
+        EventKind::Containment => "#2e7d32",
+        EventKind::Response => "#558b2f",
+        EventKind::Other => "#757575",
+    }
+}
+
+/// The day part of an event date, for the drawing (the table gives it in full).
+fn short_date(w: When) -> String {
+    match w {
+        When::Instant(t) => t.format("%Y-%m-%d").to_string(),
+        w => w.to_string(),
+    }
+}
+
+/// Cuts `s` to at most `columns` display columns (wide characters count two), marking a cut;
+/// line breaks and other controls become spaces.
+fn truncate(s: &str, columns: usize) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if width(&flat) <= columns {
+        return flat;
+    }
+    let mut used = 0;
+    let mut out = String::new();
+    for c in flat.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > columns {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn width(s: &str) -> usize {
+    s.chars().filter_map(|c| c.width()).sum()
+}
+
+// The drawing, in SVG user units (CSS pixels at 100%); it scales to the page width.
+const SVG_WIDTH: i64 = 700;
+const AXIS_X: i64 = 84;
+const TOP: i64 = 16;
+/// Vertical distance between two events on the same day.
+const ROW: i64 = 17;
+/// Up to this many days apart, events are placed by date: one unit per day on top of `ROW`.
+const LONGEST_TO_SCALE: i64 = 30;
+/// A longer gap is drawn broken, with this height, and labelled with its length.
+const BREAK: i64 = 34;
+/// What fits beside the axis at 10px: display columns.
+const LABEL_COLUMNS: usize = 112;
+
+/// The vertical position of each event: by date, with long gaps compressed.
+fn positions(events: &[EventView<'_>]) -> Vec<i64> {
+    let mut y = TOP;
+    events
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            if k > 0 {
+                let gap = e.since_previous.map_or(0, |d| d.days.max(0));
+                y += ROW + if gap > LONGEST_TO_SCALE { BREAK } else { gap };
+            }
+            y
+        })
+        .collect()
+}
+
+fn svg(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x: &ExportLabels) {
+    let events = &view.events;
+    let ys = positions(events);
+    let height = ys.last().copied().unwrap_or(TOP) + TOP;
+    let _ = writeln!(
+        out,
+        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {SVG_WIDTH} {height}\" role=\"img\" aria-label=\"{}\">",
+        esc(x.timeline)
+    );
+    // The axis: solid where events are placed by date, dotted and labelled where a long gap
+    // has been compressed.
+    for (k, e) in events.iter().enumerate().skip(1) {
+        let (Some(&y0), Some(&y1)) = (ys.get(k - 1), ys.get(k)) else {
+            continue;
+        };
+        let gap = e.since_previous.unwrap_or(e.since_first);
+        if gap.days > LONGEST_TO_SCALE {
+            let mid = (y0 + y1) / 2;
+            let _ = writeln!(
+                out,
+                "<line class=\"axis\" x1=\"{AXIS_X}\" y1=\"{y0}\" x2=\"{AXIS_X}\" y2=\"{}\"/>\
+                 <line class=\"break\" x1=\"{AXIS_X}\" y1=\"{}\" x2=\"{AXIS_X}\" y2=\"{}\"/>\
+                 <line class=\"axis\" x1=\"{AXIS_X}\" y1=\"{}\" x2=\"{AXIS_X}\" y2=\"{y1}\"/>\
+                 <path class=\"axis\" fill=\"none\" d=\"M{} {} l12 -4 M{} {} l12 -4\"/>\
+                 <text class=\"gap\" x=\"{}\" y=\"{}\">{}</text>",
+                y0 + 8,
+                y0 + 8,
+                y1 - 8,
+                y1 - 8,
+                AXIS_X - 6,
+                mid - 1,
+                AXIS_X - 6,
+                mid + 4,
+                AXIS_X + 16,
+                mid + 4,
+                esc(&(x.gap)(&format!(
+                    "{}{}",
+                    if gap.approximate { "~" } else { "" },
+                    (l.days_count)(gap.days)
+                ))),
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "<line class=\"axis\" x1=\"{AXIS_X}\" y1=\"{y0}\" x2=\"{AXIS_X}\" y2=\"{y1}\"/>"
+            );
+        }
+    }
+    let mut previous_date = None;
+    for (e, y) in events.iter().zip(&ys) {
+        let ev = e.event;
+        let date = short_date(ev.date);
+        if previous_date.as_ref() != Some(&date) {
+            let _ = write!(
+                out,
+                "<text class=\"date\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+                AXIS_X - 12,
+                y + 4,
+                esc(&date)
+            );
+        }
+        let mut kind = ev.kind.as_str().to_owned();
+        match (e.until, e.ongoing) {
+            (Some(u), _) => {
+                let _ = write!(kind, ", {} {u}", l.until.to_lowercase());
+            }
+            (None, true) => {
+                let _ = write!(kind, ", {}", l.ongoing);
+            }
+            (None, false) => {}
+        }
+        let id = truncate(ev.id.as_str(), 24);
+        let title = ev.title.get(lang);
+        let used = width(&id) + width(&kind) + 2;
+        let _ = writeln!(
+            out,
+            "<g><title>{} {} ({}): {}</title><circle cx=\"{AXIS_X}\" cy=\"{y}\" r=\"5\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1.5\"/>\
+             <text x=\"{}\" y=\"{}\"><tspan font-weight=\"600\">{}</tspan><tspan class=\"kind\" dx=\"5\">{}</tspan><tspan dx=\"5\">{}</tspan></text></g>",
+            esc(&ev.date.to_string()),
+            esc(ev.id.as_str()),
+            esc(&kind),
+            esc(title),
+            kind_colour(ev.kind),
+            AXIS_X + 14,
+            y + 4,
+            esc(&id),
+            esc(&kind),
+            esc(&truncate(title, LABEL_COLUMNS.saturating_sub(used))),
+        );
+        previous_date = Some(date);
+    }
+    out.push_str("</svg>\n");
+}
+
+fn timeline(
+    out: &mut String,
+    n: usize,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let _ = writeln!(
+        out,
+        "<section class=\"timeline\">\n<h2>{}</h2>",
+        esc(x.timeline)
+    );
+    if view.events.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.no_events));
+        return;
+    }
+    svg(out, view, lang, l, x);
+    let _ = writeln!(out, "<h3>{}</h3>\n<ul>", esc(x.key_intervals));
+    let iv = &view.intervals;
+    for (label, interval) in [
+        (l.dwell, &iv.dwell),
+        (l.to_notification, &iv.detection_to_notification),
+        (l.to_disclosure, &iv.detection_to_disclosure),
+    ] {
+        let value = match interval {
+            Some(i) => format!(
+                "<strong>{}{}</strong> ({} → {})",
+                if i.days.approximate { "~" } else { "" },
+                esc(&(l.days_count)(i.days.days)),
+                esc(i.from.id.as_str()),
+                esc(i.to.id.as_str())
+            ),
+            None => "—".to_owned(),
+        };
+        let _ = writeln!(out, "<li>{}: {value}</li>", esc(label));
+    }
+    let _ = writeln!(
+        out,
+        "</ul>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(l.id),
+        esc(l.date),
+        esc(l.until),
+        esc(l.day),
+        esc(l.since_previous),
+        esc(l.kind),
+        esc(l.title),
+        esc(x.sources),
+    );
+    for e in &view.events {
+        let ev = e.event;
+        let until = match (e.until, e.ongoing) {
+            (Some(u), _) => esc(&u.to_string()),
+            (None, true) => esc(l.ongoing),
+            (None, false) => String::new(),
+        };
+        let detail = ev
+            .detail
+            .as_ref()
+            .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"id\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{until}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td class=\"title\">{}{detail}</td><td class=\"small\">{}</td></tr>",
+            esc(ev.id.as_str()),
+            esc(&ev.date.to_string()),
+            esc(&days_cell(e.since_first)),
+            e.since_previous.map(|d| esc(&days_cell(d))).unwrap_or_default(),
+            ev.kind.as_str(),
+            esc(ev.title.get(lang)),
+            source_refs(n, view.incident, &ev.sources),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if view
+        .events
+        .iter()
+        .any(|e| e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate))
+    {
+        let _ = writeln!(out, "<p class=\"small\">{}</p>", esc(x.approximate_note));
+    }
+    out.push_str("</section>\n");
+}
+
+fn symbol(state: State) -> &'static str {
+    match state {
+        State::Done => "✓",
+        State::DoneLate => "✓",
+        State::Cancelled => "✕",
+        State::Overdue => "⚠",
+        State::DueSoon => "◷",
+        State::Open => "○",
+        State::NoDeadline => "–",
+        State::NoRecord => "?",
+    }
+}
+
+fn state_badge(state: State) -> String {
+    format!(
+        "<span class=\"state state-{0}\">{1} {0}</span>",
+        state.as_str(),
+        symbol(state)
+    )
+}
+
+fn item_row(
+    out: &mut String,
+    n: usize,
+    incident: &Incident,
+    item: &ItemView<'_>,
+    lang: Lang,
+    l: &Labels,
+) {
+    let r = item.item;
+    let detail = r
+        .detail
+        .as_ref()
+        .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
+        item.state.as_str(),
+        esc(r.id.as_str()),
+        esc(r.title.get(lang)),
+        r.function.map(|f| f.as_str()).unwrap_or_default(),
+        r.due.map(|d| d.to_string()).unwrap_or_default(),
+        item.known_status.map(|s| s.as_str()).unwrap_or("?"),
+        state_badge(item.state),
+        esc(&days_phrase(item, l)),
+        esc(&item_note(item, l)),
+        source_refs(n, incident, &r.sources),
+    );
+}
+
+fn remediation(
+    out: &mut String,
+    n: usize,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let _ = writeln!(
+        out,
+        "<section class=\"remediation\">\n<h2>{}</h2>",
+        esc(x.remediation)
+    );
+    if view.remediation.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.no_items));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p><strong>{}</strong></p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(summary(view).trim_end()),
+        esc(l.id),
+        esc(l.item),
+        esc(l.function),
+        esc(l.due),
+        esc(l.status),
+        esc(l.state),
+        esc(l.days),
+        esc(l.note),
+        esc(x.sources),
+    );
+    for item in &view.remediation {
+        item_row(out, n, view.incident, item, lang, l);
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// What each state means, after the tables that use them; `no_record` only where there are
+/// obligations, the only things that can have it.
+fn legend(out: &mut String, view: &IncidentView<'_>, x: &ExportLabels) {
+    if view.remediation.is_empty() && view.obligations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section class=\"states\">\n<h3>{}</h3>\n<dl class=\"legend\">",
+        esc(x.states)
+    );
+    for state in State::ALL {
+        if state == State::NoRecord && view.obligations.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>",
+            state_badge(state),
+            esc((x.state_meaning)(state))
+        );
+    }
+    out.push_str("</dl>\n</section>\n");
+}
+
+/// Only incidents that record obligations get the section, as in `status`: silence elsewhere
+/// is not a claim that nothing is owed.
+fn obligations(
+    out: &mut String,
+    n: usize,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    if view.incident.obligations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section class=\"obligations\">\n<h2>{}</h2>",
+        esc(l.obligations)
+    );
+    if view.obligations.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.no_clock_started));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p><strong>{}</strong></p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(obligation_summary(view).trim_end()),
+        esc(l.id),
+        esc(l.obligation),
+        esc(l.rule),
+        esc(l.clock_starts),
+        esc(l.due),
+        esc(l.status),
+        esc(l.state),
+        esc(l.days),
+        esc(l.note),
+        esc(x.sources),
+    );
+    for o in &view.obligations {
+        let ob = o.obligation;
+        let detail = ob
+            .detail
+            .as_ref()
+            .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
+            .unwrap_or_default();
+        let reference = ob
+            .rule
+            .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
+            o.state.as_str(),
+            esc(ob.id.as_str()),
+            esc(ob.title.get(lang)),
+            esc(&obligation_rule(o, l)),
+            esc(&clock_start(o, l)),
+            esc(&o.due.to_string()),
+            o.known_status.unwrap_or(ObligationStatus::Unknown).as_str(),
+            state_badge(o.state),
+            esc(&obligation_days(o, l)),
+            esc(&obligation_note(o, l)),
+            source_refs(n, view.incident, &ob.sources),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn sources(out: &mut String, n: usize, incident: &Incident, lang: Lang, x: &ExportLabels) {
+    if incident.sources.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section class=\"sources\">\n<h2>{}</h2>\n<ol class=\"sources\">",
+        esc(x.sources)
+    );
+    for (k, s) in incident.sources.iter().enumerate() {
+        let title = esc(s.title.get(lang));
+        let title = match s.url.as_deref().map(|u| (u, link_url(u))) {
+            Some((_, Some(url))) => format!("<a href=\"{}\">{title}</a>", esc(&url)),
+            Some((raw, None)) => format!("{title} <span class=\"small\">({})</span>", esc(raw)),
+            None => title,
+        };
+        let date = s.date.map(|d| format!(", {d}")).unwrap_or_default();
+        let detail = s
+            .detail
+            .as_ref()
+            .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<li id=\"src-{n}-{k}\"><span class=\"id\">{}</span>: {title} — {}{date}{detail}</li>",
+            esc(s.id.as_str()),
+            esc(s.publisher.get(lang)),
+        );
+    }
+    out.push_str("</ol>\n</section>\n");
+}
+
+/// Our own label text, where `backticks` mark a command as in Markdown.
+fn code_spans(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(k, part)| {
+            if k % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
+}
+
+fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let p = &r.provenance;
+    let _ = writeln!(
+        out,
+        "<footer class=\"provenance\">\n<h2>{}</h2>\n<dl class=\"meta\">\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n\
+         <table>\n<thead><tr><th>{}</th><th>SHA-256</th></tr></thead>\n<tbody>",
+        esc(x.provenance),
+        esc(&capitalised(l.as_of)),
+        p.as_of.format("%Y-%m-%d"),
+        esc(x.generated),
+        esc(&p.generated_at_rfc3339()),
+        esc(x.version),
+        esc(p.version),
+        esc(x.input_file),
+    );
+    for input in &p.inputs {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"hash\">{}</td></tr>",
+            esc(&input.file),
+            esc(&input.sha256)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n<p class=\"small\">{}</p>\n</footer>",
+        code_spans(x.provenance_note)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_counts_wide_characters_twice() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abcdefghij", 10), "abcdefghij");
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("漏えい漏えい", 5), "漏え…");
+        assert_eq!(truncate("line\nbreak", 20), "line break");
+    }
+}

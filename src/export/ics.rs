@@ -1,0 +1,299 @@
+//! `export --format ics`: remediation due dates, reporting deadlines (and, if asked, the
+//! timeline's events) for a calendar (RFC 5545).
+//!
+//! Written with the `icalendar` crate, which escapes TEXT values, folds lines at 75 octets
+//! without splitting UTF-8 and ends them with CRLF. Around it:
+//! - text first goes through [`calendar_text`] (the crate leaves a bare carriage return alone,
+//!   which would end the content line);
+//! - an all-day entry has DTEND the day after its DTSTART (the crate's `all_day` writes them
+//!   equal, which RFC 5545 forbids);
+//! - DTSTAMP is the generation time, not the crate's "now", so output is reproducible;
+//! - UIDs are made of the incident and item ids, so re-importing updates rather than duplicates.
+
+use chrono::{NaiveDate, Utc};
+use icalendar::{Calendar, Component, Event, EventLike, Property};
+
+use super::labels::export_labels;
+use super::Report;
+use crate::clock::Time;
+use crate::date::When;
+use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView};
+use crate::model::{Id, ObligationStatus};
+use crate::render::labels::labels;
+use crate::render::{
+    clock_start, days_phrase, item_note, obligation_days, obligation_note, obligation_rule,
+};
+use crate::sanitize::calendar_text;
+
+/// Percent-encodes everything but unreserved characters, so that the parts of a UID cannot
+/// run into each other (`a/b` + `c` and `a` + `b/c` stay apart).
+fn uid_part(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A stable identifier: the same incident and item give the same UID in every export.
+pub fn uid(incident: &Id, what: &str, id: &Id) -> String {
+    format!(
+        "{}/{what}/{}@breachline",
+        uid_part(incident.as_str()),
+        uid_part(id.as_str())
+    )
+}
+
+fn ids(ids: &[Id]) -> String {
+    ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// An all-day entry from `first` to `last`, both included.
+fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
+    e.starts(first);
+    // DTEND is exclusive; on 9999-12-31 there is no next day, and DTSTART alone means one day.
+    if let Some(end) = last.succ_opt() {
+        e.ends(end);
+    }
+}
+
+fn item_entry(
+    report: &Report<'_>,
+    view: &IncidentView<'_>,
+    item: &ItemView<'_>,
+    due: NaiveDate,
+) -> Event {
+    let lang = report.lang;
+    let l = labels(lang);
+    let x = export_labels(lang);
+    let i = view.incident;
+    let r = item.item;
+    let mut lines = vec![
+        format!("{} {} — {}", x.incident, i.id, i.title.get(lang)),
+        format!(
+            "{} ({} {}): {}",
+            l.state,
+            l.as_of,
+            report.provenance.as_of.format("%Y-%m-%d"),
+            item.state.as_str()
+        ),
+    ];
+    for extra in [days_phrase(item, l), item_note(item, l)] {
+        if !extra.is_empty() {
+            lines.push(extra);
+        }
+    }
+    lines.push(format!(
+        "{}: {} · {}: {} · {}: {due}",
+        l.status,
+        item.known_status.map_or("?", |s| s.as_str()),
+        l.function,
+        r.function.map_or("—", |f| f.as_str()),
+        l.due,
+    ));
+    if let Some(d) = &r.detail {
+        lines.push(String::new());
+        lines.push(d.get(lang).to_owned());
+    }
+    if !r.sources.is_empty() {
+        lines.push(format!("{}: {}", x.sources, ids(&r.sources)));
+    }
+    let mut e = Event::new();
+    e.uid(&uid(&i.id, "remediation", &r.id))
+        .timestamp(report.provenance.generated_at)
+        .summary(&calendar_text(&format!(
+            "[{}] {}: {}",
+            item.state.as_str(),
+            r.id,
+            r.title.get(lang)
+        )))
+        .description(&calendar_text(&lines.join("\n")))
+        .add_property("TRANSP", "TRANSPARENT")
+        .add_property("X-BREACHLINE-STATE", item.state.as_str());
+    all_day(&mut e, due, due);
+    e.done()
+}
+
+fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>) -> Event {
+    let lang = report.lang;
+    let l = labels(lang);
+    let x = export_labels(lang);
+    let i = view.incident;
+    let event = ev.event;
+    let mut lines = vec![
+        format!("{} {} — {}", x.incident, i.id, i.title.get(lang)),
+        format!(
+            "{}: {} · {}: {}",
+            l.date,
+            event.date,
+            l.kind,
+            event.kind.as_str()
+        ),
+    ];
+    match (ev.until, ev.ongoing) {
+        (Some(u), _) => lines.push(format!("{}: {u}", l.until)),
+        (None, true) => lines.push(format!("{}: {}", l.until, l.ongoing)),
+        (None, false) => {}
+    }
+    if let Some(d) = &event.detail {
+        lines.push(String::new());
+        lines.push(d.get(lang).to_owned());
+    }
+    if !event.sources.is_empty() {
+        lines.push(format!("{}: {}", x.sources, ids(&event.sources)));
+    }
+    let mut e = Event::new();
+    e.uid(&uid(&i.id, "event", &event.id))
+        .timestamp(report.provenance.generated_at)
+        .summary(&calendar_text(&format!(
+            "[{}] {}: {}",
+            event.kind.as_str(),
+            event.id,
+            event.title.get(lang)
+        )))
+        .description(&calendar_text(&lines.join("\n")))
+        .add_property("TRANSP", "TRANSPARENT");
+    match event.date {
+        When::Instant(t) => {
+            e.starts(t.with_timezone(&Utc));
+        }
+        // A month-only date spans the month: the day is not known.
+        w => all_day(&mut e, w.earliest(), w.latest()),
+    }
+    e.done()
+}
+
+/// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
+/// time when counted in hours from a bare date), else all-day on the due day.
+fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &ObligationView<'_>) -> Event {
+    let lang = report.lang;
+    let l = labels(lang);
+    let x = export_labels(lang);
+    let i = view.incident;
+    let ob = o.obligation;
+    let mut lines = vec![
+        format!("{} {} — {}", x.incident, i.id, i.title.get(lang)),
+        format!(
+            "{} ({} {}): {}",
+            l.state,
+            l.as_of,
+            report.provenance.as_of.format("%Y-%m-%d"),
+            o.state.as_str()
+        ),
+    ];
+    for extra in [obligation_days(o, l), obligation_note(o, l)] {
+        if !extra.is_empty() {
+            lines.push(extra);
+        }
+    }
+    lines.push(format!("{}: {}", l.rule, obligation_rule(o, l)));
+    if let Some(rule) = ob.rule {
+        lines.push(rule.reference().to_owned());
+    }
+    lines.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
+    lines.push(format!(
+        "{}: {} · {}: {}",
+        l.due,
+        o.due,
+        l.status,
+        o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()
+    ));
+    if let Some(d) = &ob.detail {
+        lines.push(String::new());
+        lines.push(d.get(lang).to_owned());
+    }
+    if !ob.sources.is_empty() {
+        lines.push(format!("{}: {}", x.sources, ids(&ob.sources)));
+    }
+    let mut e = Event::new();
+    e.uid(&uid(&i.id, "obligation", &ob.id))
+        .timestamp(report.provenance.generated_at)
+        .summary(&calendar_text(&format!(
+            "[{}] {}: {}",
+            o.state.as_str(),
+            ob.id,
+            ob.title.get(lang)
+        )))
+        .description(&calendar_text(&lines.join("\n")))
+        .add_property("TRANSP", "TRANSPARENT")
+        .add_property("X-BREACHLINE-STATE", o.state.as_str());
+    match o.due {
+        Time::Day(d) => all_day(&mut e, d, d),
+        Time::Instant(t) => {
+            e.starts(t.with_timezone(&Utc));
+        }
+        Time::Local(t) => {
+            e.starts(t);
+        }
+    }
+    e.done()
+}
+
+pub fn export(report: &Report<'_>, include_events: bool) -> String {
+    let p = &report.provenance;
+    let mut cal = Calendar::empty();
+    let name = match report.incidents.as_slice() {
+        [(_, v)] => format!("breachline: {}", v.incident.id),
+        _ => "breachline".to_owned(),
+    };
+    cal.append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new(
+            "PRODID",
+            format!("-//breachline//breachline {}//EN", p.version),
+        ))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .name(&calendar_text(&name))
+        .append_property(Property::new(
+            "X-BREACHLINE-AS-OF",
+            p.as_of.format("%Y-%m-%d").to_string(),
+        ))
+        .append_property(Property::new(
+            "X-BREACHLINE-GENERATED-AT",
+            p.generated_at_rfc3339(),
+        ))
+        .append_property(Property::new("X-BREACHLINE-VERSION", p.version));
+    for input in &p.inputs {
+        // As `sha256sum` prints it: digest, two spaces, file.
+        cal.append_property(Property::new(
+            "X-BREACHLINE-INPUT-SHA256",
+            calendar_text(&format!("{}  {}", input.sha256, input.file)).into_owned(),
+        ));
+    }
+    for (_, view) in &report.incidents {
+        for item in &view.remediation {
+            if let Some(due) = item.item.due {
+                cal.push(item_entry(report, view, item, due.0));
+            }
+        }
+        for o in &view.obligations {
+            cal.push(obligation_entry(report, view, o));
+        }
+        if include_events {
+            for ev in &view.events {
+                cal.push(event_entry(report, view, ev));
+            }
+        }
+    }
+    cal.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uids_keep_their_parts_apart() {
+        let a = uid(&Id("a/b".into()), "remediation", &Id("c".into()));
+        let b = uid(&Id("a".into()), "remediation", &Id("b/c".into()));
+        assert_ne!(a, b);
+        assert_eq!(
+            uid(&Id("iij-secure-mx-2025".into()), "event", &Id("#0".into())),
+            "iij-secure-mx-2025/event/%230@breachline"
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! `export --format markdown`: a report a reviewer can paste into a wiki or a ticket.
+//!
+//! CommonMark with GitHub-style tables. Every text from an incident file goes through
+//! [`markdown_cell`], so it can neither end a table cell nor start markup; free text is only
+//! ever placed after a label, never at the start of a line, so it cannot open a heading or a
+//! list either. Links are made only for `http`/`https` source URLs.
+
+use std::fmt::Write as _;
+
+use super::labels::{export_labels, ExportLabels};
+use super::Report;
+use crate::evaluate::{IncidentView, State};
+use crate::model::ObligationStatus;
+use crate::model::{Count, Id, ImpactFigure};
+use crate::render::labels::{labels, Labels};
+use crate::render::status_table::{obligation_summary, summary};
+use crate::render::{
+    clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
+    obligation_rule, thousands,
+};
+use crate::sanitize::{link_url, markdown_cell as cell};
+use crate::text::Lang;
+
+pub fn export(report: &Report<'_>) -> String {
+    let l = labels(report.lang);
+    let x = export_labels(report.lang);
+    let mut out = String::new();
+    for (n, (_, view)) in report.incidents.iter().enumerate() {
+        if n > 0 {
+            out.push_str("\n---\n\n");
+        }
+        incident(&mut out, view, report, l, x);
+    }
+    provenance(&mut out, report, l, x);
+    out
+}
+
+fn ids(ids: &[Id]) -> String {
+    ids.iter()
+        .map(|i| cell(i.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn incident(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    r: &Report<'_>,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let lang = r.lang;
+    let i = view.incident;
+    let _ = writeln!(out, "# {}\n", cell(i.title.get(lang)));
+    let _ = writeln!(
+        out,
+        "**{}:** {} · **{}:** {} · **{}:** {}  \n**{}:** {} · **{}:** {}\n",
+        x.incident,
+        cell(i.id.as_str()),
+        x.organization,
+        cell(i.organization.get(lang)),
+        x.service,
+        cell(i.service.get(lang)),
+        capitalised(l.as_of),
+        r.provenance.as_of.format("%Y-%m-%d"),
+        x.reviewed,
+        i.reviewed,
+    );
+    if let Some(s) = &i.summary {
+        let _ = writeln!(out, "**{}:** {}\n", x.summary, cell(s.get(lang)));
+    }
+
+    impact(out, view, lang, l);
+    timeline(out, view, lang, l, x);
+    remediation(out, view, lang, l, x);
+    obligations(out, view, lang, l, x);
+    sources(out, view, lang, x);
+}
+
+/// "as of" heads a line here; Japanese has no case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
+    let _ = writeln!(out, "## {}\n", l.impact);
+    let figures: Vec<(&str, &ImpactFigure)> =
+        [(l.potential, view.potential), (l.confirmed, view.confirmed)]
+            .into_iter()
+            .filter_map(|(label, f)| f.map(|f| (label, f)))
+            .collect();
+    if figures.is_empty() {
+        let _ = writeln!(out, "{}\n", l.unknown);
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| | {} | {} | {} | {} |",
+        l.contracts, l.accounts, l.published, l.note
+    );
+    out.push_str("|---|--:|--:|---|---|\n");
+    let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
+    for (label, f) in figures {
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} |",
+            count(f.contracts),
+            count(f.accounts),
+            f.as_of,
+            f.detail
+                .as_ref()
+                .map(|d| cell(d.get(lang)))
+                .unwrap_or_default(),
+        );
+    }
+    out.push('\n');
+}
+
+fn timeline(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x: &ExportLabels) {
+    let _ = writeln!(out, "## {}\n", x.timeline);
+    if view.events.is_empty() {
+        let _ = writeln!(out, "{}\n", l.no_events);
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} |",
+        l.id, l.date, l.until, l.day, l.since_previous, l.kind, l.title, x.sources
+    );
+    out.push_str("|---|---|---|--:|--:|---|---|---|\n");
+    for e in &view.events {
+        let until = match (e.until, e.ongoing) {
+            (Some(u), _) => u.to_string(),
+            (None, true) => l.ongoing.to_owned(),
+            (None, false) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(e.event.id.as_str()),
+            e.event.date,
+            until,
+            days_cell(e.since_first),
+            e.since_previous.map(days_cell).unwrap_or_default(),
+            e.event.kind.as_str(),
+            cell(e.event.title.get(lang)),
+            ids(&e.event.sources),
+        );
+    }
+    out.push('\n');
+    if any_approximate(view) {
+        let _ = writeln!(out, "{}\n", x.approximate_note);
+    }
+    let _ = writeln!(out, "### {}\n", x.key_intervals);
+    let iv = &view.intervals;
+    for (label, interval) in [
+        (l.dwell, &iv.dwell),
+        (l.to_notification, &iv.detection_to_notification),
+        (l.to_disclosure, &iv.detection_to_disclosure),
+    ] {
+        match interval {
+            Some(i) => {
+                let _ = writeln!(
+                    out,
+                    "- {label}: {}{} ({} → {})",
+                    if i.days.approximate { "~" } else { "" },
+                    (l.days_count)(i.days.days),
+                    cell(i.from.id.as_str()),
+                    cell(i.to.id.as_str())
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- {label}: —");
+            }
+        }
+    }
+    out.push('\n');
+}
+
+fn any_approximate(view: &IncidentView<'_>) -> bool {
+    view.events
+        .iter()
+        .any(|e| e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate))
+}
+
+/// The state as the table shows it: overdue in bold capitals with a warning sign, so that it
+/// stands out in any renderer and in plain text.
+fn state_cell(state: State) -> String {
+    match state {
+        State::Overdue => "**⚠ OVERDUE**".to_owned(),
+        State::DueSoon => "**due\\_soon**".to_owned(),
+        State::NoRecord => "**? no\\_record**".to_owned(),
+        s => cell(s.as_str()),
+    }
+}
+
+fn remediation(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let _ = writeln!(out, "## {}\n", x.remediation);
+    if view.remediation.is_empty() {
+        let _ = writeln!(out, "{}\n", l.no_items);
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note, x.sources
+    );
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    for item in &view.remediation {
+        let r = item.item;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(r.id.as_str()),
+            cell(r.title.get(lang)),
+            r.function.map(|f| f.as_str()).unwrap_or_default(),
+            r.due.map(|d| d.to_string()).unwrap_or_default(),
+            cell(item.known_status.map(|s| s.as_str()).unwrap_or("?")),
+            state_cell(item.state),
+            days_phrase(item, l),
+            cell(&item_note(item, l)),
+            ids(&r.sources),
+        );
+    }
+    let _ = writeln!(out, "\n{}\n", cell(summary(view).trim_end()));
+}
+
+/// Only incidents that record obligations get the section, as in `status`: silence elsewhere
+/// is not a claim that nothing is owed.
+fn obligations(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    if view.incident.obligations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", l.obligations);
+    if view.obligations.is_empty() {
+        let _ = writeln!(out, "{}\n", l.no_clock_started);
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        l.id,
+        l.obligation,
+        l.rule,
+        l.clock_starts,
+        l.due,
+        l.status,
+        l.state,
+        l.days,
+        l.note,
+        x.sources
+    );
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
+    for o in &view.obligations {
+        let ob = o.obligation;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(ob.id.as_str()),
+            cell(ob.title.get(lang)),
+            cell(&obligation_rule(o, l)),
+            cell(&clock_start(o, l)),
+            o.due,
+            cell(o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()),
+            state_cell(o.state),
+            cell(&obligation_days(o, l)),
+            cell(&obligation_note(o, l)),
+            ids(&ob.sources),
+        );
+    }
+    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view).trim_end()));
+}
+
+fn sources(out: &mut String, view: &IncidentView<'_>, lang: Lang, x: &ExportLabels) {
+    let i = view.incident;
+    if i.sources.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", x.sources);
+    for s in &i.sources {
+        let title = cell(s.title.get(lang));
+        let linked = match s.url.as_deref().map(|u| (u, link_url(u))) {
+            Some((_, Some(url))) => format!("[{title}](<{url}>)"),
+            Some((raw, None)) => format!("{title} ({})", cell(raw)),
+            None => title,
+        };
+        let mut line = format!(
+            "- **{}**: {linked} — {}",
+            cell(s.id.as_str()),
+            cell(s.publisher.get(lang))
+        );
+        if let Some(d) = s.date {
+            let _ = write!(line, ", {d}");
+        }
+        if let Some(d) = &s.detail {
+            let _ = write!(line, ". {}", cell(d.get(lang)));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+}
+
+fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let p = &r.provenance;
+    let _ = writeln!(out, "---\n\n## {}\n", x.provenance);
+    let _ = writeln!(
+        out,
+        "{}: {} · {}: {} · {}: {}\n",
+        capitalised(l.as_of),
+        p.as_of.format("%Y-%m-%d"),
+        x.generated,
+        p.generated_at_rfc3339(),
+        x.version,
+        p.version,
+    );
+    let _ = writeln!(out, "| {} | SHA-256 |", x.input_file);
+    out.push_str("|---|---|\n");
+    for input in &p.inputs {
+        let _ = writeln!(out, "| {} | `{}` |", cell(&input.file), input.sha256);
+    }
+    // Our own words, with a code span meant as one.
+    let _ = writeln!(out, "\n{}", x.provenance_note);
+}

@@ -1,0 +1,136 @@
+//! Writing an export to a file: all or nothing, and never over a file the user did not offer.
+//!
+//! The bytes go to a temporary file in the target's directory (so the final rename stays on
+//! one file system and is atomic), which is renamed over the target only once complete. A
+//! failure at any step drops the temporary file: no partial export is ever left behind.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Writes `bytes` to `path`. An existing `path` is an error unless `force`; with `force` it is
+/// replaced (its permissions kept), never written into.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+    let fail = |source: io::Error| Error::Output {
+        path: path.to_owned(),
+        source,
+    };
+    // `symlink_metadata`: a dangling symbolic link is something the user has there too.
+    let existing = fs::symlink_metadata(path).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(fail(io::Error::other("it is a directory")));
+        }
+        if !force {
+            return Err(Error::OutputExists {
+                path: path.to_owned(),
+            });
+        }
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".breachline-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // As a plain file would be created (the umask applies), not tempfile's owner-only 0600.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    if let Some(meta) = existing.filter(|m| m.is_file()) {
+        fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
+    }
+    let persisted = if force {
+        tmp.persist(path)
+    } else {
+        // The check above and this rename are not one step: another process may have created
+        // the file in between, and it must not be clobbered either.
+        tmp.persist_noclobber(path)
+    };
+    match persisted {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists && !force => {
+            Err(Error::OutputExists {
+                path: path.to_owned(),
+            })
+        }
+        Err(e) => Err(fail(e.error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn writes_a_new_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        write_file(&path, b"a,b\r\n", false).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"a,b\r\n");
+        assert_eq!(names(dir.path()), ["report.csv"]);
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_without_force_and_replaced_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.csv");
+        fs::write(&path, "mine").unwrap();
+        let e = write_file(&path, b"new", false).unwrap_err();
+        assert!(matches!(e, Error::OutputExists { .. }), "{e}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "mine");
+        write_file(&path, b"new", true).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["report.csv"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_keeps_the_permissions_and_new_files_are_not_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        write_file(&path, b"x", false).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_ne!(
+            mode, 0o600,
+            "a report is a normal file, not a temporary one"
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_file(&path, b"y", true).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_directory_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_file(dir.path(), b"x", true).unwrap_err();
+        assert!(e.to_string().contains("it is a directory"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_directory_fails_without_leaving_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no/such/dir/report.csv");
+        let e = write_file(&path, b"x", false).unwrap_err();
+        assert!(matches!(e, Error::Output { .. }), "{e}");
+        assert!(names(dir.path()).is_empty());
+    }
+}

@@ -1,0 +1,140 @@
+//! What an export was made from, so that a reviewer can prove which version of an incident file
+//! a report shows: the as-of day, when it was generated, by which breachline, and the SHA-256
+//! of every input file.
+
+use std::ffi::OsStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::load::Portfolio;
+
+/// The breachline that wrote the export.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub as_of: NaiveDate,
+    /// Whole seconds, UTC.
+    pub generated_at: DateTime<Utc>,
+    pub version: &'static str,
+    pub inputs: Vec<Input>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path as the user gave it (or as found under a directory they gave).
+    pub file: String,
+    /// Lower-case hex, as `sha256sum` prints it.
+    pub sha256: String,
+}
+
+impl Provenance {
+    /// Provenance of `portfolio`, which must have been loaded with `digest` on; a document
+    /// without a digest (it was not read) is listed with an empty one rather than hidden.
+    pub fn new(portfolio: &Portfolio, as_of: NaiveDate, generated_at: DateTime<Utc>) -> Self {
+        Provenance {
+            as_of,
+            generated_at,
+            version: VERSION,
+            inputs: portfolio
+                .documents
+                .iter()
+                .map(|d| Input {
+                    file: d.display.clone(),
+                    sha256: d.sha256.as_ref().map(|h| hex(h)).unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+
+    /// `2026-11-25T00:00:00Z`
+    pub fn generated_at_rfc3339(&self) -> String {
+        self.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+}
+
+/// When the export was generated: `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC, as the
+/// reproducible-builds convention has it) when set, else `now`, read once by the caller.
+/// A malformed value is an error rather than silently the clock: whoever set it wants
+/// reproducible output.
+pub fn generated_at(
+    source_date_epoch: Option<&OsStr>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, String> {
+    let Some(raw) = source_date_epoch.filter(|v| !v.is_empty()) else {
+        return Ok(now.with_nanosecond_zero());
+    };
+    let shown = raw.to_string_lossy();
+    shown
+        .parse::<i64>()
+        .ok()
+        .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH=`{shown}` is not a time: give whole seconds since 1970-01-01 UTC, e.g. 1795564800, or unset it"
+            )
+        })
+}
+
+trait WholeSeconds {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl WholeSeconds for DateTime<Utc> {
+    fn with_nanosecond_zero(self) -> Self {
+        DateTime::from_timestamp(self.timestamp(), 0).unwrap_or(self)
+    }
+}
+
+/// Lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap()
+    }
+
+    #[test]
+    fn source_date_epoch_wins_over_the_clock() {
+        let t = generated_at(Some(OsStr::new("1795564800")), now()).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-25T00:00:00+00:00");
+    }
+
+    #[test]
+    fn without_it_the_clock_is_used_to_the_second() {
+        assert_eq!(
+            generated_at(None, now()).unwrap().timestamp_subsec_nanos(),
+            0
+        );
+        assert_eq!(
+            generated_at(Some(OsStr::new("")), now())
+                .unwrap()
+                .timestamp(),
+            1_700_000_000
+        );
+    }
+
+    #[test]
+    fn a_malformed_value_is_an_error() {
+        for bad in ["soon", "1.5", "1e9", "99999999999999999999"] {
+            let e = generated_at(Some(OsStr::new(bad)), now()).unwrap_err();
+            assert!(e.contains(&format!("`{bad}`")), "{e}");
+        }
+    }
+
+    #[test]
+    fn hex_is_lower_case_and_padded() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+    }
+}

@@ -1,0 +1,928 @@
+//! `breachline export`: each format on the bundled incident, read back by a real parser of that
+//! format; the same facts as `status`; reproducibility; hostile text; and `-o` safety.
+
+use std::fs;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::util::{breachline, root, run, Output};
+
+/// 2026-11-25T00:00:00Z, the day the bundled incident was reviewed.
+const EPOCH: &str = "1795564800";
+const AS_OF: &str = "2026-11-25";
+const HOSTILE: &str = "tests/fixtures/valid/hostile.yaml";
+
+fn export(args: &[&str]) -> Output {
+    run(breachline()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["export", "--as-of", AS_OF])
+        .args(args))
+}
+
+fn export_bytes(args: &[&str]) -> Vec<u8> {
+    let out = breachline()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["export", "--as-of", AS_OF])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn sha256_of(path: &str) -> String {
+    Sha256::digest(fs::read(root().join(path)).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The digest of the bundled file changes with every edit of it; the snapshots show a
+/// placeholder, after checking that the real digest is there.
+fn redact_digest(text: &str) -> String {
+    let digest = sha256_of("incidents/secure-mx-2025.yaml");
+    assert!(
+        text.contains(&digest),
+        "the export states the file's SHA-256"
+    );
+    text.replace(&digest, "[sha256 of incidents/secure-mx-2025.yaml]")
+}
+
+/// iCalendar lines are folded at 75 octets, which may split the digest: unfold first.
+fn unfold(ics: &str) -> String {
+    ics.replace("\r\n ", "").replace("\r\n", "\n")
+}
+
+fn csv_records(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let header = reader.headers().expect("a header row").clone();
+    let rows = reader
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("every row parses and has as many cells as the header");
+    (header, rows)
+}
+
+fn field<'a>(header: &csv::StringRecord, row: &'a csv::StringRecord, name: &str) -> &'a str {
+    let i = header.iter().position(|h| h == name).unwrap();
+    row.get(i).unwrap()
+}
+
+// --- each format on the bundled incident ---------------------------------------------------
+
+#[test]
+fn csv_snapshot() {
+    let out = export(&["--format", "csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("\"record\",\"incident\","));
+    assert!(out.stdout.ends_with("\"\r\n"), "RFC 4180 line ends");
+    insta::assert_snapshot!(redact_digest(&out.stdout).replace("\r\n", "\n"));
+}
+
+#[test]
+fn json_snapshot() {
+    let out = export(&["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(redact_digest(&out.stdout));
+}
+
+#[test]
+fn markdown_snapshot() {
+    let out = export(&["--format", "markdown"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(redact_digest(&out.stdout));
+}
+
+#[test]
+fn markdown_in_japanese_snapshot() {
+    let out = export(&["--format", "markdown", "--lang", "ja"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out
+        .stdout
+        .contains("# IIJセキュアMXサービスにおけるお客様情報の漏えい"));
+    insta::assert_snapshot!(redact_digest(&out.stdout));
+}
+
+#[test]
+fn html_snapshot() {
+    let out = export(&["--format", "html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(redact_digest(&out.stdout));
+}
+
+#[test]
+fn ics_snapshot() {
+    let out = export(&["--format", "ics"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(redact_digest(&unfold(&out.stdout)));
+}
+
+// --- read back by parsers --------------------------------------------------------------------
+
+#[test]
+fn csv_parses_with_one_row_per_event_and_item_and_the_provenance() {
+    let (header, rows) = csv_records(&export_bytes(&["--format", "csv"]));
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        breachline::export::csv::COLUMNS
+    );
+    let kind = |k: &str| {
+        rows.iter()
+            .filter(|r| field(&header, r, "record") == k)
+            .count()
+    };
+    assert_eq!(kind("event"), 13);
+    assert_eq!(kind("remediation"), 5);
+    assert_eq!(kind("obligation"), 3);
+    assert_eq!(kind("input"), 1);
+    let setting = |key: &str| {
+        rows.iter()
+            .find(|r| field(&header, r, "record") == "provenance" && field(&header, r, "id") == key)
+            .map(|r| field(&header, r, "value").to_owned())
+            .unwrap()
+    };
+    assert_eq!(setting("as_of"), AS_OF);
+    assert_eq!(setting("generated_at"), "2026-11-25T00:00:00Z");
+    assert_eq!(setting("breachline_version"), env!("CARGO_PKG_VERSION"));
+    let input = rows
+        .iter()
+        .find(|r| field(&header, r, "record") == "input")
+        .unwrap();
+    assert_eq!(
+        field(&header, input, "file"),
+        "incidents/secure-mx-2025.yaml"
+    );
+    assert_eq!(
+        field(&header, input, "value"),
+        sha256_of("incidents/secure-mx-2025.yaml")
+    );
+}
+
+#[test]
+fn bom_only_when_asked_and_the_csv_still_parses() {
+    let plain = export_bytes(&["--format", "csv"]);
+    assert!(plain.starts_with(b"\"record\""));
+    let bom = export_bytes(&["--format", "csv", "--bom"]);
+    assert_eq!(&bom[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&bom[3..], &plain[..]);
+    let (header, rows) = csv_records(&bom[3..]);
+    assert_eq!(header.len(), breachline::export::csv::COLUMNS.len());
+    assert!(!rows.is_empty());
+}
+
+#[test]
+fn markdown_is_commonmark_with_whole_tables() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let md = String::from_utf8(export_bytes(&["--format", "markdown"])).unwrap();
+    let mut tables = 0;
+    let mut header_cells = 0;
+    let mut cells = 0;
+    let mut in_head = false;
+    let mut links = Vec::new();
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables += 1,
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                header_cells = 0;
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableRow) => {
+                assert_eq!(cells, header_cells, "a row as wide as its header")
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                assert_eq!(&*h, "<br>", "no HTML but line breaks")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        tables, 5,
+        "impact, timeline, remediation, obligations, provenance"
+    );
+    assert_eq!(links.len(), 11, "sources with a URL are links: {links:?}");
+    assert!(links.iter().all(|l| l.starts_with("https://")), "{links:?}");
+}
+
+#[test]
+fn html_parses_is_self_contained_and_marks_overdue_without_colour() {
+    use scraper::{Html, Selector};
+    let html = String::from_utf8(export_bytes(&["--format", "html"])).unwrap();
+    let doc = Html::parse_document(&html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    assert!(doc
+        .select(&sel("script, link, img, iframe, object, embed, [src]"))
+        .next()
+        .is_none());
+    assert!(
+        !html.contains("url("),
+        "no resources from elsewhere in the CSS"
+    );
+    let csp = doc
+        .select(&sel("meta[http-equiv=Content-Security-Policy]"))
+        .next()
+        .unwrap();
+    assert!(csp
+        .value()
+        .attr("content")
+        .unwrap()
+        .starts_with("default-src 'none'"));
+    assert_eq!(
+        doc.select(&sel("svg.timeline circle")).count(),
+        13,
+        "one dot per event"
+    );
+    let gaps: Vec<String> = doc
+        .select(&sel("svg.timeline text.gap"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(gaps, ["~182 days later", "~68 days later", "44 days later"]);
+    let overdue: Vec<String> = doc
+        .select(&sel("tr.overdue .state"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(
+        overdue,
+        ["⚠ overdue"],
+        "a symbol and the word, not only colour"
+    );
+    assert!(html.contains("@page { size: A4"));
+    let footer: String = doc.select(&sel("footer")).next().unwrap().text().collect();
+    assert!(footer.contains(&sha256_of("incidents/secure-mx-2025.yaml")));
+    assert!(footer.contains("2026-11-25T00:00:00Z"));
+}
+
+#[test]
+fn ics_parses_with_all_day_due_dates_and_stable_uids() {
+    use icalendar::{Calendar, Component, DatePerhapsTime};
+    let ics = String::from_utf8(export_bytes(&["--format", "ics"])).unwrap();
+    assert!(
+        ics.split_inclusive('\n').all(|l| l.ends_with("\r\n")),
+        "CRLF line ends"
+    );
+    assert!(
+        ics.split("\r\n").all(|l| l.len() <= 75),
+        "lines folded at 75 octets"
+    );
+    let cal: Calendar = ics.parse().unwrap();
+    assert_eq!(cal.property_value("X-BREACHLINE-AS-OF"), Some(AS_OF));
+    let events: Vec<_> = cal.events().collect();
+    let uids: Vec<_> = events.iter().map(|e| e.get_uid().unwrap()).collect();
+    assert_eq!(
+        uids,
+        [
+            "iij-secure-mx-2025/remediation/R1@breachline",
+            "iij-secure-mx-2025/remediation/R2@breachline",
+            "iij-secure-mx-2025/remediation/R3@breachline",
+            "iij-secure-mx-2025/obligation/tba-detailed@breachline",
+            "iij-secure-mx-2025/obligation/appi-preliminary@breachline",
+            "iij-secure-mx-2025/obligation/appi-final@breachline",
+        ],
+        "items without a due date have no entry"
+    );
+    let tba = events[3];
+    assert_eq!(
+        tba.get_summary(),
+        Some("[no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
+    );
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        tba.get_start(),
+        Some(DatePerhapsTime::Date(day(2025, 5, 10)))
+    );
+    assert_eq!(tba.get_end(), Some(DatePerhapsTime::Date(day(2025, 5, 11))));
+    let r3 = events[2];
+    assert_eq!(
+        r3.get_summary(),
+        Some("[overdue] R3: Implement the multi-layered web application firewall")
+    );
+    assert_eq!(
+        r3.get_start(),
+        Some(DatePerhapsTime::Date(day(2025, 7, 31)))
+    );
+    assert_eq!(
+        r3.get_end(),
+        Some(DatePerhapsTime::Date(day(2025, 8, 1))),
+        "all-day: DTEND is the next day"
+    );
+    assert_eq!(
+        r3.get_timestamp().map(|t| t.to_rfc3339()).as_deref(),
+        Some("2026-11-25T00:00:00+00:00"),
+        "DTSTAMP is the generation time"
+    );
+}
+
+#[test]
+fn ics_can_include_the_events() {
+    use icalendar::{Calendar, Component, DatePerhapsTime};
+    let ics = String::from_utf8(export_bytes(&["--format", "ics", "--include-events"])).unwrap();
+    let cal: Calendar = ics.parse().unwrap();
+    let events: Vec<_> = cal.events().collect();
+    assert_eq!(events.len(), 3 + 3 + 13);
+    let month = events
+        .iter()
+        .find(|e| e.get_uid() == Some("iij-secure-mx-2025/event/optional-feature-ended@breachline"))
+        .unwrap();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        month.get_start(),
+        Some(DatePerhapsTime::Date(day(2025, 2, 1)))
+    );
+    assert_eq!(
+        month.get_end(),
+        Some(DatePerhapsTime::Date(day(2025, 3, 1))),
+        "a month-only date spans the month"
+    );
+    assert!(events
+        .iter()
+        .any(|e| e.get_uid() == Some("iij-secure-mx-2025/event/%230@breachline")));
+}
+
+#[test]
+fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
+    use icalendar::{Calendar, Component};
+    let out = breachline()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args([
+            "export",
+            "--as-of",
+            "2025-05-01",
+            "--format",
+            "ics",
+            "tests/fixtures/valid/obligations.yaml",
+        ])
+        .output()
+        .unwrap();
+    let cal: Calendar = String::from_utf8(out.stdout).unwrap().parse().unwrap();
+    let start = |id: &str| {
+        let uid = format!("clocks/obligation/{id}@breachline");
+        let e = cal
+            .events()
+            .find(|e| e.get_uid() == Some(uid.as_str()))
+            .unwrap_or_else(|| panic!("{uid}"));
+        (
+            e.property_value("DTSTART").unwrap().to_owned(),
+            e.property_value("DTEND").map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        start("gdpr"),
+        ("20250413T003000Z".to_owned(), None),
+        "72 hours from 09:30 JST, in UTC"
+    );
+    assert_eq!(
+        start("contract"),
+        ("20250411T120000".to_owned(), None),
+        "from a bare date: local time, no zone"
+    );
+    assert_eq!(
+        start("appi-final"),
+        ("20250510".to_owned(), Some("20250511".to_owned()))
+    );
+}
+
+// --- the same evaluation as status ------------------------------------------------------------
+
+/// (record, id, state, days) as `status --format json` gives them.
+type Row = (String, String, String, String);
+
+const DAY_KEYS: [&str; 4] = ["days_left", "days_overdue", "days_past_due", "days_late"];
+
+fn json_rows(incident: &serde_json::Value) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (record, key) in [
+        ("remediation", "remediation"),
+        ("obligation", "obligations"),
+    ] {
+        for i in incident[key].as_array().unwrap() {
+            let days = DAY_KEYS
+                .map(|k| i[k].as_i64().map(|n| n.to_string()).unwrap_or_default())
+                .join("/");
+            rows.push((
+                record.to_owned(),
+                i["id"].as_str().unwrap().to_owned(),
+                i["state"].as_str().unwrap().to_owned(),
+                days,
+            ));
+        }
+    }
+    rows
+}
+
+#[test]
+fn every_export_shows_the_states_and_days_of_status() {
+    let cases = [
+        ("incidents/secure-mx-2025.yaml", "2025-05-13"),
+        ("incidents/secure-mx-2025.yaml", "2025-06-01"),
+        ("incidents/secure-mx-2025.yaml", "2026-11-25"),
+        ("tests/fixtures/valid/obligations.yaml", "2025-05-01"),
+        ("tests/fixtures/valid/obligations.yaml", "2025-07-01"),
+    ];
+    let mut records = std::collections::BTreeSet::new();
+    for (file, as_of) in cases {
+        let status = run(breachline().args(["status", "--as-of", as_of, "--format", "json", file]));
+        let status: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+        let mut expected = json_rows(&status["incidents"][0]);
+        // status JSON has no days_overdue for obligations: it is days_past_due when overdue.
+        for row in &mut expected {
+            if row.0 == "obligation" {
+                let parts: Vec<&str> = row.3.split('/').collect();
+                let overdue = if row.2 == "overdue" { parts[2] } else { "" };
+                row.3 = format!("{}/{overdue}/{}/{}", parts[0], parts[2], parts[3]);
+            }
+        }
+        assert!(!expected.is_empty());
+        records.extend(expected.iter().map(|r| r.0.clone()));
+
+        let args = |format| ["export", "--as-of", as_of, "--format", format, file];
+        let json = run(breachline().args(args("json")));
+        let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        let mut from_json = json_rows(&json["incidents"][0]);
+        for row in &mut from_json {
+            if row.0 == "obligation" {
+                let parts: Vec<&str> = row.3.split('/').collect();
+                let overdue = if row.2 == "overdue" { parts[2] } else { "" };
+                row.3 = format!("{}/{overdue}/{}/{}", parts[0], parts[2], parts[3]);
+            }
+        }
+        assert_eq!(from_json, expected, "json, {file} as of {as_of}");
+
+        let csv = breachline().args(args("csv")).output().unwrap().stdout;
+        let (header, rows) = csv_records(&csv);
+        let from_csv: Vec<Row> = rows
+            .iter()
+            .filter(|r| matches!(field(&header, r, "record"), "remediation" | "obligation"))
+            .map(|r| {
+                (
+                    field(&header, r, "record").to_owned(),
+                    field(&header, r, "id").to_owned(),
+                    field(&header, r, "state").to_owned(),
+                    DAY_KEYS.map(|k| field(&header, r, k)).join("/"),
+                )
+            })
+            .collect();
+        assert_eq!(from_csv, expected, "csv, {file} as of {as_of}");
+
+        let html = run(breachline().args(args("html"))).stdout;
+        let md = run(breachline().args(args("markdown"))).stdout;
+        for (_, id, state, _) in &expected {
+            let row = html
+                .lines()
+                .find(|l| l.contains(&format!("<td class=\"id\">{id}</td>")))
+                .unwrap_or_else(|| panic!("html, {file} as of {as_of}: no row {id}"));
+            assert!(
+                row.starts_with(&format!("<tr class=\"{state}\">"))
+                    && row.contains(&format!("state-{state}\">")),
+                "html, {file} as of {as_of}: {row}"
+            );
+            let row = md
+                .lines()
+                .find(|l| l.starts_with(&format!("| {id} |")))
+                .unwrap_or_else(|| panic!("markdown, {file} as of {as_of}: no row {id}"));
+            let shown = if state == "overdue" {
+                "OVERDUE".to_owned()
+            } else {
+                state.replace('_', "\\_")
+            };
+            let cells: Vec<&str> = row.split(" | ").collect();
+            assert!(
+                cells.iter().any(|c| c
+                    .trim_matches('*')
+                    .trim_start_matches("? ")
+                    .trim_start_matches("⚠ ")
+                    == shown),
+                "markdown, {file} as of {as_of}: {row}"
+            );
+        }
+    }
+    assert_eq!(
+        records.into_iter().collect::<Vec<_>>(),
+        ["obligation", "remediation"]
+    );
+}
+
+// --- reproducibility ----------------------------------------------------------------------------
+
+#[test]
+fn with_as_of_and_source_date_epoch_two_runs_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["csv", "json", "md", "html", "ics"] {
+        let mut files = Vec::new();
+        for n in 0..2 {
+            let path = dir.path().join(format!("run{n}.{ext}"));
+            let out = export(&["-o", path.to_str().unwrap()]);
+            assert_eq!(out.code, 0, "{ext}: {}", out.stderr);
+            assert_eq!(out.stdout, "", "{ext}: nothing on stdout with -o");
+            files.push(fs::read(&path).unwrap());
+        }
+        assert!(!files[0].is_empty());
+        assert_eq!(files[0], files[1], "{ext} differs between runs");
+    }
+}
+
+#[test]
+fn the_generation_time_is_recorded() {
+    let out = run(breachline()
+        .env("SOURCE_DATE_EPOCH", "0")
+        .args(["export", "--as-of", AS_OF, "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["provenance"]["generated_at"], "1970-01-01T00:00:00Z");
+    assert_eq!(json["format"], 1);
+
+    let out = run(breachline()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["export", "--as-of", AS_OF, "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let at = json["provenance"]["generated_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(at)
+            .unwrap()
+            .timestamp()
+            > 1_700_000_000,
+        "without SOURCE_DATE_EPOCH, the clock: {at}"
+    );
+}
+
+#[test]
+fn a_malformed_source_date_epoch_is_refused() {
+    let out = run(breachline()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(["export", "--format", "json"]));
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .contains("SOURCE_DATE_EPOCH=`yesterday` is not a time"),
+        "{}",
+        out.stderr
+    );
+}
+
+// --- hostile text -----------------------------------------------------------------------------
+
+const FORMULA: &str = "=HYPERLINK(\"https://evil.example\",\"x\")";
+const SCRIPT_TITLE: &str = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+const PIPE_TITLE: &str = "pipe | and\nnewline ]]> --> <!--";
+const COMMA_TITLE: &str = "Comma, \"quotes\" and; semicolon\nDTSTART:19700101\nX-INJECTED:1";
+
+fn hostile(format: &str) -> Vec<u8> {
+    let out = breachline()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args([
+            "export",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            format,
+            HOSTILE,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn hostile_csv_cells_cannot_run_as_formulas_or_split_rows() {
+    let (header, rows) = csv_records(&hostile("csv"));
+    let row = |record: &str, id: &str| {
+        rows.iter()
+            .find(|r| field(&header, r, "record") == record && field(&header, r, "id") == id)
+            .unwrap_or_else(|| panic!("{record} {id}"))
+    };
+    assert_eq!(
+        field(&header, row("event", "'-2+3"), "title"),
+        format!("'{FORMULA}")
+    );
+    assert_eq!(
+        field(&header, row("event", "'-2+3"), "detail"),
+        "'\tstarts with a tab"
+    );
+    assert_eq!(field(&header, row("event", "e2"), "title"), SCRIPT_TITLE);
+    assert_eq!(field(&header, row("event", "e3"), "title"), PIPE_TITLE);
+    assert_eq!(
+        field(&header, row("remediation", "R1"), "title"),
+        COMMA_TITLE.replace('\n', "\r\n"),
+        "the title's own CR LF, inside one quoted cell"
+    );
+    assert_eq!(
+        field(&header, row("remediation", "'=1+1"), "title"),
+        "'-2+3 starts with a minus"
+    );
+    assert_eq!(
+        rows.iter()
+            .filter(|r| field(&header, r, "record") == "event")
+            .count(),
+        3
+    );
+    for r in &rows {
+        for cell in r {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live formula cell: {cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_json_keeps_the_text_exactly() {
+    let json: serde_json::Value = serde_json::from_slice(&hostile("json")).unwrap();
+    let incident = &json["incidents"][0];
+    assert_eq!(
+        incident["title"],
+        "<script>alert(1)</script> & \"quotes\", commas"
+    );
+    let titles: Vec<&str> = incident["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, [FORMULA, SCRIPT_TITLE, PIPE_TITLE]);
+    assert_eq!(
+        incident["remediation"][0]["title"],
+        COMMA_TITLE.replace('\n', "\r\n")
+    );
+}
+
+#[test]
+fn hostile_markdown_stays_in_its_cells_and_has_no_html() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let md = String::from_utf8(hostile("markdown")).unwrap();
+    let mut text = String::new();
+    let mut header_cells = 0;
+    let mut cells = 0;
+    let mut in_head = false;
+    let mut links = Vec::new();
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                header_cells = 0;
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) if in_head => header_cells += 1,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableRow) => assert_eq!(cells, header_cells),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::Start(Tag::Heading { .. }) => text.push_str("\n# "),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                assert_eq!(&*h, "<br>", "only line breaks are HTML");
+                text.push('\n');
+            }
+            Event::Text(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    // Rendered, the texts read as written.
+    assert!(
+        text.contains("# <script>alert(1)</script> & \"quotes\", commas"),
+        "{text}"
+    );
+    assert!(text.contains(FORMULA));
+    assert!(text.contains(SCRIPT_TITLE));
+    assert!(text.contains(PIPE_TITLE), "{text}");
+    assert!(
+        text.contains("javascript:alert(document.cookie)"),
+        "shown as text"
+    );
+    assert_eq!(
+        links,
+        ["https://example.org/a%20b%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E"],
+        "only the web URL is a link, and it cannot break out"
+    );
+}
+
+#[test]
+fn hostile_html_shows_markup_as_text() {
+    use scraper::{Html, Selector};
+    let html = String::from_utf8(hostile("html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    assert!(
+        doc.select(&sel("script, img, [src]")).next().is_none(),
+        "no element injected"
+    );
+    for el in doc.select(&sel("*")) {
+        for (name, value) in el.value().attrs() {
+            assert!(!name.starts_with("on"), "event handler attribute {name}");
+            if name == "href" {
+                assert!(
+                    value.starts_with("https://") || value.starts_with('#'),
+                    "link to {value}"
+                );
+            }
+        }
+    }
+    let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+    assert_eq!(h1, "<script>alert(1)</script> & \"quotes\", commas");
+    let body: String = doc.select(&sel("body")).next().unwrap().text().collect();
+    assert!(body.contains(SCRIPT_TITLE));
+    assert!(body.contains(FORMULA));
+    assert!(body.contains("</style><script>x()</script>"));
+    assert!(body.contains("javascript:alert(document.cookie)"));
+    let style: String = doc.select(&sel("style")).next().unwrap().text().collect();
+    assert!(
+        !style.contains("script"),
+        "the style element was not closed early"
+    );
+}
+
+#[test]
+fn hostile_ics_text_cannot_start_a_property() {
+    use icalendar::{Calendar, Component};
+    let ics = String::from_utf8(hostile("ics")).unwrap();
+    assert!(ics.split_inclusive('\n').all(|l| l.ends_with("\r\n")));
+    assert!(
+        !ics.replace("\r\n", "").contains('\r'),
+        "no bare carriage return"
+    );
+    let cal: Calendar = ics.parse().unwrap();
+    let events: Vec<_> = cal.events().collect();
+    assert_eq!(events.len(), 2);
+    for e in &events {
+        assert!(e.property_value("X-INJECTED").is_none());
+    }
+    let r1 = events[0];
+    assert_eq!(
+        r1.get_summary(),
+        Some(format!("[overdue] R1: {COMMA_TITLE}").as_str())
+    );
+    assert_eq!(r1.property_value("DTSTART"), Some("20250501"));
+    assert_eq!(
+        events[1].get_uid(),
+        Some("hostile-2025/remediation/%3D1%2B1@breachline")
+    );
+}
+
+#[test]
+fn an_event_with_a_time_is_a_timed_calendar_entry_in_utc() {
+    use icalendar::{Calendar, Component};
+    let out = breachline()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args([
+            "export",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "ics",
+            "--include-events",
+            HOSTILE,
+        ])
+        .output()
+        .unwrap();
+    let cal: Calendar = String::from_utf8(out.stdout).unwrap().parse().unwrap();
+    let e2 = cal
+        .events()
+        .find(|e| e.get_uid() == Some("hostile-2025/event/e2@breachline"))
+        .unwrap();
+    assert_eq!(e2.property_value("DTSTART"), Some("20250410T003000Z"));
+    assert_eq!(e2.property_value("DTEND"), None);
+}
+
+// --- -o and usage ---------------------------------------------------------------------------------
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_format_comes_from_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, starts) in [
+        ("r.csv", "\"record\""),
+        ("r.json", "{"),
+        ("r.md", "# "),
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.ics", "BEGIN:VCALENDAR"),
+    ] {
+        let path = dir.path().join(file);
+        let out = export(&["-o", path.to_str().unwrap()]);
+        assert_eq!(out.code, 0, "{file}: {}", out.stderr);
+        assert!(
+            fs::read_to_string(&path).unwrap().starts_with(starts),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_extension_or_no_format_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.txt");
+    let out = export(&["-o", path.to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("cannot tell the export format from the name"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("report.txt"));
+    assert!(names(dir.path()).is_empty());
+
+    let out = export(&[]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in .csv, .json, .md, .html or .ics\n"
+    );
+}
+
+#[test]
+fn format_specific_switches_are_refused_elsewhere() {
+    let out = export(&["--format", "html", "--bom"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--bom applies to CSV only"),
+        "{}",
+        out.stderr
+    );
+    let out = export(&["--format", "csv", "--include-events"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--include-events applies to iCalendar"),
+        "{}",
+        out.stderr
+    );
+    let out = export(&["--format", "csv", "--force"]);
+    assert_eq!(out.code, 2, "--force needs -o");
+}
+
+#[test]
+fn an_existing_file_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.csv");
+    fs::write(&path, "precious").unwrap();
+    let out = export(&["-o", path.to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {} already exists; nothing was written (pass --force to replace it)\n",
+            path.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "precious");
+    assert_eq!(names(dir.path()), ["report.csv"], "no temporary file left");
+
+    let out = export(&["-o", path.to_str().unwrap(), "--force"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(fs::read_to_string(&path).unwrap().starts_with("\"record\""));
+    assert_eq!(names(dir.path()), ["report.csv"]);
+}
+
+#[test]
+fn a_failed_export_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let out = run(breachline().args([
+        "export",
+        "-o",
+        path.to_str().unwrap(),
+        "tests/fixtures/invalid/duplicate-event-id.yaml",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("nothing was rendered"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        names(dir.path()).is_empty(),
+        "invalid input: no file at all"
+    );
+
+    let missing = dir.path().join("no/such/dir/report.html");
+    let out = export(&["-o", missing.to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with(&format!("error: cannot write {}: ", missing.display())),
+        "{}",
+        out.stderr
+    );
+    assert!(names(dir.path()).is_empty());
+}
