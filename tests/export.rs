@@ -926,3 +926,53 @@ fn a_failed_export_leaves_no_file() {
     );
     assert!(names(dir.path()).is_empty());
 }
+
+#[test]
+fn several_inputs_are_one_export_with_a_digest_each() {
+    let minimal = "tests/fixtures/valid/minimal.yaml";
+    let json = export_bytes(&["--format", "json", "incidents", minimal]);
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let inputs: Vec<(&str, &str)> = json["provenance"]["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["file"].as_str().unwrap(), i["sha256"].as_str().unwrap()))
+        .collect();
+    let bundled = sha256_of("incidents/secure-mx-2025.yaml");
+    let small = sha256_of(minimal);
+    assert_eq!(
+        inputs,
+        [
+            ("incidents/secure-mx-2025.yaml", bundled.as_str()),
+            (minimal, small.as_str())
+        ]
+    );
+    let ids: Vec<&str> = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["iij-secure-mx-2025", "example"]);
+
+    let (header, rows) = csv_records(&export_bytes(&["--format", "csv", "incidents", minimal]));
+    let inputs: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| field(&header, r, "record") == "input")
+        .map(|r| (field(&header, r, "incident"), field(&header, r, "value")))
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("iij-secure-mx-2025", bundled.as_str()),
+            ("example", small.as_str())
+        ]
+    );
+
+    let html =
+        String::from_utf8(export_bytes(&["--format", "html", "incidents", minimal])).unwrap();
+    assert_eq!(html.matches("<article>").count(), 2);
+    let ics = String::from_utf8(export_bytes(&["--format", "ics", "incidents", minimal])).unwrap();
+    assert!(ics.contains("UID:example/remediation/R1@breachline"));
+    assert_eq!(ics.matches("X-BREACHLINE-INPUT-SHA256:").count(), 2);
+}
