@@ -19,9 +19,18 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     };
     // `symlink_metadata`: a dangling symbolic link is something the user has there too.
     let existing = fs::symlink_metadata(path).ok();
-    if let Some(meta) = &existing {
-        if meta.is_dir() {
-            return Err(fail(io::Error::other("it is a directory")));
+    if existing.is_some() {
+        // Through a symbolic link too: a report must not replace a directory, a device such
+        // as /dev/stdout, or a pipe, even with --force.
+        if let Ok(target) = fs::metadata(path) {
+            if target.is_dir() {
+                return Err(fail(io::Error::other("it is a directory")));
+            }
+            if !target.is_file() {
+                return Err(fail(io::Error::other(
+                    "it is not a regular file (a device or a pipe?); leave out -o to write to standard output",
+                )));
+            }
         }
         if !force {
             return Err(Error::OutputExists {
@@ -123,6 +132,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = write_file(dir.path(), b"x", true).unwrap_err();
         assert!(e.to_string().contains("it is a directory"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_never_replaced() {
+        let e = write_file(Path::new("/dev/null"), b"x", true).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
     }
 
     #[test]
