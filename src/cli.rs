@@ -5,21 +5,29 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::evaluate::State;
 use crate::load::DEFAULT_MAX_FILE_SIZE;
+use crate::model::EventKind;
 use crate::text::Lang;
 
 const EXAMPLES: &str = "\
 Examples:
+  breachline new incidents/acme-2025.yaml  start an incident file from a commented skeleton
   breachline validate                      check every file under ./incidents
   breachline timeline --lang ja            the timeline in Japanese
   breachline status --as-of 2025-06-01     where remediation and reports stood on that day
-  breachline status --fail-on-overdue      exit 1 if anything is overdue (for CI)
-  breachline export -o report.html         a printable report (also .csv .json .md .ics)";
+  breachline status --state overdue        what is late, across all incidents
+  breachline check                         validate and fail on overdue items (for CI)
+  breachline export -o report.html         a printable report (also .csv .json .md .ics)
+
+Exit status: 0 success, 1 an overdue item (check, status --fail-on-overdue), 2 invalid input or usage.
+See docs/cli.md for every command and option.";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "breachline",
     version,
+    propagate_version = true,
     about = "Track security incidents as sourced YAML timelines",
     long_about = "Track security incidents as sourced YAML timelines.\n\n\
         Reads incident files (YAML) from the PATHs given, or from ./incidents, validates them, \
@@ -53,6 +61,14 @@ pub struct GlobalArgs {
     /// Refuse input files larger than this many bytes
     #[arg(long, global = true, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+
+    /// Print no summary or `ok` lines and no warnings; errors and requested output still print
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Wrap tables to this many columns [default: the terminal's width; no wrapping into a pipe]
+    #[arg(long, global = true, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,8 +95,12 @@ Exit status: 0 when every file is valid (warnings allowed), 2 when any file has 
 Examples:
   breachline timeline
   breachline timeline --as-of 2025-04-16
+  breachline timeline --kind detection,disclosure
   breachline timeline --format markdown > timeline.md
-  breachline timeline --format json | jq '.incidents[].events[].id'")]
+  breachline timeline --format json | jq '.incidents[].events[].id'
+
+Day counts the days since the incident's first event and +Days those since the previous event
+of the whole timeline, also when --kind shows only some of the events.")]
     Timeline(TimelineArgs),
 
     /// Show impact, where each remediation item stands, and reporting deadlines
@@ -90,6 +110,7 @@ Examples:
   breachline status --as-of 2025-06-01
   breachline status --soon 30 --format json
   breachline status --fail-on-overdue       # exit 1 when an item is overdue
+  breachline status --state overdue,due_soon --incident iij-secure-mx-2025
 
 States: done, done_late, cancelled, overdue, due_soon, open, no_deadline, and for reporting
 obligations no_record (past due, and the record does not say whether it was done).
@@ -111,6 +132,58 @@ as-of date, when it was generated (SOURCE_DATE_EPOCH if set), the breachline ver
 SHA-256 of each input file. -o writes atomically and never replaces a file without --force.
 See docs/exports.md.")]
     Export(ExportArgs),
+
+    /// Validate, then fail if any remediation item or reporting obligation is overdue: for CI
+    #[command(after_help = "\
+Examples:
+  breachline check
+  breachline check --as-of 2025-06-01 incidents/
+  breachline check --format json > check.json
+
+Lists the overdue, due-soon and no-record items and reporting obligations, then a summary such
+as `3 incidents, 11 items: 1 overdue, 2 due soon`. no_record (an obligation past due whose
+record is silent) is listed but does not fail the check.
+Exit status: 0 all valid and nothing overdue, 1 something is overdue, 2 a file is invalid.")]
+    Check(CheckArgs),
+
+    /// Write a commented skeleton incident file that validates as it is
+    #[command(after_help = "\
+Examples:
+  breachline new incidents/acme-mail-2025.yaml
+  breachline new incidents/acme-mail-2025.yaml --id acme-mail-2025 --title \"Mail service breach\"
+
+Never overwrites: if FILE exists, nothing is written and the exit status is 2.")]
+    New(NewArgs),
+
+    /// Print the JSON Schema of incident files, for editors and other tools
+    #[command(after_help = "\
+Examples:
+  breachline schema > incident.schema.json
+  breachline schema | jq '.definitions.EventKind.enum'
+
+Then start an incident file with the line
+  # yaml-language-server: $schema=incident.schema.json
+(a path relative to the incident file) and editors with yaml-language-server check it as you
+type. See docs/editors.md.")]
+    Schema,
+
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  breachline completions bash > ~/.local/share/bash-completion/completions/breachline
+  breachline completions zsh > ~/.zfunc/_breachline
+  breachline completions fish > ~/.config/fish/completions/breachline.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff) of breachline or of one of its commands
+    #[command(after_help = "\
+Examples:
+  breachline man > breachline.1 && man ./breachline.1
+  breachline man check | man -l -
+  for c in '' validate timeline status export check new schema completions man; do
+    breachline man $c > \"breachline${c:+-$c}.1\"
+  done")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -125,8 +198,23 @@ pub struct TimelineArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
+    /// Output format: a table for people, Markdown for a wiki, JSON for programs
     #[arg(long, value_enum, default_value_t = TimelineFormat::Table)]
     pub format: TimelineFormat,
+
+    #[command(flatten)]
+    pub incidents: IncidentFilter,
+
+    /// Show only events of these kinds (comma-separated)
+    #[arg(long, value_enum, value_name = "KIND", value_delimiter = ',')]
+    pub kind: Vec<EventKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentFilter {
+    /// Only the incident with this id (repeat for several)
+    #[arg(long = "incident", value_name = "ID")]
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,6 +229,7 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
+    /// Output format: a table for people, JSON for programs
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
 
@@ -151,6 +240,77 @@ pub struct StatusArgs {
     /// Exit with status 1 when any item or reporting obligation is overdue (no_record is not)
     #[arg(long)]
     pub fail_on_overdue: bool,
+
+    #[command(flatten)]
+    pub incidents: IncidentFilter,
+
+    /// Show only items and obligations in these states (comma-separated), and only incidents
+    /// that have some
+    #[arg(long, value_enum, value_name = "STATE", value_delimiter = ',')]
+    pub state: Vec<State>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// Output format: text for people and CI logs, one JSON document for programs
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// An open item due within this many days is due_soon
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
+    pub soon: u16,
+
+    #[command(flatten)]
+    pub incidents: IncidentFilter,
+
+    /// List the items and obligations in these states (comma-separated); anything overdue fails
+    /// the check all the same
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATE",
+        value_delimiter = ',',
+        default_value = "overdue,due_soon,no_record"
+    )]
+    pub state: Vec<State>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The file to create; its directory is created if need be. Its `reviewed` day is --as-of
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The incident's id [default: the file name without its extension]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// The incident's title [default: a placeholder to replace]
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (e.g. check) [default: breachline's own page]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -155,6 +155,26 @@ impl Serialize for Period {
     }
 }
 
+/// As `parse_period` reads it: a count of at least 1 and a unit, spaces optional before the
+/// unit. The upper limits are left to the loader.
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A period: a number and a unit, e.g. 72h, 30d, 4 business days, 1 month (h, hour(s), d, day(s), business day(s), month(s)).",
+            "type": "string",
+            "pattern": PERIOD_PATTERN,
+        })
+    }
+}
+
+/// The shape `parse_period` accepts.
+pub const PERIOD_PATTERN: &str =
+    "^0*[1-9][0-9]*\\s*(h|hours?|d|days?|business\\s+days?|months?)\\s*$";
+
 /// Where a built-in rule's clock starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {

@@ -310,6 +310,68 @@ impl Serialize for When {
     }
 }
 
+// The JSON Schema of these types accepts what the visitors above accept: the same shapes, with
+// the calendar checks (a real day, year 1 to 9999) left to the loader, except that a `Day` also
+// carries `format: date`, which editors check.
+
+/// `YYYY-MM-DD`, as `parse_day` requires it.
+pub const DAY_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+/// `YYYY-MM`, as `parse_month` requires it.
+pub const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+/// RFC 3339 with an offset, as chrono's `parse_from_rfc3339` reads it (`t` or a space may
+/// separate date and time; U+2212 may stand for the minus of the offset).
+pub const INSTANT_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+\\-\u{2212}][0-9]{2}:[0-9]{2})$";
+
+impl schemars::JsonSchema for Day {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Day".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A calendar day, YYYY-MM-DD (e.g. 2025-04-10).",
+            "type": "string",
+            "pattern": DAY_PATTERN,
+            "format": "date",
+        })
+    }
+}
+
+impl schemars::JsonSchema for Moment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Moment".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A day YYYY-MM-DD, or an RFC 3339 date-time with offset such as 2025-04-10T09:30:00+09:00.",
+            "type": "string",
+            "anyOf": [
+                { "pattern": DAY_PATTERN, "format": "date" },
+                { "pattern": INSTANT_PATTERN },
+            ],
+        })
+    }
+}
+
+impl schemars::JsonSchema for When {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "When".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "As precisely as the sources say: a day YYYY-MM-DD, a month YYYY-MM when the day is unknown, or an RFC 3339 date-time with offset such as 2025-04-10T09:30:00+09:00.",
+            "type": "string",
+            "anyOf": [
+                { "pattern": DAY_PATTERN, "format": "date" },
+                { "pattern": MONTH_PATTERN },
+                { "pattern": INSTANT_PATTERN },
+            ],
+        })
+    }
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()

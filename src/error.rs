@@ -29,6 +29,14 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+
+    #[error("no incident has the id `{id}` (the ids read are: {})", if known.is_empty() { "none".to_owned() } else { known.join(", ") })]
+    UnknownIncident { id: String, known: Vec<String> },
+
+    #[error(
+        "{path} already exists: `breachline new` never overwrites a file; choose another name"
+    )]
+    Exists { path: String },
 }
 
 impl Error {

@@ -16,8 +16,9 @@ use crate::model::{
 };
 
 /// Where a remediation item or a reporting obligation stands as of a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum State {
     Done,
     DoneLate,

@@ -11,10 +11,14 @@ pub mod diagnostic;
 pub mod error;
 pub mod evaluate;
 pub mod export;
+pub mod filter;
 pub mod load;
+pub mod manual;
 pub mod model;
 pub mod render;
 pub mod sanitize;
+pub mod scaffold;
+pub mod schema;
 pub mod text;
 pub mod validate;
 pub mod yaml;
@@ -24,7 +28,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use cli::{Cli, ColorWhen, Command, ExportArgs, Inputs, StatusFormat, TimelineFormat};
+use cli::{
+    CheckArgs, CheckFormat, Cli, ColorWhen, Command, ExportArgs, Inputs, StatusFormat,
+    TimelineFormat,
+};
 use diagnostic::Severity;
 pub use error::Error;
 use evaluate::{evaluate, AsOf, IncidentView, State};
@@ -49,6 +56,8 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             max_file_size: cli.global.max_file_size,
             digest: false,
         },
+        quiet: cli.global.quiet,
+        width: table_width(cli.global.width),
     };
     match cli.command {
         Command::Validate(inputs) => validate(&ctx, &inputs),
@@ -58,13 +67,15 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 date: ctx.as_of,
                 soon_days: 0,
             };
-            let views = views(&portfolio, as_of);
+            let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+            let views = filter::kinds(views, &args.kind);
             let out = match args.format {
                 TimelineFormat::Table => render::timeline_table::render(
                     &unlabelled(&views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
+                    ctx.width,
                 ),
                 TimelineFormat::Markdown => {
                     render::markdown::timeline(&unlabelled(&views), ctx.as_of, ctx.lang)
@@ -80,24 +91,28 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 date: ctx.as_of,
                 soon_days: i64::from(args.soon),
             };
-            let views = views(&portfolio, as_of);
+            let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+            // Decided before `--state` narrows the view: an overdue item fails the run even
+            // when only due_soon items are shown.
+            let overdue = any_overdue(&views);
+            let views = filter::states(views, &args.state);
             let out = match args.format {
+                StatusFormat::Table if views.is_empty() && !args.state.is_empty() => {
+                    format!("{}\n", render::labels::labels(ctx.lang).no_matching_items)
+                }
                 StatusFormat::Table => render::status_table::render(
                     &unlabelled(&views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
+                    ctx.width,
+                    &args.state,
                 ),
                 StatusFormat::Json => {
                     render::json::status(&views, ctx.as_of, as_of.soon_days, ctx.lang)
                 }
             };
             write_stdout(&out)?;
-            // `no_record` is not overdue: a silent record is not a missed deadline.
-            let overdue = views.iter().any(|(_, v)| {
-                v.remediation.iter().any(|i| i.state == State::Overdue)
-                    || v.obligations.iter().any(|o| o.state == State::Overdue)
-            });
             Ok(if args.fail_on_overdue && overdue {
                 EXIT_OVERDUE
             } else {
@@ -105,6 +120,36 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             })
         }
         Command::Export(args) => export(&ctx, &args),
+        Command::Check(args) => check(&ctx, &args),
+        Command::New(args) => {
+            let text = scaffold::skeleton_for(
+                &args.file,
+                args.id.as_deref(),
+                args.title.as_deref(),
+                ctx.as_of,
+            )?;
+            scaffold::write_new(&args.file, &text)?;
+            if !ctx.quiet {
+                write_stdout(&format!(
+                    "created {}: replace its TODOs, then run `breachline validate {}`\n",
+                    sanitize::for_terminal(&args.file.display().to_string()),
+                    sanitize::for_terminal(&args.file.display().to_string()),
+                ))?;
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Schema => {
+            write_stdout(&schema::incident_schema_json())?;
+            Ok(EXIT_OK)
+        }
+        Command::Completions(args) => {
+            write_stdout(&manual::completions(args.shell))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man(args) => {
+            write_stdout(&manual::man_page(args.command.as_deref())?)?;
+            Ok(EXIT_OK)
+        }
     }
 }
 
@@ -114,6 +159,20 @@ struct Context {
     color_out: bool,
     color_err: bool,
     load: LoadOptions,
+    quiet: bool,
+    /// Tables wrap to this many columns; `None` leaves them whole.
+    width: Option<usize>,
+}
+
+/// `--width`, else the terminal's width when standard output is one. Into a pipe or a file
+/// nothing is wrapped: another program reads it.
+fn table_width(asked: Option<u16>) -> Option<usize> {
+    asked.map(usize::from).or_else(|| {
+        io::stdout()
+            .is_terminal()
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten()
+    })
 }
 
 fn wants_color(when: ColorWhen, terminal: bool) -> bool {
@@ -143,8 +202,15 @@ fn paths(inputs: &Inputs) -> Vec<PathBuf> {
 
 fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
     let portfolio = load::load(&paths(inputs), ctx.load);
-    let all: Vec<_> = portfolio.diagnostics().cloned().collect();
-    write_stderr(&diagnostic::render(&all, ctx.color_err));
+    report_diagnostics(ctx, &portfolio);
+    let code = if portfolio.has_errors() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    };
+    if ctx.quiet {
+        return Ok(code);
+    }
     let mut out = String::new();
     for doc in &portfolio.documents {
         let errors = doc.diagnostics.len() - doc.warnings();
@@ -195,10 +261,87 @@ fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
         }
     ));
     write_stdout(&out)?;
-    Ok(if portfolio.has_errors() {
-        EXIT_INVALID
+    Ok(code)
+}
+
+/// Every error, and the warnings unless `--quiet`, on standard error.
+fn report_diagnostics(ctx: &Context, portfolio: &Portfolio) {
+    let shown: Vec<_> = portfolio
+        .diagnostics()
+        .filter(|d| !ctx.quiet || d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    write_stderr(&diagnostic::render(&shown, ctx.color_err));
+}
+
+/// `check`: validate everything, then evaluate and fail on an overdue item.
+fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
+    use render::check::{Report, Verdict};
+    let portfolio = load::load(&paths(&args.inputs), ctx.load);
+    report_diagnostics(ctx, &portfolio);
+    let problems: Vec<_> = portfolio.diagnostics().cloned().collect();
+    let as_of = AsOf {
+        date: ctx.as_of,
+        soon_days: i64::from(args.soon),
+    };
+    let mut report = Report {
+        verdict: Verdict::Invalid,
+        as_of: ctx.as_of,
+        soon_days: as_of.soon_days,
+        files: portfolio.documents.len(),
+        views: None,
+        listed: &args.state,
+        problems: &problems,
+    };
+    if portfolio.has_errors() {
+        let out = match args.format {
+            CheckFormat::Json => render::check::json(&report, ctx.lang),
+            CheckFormat::Text if ctx.quiet => String::new(),
+            CheckFormat::Text => {
+                let bad = portfolio
+                    .documents
+                    .iter()
+                    .filter(|d| d.has_errors())
+                    .count()
+                    + portfolio.path_problems.len();
+                format!(
+                    "{} checked: {bad} with errors; nothing was evaluated\n",
+                    plural_of(portfolio.documents.len(), "file", "files")
+                )
+            }
+        };
+        write_stdout(&out)?;
+        return Ok(EXIT_INVALID);
+    }
+    let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let overdue = any_overdue(&views);
+    report.verdict = if overdue {
+        Verdict::Overdue
     } else {
-        EXIT_OK
+        Verdict::Ok
+    };
+    report.views = Some(&views);
+    let out = match args.format {
+        CheckFormat::Json => render::check::json(&report, ctx.lang),
+        CheckFormat::Text => {
+            let mut out =
+                render::check::tables(&views, &args.state, ctx.lang, ctx.color_out, ctx.width);
+            if !ctx.quiet {
+                out.push_str(&render::check::summary(&views));
+            }
+            out
+        }
+    };
+    write_stdout(&out)?;
+    Ok(if overdue { EXIT_OVERDUE } else { EXIT_OK })
+}
+
+/// An overdue remediation item or reporting obligation. `no_record` is not overdue: a silent
+/// record is not a missed deadline.
+fn any_overdue(views: &[(&str, IncidentView<'_>)]) -> bool {
+    views.iter().any(|(_, v)| {
+        v.remediation.iter().any(|i| i.state == State::Overdue)
+            || v.obligations.iter().any(|o| o.state == State::Overdue)
     })
 }
 
@@ -243,6 +386,10 @@ fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
         }
     }
     Ok(EXIT_OK)
+}
+
+fn plural_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn plural(n: usize) -> &'static str {

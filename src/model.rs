@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -15,23 +16,38 @@ use crate::text::Text;
 /// The version of the format this build reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+// Doc comments on these types and their fields are also the descriptions an editor shows from
+// the JSON Schema (`breachline schema`): write them for the people who write incident files.
+
+/// A security incident as its public sources describe it: one incident per file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "breachline incident")]
 pub struct Incident {
+    /// The version of this file format: always 1.
     pub format: FormatVersion,
+    /// A short, stable name for the incident, unique among your incident files (e.g. `acme-mail-2025`).
     pub id: Id,
+    /// What happened, in a line.
     pub title: Text,
+    /// The organisation that had the incident.
     pub organization: Text,
+    /// The affected service or system.
     pub service: Text,
+    /// A paragraph for readers who read nothing else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Text>,
-    /// The day the facts were last checked against the sources.
+    /// The day the facts were last checked against the sources. Completion dates may not be later.
     pub reviewed: Day,
+    /// Where the facts come from. Events, impact figures and remediation items cite these by id.
     pub sources: Vec<Source>,
+    /// What happened when, in any order: views sort by date.
     #[serde(default)]
     pub events: Vec<Event>,
+    /// How many were affected, potentially and confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impact: Option<Impact>,
+    /// Countermeasures announced, with their deadlines and where they stand.
     #[serde(default)]
     pub remediation: Vec<Remediation>,
     /// Reports owed to regulators, with clocks computed from the timeline.
@@ -39,36 +55,56 @@ pub struct Incident {
     pub obligations: Vec<Obligation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A public source: a press release, an advisory, a news report, a filing.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// The name other entries cite it by, in their `sources: [...]`.
     pub id: Id,
+    /// The source's title (say so in `detail` if it is a descriptive one of your own).
     pub title: Text,
+    /// Who published it.
     pub publisher: Text,
+    /// The day it was published, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Day>,
+    /// Where to read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Notes on the source: what is used from it, how reliable it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// Something that happened, on a day (or in a month, or at an instant).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    /// A name unique among the events, e.g. "#1" (quote ids that start with #: YAML reads # as a comment).
     pub id: Id,
+    /// When it happened or began.
     pub date: When,
+    /// The last day of an activity that lasted (e.g. the end of unauthorised access); until then it is ongoing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<When>,
+    /// What sort of event this is; the key intervals (dwell time, time to disclosure) are measured between kinds.
     pub kind: EventKind,
+    /// What happened, in a line.
     pub title: Text,
+    /// More on what happened, and what the sources say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
+    /// Ids of the sources (declared under the top-level `sources`) that report this event.
     #[serde(default)]
     pub sources: Vec<Id>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+/// The sort of event: compromise (attack began), detection (the organisation became aware),
+/// notification (those affected or a regulator were told), disclosure (made public), advisory
+/// (a vulnerability or authority notice), investigation, containment, response, other.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     Compromise,
@@ -98,61 +134,76 @@ impl EventKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// How many were affected: what was first feared, and what was confirmed.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Impact {
+    /// The figures of those possibly affected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub potential: Option<ImpactFigure>,
+    /// The figures of those confirmed affected: not more than the potential ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<ImpactFigure>,
 }
 
 /// Counts affected as published on a day. A count left out is unknown, not zero.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImpactFigure {
+    /// Customer contracts (organisations) affected. Leave out if unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contracts: Option<Count>,
+    /// Accounts (e.g. mail accounts) affected. Leave out if unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Count>,
-    /// The day these figures were published.
+    /// The day these figures were published; views show them from that day on.
     pub as_of: Day,
+    /// What the figures cover: which data, which customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
+    /// Ids of the sources that publish these figures.
     #[serde(default)]
     pub sources: Vec<Id>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A countermeasure the organisation announced, and where it stands.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Remediation {
+    /// A name unique among the remediation items, e.g. R1.
     pub id: Id,
+    /// The countermeasure, in a line.
     pub title: Text,
+    /// The NIST CSF 2.0 function it serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<CsfFunction>,
-    /// Due by the end of this day.
+    /// Due by the end of this day. Without it the item can never be overdue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Day>,
-    /// First made public; as of earlier dates the item is not shown.
+    /// The day it was first made public; as of earlier days the item is not shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announced: Option<Day>,
+    /// What the sources say of it: planned, in_progress, done (with `completed` or `completed_by`) or cancelled.
     pub status: Status,
+    /// The day it was finished (with `status: done`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<Day>,
-    /// Done on or before this day (a source confirms it was done, but not when).
+    /// Done on or before this day: a source confirms it was done, but not when (with `status: done`, instead of `completed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_by: Option<Day>,
     /// The day a source last confirmed `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_as_of: Option<Day>,
+    /// More on the countermeasure, and what the sources say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
+    /// Ids of the sources that announce or confirm it.
     #[serde(default)]
     pub sources: Vec<Id>,
 }
 
-/// NIST Cybersecurity Framework 2.0 functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+/// NIST Cybersecurity Framework 2.0 functions: govern, identify, protect, detect, respond, recover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CsfFunction {
     Govern,
@@ -176,8 +227,8 @@ impl CsfFunction {
     }
 }
 
-/// What the sources say of a remediation item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+/// What the sources say of a remediation item: planned, in_progress, done or cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Planned,
@@ -201,20 +252,28 @@ impl Status {
 ///
 /// The period comes from a built-in `rule` or an explicit `within`; the clock starts at
 /// `starts_at` (an event or a moment) or, for a report due after another, at `after`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Obligation {
+    /// A name unique among the obligations, e.g. O1.
     pub id: Id,
+    /// The report, in a line.
     pub title: Text,
+    /// A built-in rule that sets the period (and the legal reference); or give `within`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
+    /// The period, when no `rule` sets it: 72h, 30d, 4 business days, 1 month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within: Option<Period>,
+    /// Where the clock starts: an event id such as "#1" (usually the detection), or a date or
+    /// date-time. Or give `after`.
+    // `present` only makes an empty value an error; when written, the value is a `StartsAt`.
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "StartsAt")]
     pub starts_at: Option<StartsAt>,
     /// The id of the obligation whose completion (or, failing that, deadline) starts this clock.
     #[serde(
@@ -222,6 +281,7 @@ pub struct Obligation {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Id")]
     pub after: Option<Id>,
     /// The days `rule: appi-preliminary` allows for "promptly".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,9 +289,11 @@ pub struct Obligation {
     /// Days that are not business days besides Saturdays and Sundays.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holidays: Vec<Day>,
-    /// Silence is `unknown`: a missing record is not a missed deadline.
+    /// What the sources say of the report; silence is `unknown`: a missing record is not a
+    /// missed deadline.
     #[serde(default)]
     pub status: ObligationStatus,
+    /// When the report was filed (with `status: done`): a date or a date-time with offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<Moment>,
     /// Done on or before this day (a source confirms it was filed, but not when).
@@ -240,8 +302,10 @@ pub struct Obligation {
     /// The day a source last confirmed `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_as_of: Option<Day>,
+    /// More on the report, and what the sources say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
+    /// Ids of the sources that say the report is owed, or was filed.
     #[serde(default)]
     pub sources: Vec<Id>,
 }
@@ -252,8 +316,9 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
-/// Built-in reporting rules; each one's period and legal reference are in `clock`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+/// Built-in reporting rules; each one's period, legal reference and counting convention are in
+/// docs/obligations.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 pub enum Rule {
     #[serde(rename = "appi-preliminary")]
     AppiPreliminary,
@@ -303,8 +368,9 @@ impl Rule {
     }
 }
 
-/// What the sources say of a report. Unlike remediation, silence is a status of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+/// What the sources say of a report: planned, in_progress, done, cancelled, or unknown (the
+/// default). Unlike remediation, silence is a status of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObligationStatus {
     Planned,
@@ -399,6 +465,29 @@ impl Serialize for StartsAt {
     }
 }
 
+/// As `StartsAtVisitor` reads it: text shaped like a date must be a day or a date-time with
+/// offset; anything else must be an id.
+impl JsonSchema for StartsAt {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StartsAt".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Where the clock starts: an event id such as \"#1\" (in quotes), or a date YYYY-MM-DD or date-time with offset.",
+            "type": "string",
+            "anyOf": [
+                { "pattern": crate::date::DAY_PATTERN, "format": "date" },
+                { "pattern": crate::date::INSTANT_PATTERN },
+                {
+                    "allOf": [generator.subschema_for::<Id>()],
+                    "not": { "pattern": "^[0-9]{4}-" },
+                },
+            ],
+        })
+    }
+}
+
 /// An identifier: non-empty text. Numbers and `#0` written without quotes get a hint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -469,6 +558,27 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// White space as `str::trim` sees it (Unicode White_Space), as a regex character class body.
+/// Spelt out rather than `\s` because ECMAScript's `\s` also matches U+FEFF.
+const WHITE_SPACE: &str =
+    "\\t-\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+
+/// As `IdVisitor` reads it: a string, not empty, not starting or ending with white space.
+impl JsonSchema for Id {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An id: text, not empty, without spaces at either end. Quote ids that start with # (\"#1\") and ids that YAML would read as numbers or booleans.",
+            "type": "string",
+            "minLength": 1,
+            "pattern": format!("^[^{WHITE_SPACE}]([\\s\\S]*[^{WHITE_SPACE}])?$"),
+        })
+    }
+}
+
 /// A count of contracts or accounts: a whole number, zero or more, that fits in 64 bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -530,6 +640,21 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
+impl JsonSchema for Count {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Count".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A whole number, zero or more, written with digits only (4072650, not 4,072,650).",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": u64::MAX,
+        })
+    }
+}
+
 /// `format: 1`. A file from a newer breachline says so rather than failing on unknown keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -566,5 +691,19 @@ impl Visitor<'_> for FormatVisitor {
 impl<'de> Deserialize<'de> for FormatVersion {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(FormatVisitor)
+    }
+}
+
+impl JsonSchema for FormatVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FormatVersion".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": format!("The version of the file format: {FORMAT_VERSION}."),
+            "type": "integer",
+            "const": FORMAT_VERSION,
+        })
     }
 }

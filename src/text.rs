@@ -169,6 +169,31 @@ impl Serialize for Text {
     }
 }
 
+/// As the visitor reads it: a string, or a non-empty map of language tag to string.
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Text, written once (`title: Leak`) or per language (`title: {en: Leak, ja: 漏えい}`). `--lang` picks the language, falling back to the other.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": { "type": "string" },
+                    "properties": {
+                        "en": { "type": "string", "description": "English" },
+                        "ja": { "type": "string", "description": "Japanese" },
+                    },
+                },
+            ],
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

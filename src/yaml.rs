@@ -42,6 +42,14 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
     Ok(incident)
 }
 
+/// Reads a YAML document as JSON data, for checking it against the JSON Schema.
+///
+/// YAML scalars map as serde_yaml reads them: `2025-04-10` stays a string, `42` is a number,
+/// `~` and an empty value are null.
+pub fn to_json_value(src: &str) -> Result<serde_json::Value, ParseError> {
+    serde_yaml::from_str(src).map_err(|e| from_yaml(src, e))
+}
+
 fn from_yaml(src: &str, e: serde_yaml::Error) -> ParseError {
     let location = e.location().map(|l| Location {
         line: l.line(),

@@ -2,9 +2,15 @@
 
 mod util;
 
+mod check;
+mod cli;
 mod errors;
 mod export;
+mod filter;
+mod new;
 mod obligations;
+mod schema;
 mod status;
+mod terminal;
 mod timeline;
 mod validate;

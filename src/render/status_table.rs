@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
+use super::fit::fit;
 use super::labels::{labels, Labels};
 use super::{
     clock_start, days_phrase, heading, item_note, obligation_days, obligation_note,
@@ -17,7 +18,17 @@ use crate::model::{ImpactFigure, ObligationStatus};
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
-pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: bool) -> String {
+/// `width`: the terminal's, to wrap the free-text columns to; `None` into a pipe.
+/// `only`: the states `--state` asked for (empty: all). The views hold only those already; here
+/// it means an empty section is left out rather than reported as having nothing at all.
+pub fn render(
+    views: &[IncidentView<'_>],
+    as_of: NaiveDate,
+    lang: Lang,
+    color: bool,
+    width: Option<usize>,
+    only: &[State],
+) -> String {
     let l = labels(lang);
     let mut out = String::new();
     for (n, view) in views.iter().enumerate() {
@@ -27,21 +38,25 @@ pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: b
         out.push_str(&heading(view, as_of, lang, color));
         out.push_str(&impact(view, l));
         out.push('\n');
+        let filtered = !only.is_empty();
         if view.remediation.is_empty() {
-            let _ = writeln!(out, "{}", l.no_items);
+            if !filtered {
+                let _ = writeln!(out, "{}", l.no_items);
+            }
         } else {
-            out.push_str(&table(view, lang, l, color));
+            out.push_str(&table(view, lang, l, color, width));
             out.push_str("\n\n");
             out.push_str(&summary(view));
         }
         // Only incidents that record obligations get the section: silence elsewhere is not a
         // claim that nothing is owed.
-        if !view.incident.obligations.is_empty() {
+        let none_left = filtered && view.obligations.is_empty();
+        if !view.incident.obligations.is_empty() && !none_left {
             let _ = writeln!(out, "\n{}:", l.obligations);
             if view.obligations.is_empty() {
                 let _ = writeln!(out, "{}", l.no_clock_started);
             } else {
-                out.push_str(&obligations(view, lang, l, color));
+                out.push_str(&obligations(view, lang, l, color, width));
                 out.push_str("\n\n");
                 out.push_str(&obligation_summary(view));
             }
@@ -50,7 +65,13 @@ pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: b
     out
 }
 
-fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> String {
+fn obligations(
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    color: bool,
+    width: Option<usize>,
+) -> String {
     let mut b = Builder::default();
     b.push_record([
         l.id,
@@ -82,8 +103,14 @@ fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> 
     }
     let mut t = b.build();
     t.with(Style::psql());
+    if let Some(width) = width {
+        fit(&mut t, &[OBLIGATION_COLUMN, OBLIGATION_NOTE_COLUMN], width);
+    }
     super::table_text(&t)
 }
+
+const OBLIGATION_COLUMN: usize = 1;
+const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
 pub fn obligation_summary(view: &IncidentView<'_>) -> String {
@@ -130,7 +157,13 @@ fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
     format!("{}:\n{}", l.impact, lines.concat())
 }
 
-fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> String {
+fn table(
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    color: bool,
+    width: Option<usize>,
+) -> String {
     let mut b = Builder::default();
     b.push_record([
         l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note,
@@ -156,8 +189,14 @@ fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> String
     }
     let mut t = b.build();
     t.with(Style::psql());
+    if let Some(width) = width {
+        fit(&mut t, &[ITEM_COLUMN, NOTE_COLUMN], width);
+    }
     super::table_text(&t)
 }
+
+const ITEM_COLUMN: usize = 1;
+const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
 pub fn summary(view: &IncidentView<'_>) -> String {

@@ -6,13 +6,21 @@ use chrono::NaiveDate;
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
+use super::fit::fit;
 use super::labels::{labels, Labels};
 use super::{days_cell, heading};
 use crate::evaluate::{IncidentView, Interval};
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
-pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: bool) -> String {
+/// `width`: the terminal's, to wrap the Title column to; `None` into a pipe.
+pub fn render(
+    views: &[IncidentView<'_>],
+    as_of: NaiveDate,
+    lang: Lang,
+    color: bool,
+    width: Option<usize>,
+) -> String {
     let l = labels(lang);
     let mut out = String::new();
     for (n, view) in views.iter().enumerate() {
@@ -25,14 +33,14 @@ pub fn render(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang, color: b
             let _ = writeln!(out, "{}", l.no_events);
             continue;
         }
-        out.push_str(&table(view, lang, l));
+        out.push_str(&table(view, lang, l, width));
         out.push_str("\n\n");
         out.push_str(&intervals(view, l));
     }
     out
 }
 
-fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
+fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, width: Option<usize>) -> String {
     let mut b = Builder::default();
     b.push_record([
         l.id,
@@ -61,8 +69,13 @@ fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
     }
     let mut t = b.build();
     t.with(Style::psql());
+    if let Some(width) = width {
+        fit(&mut t, &[TITLE_COLUMN], width);
+    }
     super::table_text(&t)
 }
+
+const TITLE_COLUMN: usize = 6;
 
 fn intervals(view: &IncidentView<'_>, l: &Labels) -> String {
     let i = &view.intervals;

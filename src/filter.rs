@@ -1,0 +1,145 @@
+//! Narrowing a run to some incidents, item states or event kinds.
+//!
+//! Filters choose among evaluated values and never change them: a day count in a filtered
+//! timeline still counts from the incident's first event, and from the previous event of the
+//! whole timeline.
+
+use crate::error::Error;
+use crate::evaluate::{IncidentView, State};
+use crate::model::EventKind;
+use crate::sanitize::for_terminal;
+
+/// An incident's view, with the file it came from.
+pub type Labelled<'a> = (&'a str, IncidentView<'a>);
+
+/// Keeps the incidents whose id is in `ids` (all when `ids` is empty), in input order.
+/// An id that matches no incident is an error: a typo must not pass for "nothing to report".
+pub fn incidents<'a>(views: Vec<Labelled<'a>>, ids: &[String]) -> Result<Vec<Labelled<'a>>, Error> {
+    if ids.is_empty() {
+        return Ok(views);
+    }
+    if let Some(missing) = ids.iter().find(|id| {
+        !views
+            .iter()
+            .any(|(_, v)| v.incident.id.as_str() == id.as_str())
+    }) {
+        return Err(Error::UnknownIncident {
+            id: for_terminal(missing).into_owned(),
+            known: views
+                .iter()
+                .map(|(_, v)| for_terminal(v.incident.id.as_str()).into_owned())
+                .collect(),
+        });
+    }
+    Ok(views
+        .into_iter()
+        .filter(|(_, v)| ids.iter().any(|id| id == v.incident.id.as_str()))
+        .collect())
+}
+
+/// Keeps the remediation items and reporting obligations in `states`, and the incidents left
+/// with at least one of either. Nothing is removed when `states` is empty.
+pub fn states<'a>(views: Vec<Labelled<'a>>, states: &[State]) -> Vec<Labelled<'a>> {
+    if states.is_empty() {
+        return views;
+    }
+    views
+        .into_iter()
+        .filter_map(|(file, mut view)| {
+            view.remediation.retain(|i| states.contains(&i.state));
+            view.obligations.retain(|o| states.contains(&o.state));
+            (!view.remediation.is_empty() || !view.obligations.is_empty()).then_some((file, view))
+        })
+        .collect()
+}
+
+/// Keeps the events of `kinds`; nothing is removed when `kinds` is empty.
+pub fn kinds<'a>(views: Vec<Labelled<'a>>, kinds: &[EventKind]) -> Vec<Labelled<'a>> {
+    if kinds.is_empty() {
+        return views;
+    }
+    views
+        .into_iter()
+        .map(|(file, mut view)| {
+            view.events.retain(|e| kinds.contains(&e.event.kind));
+            (file, view)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::{evaluate, AsOf};
+    use crate::model::Incident;
+    use chrono::NaiveDate;
+
+    fn incident(id: &str) -> Incident {
+        crate::yaml::parse_incident(&format!(
+            "format: 1\nid: {id}\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-06-01\nsources: []\n\
+             events:\n  - {{id: a, date: 2025-01-01, kind: compromise, title: a}}\n  - {{id: b, date: 2025-01-05, kind: detection, title: b}}\n  - {{id: c, date: 2025-01-09, kind: disclosure, title: c}}\n\
+             remediation:\n  - {{id: R1, title: late, due: 2025-02-01, status: planned}}\n  - {{id: R2, title: later, due: 2025-12-01, status: planned}}\n"
+        ))
+        .expect("a valid incident")
+    }
+
+    fn as_of() -> AsOf {
+        AsOf {
+            date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            soon_days: 14,
+        }
+    }
+
+    #[test]
+    fn incidents_by_id_and_an_unknown_id_is_an_error() {
+        let (a, b) = (incident("a"), incident("b"));
+        let views = || {
+            vec![
+                ("a.yaml", evaluate(&a, as_of())),
+                ("b.yaml", evaluate(&b, as_of())),
+            ]
+        };
+        let kept = incidents(views(), &["b".into()]).unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].0, "b.yaml");
+        assert_eq!(incidents(views(), &[]).unwrap().len(), 2);
+        let err = incidents(views(), &["c".into()]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no incident has the id `c` (the ids read are: a, b)"
+        );
+    }
+
+    #[test]
+    fn states_drop_items_and_then_empty_incidents() {
+        let i = incident("a");
+        let views = || vec![("a.yaml", evaluate(&i, as_of()))];
+        let overdue = states(views(), &[State::Overdue]);
+        let ids: Vec<&str> = overdue[0]
+            .1
+            .remediation
+            .iter()
+            .map(|r| r.item.id.as_str())
+            .collect();
+        assert_eq!(ids, ["R1"]);
+        assert!(states(views(), &[State::Done]).is_empty());
+        assert_eq!(states(views(), &[]).len(), 1);
+    }
+
+    #[test]
+    fn kinds_keep_the_evaluated_day_counts() {
+        let i = incident("a");
+        let kept = kinds(
+            vec![("a.yaml", evaluate(&i, as_of()))],
+            &[EventKind::Disclosure],
+        );
+        let events = &kept[0].1.events;
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].since_first.days, 8);
+        assert_eq!(events[0].since_previous.map(|d| d.days), Some(4));
+        assert!(
+            kept[0].1.intervals.dwell.is_some(),
+            "intervals are the incident's"
+        );
+    }
+}

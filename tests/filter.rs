@@ -1,0 +1,141 @@
+//! `--incident`, `--state` and `--kind`: "what is late, across all incidents" in one line.
+
+use crate::util::{breachline, run};
+
+#[test]
+fn status_shows_only_the_states_asked_for() {
+    let out = run(breachline().args(["status", "--as-of", "2026-11-25", "--state", "overdue"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    let json = run(breachline().args([
+        "status",
+        "--as-of",
+        "2026-11-25",
+        "--state",
+        "overdue,done",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let states: Vec<&str> = v["incidents"][0]["remediation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["done", "done", "overdue"]);
+}
+
+#[test]
+fn incidents_without_matching_items_are_left_out() {
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-06-01",
+        "--state",
+        "overdue",
+        "tests/fixtures/check",
+        "incidents",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("iij-secure-mx-2025"));
+    assert!(out.stdout.contains("overdue — Example incident"));
+    assert!(!out.stdout.contains("clean — "), "{}", out.stdout);
+    let none = run(breachline().args(["status", "--as-of", "2025-05-13", "--state", "overdue"]));
+    assert_eq!(
+        none.stdout,
+        "no remediation items in the states asked for\n"
+    );
+    let none_ja = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-05-13",
+        "--state",
+        "overdue",
+        "--lang",
+        "ja",
+    ]));
+    assert_eq!(none_ja.stdout, "指定した状態の対策なし\n");
+}
+
+#[test]
+fn incident_picks_incidents_by_id_and_a_typo_is_an_error() {
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-06-01",
+        "--incident",
+        "clean",
+        "tests/fixtures/check",
+    ]));
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with("clean — "), "{}", out.stdout);
+    assert!(!out.stdout.contains("overdue —"), "{}", out.stdout);
+    let typo = run(breachline().args(["status", "--incident", "iij-secure-mx-2024"]));
+    assert_eq!(typo.code, 2);
+    assert_eq!(typo.stdout, "");
+    assert_eq!(
+        typo.stderr,
+        "error: no incident has the id `iij-secure-mx-2024` (the ids read are: iij-secure-mx-2025)\n"
+    );
+}
+
+#[test]
+fn timeline_shows_only_the_kinds_asked_for() {
+    let out = run(breachline().args([
+        "timeline",
+        "--as-of",
+        "2026-11-25",
+        "--kind",
+        "detection,disclosure",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    let bad = run(breachline().args(["timeline", "--kind", "breach"]));
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("[possible values: compromise, detection"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn an_overdue_item_fails_the_run_even_when_state_hides_it() {
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-06-01",
+        "--state",
+        "due_soon",
+        "--fail-on-overdue",
+        "tests/fixtures/check/overdue.yaml",
+    ]));
+    assert!(!out.stdout.contains("| overdue "), "{}", out.stdout);
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn state_narrows_reporting_obligations_too() {
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-06-01",
+        "--state",
+        "overdue",
+        "tests/fixtures/valid/obligations.yaml",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stdout.contains("no remediation items"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("2 obligations: 2 overdue"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("no_record"), "{}", out.stdout);
+}
