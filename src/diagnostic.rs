@@ -104,10 +104,31 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `location` in `src`, keeping the offending line.
-    pub fn at(mut self, src: &str, location: Location) -> Self {
-        self.location = Some(location);
-        self.source_line = source_line(src, location);
+    pub fn at(self, src: &str, location: Location) -> Self {
+        self.anchored(Anchor::new(src, location))
+    }
+
+    pub fn anchored(mut self, anchor: Anchor) -> Self {
+        self.location = Some(anchor.location);
+        self.source_line = anchor.line;
         self
+    }
+}
+
+/// A position with its line cut out of the file, so that a diagnostic can point there later
+/// without keeping the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub location: Location,
+    pub line: Option<SourceLine>,
+}
+
+impl Anchor {
+    pub fn new(src: &str, location: Location) -> Self {
+        Anchor {
+            location,
+            line: source_line(src, location),
+        }
     }
 }
 

@@ -54,7 +54,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         color_err: wants_color(cli.global.color, io::stderr().is_terminal()),
         load: LoadOptions {
             max_file_size: cli.global.max_file_size,
-            digest: false,
+            ..LoadOptions::default()
         },
         quiet: cli.global.quiet,
         width: table_width(cli.global.width),
