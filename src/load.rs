@@ -227,7 +227,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     let id_path = FieldPath::root().key("id");
     let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
     paths.push(&id_path);
-    let mut locations = yaml::locate_all(text, &paths);
+    // A finding about a key left out points at the entry it is missing from.
+    let mut locations = yaml::locate_nearest_all(text, &paths);
     doc.id_anchor = locations.pop().flatten().map(|l| Anchor::new(text, l));
     for (finding, location) in findings.into_iter().zip(locations) {
         let mut d = Diagnostic::error(&display, finding.message);
@@ -356,7 +357,7 @@ fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>
                 .with_help("save the file as UTF-8 (most editors offer it under \"encoding\")"),
         ));
     }
-    std::str::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
@@ -373,7 +374,32 @@ fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>
         );
         d.location = Some(Location { line, column });
         Box::new(d)
-    })
+    })?;
+    match text.char_indices().find(|&(_, c)| !yaml_allows(c)) {
+        None => Ok(text),
+        Some((at, c)) => {
+            // serde_yaml reports these without a position: find it here.
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let mut d = Diagnostic::error(
+                display,
+                format!(
+                    "file holds the control character U+{:04X} at line {line}, column {column}, which YAML does not allow",
+                    u32::from(c)
+                ),
+            )
+            .with_help("remove it (editors often show it as nothing at all); if this is not an incident file, move it out of the directory");
+            d.location = Some(Location { line, column });
+            Err(Box::new(d))
+        }
+    }
+}
+
+/// The characters YAML allows in a stream, as libyaml (serde_yaml's parser) checks them.
+fn yaml_allows(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {

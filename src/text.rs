@@ -105,7 +105,7 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
         Err(E::custom(
-            "expected text, found nothing (an empty value; a value starting with # is a comment)",
+            "expected text, found nothing (an empty value, `~` or `null`; a value starting with # is a comment)",
         ))
     }
 

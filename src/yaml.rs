@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::diagnostic::Location;
 use crate::model::Incident;
 
-pub use locate::{locate, locate_all};
+pub use locate::{locate, locate_all, locate_nearest_all};
 
 /// Why a document did not parse into an incident.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +68,23 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
 /// YAML scalars map as serde_yaml reads them: `2025-04-10` stays a string, `42` is a number,
 /// `~` and an empty value are null. The same bounds as [`parse_incident`] apply first.
 pub fn to_json_value(src: &str) -> Result<serde_json::Value, ParseError> {
+    // As the loader does: serde_yaml takes a byte-order mark for the start of a second document.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     limits::check(src).map_err(ParseError::from)?;
     serde_yaml::from_str(src).map_err(|e| from_yaml(src, e))
+}
+
+/// Reads the first document into nothing, the way the check for a second document does.
+/// For the fuzz target that looks for documents serde_yaml finds too deep but [`limits`] let
+/// through: its nesting limit applies only after loading, too late to bound the time.
+#[doc(hidden)]
+pub fn skim(src: &str) -> Result<(), ParseError> {
+    match serde_yaml::Deserializer::from_str(src).next() {
+        Some(first) => IgnoredAny::deserialize(first)
+            .map(drop)
+            .map_err(|e| from_yaml(src, e)),
+        None => Ok(()),
+    }
 }
 
 /// Writes an incident as YAML that [`parse_incident`] reads back to the same incident.

@@ -35,13 +35,33 @@ enum Frame {
 /// is no such value (or the document does not parse). A path through an alias is placed at
 /// the alias.
 pub fn locate_all(src: &str, paths: &[&FieldPath]) -> Vec<Option<Location>> {
+    walk(src, paths, false)
+}
+
+/// Like [`locate_all`], but where a value is missing (a key left out), the position of the
+/// nearest value that encloses where it would be.
+pub fn locate_nearest_all(src: &str, paths: &[&FieldPath]) -> Vec<Option<Location>> {
+    walk(src, paths, true)
+}
+
+fn walk(src: &str, paths: &[&FieldPath], nearest: bool) -> Vec<Option<Location>> {
     let mut wanted: HashMap<Vec<Step>, Vec<usize>> = HashMap::new();
     for (i, path) in paths.iter().enumerate() {
         wanted.entry(steps(path)).or_default().push(i);
     }
     let mut found: Vec<Option<Location>> = vec![None; paths.len()];
     let mut remaining = wanted.len();
-    let mut aliases: HashMap<Vec<Step>, Location> = HashMap::new();
+    // Positions of the values on the way to those asked for: aliases, and with `nearest`, every
+    // enclosing value.
+    let mut fallback: HashMap<Vec<Step>, Location> = HashMap::new();
+    let mut on_the_way: std::collections::HashSet<Vec<Step>> = std::collections::HashSet::new();
+    if nearest {
+        for path in wanted.keys() {
+            for n in 0..path.len() {
+                on_the_way.insert(path[..n].to_vec());
+            }
+        }
+    }
     let mut frames: Vec<Frame> = Vec::new();
     let mut path: Vec<Step> = Vec::new();
     let mut parser = Parser::new_from_str(src);
@@ -98,8 +118,8 @@ pub fn locate_all(src: &str, paths: &[&FieldPath]) -> Vec<Option<Location>> {
                 }
             }
         }
-        if matches!(event, Event::Alias(_)) {
-            aliases.entry(path.clone()).or_insert(at);
+        if matches!(event, Event::Alias(_)) || on_the_way.contains(path.as_slice()) {
+            fallback.entry(path.clone()).or_insert(at);
         }
         if collection {
             frames.push(new_frame(&event));
@@ -107,13 +127,13 @@ pub fn locate_all(src: &str, paths: &[&FieldPath]) -> Vec<Option<Location>> {
             path.pop();
         }
     }
-    if !aliases.is_empty() {
+    if !fallback.is_empty() {
         for (i, target) in paths.iter().enumerate() {
             if found[i].is_none() {
                 let target = steps(target);
                 found[i] = (0..target.len())
                     .rev()
-                    .find_map(|n| aliases.get(&target[..n]).copied());
+                    .find_map(|n| fallback.get(&target[..n]).copied());
             }
         }
     }
@@ -206,6 +226,20 @@ mod tests {
         assert_eq!(
             locate(src, &FieldPath::root().key("list").index(0).key("x")),
             Some(Location { line: 3, column: 5 })
+        );
+    }
+
+    #[test]
+    fn nearest_falls_back_to_the_enclosing_value() {
+        let missing = FieldPath::root().key("list").index(0).key("sources");
+        let absent_item = FieldPath::root().key("list").index(7).key("id");
+        assert_eq!(locate(DOC, &missing), None);
+        assert_eq!(
+            locate_nearest_all(DOC, &[&missing, &absent_item]),
+            [
+                Some(Location { line: 3, column: 5 }),
+                Some(Location { line: 3, column: 3 }),
+            ]
         );
     }
 
