@@ -12,6 +12,7 @@ mod new;
 mod obligations;
 mod outputs;
 mod paths;
+mod properties;
 mod schema;
 mod status;
 mod terminal;
