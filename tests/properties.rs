@@ -4,17 +4,19 @@
 
 use std::path::Path;
 
+use breachline::cli::ExportFormat;
 use breachline::clock::Period;
 use breachline::date::{looks_like_date, Day, Moment, When};
 use breachline::evaluate::{evaluate, item_view, AsOf, State};
-use breachline::load::{load_bytes, LoadOptions};
+use breachline::export::{self, provenance::Provenance};
+use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
     Count, CsfFunction, Event, EventKind, FormatVersion, Id, Impact, ImpactFigure, Incident,
     Obligation, ObligationStatus, Remediation, Rule, Source, StartsAt, Status, FORMAT_VERSION,
 };
 use breachline::sanitize::for_terminal;
 use breachline::sanitize::markdown_cell as cell;
-use breachline::text::Text;
+use breachline::text::{Lang, Text};
 use breachline::yaml;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 use proptest::collection::vec;
@@ -675,6 +677,129 @@ proptest! {
         );
         if !s.chars().any(|c| c.is_control() || ('\u{2000}'..='\u{206F}').contains(&c) || c == '\u{061C}') {
             prop_assert_eq!(out.as_ref(), s.as_str());
+        }
+    }
+}
+
+/// Every export of any generated incident, as of any day: cells and elements hold the
+/// incident's text without it escaping into structure.
+fn exports_of(incident: &Incident, day: NaiveDate) -> Vec<(ExportFormat, Vec<u8>)> {
+    let written = yaml::to_string(incident).unwrap();
+    let options = LoadOptions {
+        digest: true,
+        ..LoadOptions::default()
+    };
+    let doc = load_bytes(Path::new("generated.yaml"), written.as_bytes(), options);
+    let portfolio = Portfolio {
+        documents: vec![doc],
+        path_problems: Vec::new(),
+    };
+    let view = evaluate(
+        incident,
+        AsOf {
+            date: day,
+            soon_days: 14,
+        },
+    );
+    let report = export::Report {
+        incidents: vec![("generated.yaml", view)],
+        provenance: Provenance::new(&portfolio, day, chrono::DateTime::UNIX_EPOCH),
+        soon_days: 14,
+        lang: Lang::En,
+    };
+    [
+        ExportFormat::Csv,
+        ExportFormat::Json,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Ics,
+    ]
+    .into_iter()
+    .map(|f| {
+        let options = export::Options {
+            bom: false,
+            include_events: f == ExportFormat::Ics,
+        };
+        (f, export::render(f, &report, options).unwrap())
+    })
+    .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..config() })]
+
+    #[test]
+    fn exports_never_let_text_out_of_its_cell_or_element(incident in incident(), day in any_day()) {
+        for (format, bytes) in exports_of(&incident, day) {
+            let text = String::from_utf8(bytes).unwrap();
+            match format {
+                ExportFormat::Csv => {
+                    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+                    let width = reader.headers().unwrap().len();
+                    for record in reader.records() {
+                        let record = record.unwrap();
+                        prop_assert_eq!(record.len(), width);
+                        for cell in &record {
+                            prop_assert!(
+                                !cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}']),
+                                "a cell a spreadsheet would run: {:?}", cell
+                            );
+                        }
+                    }
+                }
+                ExportFormat::Json => {
+                    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    let title = json["incidents"][0]["title"].as_str().unwrap();
+                    prop_assert_eq!(title, incident.title.get(Lang::En), "JSON keeps text exactly");
+                }
+                ExportFormat::Markdown => {
+                    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+                    let (mut head, mut cells, mut in_head) = (0, 0, false);
+                    for event in Parser::new_ext(&text, Options::ENABLE_TABLES) {
+                        match event {
+                            Event::Start(Tag::TableHead) => { in_head = true; head = 0; }
+                            Event::End(TagEnd::TableHead) => in_head = false,
+                            Event::Start(Tag::TableRow) => cells = 0,
+                            Event::Start(Tag::TableCell) if in_head => head += 1,
+                            Event::Start(Tag::TableCell) => cells += 1,
+                            Event::End(TagEnd::TableRow) => prop_assert_eq!(cells, head),
+                            Event::Html(h) | Event::InlineHtml(h) => {
+                                prop_assert_eq!(&*h, "<br>", "only line breaks are HTML");
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                ExportFormat::Html => {
+                    use scraper::{Html, Selector};
+                    let doc = Html::parse_document(&text);
+                    let any = Selector::parse("script, img, iframe, object, [src]").unwrap();
+                    prop_assert!(doc.select(&any).next().is_none(), "an element was injected");
+                    for el in doc.select(&Selector::parse("*").unwrap()) {
+                        for (name, value) in el.value().attrs() {
+                            prop_assert!(!name.starts_with("on"), "handler attribute {}", name);
+                            if name == "href" {
+                                prop_assert!(
+                                    value.starts_with("https://") || value.starts_with("http://") || value.starts_with('#'),
+                                    "link to {}", value
+                                );
+                            }
+                        }
+                    }
+                }
+                ExportFormat::Ics => {
+                    prop_assert!(text.split_inclusive('\n').all(|l| l.ends_with("\r\n")));
+                    prop_assert!(!text.replace("\r\n", "").contains('\r'), "a bare carriage return");
+                    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+                    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+                        let name = &line[..line.find([':', ';']).unwrap_or(0)];
+                        prop_assert!(
+                            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+                            "a line that is not a property: {:?}", line
+                        );
+                    }
+                }
+            }
         }
     }
 }
