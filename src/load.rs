@@ -483,6 +483,62 @@ mod tests {
     use super::*;
 
     #[test]
+    fn more_entries_than_the_limit_are_refused_at_the_first_too_many() {
+        let src = "format: 1\nid: x\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\nsources: [{id: s1, title: t, publisher: p}]\nevents:\n  - {id: a, date: 2025-01-01, kind: other, title: x, sources: [s1]}\n  - {id: b, date: 2025-01-01, kind: other, title: x, sources: [s1]}\n  - {id: c, date: 2025-01-01, kind: other, title: x, sources: [s1]}\n";
+        let options = LoadOptions {
+            max_entries: 2,
+            ..LoadOptions::default()
+        };
+        let doc = load_bytes(Path::new("x.yaml"), src.as_bytes(), options);
+        assert!(
+            doc.incident.is_none(),
+            "an incident over a limit is not used"
+        );
+        let [d] = doc.diagnostics.as_slice() else {
+            panic!("{:?}", doc.diagnostics)
+        };
+        assert_eq!(
+            d.message,
+            "the file holds 3 events, more than the limit of 2 per file"
+        );
+        assert_eq!(
+            d.location,
+            Some(Location {
+                line: 11,
+                column: 5
+            })
+        );
+        let at_the_limit = LoadOptions {
+            max_entries: 3,
+            ..LoadOptions::default()
+        };
+        assert!(!load_bytes(Path::new("x.yaml"), src.as_bytes(), at_the_limit).has_errors());
+    }
+
+    #[test]
+    fn a_control_character_is_placed_by_line_and_column() {
+        let doc = load_bytes(
+            Path::new("x.yaml"),
+            "format: 1\nid: \u{7f}\n".as_bytes(),
+            LoadOptions::default(),
+        );
+        assert_eq!(
+            doc.diagnostics[0].message,
+            "file holds the control character U+007F at line 2, column 5, which YAML does not allow"
+        );
+        assert!(yaml_allows('\u{feff}') && yaml_allows('\u{85}') && !yaml_allows('\u{80}'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_show_odd_bytes_and_escape_controls() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let name = Path::new(OsStr::from_bytes(b"a/caf\xE9\x1b[0m.yaml"));
+        assert_eq!(display_path(name), "a/caf\\xE9\\u{1b}[0m.yaml");
+    }
+
+    #[test]
     fn the_digest_is_of_the_bytes_read_and_only_when_asked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.yaml");
