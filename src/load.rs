@@ -445,6 +445,8 @@ fn help_for(message: &str) -> Option<String> {
         || message.contains("tab")
     {
         Some("YAML indents with spaces, not tabs".into())
+    } else if message.starts_with("unknown anchor") {
+        Some("an alias (`*name`) repeats a value marked earlier in the same file with an anchor (`&name`): define the anchor above it, or write the value out".into())
     } else if message.contains("recursion limit exceeded") {
         Some(format!("the document nests deeper than {} levels; incident files need only a few (see docs/limits.md)", yaml::limits::MAX_DEPTH))
     } else if message.contains("repetition limit exceeded") {

@@ -38,7 +38,14 @@ impl From<limits::Exceeded> for ParseError {
 
 /// Parses one incident document.
 pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
-    limits::check(src).map_err(ParseError::from)?;
+    let stream = limits::check(src).map_err(ParseError::from)?;
+    let several = || {
+        ParseError {
+        message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
+        location: second_document_marker(src),
+        help: None,
+    }
+    };
     let mut documents = serde_yaml::Deserializer::from_str(src);
     let Some(first) = documents.next() else {
         return Err(ParseError {
@@ -47,20 +54,24 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
             help: None,
         });
     };
-    // Several documents are refused before the first is read, so that the error says so rather
-    // than complaining about the first document's contents. After a syntax error serde_yaml
-    // yields that error again as every further "document", endlessly: so look at one more
-    // document only, and report a syntax error as what it is.
-    if let Some(second) = documents.next() {
-        IgnoredAny::deserialize(second).map_err(|e| from_yaml(src, e))?;
-        return Err(ParseError {
-            message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
-            location: second_document_marker(src),
-            help: None,
-        });
+    match Incident::deserialize(first) {
+        // Only a first document read without error leaves serde_yaml at the start of the next
+        // one. After an alias to an unknown anchor it stops mid-document, and what it yields
+        // as the next "document" is the rest of this one, on which its deserializer panics
+        // (`f: *u` did). After a syntax error it yields that error again as every further
+        // document, endlessly: so look at one more document only.
+        Ok(incident) => match documents.next() {
+            None => Ok(incident),
+            Some(second) => {
+                IgnoredAny::deserialize(second).map_err(|e| from_yaml(src, e))?;
+                Err(several())
+            }
+        },
+        // Several documents are reported as such rather than as a complaint about the first
+        // one's contents; the count comes from the pre-check's parse of the whole stream.
+        Err(_) if stream.complete && stream.documents > 1 => Err(several()),
+        Err(e) => Err(from_yaml(src, e)),
     }
-    let incident = Incident::deserialize(first).map_err(|e| from_yaml(src, e))?;
-    Ok(incident)
 }
 
 /// Reads a YAML document as JSON data, for checking it against the JSON Schema.
@@ -171,6 +182,32 @@ fn second_document_marker(src: &str) -> Option<Location> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alias_to_an_unknown_anchor_is_an_error_not_a_panic() {
+        // Found by fuzzing: serde_yaml stopped mid-document and panicked on what followed.
+        for src in ["f: *u", "f: [*u, [a]]\n", "title: *u\nid: x\n"] {
+            let err = parse_incident(src).unwrap_err();
+            assert!(!err.message.contains("more than one"), "{src}: {err:?}");
+        }
+        let err = parse_incident("title: *u\n").unwrap_err();
+        assert_eq!(err.message, "unknown anchor");
+        assert_eq!(err.location, Some(Location { line: 1, column: 8 }));
+    }
+
+    #[test]
+    fn a_second_document_after_a_broken_first_is_still_named() {
+        let err = parse_incident("format: 1\n---\nformat: 1\n").unwrap_err();
+        assert!(
+            err.message.contains("more than one YAML document"),
+            "{err:?}"
+        );
+        let err = parse_incident("format: 1\nid: x\n---\n: [\n").unwrap_err();
+        assert!(
+            !err.message.contains("more than one"),
+            "a syntax error wins: {err:?}"
+        );
+    }
 
     #[test]
     fn a_second_document_is_an_error_at_its_marker() {

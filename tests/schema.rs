@@ -165,12 +165,14 @@ const SEMANTIC: &[&str] = &[
 const NOT_DATA: &[&str] = &[
     // Bounds checked before the data is read (docs/limits.md).
     "alias-cycle",
+    "alias-to-unknown-anchor",
     "billion-laughs",
     "binary-garbage",
     "control-character",
     "deep-nesting",
     "duplicate-key",
     "duplicate-language",
+    "fuzz-alias-to-unknown-anchor",
     "not-utf8",
     "tab-indentation",
     "two-documents",

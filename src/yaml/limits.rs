@@ -25,6 +25,15 @@ pub const MAX_DEPTH: usize = 128;
 /// of its text.
 pub const MAX_ALIAS_EXPANSION: u64 = 1_000_000;
 
+/// What the pre-check saw of a stream within the bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stream {
+    /// Documents begun, up to a syntax error if there was one.
+    pub documents: usize,
+    /// Read to the end without a syntax error.
+    pub complete: bool,
+}
+
 /// A bound crossed, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exceeded {
@@ -38,7 +47,7 @@ const DEPTH_HELP: &str = "incident files need only a few levels of nesting: look
 const ALIAS_HELP: &str = "aliases (`*name`) repeat the value of their anchor (`&name`) each time they are used; write the values out, or use fewer aliases (see docs/limits.md)";
 
 /// Checks `src` against [`MAX_DEPTH`] and [`MAX_ALIAS_EXPANSION`].
-pub fn check(src: &str) -> Result<(), Exceeded> {
+pub fn check(src: &str) -> Result<Stream, Exceeded> {
     check_with(src, MAX_DEPTH, MAX_ALIAS_EXPANSION)
 }
 
@@ -58,20 +67,32 @@ struct Anchored {
     height: usize,
 }
 
-pub(crate) fn check_with(src: &str, max_depth: usize, max_expansion: u64) -> Result<(), Exceeded> {
+pub(crate) fn check_with(
+    src: &str,
+    max_depth: usize,
+    max_expansion: u64,
+) -> Result<Stream, Exceeded> {
     let mut parser = Parser::new_from_str(src);
     let mut open: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Anchored> = HashMap::new();
     let mut expanded: u64 = 0;
+    let mut documents = 0;
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(e) => e,
-            Err(e) => return too_deep_in_scanner(&e, max_depth),
+            Err(e) => {
+                too_deep_in_scanner(&e, max_depth)?;
+                return Ok(Stream {
+                    documents,
+                    complete: false,
+                });
+            }
         };
         let at = location(span.start);
         // A finished node: its size and height, as the parent sees it.
         let finished = match event {
             Event::DocumentStart(_) => {
+                documents += 1;
                 // Anchors belong to their document.
                 anchors.clear();
                 None
@@ -151,7 +172,10 @@ pub(crate) fn check_with(src: &str, max_depth: usize, max_expansion: u64) -> Res
             }
         }
     }
-    Ok(())
+    Ok(Stream {
+        documents,
+        complete: true,
+    })
 }
 
 /// saphyr-parser's scanner counts flow levels in a byte and fails past 255, possibly before the
@@ -273,7 +297,14 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_left_to_serde_yaml() {
-        check("a: [unclosed\n").unwrap();
-        check("a:\n\t- tab\n").unwrap();
+        assert!(!check("a: [unclosed\n").unwrap().complete);
+        assert!(!check("a:\n\t- tab\n").unwrap().complete);
+    }
+
+    #[test]
+    fn documents_are_counted() {
+        let one = check("a: 1\n").unwrap();
+        assert_eq!((one.documents, one.complete), (1, true));
+        assert_eq!(check("a: 1\n---\nb: 2\n").unwrap().documents, 2);
     }
 }
