@@ -38,7 +38,12 @@ impl From<limits::Exceeded> for ParseError {
 
 /// Parses one incident document.
 pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
-    let stream = limits::check(src).map_err(ParseError::from)?;
+    // The pre-check's parse costs about half of serde_yaml's: skip it where it cannot matter.
+    let checked = if limits::needed(src) {
+        Some(limits::check(src).map_err(ParseError::from)?)
+    } else {
+        None
+    };
     let several = || {
         ParseError {
         message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
@@ -69,8 +74,17 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
         },
         // Several documents are reported as such rather than as a complaint about the first
         // one's contents; the count comes from the pre-check's parse of the whole stream.
-        Err(_) if stream.complete && stream.documents > 1 => Err(several()),
-        Err(e) => Err(from_yaml(src, e)),
+        Err(e) => {
+            let stream = match checked {
+                Some(stream) => stream,
+                None => limits::check(src).map_err(ParseError::from)?,
+            };
+            if stream.complete && stream.documents > 1 {
+                Err(several())
+            } else {
+                Err(from_yaml(src, e))
+            }
+        }
     }
 }
 
@@ -81,7 +95,9 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
 pub fn to_json_value(src: &str) -> Result<serde_json::Value, ParseError> {
     // As the loader does: serde_yaml takes a byte-order mark for the start of a second document.
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    limits::check(src).map_err(ParseError::from)?;
+    if limits::needed(src) {
+        limits::check(src).map_err(ParseError::from)?;
+    }
     serde_yaml::from_str(src).map_err(|e| from_yaml(src, e))
 }
 

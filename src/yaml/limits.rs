@@ -46,6 +46,21 @@ const DEPTH_HELP: &str = "incident files need only a few levels of nesting: look
 
 const ALIAS_HELP: &str = "aliases (`*name`) repeat the value of their anchor (`&name`) each time they are used; write the values out, or use fewer aliases (see docs/limits.md)";
 
+/// Whether [`check`] can find anything in `src`, by a scan far cheaper than a parse.
+///
+/// Without `&` there is no anchor, so no alias can expand; with at most [`MAX_DEPTH`] `[` and
+/// `{` in all, flow nesting cannot go deeper, and libyaml's time stays linear. Deep nesting in
+/// block style (indentation) costs libyaml nothing extra: serde_yaml's own limit of the same
+/// depth reports it.
+pub fn needed(src: &str) -> bool {
+    src.contains('&')
+        || src
+            .bytes()
+            .filter(|b| matches!(b, b'[' | b'{'))
+            .nth(MAX_DEPTH)
+            .is_some()
+}
+
 /// Checks `src` against [`MAX_DEPTH`] and [`MAX_ALIAS_EXPANSION`].
 pub fn check(src: &str) -> Result<Stream, Exceeded> {
     check_with(src, MAX_DEPTH, MAX_ALIAS_EXPANSION)
@@ -299,6 +314,15 @@ mod tests {
     fn syntax_errors_are_left_to_serde_yaml() {
         assert!(!check("a: [unclosed\n").unwrap().complete);
         assert!(!check("a:\n\t- tab\n").unwrap().complete);
+    }
+
+    #[test]
+    fn the_check_is_skipped_only_where_it_cannot_find_anything() {
+        assert!(!needed("a: [x, {b: c}]\n"));
+        assert!(needed("a: &x 1\n"));
+        assert!(!needed(&"[".repeat(MAX_DEPTH)));
+        assert!(needed(&"[".repeat(MAX_DEPTH + 1)));
+        assert!(needed(&"{".repeat(MAX_DEPTH + 1)));
     }
 
     #[test]
