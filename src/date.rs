@@ -230,7 +230,7 @@ macro_rules! reject_non_strings {
             Err(found(format_args!("`{v}`"), $expected))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Err(found("nothing (an empty value)", $expected))
+            Err(found("nothing (an empty value, `~` or `null`)", $expected))
         }
     };
 }

@@ -104,10 +104,31 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `location` in `src`, keeping the offending line.
-    pub fn at(mut self, src: &str, location: Location) -> Self {
-        self.location = Some(location);
-        self.source_line = source_line(src, location);
+    pub fn at(self, src: &str, location: Location) -> Self {
+        self.anchored(Anchor::new(src, location))
+    }
+
+    pub fn anchored(mut self, anchor: Anchor) -> Self {
+        self.location = Some(anchor.location);
+        self.source_line = anchor.line;
         self
+    }
+}
+
+/// A position with its line cut out of the file, so that a diagnostic can point there later
+/// without keeping the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub location: Location,
+    pub line: Option<SourceLine>,
+}
+
+impl Anchor {
+    pub fn new(src: &str, location: Location) -> Self {
+        Anchor {
+            location,
+            line: source_line(src, location),
+        }
     }
 }
 
@@ -124,6 +145,11 @@ fn source_line(src: &str, location: Location) -> Option<SourceLine> {
     let in_flow = text[..start].contains(['[', '{']);
     let len = match rest.chars().next() {
         Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |end| end + 2),
+        // A list or mapping written inline: mark it to its closing bracket if that is near on
+        // this line, else the opening bracket alone (a long marker hides where it starts).
+        Some('[' | '{') => inline_collection_len(rest)
+            .filter(|&n| n <= 60)
+            .unwrap_or(1),
         Some(_) if in_flow => rest
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
             .unwrap_or(rest.len()),
@@ -150,6 +176,28 @@ fn source_line(src: &str, location: Location) -> Option<SourceLine> {
     })
 }
 
+/// The length in bytes of the flow collection that starts `s`, if it closes on this line.
+fn inline_collection_len(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders diagnostics the way compilers do: a header, the file position, the line, a marker.
 pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
     let renderer = if styled {
@@ -163,7 +211,10 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
+        // Messages, helps and file names quote the input: escape it for the terminal.
         let message = crate::sanitize::for_terminal(&d.message);
+        let help = d.help.as_deref().map(crate::sanitize::for_terminal);
+        let file = crate::sanitize::for_terminal(&d.file);
         let title = level.primary_title(message.as_ref());
         let rendered = match (&d.source_line, d.location) {
             (Some(line), Some(_)) => {
@@ -177,22 +228,22 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
                 let mut group = title.element(
                     Snippet::source(shown.as_ref())
                         .line_start(line.number)
-                        .path(d.file.as_str())
+                        .path(file.as_ref())
                         .annotation(AnnotationKind::Primary.span(span)),
                 );
-                if let Some(help) = &d.help {
-                    group = group.element(Level::HELP.message(help.as_str()));
+                if let Some(help) = &help {
+                    group = group.element(Level::HELP.message(help.as_ref()));
                 }
                 renderer.render(&[group])
             }
             _ => {
                 let origin = match d.location {
-                    Some(l) => format!("{}:{}:{}", d.file, l.line, l.column),
-                    None => d.file.clone(),
+                    Some(l) => format!("{file}:{}:{}", l.line, l.column),
+                    None => file.clone().into_owned(),
                 };
                 let mut group = title.element(annotate_snippets::Origin::path(origin));
-                if let Some(help) = &d.help {
-                    group = group.element(Level::HELP.message(help.as_str()));
+                if let Some(help) = &help {
+                    group = group.element(Level::HELP.message(help.as_ref()));
                 }
                 renderer.render(&[group])
             }
@@ -245,6 +296,11 @@ mod tests {
         assert_eq!(&flow.text[flow.span.clone()], "x");
         let key = source_line("tittle: x\n", Location { line: 1, column: 1 }).unwrap();
         assert_eq!(&key.text[key.span.clone()], "tittle");
+        let list =
+            source_line("a: [x, \"]\", [y]] # c\n", Location { line: 1, column: 4 }).unwrap();
+        assert_eq!(&list.text[list.span.clone()], "[x, \"]\", [y]]");
+        let open = source_line("a: [[[x\n", Location { line: 1, column: 4 }).unwrap();
+        assert_eq!(&open.text[open.span.clone()], "[");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         color_err: wants_color(cli.global.color, io::stderr().is_terminal()),
         load: LoadOptions {
             max_file_size: cli.global.max_file_size,
-            digest: false,
+            ..LoadOptions::default()
         },
         quiet: cli.global.quiet,
         width: table_width(cli.global.width),
@@ -82,8 +82,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 }
                 TimelineFormat::Json => render::json::timeline(&views, ctx.as_of, ctx.lang),
             };
-            write_stdout(&out)?;
-            Ok(EXIT_OK)
+            emit(&out, EXIT_OK)
         }
         Command::Status(args) => {
             let portfolio = load_valid(&ctx, &args.inputs)?;
@@ -112,12 +111,14 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                     render::json::status(&views, ctx.as_of, as_of.soon_days, ctx.lang)
                 }
             };
-            write_stdout(&out)?;
-            Ok(if args.fail_on_overdue && overdue {
-                EXIT_OVERDUE
-            } else {
-                EXIT_OK
-            })
+            emit(
+                &out,
+                if args.fail_on_overdue && overdue {
+                    EXIT_OVERDUE
+                } else {
+                    EXIT_OK
+                },
+            )
         }
         Command::Export(args) => export(&ctx, &args),
         Command::Check(args) => check(&ctx, &args),
@@ -260,8 +261,7 @@ fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
             )
         }
     ));
-    write_stdout(&out)?;
-    Ok(code)
+    emit(&out, code)
 }
 
 /// Every error, and the warnings unless `--quiet`, on standard error.
@@ -310,8 +310,7 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
                 )
             }
         };
-        write_stdout(&out)?;
-        return Ok(EXIT_INVALID);
+        return emit(&out, EXIT_INVALID);
     }
     let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
     let overdue = any_overdue(&views);
@@ -332,8 +331,7 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
             out
         }
     };
-    write_stdout(&out)?;
-    Ok(if overdue { EXIT_OVERDUE } else { EXIT_OK })
+    emit(&out, if overdue { EXIT_OVERDUE } else { EXIT_OK })
 }
 
 /// An overdue remediation item or reporting obligation. `no_record` is not overdue: a silent
@@ -431,6 +429,16 @@ fn views(portfolio: &Portfolio, as_of: AsOf) -> Vec<(&str, IncidentView<'_>)> {
 
 fn unlabelled<'a>(views: &[(&str, IncidentView<'a>)]) -> Vec<IncidentView<'a>> {
     views.iter().map(|(_, v)| v.clone()).collect()
+}
+
+/// Writes the output and ends with `code`. A reader that stopped early (`| head -1`) is not
+/// a failure, but does not change the verdict either: invalid input still exits 2 and an
+/// overdue item 1, for scripts that check the status with `set -o pipefail`.
+fn emit(out: &str, code: u8) -> Result<u8, Error> {
+    match write_stdout(out) {
+        Err(e) if !e.is_broken_pipe() => Err(e),
+        _ => Ok(code),
+    }
 }
 
 fn write_stdout(s: &str) -> Result<(), Error> {

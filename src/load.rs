@@ -2,18 +2,23 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::Digest as _;
 
-use crate::diagnostic::{Diagnostic, FieldPath, Location, Severity};
+use crate::diagnostic::{Anchor, Diagnostic, FieldPath, Location, Severity};
 use crate::model::Incident;
+use crate::sanitize;
 use crate::validate::validate;
 use crate::yaml;
 
 /// Files above this size are refused unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most events, remediation items or sources one file may hold. Far above any real
+/// incident; it bounds the memory and time a single file can cost.
+pub const MAX_ENTRIES: usize = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoadOptions {
@@ -21,6 +26,8 @@ pub struct LoadOptions {
     /// Compute the SHA-256 of each file (for export provenance); off so that checking
     /// thousands of files pays nothing for it.
     pub digest: bool,
+    /// See [`MAX_ENTRIES`]; lowered only by tests.
+    pub max_entries: usize,
 }
 
 impl Default for LoadOptions {
@@ -28,6 +35,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             digest: false,
+            max_entries: MAX_ENTRIES,
         }
     }
 }
@@ -40,6 +48,8 @@ pub struct Document {
     pub display: String,
     pub incident: Option<Incident>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the incident's `id` is written, for problems found across files later.
+    pub id_anchor: Option<Anchor>,
     /// SHA-256 of the bytes read, when [`LoadOptions::digest`] asked for it.
     pub sha256: Option<[u8; 32]>,
 }
@@ -111,7 +121,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for root in paths {
-        let shown = root.display().to_string();
+        let shown = display_path(root);
         match fs::metadata(root) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => problems.push(
                 Diagnostic::error(shown, "no such file or directory")
@@ -134,11 +144,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                         }
                         Ok(_) => {}
                         Err(e) => {
-                            let at = e
-                                .path()
-                                .map_or_else(|| shown.clone(), |p| p.display().to_string());
+                            let at = e.path().map_or_else(|| shown.clone(), display_path);
                             let message = if e.loop_ancestor().is_some() {
                                 "symbolic link loop: this directory links back to one of its parents; skipped".to_owned()
+                            } else if e.path().is_some_and(is_broken_link) {
+                                "broken symbolic link: what it points to does not exist; skipped"
+                                    .to_owned()
                             } else {
                                 match e.io_error() {
                                     Some(io) => format!("cannot read: {io}"),
@@ -169,70 +180,172 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 /// Reads, parses and validates one file. Never fails: problems become diagnostics.
 pub fn load_file(path: &Path, options: LoadOptions) -> Document {
-    let display = path.display().to_string();
-    let mut doc = Document {
-        path: path.to_owned(),
-        display: display.clone(),
-        incident: None,
-        diagnostics: Vec::new(),
-        sha256: None,
-    };
-    let bytes = match read_capped(path, options.max_file_size) {
-        Ok(b) => b,
-        Err(d) => {
-            doc.diagnostics.push(*d);
-            return doc;
-        }
-    };
-    if options.digest {
-        doc.sha256 = Some(sha2::Sha256::digest(&bytes).into());
+    match read_capped(path, options.max_file_size) {
+        Ok(bytes) => load_bytes(path, &bytes, options),
+        Err(d) => Document {
+            diagnostics: vec![*d],
+            ..empty_document(path)
+        },
     }
-    let text = match decode(&display, &bytes) {
+}
+
+/// Decodes, parses and validates the contents of the file at `path`. Never fails, never
+/// panics: problems become diagnostics. This is what the fuzz target feeds.
+pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
+    let mut doc = empty_document(path);
+    let display = doc.display.clone();
+    if options.digest {
+        doc.sha256 = Some(sha2::Sha256::digest(bytes).into());
+    }
+    if bytes.len() as u64 > options.max_file_size {
+        doc.diagnostics.push(too_big(
+            &display,
+            Some(bytes.len() as u64),
+            options.max_file_size,
+        ));
+        return doc;
+    }
+    let text = match decode(&display, bytes) {
         Ok(t) => t,
         Err(d) => {
             doc.diagnostics.push(*d);
             return doc;
         }
     };
-    match parse(&display, text) {
-        Ok(incident) => {
-            for finding in validate(&incident) {
-                let mut d = Diagnostic::error(&display, finding.message);
-                d.severity = finding.severity;
-                d.help = finding.help;
-                d = match yaml::locate(text, &finding.path) {
-                    Some(location) => d.at(text, location),
-                    None => d,
-                };
-                doc.diagnostics.push(d);
-            }
-            // Read top to bottom, like the file; unlocated ones last.
-            doc.diagnostics
-                .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
-            doc.incident = Some(incident);
+    let incident = match parse(&display, text) {
+        Ok(incident) => incident,
+        Err(d) => {
+            doc.diagnostics.push(*d);
+            return doc;
         }
-        Err(d) => doc.diagnostics.push(*d),
+    };
+    if let Some(d) = too_many_entries(&display, text, &incident, options.max_entries) {
+        doc.diagnostics.push(d);
+        return doc;
     }
+    let findings = validate(&incident);
+    let id_path = FieldPath::root().key("id");
+    let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
+    paths.push(&id_path);
+    // A finding about a key left out points at the entry it is missing from.
+    let mut locations = yaml::locate_nearest_all(text, &paths);
+    doc.id_anchor = locations.pop().flatten().map(|l| Anchor::new(text, l));
+    for (finding, location) in findings.into_iter().zip(locations) {
+        let mut d = Diagnostic::error(&display, finding.message);
+        d.severity = finding.severity;
+        d.help = finding.help;
+        if let Some(location) = location {
+            d = d.at(text, location);
+        }
+        doc.diagnostics.push(d);
+    }
+    // Read top to bottom, like the file; unlocated ones last.
+    doc.diagnostics
+        .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+    doc.incident = Some(incident);
     doc
 }
 
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let display = path.display().to_string();
-    let cannot = |e: io::Error| Box::new(Diagnostic::error(&display, format!("cannot read: {e}")));
-    let meta = fs::metadata(path).map_err(cannot)?;
-    if meta.len() > max {
-        return Err(Box::new(
-            Diagnostic::error(
-                &display,
-                format!(
-                    "file is {} bytes, more than the limit of {max} bytes",
-                    meta.len()
-                ),
-            )
-            .with_help("split the incident, or raise the limit with --max-file-size BYTES"),
-        ));
+fn empty_document(path: &Path) -> Document {
+    Document {
+        path: path.to_owned(),
+        display: display_path(path),
+        incident: None,
+        diagnostics: Vec::new(),
+        id_anchor: None,
+        sha256: None,
     }
-    fs::read(path).map_err(cannot)
+}
+
+/// A path as messages show it: as given, with bytes that are not UTF-8 written `\xNN` (so that
+/// two such names stay distinct) and control characters escaped (a file name must not be able
+/// to drive the terminal).
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(&sanitize::for_terminal(chunk.valid()));
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        sanitize::for_terminal(&path.to_string_lossy()).into_owned()
+    }
+}
+
+fn is_broken_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && fs::metadata(path).is_err()
+}
+
+fn too_big(display: &str, size: Option<u64>, max: u64) -> Diagnostic {
+    let message = match size {
+        Some(size) => format!("file is {size} bytes, more than the limit of {max} bytes"),
+        None => format!("file is larger than the limit of {max} bytes"),
+    };
+    Diagnostic::error(display, message)
+        .with_help("split the incident, or raise the limit with --max-file-size BYTES")
+}
+
+/// Reads at most one byte more than `max`: the size on disk may be unknown (a pipe, a device
+/// such as /dev/zero) or change while reading.
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let display = display_path(path);
+    let cannot = |e: io::Error| Box::new(Diagnostic::error(&display, format!("cannot read: {e}")));
+    let file = fs::File::open(path).map_err(cannot)?;
+    let on_disk = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if let Some(size) = on_disk.filter(|&size| size > max) {
+        return Err(Box::new(too_big(&display, Some(size), max)));
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(Box::new(too_big(&display, None, max)));
+    }
+    Ok(bytes)
+}
+
+/// A cap on list lengths, checked after parsing: parsing is already bounded by the file size,
+/// but the time and memory of everything after it grow with the number of entries.
+fn too_many_entries(
+    display: &str,
+    text: &str,
+    incident: &Incident,
+    max: usize,
+) -> Option<Diagnostic> {
+    let (key, what, n) = [
+        ("events", "events", incident.events.len()),
+        (
+            "remediation",
+            "remediation items",
+            incident.remediation.len(),
+        ),
+        ("sources", "sources", incident.sources.len()),
+    ]
+    .into_iter()
+    .find(|(_, _, n)| *n > max)?;
+    let d = Diagnostic::error(
+        display,
+        format!("the file holds {n} {what}, more than the limit of {max} per file"),
+    )
+    .with_help("see docs/limits.md");
+    let first_too_many = FieldPath::root().key(key).index(max);
+    Some(match yaml::locate(text, &first_too_many) {
+        Some(l) => d.at(text, l),
+        None => d,
+    })
 }
 
 /// Checks the encoding: UTF-8, with an optional byte-order mark.
@@ -244,7 +357,7 @@ fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>
                 .with_help("save the file as UTF-8 (most editors offer it under \"encoding\")"),
         ));
     }
-    std::str::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
@@ -261,7 +374,32 @@ fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>
         );
         d.location = Some(Location { line, column });
         Box::new(d)
-    })
+    })?;
+    match text.char_indices().find(|&(_, c)| !yaml_allows(c)) {
+        None => Ok(text),
+        Some((at, c)) => {
+            // serde_yaml reports these without a position: find it here.
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let mut d = Diagnostic::error(
+                display,
+                format!(
+                    "file holds the control character U+{:04X} at line {line}, column {column}, which YAML does not allow",
+                    u32::from(c)
+                ),
+            )
+            .with_help("remove it (editors often show it as nothing at all); if this is not an incident file, move it out of the directory");
+            d.location = Some(Location { line, column });
+            Err(Box::new(d))
+        }
+    }
+}
+
+/// The characters YAML allows in a stream, as libyaml (serde_yaml's parser) checks them.
+fn yaml_allows(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {
@@ -281,7 +419,7 @@ fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {
         ));
     }
     yaml::parse_incident(text).map_err(|e| {
-        let help = help_for(&e.message);
+        let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
         let mut d = Diagnostic::error(display, e.message);
         if let Some(location) = e.location {
             d = d.at(text, location);
@@ -307,10 +445,12 @@ fn help_for(message: &str) -> Option<String> {
         || message.contains("tab")
     {
         Some("YAML indents with spaces, not tabs".into())
+    } else if message.starts_with("unknown anchor") {
+        Some("an alias (`*name`) repeats a value marked earlier in the same file with an anchor (`&name`): define the anchor above it, or write the value out".into())
     } else if message.contains("recursion limit exceeded") {
-        Some("the document nests too deeply; incident files need only a few levels".into())
+        Some(format!("the document nests deeper than {} levels; incident files need only a few (see docs/limits.md)", yaml::limits::MAX_DEPTH))
     } else if message.contains("repetition limit exceeded") {
-        Some("the document expands aliases too many times (a \"billion laughs\" pattern?)".into())
+        Some("aliases (`*name`) repeat their anchor's value too many times; write the values out (see docs/limits.md)".into())
     } else {
         None
     }
@@ -330,10 +470,8 @@ fn duplicate_incident_ids(documents: &mut [Document]) {
                 format!("incident id `{id}` is already used by {first}"),
             )
             .with_help("each incident file needs its own `id`");
-            if let Ok(text) = fs::read_to_string(&doc.path) {
-                if let Some(l) = yaml::locate(&text, &FieldPath::root().key("id")) {
-                    d = d.at(&text, l);
-                }
+            if let Some(anchor) = doc.id_anchor.clone() {
+                d = d.anchored(anchor);
             }
             doc.diagnostics.push(d);
         } else {
@@ -345,6 +483,62 @@ fn duplicate_incident_ids(documents: &mut [Document]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_entries_than_the_limit_are_refused_at_the_first_too_many() {
+        let src = "format: 1\nid: x\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\nsources: [{id: s1, title: t, publisher: p}]\nevents:\n  - {id: a, date: 2025-01-01, kind: other, title: x, sources: [s1]}\n  - {id: b, date: 2025-01-01, kind: other, title: x, sources: [s1]}\n  - {id: c, date: 2025-01-01, kind: other, title: x, sources: [s1]}\n";
+        let options = LoadOptions {
+            max_entries: 2,
+            ..LoadOptions::default()
+        };
+        let doc = load_bytes(Path::new("x.yaml"), src.as_bytes(), options);
+        assert!(
+            doc.incident.is_none(),
+            "an incident over a limit is not used"
+        );
+        let [d] = doc.diagnostics.as_slice() else {
+            panic!("{:?}", doc.diagnostics)
+        };
+        assert_eq!(
+            d.message,
+            "the file holds 3 events, more than the limit of 2 per file"
+        );
+        assert_eq!(
+            d.location,
+            Some(Location {
+                line: 11,
+                column: 5
+            })
+        );
+        let at_the_limit = LoadOptions {
+            max_entries: 3,
+            ..LoadOptions::default()
+        };
+        assert!(!load_bytes(Path::new("x.yaml"), src.as_bytes(), at_the_limit).has_errors());
+    }
+
+    #[test]
+    fn a_control_character_is_placed_by_line_and_column() {
+        let doc = load_bytes(
+            Path::new("x.yaml"),
+            "format: 1\nid: \u{7f}\n".as_bytes(),
+            LoadOptions::default(),
+        );
+        assert_eq!(
+            doc.diagnostics[0].message,
+            "file holds the control character U+007F at line 2, column 5, which YAML does not allow"
+        );
+        assert!(yaml_allows('\u{feff}') && yaml_allows('\u{85}') && !yaml_allows('\u{80}'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_show_odd_bytes_and_escape_controls() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let name = Path::new(OsStr::from_bytes(b"a/caf\xE9\x1b[0m.yaml"));
+        assert_eq!(display_path(name), "a/caf\\xE9\\u{1b}[0m.yaml");
+    }
 
     #[test]
     fn the_digest_is_of_the_bytes_read_and_only_when_asked() {

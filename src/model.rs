@@ -541,7 +541,7 @@ impl Visitor<'_> for IdVisitor {
     }
     fn visit_unit<E: de::Error>(self) -> Result<Id, E> {
         Err(E::custom(
-            "expected an id, found nothing: in YAML a value starting with # is a comment, so write \"#0\" in quotes",
+            "expected an id, found nothing (an empty value, `~` or `null`); a value starting with # is a comment, so write \"#0\" in quotes",
         ))
     }
 }

@@ -1,5 +1,6 @@
 //! Text that may be written once or in several languages.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -104,14 +105,17 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
         Err(E::custom(
-            "expected text, found nothing (an empty value; a value starting with # is a comment)",
+            "expected text, found nothing (an empty value, `~` or `null`; a value starting with # is a comment)",
         ))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
         let mut pairs: Vec<(String, String)> = Vec::new();
+        // A set beside the list: searching the list for each key is quadratic, and a map of
+        // tens of thousands of "languages" then takes minutes.
+        let mut seen: HashSet<String> = HashSet::new();
         while let Some(lang) = map.next_key::<String>()? {
-            if pairs.iter().any(|(k, _)| *k == lang) {
+            if !seen.insert(lang.clone()) {
                 return Err(de::Error::custom(format!(
                     "language `{lang}` is given twice in this text"
                 )));

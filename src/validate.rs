@@ -3,7 +3,7 @@
 //! Every problem in a file is reported, not just the first. Errors make the file unusable;
 //! warnings are legal but suspicious.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::clock::Trigger;
 use crate::date::{Day, Moment};
@@ -103,7 +103,22 @@ fn unique_ids<'a>(
 }
 
 fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
-    let declared: Vec<&str> = incident.sources.iter().map(|s| s.id.as_str()).collect();
+    let known: HashSet<&str> = incident.sources.iter().map(|s| s.id.as_str()).collect();
+    // Repeated in every such help: a long list would make the output grow with the square of
+    // the file.
+    const LISTED: usize = 20;
+    let declared: Vec<&str> = incident
+        .sources
+        .iter()
+        .take(LISTED)
+        .map(|s| s.id.as_str())
+        .collect();
+    let more = incident.sources.len().saturating_sub(LISTED);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     // `anchor` is a key the entry always has, to point at when `sources` is missing.
     let mut check = |path: FieldPath, anchor: &'static str, refs: &[Id], what: String| {
         if refs.is_empty() {
@@ -113,7 +128,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
             );
         }
         for (j, r) in refs.iter().enumerate() {
-            if !declared.contains(&r.as_str()) {
+            if !known.contains(r.as_str()) {
                 out.push(
                     Finding::error(
                         path.clone().key("sources").index(j),
@@ -122,7 +137,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
                     .help(if declared.is_empty() {
                         "declare it under `sources:` with an id, title and publisher".to_owned()
                     } else {
-                        format!("declared sources: {}", declared.join(", "))
+                        format!("declared sources: {}{more}", declared.join(", "))
                     }),
                 );
             }
@@ -794,5 +809,27 @@ mod tests {
         assert!(found[0].message.starts_with(
             "obligations start after each other in a circle: o0 → o99999 → o99998 → "
         ));
+    }
+
+    #[test]
+    fn the_help_for_an_unknown_source_lists_at_most_twenty() {
+        let mut src = String::from(
+            "format: 1\nid: x\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-01-01\nsources:\n",
+        );
+        for i in 0..25 {
+            src.push_str(&format!("  - {{id: s{i}, title: t, publisher: p}}\n"));
+        }
+        src.push_str(
+            "events:\n  - {id: e, date: 2025-01-01, kind: other, title: t, sources: [nope]}\n",
+        );
+        let incident = crate::yaml::parse_incident(&src).unwrap();
+        let findings = validate(&incident);
+        let help = findings
+            .iter()
+            .find(|f| f.message.contains("`nope`"))
+            .and_then(|f| f.help.clone())
+            .unwrap();
+        assert!(help.starts_with("declared sources: s0, s1, "), "{help}");
+        assert!(help.ends_with(", s19 and 5 more"), "{help}");
     }
 }

@@ -1,53 +1,122 @@
-//! The only module that names `serde_yaml`.
+//! Reading and writing the YAML of incident files.
 //!
-//! serde_yaml is unmaintained upstream; keeping every call here makes swapping in a maintained
-//! fork (serde_yaml_ng, serde_norway) a one-file change.
+//! This module and its children are the only ones that name a YAML crate. serde_yaml does the
+//! parsing and is unmaintained upstream; keeping every call here makes swapping in a maintained
+//! fork (serde_yaml_ng, serde_norway) a one-file change. saphyr-parser, a streaming parser,
+//! serves what serde_yaml cannot: bounds checked before serde_yaml loads a document
+//! ([`limits`]), and positions of values after it has parsed one ([`locate`]).
 
-use std::fmt;
+pub mod limits;
+mod locate;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use crate::diagnostic::{FieldPath, Location, Segment};
+use crate::diagnostic::Location;
 use crate::model::Incident;
+
+pub use locate::{locate, locate_all, locate_nearest_all};
 
 /// Why a document did not parse into an incident.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
     pub location: Option<Location>,
+    /// What to do about it, when the message alone does not say.
+    pub help: Option<&'static str>,
+}
+
+impl From<limits::Exceeded> for ParseError {
+    fn from(e: limits::Exceeded) -> Self {
+        ParseError {
+            message: e.message,
+            location: Some(e.location),
+            help: Some(e.help),
+        }
+    }
 }
 
 /// Parses one incident document.
 pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
+    // The pre-check's parse costs about half of serde_yaml's: skip it where it cannot matter.
+    let checked = if limits::needed(src) {
+        Some(limits::check(src).map_err(ParseError::from)?)
+    } else {
+        None
+    };
+    let several = || {
+        ParseError {
+        message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
+        location: second_document_marker(src),
+        help: None,
+    }
+    };
     let mut documents = serde_yaml::Deserializer::from_str(src);
     let Some(first) = documents.next() else {
         return Err(ParseError {
             message: "the file holds no YAML document".into(),
             location: None,
+            help: None,
         });
     };
-    // Several documents are refused before the first is read, so that the error says so rather
-    // than complaining about the first document's contents. After a syntax error serde_yaml
-    // yields that error again as every further "document", endlessly: so look at one more
-    // document only, and report a syntax error as what it is.
-    if let Some(second) = documents.next() {
-        IgnoredAny::deserialize(second).map_err(|e| from_yaml(src, e))?;
-        return Err(ParseError {
-            message: "the file holds more than one YAML document (a second `---`): put each incident in a file of its own".into(),
-            location: second_document_marker(src),
-        });
+    match Incident::deserialize(first) {
+        // Only a first document read without error leaves serde_yaml at the start of the next
+        // one. After an alias to an unknown anchor it stops mid-document, and what it yields
+        // as the next "document" is the rest of this one, on which its deserializer panics
+        // (`f: *u` did). After a syntax error it yields that error again as every further
+        // document, endlessly: so look at one more document only.
+        Ok(incident) => match documents.next() {
+            None => Ok(incident),
+            Some(second) => {
+                IgnoredAny::deserialize(second).map_err(|e| from_yaml(src, e))?;
+                Err(several())
+            }
+        },
+        // Several documents are reported as such rather than as a complaint about the first
+        // one's contents; the count comes from the pre-check's parse of the whole stream.
+        Err(e) => {
+            let stream = match checked {
+                Some(stream) => stream,
+                None => limits::check(src).map_err(ParseError::from)?,
+            };
+            if stream.complete && stream.documents > 1 {
+                Err(several())
+            } else {
+                Err(from_yaml(src, e))
+            }
+        }
     }
-    let incident = Incident::deserialize(first).map_err(|e| from_yaml(src, e))?;
-    Ok(incident)
 }
 
 /// Reads a YAML document as JSON data, for checking it against the JSON Schema.
 ///
 /// YAML scalars map as serde_yaml reads them: `2025-04-10` stays a string, `42` is a number,
-/// `~` and an empty value are null.
+/// `~` and an empty value are null. The same bounds as [`parse_incident`] apply first.
 pub fn to_json_value(src: &str) -> Result<serde_json::Value, ParseError> {
+    // As the loader does: serde_yaml takes a byte-order mark for the start of a second document.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if limits::needed(src) {
+        limits::check(src).map_err(ParseError::from)?;
+    }
     serde_yaml::from_str(src).map_err(|e| from_yaml(src, e))
+}
+
+/// Reads the first document into nothing, the way the check for a second document does.
+/// For the fuzz target that looks for documents serde_yaml finds too deep but [`limits`] let
+/// through: its nesting limit applies only after loading, too late to bound the time.
+#[doc(hidden)]
+pub fn skim(src: &str) -> Result<(), ParseError> {
+    match serde_yaml::Deserializer::from_str(src).next() {
+        Some(first) => IgnoredAny::deserialize(first)
+            .map(drop)
+            .map_err(|e| from_yaml(src, e)),
+        None => Ok(()),
+    }
+}
+
+/// Writes an incident as YAML that [`parse_incident`] reads back to the same incident.
+pub fn to_string(incident: &Incident) -> Result<String, String> {
+    serde_yaml::to_string(incident).map_err(|e| e.to_string())
 }
 
 fn from_yaml(src: &str, e: serde_yaml::Error) -> ParseError {
@@ -71,7 +140,11 @@ fn from_yaml(src: &str, e: serde_yaml::Error) -> ParseError {
         }
         _ => location,
     };
-    ParseError { message, location }
+    ParseError {
+        message,
+        location,
+        help: None,
+    }
 }
 
 /// The second `key:` at the indentation of the block mapping that starts at `map`.
@@ -122,184 +195,34 @@ fn second_document_marker(src: &str) -> Option<Location> {
     None
 }
 
-/// Finds where the value at `path` is written, by parsing again and stopping there.
-///
-/// serde_yaml keeps no positions after parsing, but an error raised while visiting a scalar
-/// carries one. So we walk to `path`, fail on purpose, and read the position off that error.
-/// It costs a parse of the file up to that point, so callers use it only for diagnostics.
-pub fn locate(src: &str, path: &FieldPath) -> Option<Location> {
-    let seek = Seek {
-        path: path.segments(),
-    };
-    match seek.deserialize(serde_yaml::Deserializer::from_str(src)) {
-        Err(e)
-            if e.to_string().starts_with(HERE) || e.to_string().contains(&format!(": {HERE}")) =>
-        {
-            e.location().map(|l| Location {
-                line: l.line(),
-                column: l.column(),
-            })
-        }
-        _ => None,
-    }
-}
-
-const HERE: &str = "breachline-locate-target";
-
-struct Seek<'p> {
-    path: &'p [Segment],
-}
-
-impl<'de> DeserializeSeed<'de> for Seek<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.path.split_first() {
-            None => d.deserialize_any(Here),
-            Some((Segment::Key(key), rest)) => d.deserialize_map(SeekKey { key, rest }),
-            Some((Segment::Index(index), rest)) => d.deserialize_seq(SeekIndex {
-                index: *index,
-                rest,
-            }),
-        }
-    }
-}
-
-struct SeekKey<'p> {
-    key: &'p str,
-    rest: &'p [Segment],
-}
-
-impl<'de> Visitor<'de> for SeekKey<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a mapping")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<KeyName>()? {
-            if key.0.as_deref() == Some(self.key) {
-                return map.next_value_seed(Seek { path: self.rest });
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-}
-
-struct SeekIndex<'p> {
-    index: usize,
-    rest: &'p [Segment],
-}
-
-impl<'de> Visitor<'de> for SeekIndex<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        for _ in 0..self.index {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(());
-            }
-        }
-        seq.next_element_seed(Seek { path: self.rest })?;
-        Ok(())
-    }
-}
-
-/// A mapping key, or `None` for keys that are not strings.
-struct KeyName(Option<String>);
-
-impl<'de> Deserialize<'de> for KeyName {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = KeyName;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyName, E> {
-                Ok(KeyName(Some(v.to_owned())))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<KeyName, E> {
-                Ok(KeyName(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<KeyName, E> {
-                Ok(KeyName(None))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<KeyName, E> {
-                Ok(KeyName(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyName, E> {
-                Ok(KeyName(None))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// Fails on whatever it is given, so that serde_yaml records where that was.
-struct Here;
-
-impl<'de> Visitor<'de> for Here {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("anything")
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom(HERE))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom(HERE))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DOC: &str =
-        "a: 1\nlist:\n  - id: x\n    when: 2025-01-01\n  - {id: y, when: 2025-02-02}\nname: 名前\n";
-
-    fn at(path: FieldPath) -> Option<(usize, usize)> {
-        locate(DOC, &path).map(|l| (l.line, l.column))
+    #[test]
+    fn an_alias_to_an_unknown_anchor_is_an_error_not_a_panic() {
+        // Found by fuzzing: serde_yaml stopped mid-document and panicked on what followed.
+        for src in ["f: *u", "f: [*u, [a]]\n", "title: *u\nid: x\n"] {
+            let err = parse_incident(src).unwrap_err();
+            assert!(!err.message.contains("more than one"), "{src}: {err:?}");
+        }
+        let err = parse_incident("title: *u\n").unwrap_err();
+        assert_eq!(err.message, "unknown anchor");
+        assert_eq!(err.location, Some(Location { line: 1, column: 8 }));
     }
 
     #[test]
-    fn locates_scalars_in_block_and_flow_collections() {
-        assert_eq!(at(FieldPath::root().key("a")), Some((1, 4)));
-        assert_eq!(
-            at(FieldPath::root().key("list").index(0).key("when")),
-            Some((4, 11))
+    fn a_second_document_after_a_broken_first_is_still_named() {
+        let err = parse_incident("format: 1\n---\nformat: 1\n").unwrap_err();
+        assert!(
+            err.message.contains("more than one YAML document"),
+            "{err:?}"
         );
-        assert_eq!(
-            at(FieldPath::root().key("list").index(1).key("when")),
-            Some((5, 19))
+        let err = parse_incident("format: 1\nid: x\n---\n: [\n").unwrap_err();
+        assert!(
+            !err.message.contains("more than one"),
+            "a syntax error wins: {err:?}"
         );
-        assert_eq!(at(FieldPath::root().key("name")), Some((6, 7)));
-    }
-
-    #[test]
-    fn a_missing_path_has_no_location() {
-        assert_eq!(at(FieldPath::root().key("nope")), None);
-        assert_eq!(at(FieldPath::root().key("list").index(5).key("id")), None);
     }
 
     #[test]

@@ -69,3 +69,36 @@ fn a_bad_as_of_date_is_a_usage_error() {
         out.stderr
     );
 }
+
+#[test]
+fn each_valid_fixture_is_valid() {
+    let dir = crate::util::root().join("tests/fixtures/valid");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let out = run(breachline().args(["validate", &rel(&path)]));
+        assert_eq!(out.code, 0, "{}: {}", path.display(), out.stderr);
+        assert!(out.stdout.starts_with("ok "), "{}", out.stdout);
+        seen += 1;
+    }
+    assert!(seen >= 3, "the valid fixtures were not found");
+}
+
+/// YAML 1.2, which serde_yaml reads, has only `true` and `false` as booleans: `on`, `no`,
+/// `yes` and `off` are text as written, not YAML 1.1's booleans.
+#[test]
+fn yaml_1_1_booleans_are_read_as_the_words_written() {
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-06-01",
+        "--format",
+        "json",
+        "tests/fixtures/valid/yaml11-words.yaml",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let incident = &json["incidents"][0];
+    assert_eq!(incident["id"], "on");
+    assert_eq!(incident["remediation"][0]["id"], "off");
+    assert_eq!(incident["remediation"][0]["title"], "yes");
+}

@@ -45,27 +45,3 @@ fn json_has_ids_dates_and_intervals() {
     assert_eq!(json["incidents"][0]["intervals"]["dwell"]["days"], 250);
     insta::assert_snapshot!(out.stdout);
 }
-
-#[test]
-fn a_closed_pipe_ends_quietly() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("breachline"))
-        .current_dir(crate::util::root())
-        .args(["timeline", "--as-of", "2026-11-25"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{err}");
-    assert_eq!(err, "");
-}

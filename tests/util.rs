@@ -13,10 +13,46 @@ pub fn bundled() -> PathBuf {
     root().join("incidents/secure-mx-2025.yaml")
 }
 
-/// `breachline` run from the repository root, with colour and the environment pinned so that
-/// output does not depend on the machine running the tests.
+/// The most address space a run may map. No input in the test suite may make breachline use
+/// more (issue #4); an allocation beyond it aborts the run, which [`run`] reports.
+pub const MEMORY_LIMIT: u64 = 200 * 1024 * 1024;
+
+/// The binary as a plain process, under [`MEMORY_LIMIT`].
+pub fn command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachline"));
+    limit_memory(&mut cmd);
+    cmd
+}
+
+/// RLIMIT_AS bounds virtual memory, which is at least what is resident: a conservative measure
+/// that needs no timing and no polling. Without a limit of its own breachline maps about 10 MiB.
+#[cfg(unix)]
+fn limit_memory(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs between fork and exec; it only calls setrlimit, which is
+    // async-signal-safe, and allocates nothing.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: MEMORY_LIMIT as libc::rlim_t,
+                rlim_max: MEMORY_LIMIT as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_memory(_: &mut std::process::Command) {}
+
+/// `breachline` run from the repository root, under [`MEMORY_LIMIT`], with colour and the
+/// environment pinned so that output does not depend on the machine running the tests.
 pub fn breachline() -> Command {
-    let mut cmd = Command::cargo_bin("breachline").expect("the binary is built by cargo test");
+    let mut cmd = Command::from_std(command());
     cmd.current_dir(root())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
@@ -33,7 +69,14 @@ pub struct Output {
 /// Runs and captures; a signal or the panic exit code (101) fails the test outright.
 pub fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("the binary runs");
-    let code = out.status.code().expect("exited, not killed by a signal");
+    let Some(code) = out.status.code() else {
+        panic!(
+            "breachline was killed ({}); an abort here usually means memory ran out under the {} MiB limit:\n{}",
+            out.status,
+            MEMORY_LIMIT >> 20,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
     assert_ne!(
         code,
         101,

@@ -1,0 +1,173 @@
+//! Arbitrary bytes → the loader (decode, limits, parse, validate) → evaluation as of several
+//! days → every view, every export and the diagnostics. Besides "no panic, no hang", it checks
+//! what must hold for any input: escaped terminal and Markdown output, valid JSON, and that a
+//! loaded incident written back as YAML reads back the same.
+#![no_main]
+
+use std::path::Path;
+
+use breachline::cli::ExportFormat;
+use breachline::diagnostic;
+use breachline::evaluate::{evaluate, AsOf, IncidentView};
+use breachline::export::{self, provenance::Provenance};
+use breachline::load::{load_bytes, LoadOptions, Portfolio};
+use breachline::render::{check, json, markdown, status_table, timeline_table};
+use breachline::text::Lang;
+use breachline::yaml;
+use chrono::{DateTime, NaiveDate};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let options = LoadOptions {
+        max_file_size: 1 << 20,
+        max_entries: 1000,
+        digest: true,
+    };
+    let doc = load_bytes(Path::new("fuzz.yaml"), data, options);
+    for styled in [false, true] {
+        let out = diagnostic::render(&doc.diagnostics, styled);
+        if !styled {
+            assert_terminal_safe(&out);
+        }
+    }
+    let Some(incident) = doc.incident.clone() else {
+        return;
+    };
+
+    let written = yaml::to_string(&incident).expect("an incident serialises");
+    let again = yaml::parse_incident(&written)
+        .unwrap_or_else(|e| panic!("written YAML does not read back: {e:?}\n{written}"));
+    assert_eq!(again, incident, "round trip changed the incident:\n{written}");
+
+    let portfolio = Portfolio {
+        documents: vec![doc],
+        path_problems: Vec::new(),
+    };
+    let days = [
+        NaiveDate::from_ymd_opt(1, 1, 1),
+        NaiveDate::from_ymd_opt(9999, 12, 31),
+        Some(incident.reviewed.0),
+        incident.reviewed.0.checked_add_days(chrono::Days::new(400)),
+    ];
+    for (n, day) in days.into_iter().flatten().enumerate() {
+        let soon_days = [0, 14, i64::from(u16::MAX)][n % 3];
+        let view = evaluate(&incident, AsOf { date: day, soon_days });
+        render_all(&portfolio, &view, day, soon_days, n);
+    }
+});
+
+/// Every view of one evaluation. The combinations of language, colour and width rotate with
+/// `n` so that each input costs a few renderings, not dozens.
+fn render_all(portfolio: &Portfolio, view: &IncidentView<'_>, day: NaiveDate, soon_days: i64, n: usize) {
+    let views = [view.clone()];
+    let labelled = vec![("fuzz.yaml", view.clone())];
+    let lang = [Lang::En, Lang::Ja][n % 2];
+    let color = n % 3 == 2;
+    let width = [None, Some(20), Some(80)][n % 3];
+    let t = timeline_table::render(&views, day, lang, color, width);
+    let s = status_table::render(&views, day, lang, color, width, &[]);
+    let c = check::tables(&labelled, &[], lang, color, width);
+    if !color {
+        assert_terminal_safe(&t);
+        assert_terminal_safe(&s);
+        assert_terminal_safe(&c);
+    }
+    assert_markdown_rows(&markdown::timeline(&views, day, lang));
+    let report = check::Report {
+        verdict: check::Verdict::Ok,
+        as_of: day,
+        soon_days,
+        files: 1,
+        views: Some(&labelled),
+        listed: &[],
+        problems: &[],
+    };
+    for out in [
+        json::timeline(&labelled, day, lang),
+        json::status(&labelled, day, soon_days, lang),
+        check::json(&report, lang),
+    ] {
+        serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
+    }
+    let report = export::Report {
+        incidents: labelled.clone(),
+        provenance: Provenance::new(portfolio, day, DateTime::UNIX_EPOCH),
+        soon_days,
+        lang,
+    };
+    for format in [
+        ExportFormat::Csv,
+        ExportFormat::Json,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Ics,
+    ] {
+        let options = export::Options {
+            bom: format == ExportFormat::Csv && n % 2 == 0,
+            include_events: format == ExportFormat::Ics && n % 2 == 1,
+        };
+        let bytes = export::render(format, &report, options).expect("exports render");
+        match format {
+            ExportFormat::Json => {
+                serde_json::from_slice::<serde_json::Value>(&bytes).expect("valid JSON");
+            }
+            ExportFormat::Markdown => assert_markdown_rows(&String::from_utf8(bytes).unwrap()),
+            ExportFormat::Ics => assert_calendar_lines(&String::from_utf8(bytes).unwrap()),
+            _ => {}
+        }
+    }
+}
+
+/// Every unfolded iCalendar line is a property: `NAME:` or `NAME;`, ended by CR LF. Text that
+/// could start a line of its own would let an incident write calendar properties.
+fn assert_calendar_lines(ics: &str) {
+    assert!(ics.split_inclusive('\n').all(|l| l.ends_with("\r\n")), "{ics:?}");
+    let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let name_end = line.find([':', ';']).unwrap_or(0);
+        let name = &line[..name_end];
+        assert!(
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+            "a line that is not a property: {line:?}"
+        );
+    }
+}
+
+/// Without colour, nothing but line breaks may be a control character (no escape sequences,
+/// no carriage returns, no bidirectional overrides).
+fn assert_terminal_safe(out: &str) {
+    let bad = out.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    });
+    assert_eq!(bad, None, "unescaped character in terminal output:\n{out:?}");
+}
+
+/// Every table row has exactly the columns of its header: no cell opened a new one.
+fn assert_markdown_rows(out: &str) {
+    let mut columns = None;
+    for line in out.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let n = unescaped_pipes(line);
+        match columns {
+            None => columns = Some(n),
+            Some(c) => assert_eq!(n, c, "a cell broke its table row: {line:?}\n{out}"),
+        }
+    }
+}
+
+fn unescaped_pipes(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+    }
+    n
+}

@@ -1,0 +1,334 @@
+//! Bounds checked on the YAML event stream before serde_yaml sees the text.
+//!
+//! serde_yaml loads a whole document into memory before it deserializes anything, and only
+//! then applies its own nesting limit; its parser (libyaml) spends time proportional to the
+//! nesting depth on every token, so a few megabytes of `[[[[…` take hours before that limit is
+//! reached. Aliases are replayed in full each time they are used, so a small file can stand for
+//! gigabytes. This pass reads the events one at a time with saphyr-parser, keeps only a stack
+//! and the size of each anchored node, and stops at the first bound crossed — in time and memory
+//! proportional to the file.
+//!
+//! When saphyr-parser finds a syntax error, this pass gives up and lets serde_yaml report the
+//! error in its own words, so that messages do not depend on which parser noticed first.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScanError};
+
+use crate::diagnostic::Location;
+
+/// Deepest nesting of lists and mappings accepted, aliases included. Incident files need five;
+/// serde_yaml's own limit is the same.
+pub const MAX_DEPTH: usize = 128;
+
+/// What aliases may add to a file, in total: each value they repeat counts one, plus the bytes
+/// of its text.
+pub const MAX_ALIAS_EXPANSION: u64 = 1_000_000;
+
+/// What the pre-check saw of a stream within the bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stream {
+    /// Documents begun, up to a syntax error if there was one.
+    pub documents: usize,
+    /// Read to the end without a syntax error.
+    pub complete: bool,
+}
+
+/// A bound crossed, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exceeded {
+    pub message: String,
+    pub help: &'static str,
+    pub location: Location,
+}
+
+const DEPTH_HELP: &str = "incident files need only a few levels of nesting: look for unclosed `[` or `{`, or for aliases (`*name`) nested inside each other";
+
+const ALIAS_HELP: &str = "aliases (`*name`) repeat the value of their anchor (`&name`) each time they are used; write the values out, or use fewer aliases (see docs/limits.md)";
+
+/// Whether [`check`] can find anything in `src`, by a scan far cheaper than a parse.
+///
+/// Without `&` there is no anchor, so no alias can expand; with at most [`MAX_DEPTH`] `[` and
+/// `{` in all, flow nesting cannot go deeper, and libyaml's time stays linear. Deep nesting in
+/// block style (indentation) costs libyaml nothing extra: serde_yaml's own limit of the same
+/// depth reports it.
+pub fn needed(src: &str) -> bool {
+    src.contains('&')
+        || src
+            .bytes()
+            .filter(|b| matches!(b, b'[' | b'{'))
+            .nth(MAX_DEPTH)
+            .is_some()
+}
+
+/// Checks `src` against [`MAX_DEPTH`] and [`MAX_ALIAS_EXPANSION`].
+pub fn check(src: &str) -> Result<Stream, Exceeded> {
+    check_with(src, MAX_DEPTH, MAX_ALIAS_EXPANSION)
+}
+
+/// An open list or mapping.
+struct Open {
+    anchor: usize,
+    /// One for the node, one per value and text byte inside it, aliases expanded.
+    size: u64,
+    /// Levels below this node, aliases expanded.
+    height: usize,
+}
+
+/// A finished anchored node, as an alias would replay it.
+#[derive(Clone, Copy)]
+struct Anchored {
+    size: u64,
+    height: usize,
+}
+
+pub(crate) fn check_with(
+    src: &str,
+    max_depth: usize,
+    max_expansion: u64,
+) -> Result<Stream, Exceeded> {
+    let mut parser = Parser::new_from_str(src);
+    let mut open: Vec<Open> = Vec::new();
+    let mut anchors: HashMap<usize, Anchored> = HashMap::new();
+    let mut expanded: u64 = 0;
+    let mut documents = 0;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(e) => e,
+            Err(e) => {
+                too_deep_in_scanner(&e, max_depth)?;
+                return Ok(Stream {
+                    documents,
+                    complete: false,
+                });
+            }
+        };
+        let at = location(span.start);
+        // A finished node: its size and height, as the parent sees it.
+        let finished = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                // Anchors belong to their document.
+                anchors.clear();
+                None
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= max_depth {
+                    return Err(Exceeded {
+                        message: format!("the document nests deeper than {max_depth} levels"),
+                        help: DEPTH_HELP,
+                        location: at,
+                    });
+                }
+                open.push(Open {
+                    anchor,
+                    size: 1,
+                    height: 0,
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => open.pop().map(|node| {
+                let done = Anchored {
+                    size: node.size,
+                    height: node.height + 1,
+                };
+                if node.anchor != 0 {
+                    anchors.insert(node.anchor, done);
+                }
+                done
+            }),
+            Event::Scalar(value, _, anchor, _) => {
+                let done = Anchored {
+                    size: 1 + value.len() as u64,
+                    height: 0,
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, done);
+                }
+                Some(done)
+            }
+            Event::Alias(id) => {
+                if open.iter().any(|o| o.anchor == id) {
+                    return Err(Exceeded {
+                        message: "this alias refers to a value that contains it, which would repeat forever".into(),
+                        help: ALIAS_HELP,
+                        location: at,
+                    });
+                }
+                // An unknown anchor is left to serde_yaml, which reports it.
+                anchors.get(&id).copied().inspect(|replayed| {
+                    expanded = expanded.saturating_add(replayed.size);
+                })
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+        };
+        if expanded > max_expansion {
+            return Err(Exceeded {
+                message: format!(
+                    "aliases expand the document beyond the limit of {max_expansion} (values plus bytes of text repeated)"
+                ),
+                help: ALIAS_HELP,
+                location: at,
+            });
+        }
+        if let Some(done) = finished {
+            if open.len() + done.height > max_depth {
+                return Err(Exceeded {
+                    message: format!(
+                        "the document nests deeper than {max_depth} levels once this alias is expanded"
+                    ),
+                    help: DEPTH_HELP,
+                    location: at,
+                });
+            }
+            if let Some(parent) = open.last_mut() {
+                parent.size = parent.size.saturating_add(done.size);
+                parent.height = parent.height.max(done.height);
+            }
+        }
+    }
+    Ok(Stream {
+        documents,
+        complete: true,
+    })
+}
+
+/// saphyr-parser's scanner counts flow levels in a byte and fails past 255, possibly before the
+/// parser has handed out the events that would reach `max_depth`: that is the same finding.
+/// Any other error is a syntax error, left to serde_yaml.
+fn too_deep_in_scanner(e: &ScanError, max_depth: usize) -> Result<(), Exceeded> {
+    if e.info() == "recursion limit exceeded" {
+        Err(Exceeded {
+            message: format!("the document nests deeper than {max_depth} levels"),
+            help: DEPTH_HELP,
+            location: location(*e.marker()),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// saphyr counts lines from 1 and columns from 0, in characters; serde_yaml both from 1.
+fn location(m: saphyr_parser::Marker) -> Location {
+    Location {
+        line: m.line(),
+        column: m.col() + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(src: &str) -> Exceeded {
+        check(src).unwrap_err()
+    }
+
+    #[test]
+    fn ordinary_documents_pass() {
+        check("a: 1\nb: [x, {c: d}]\nanchor: &s [s1, s2]\nuse: *s\n").unwrap();
+        check(include_str!("../../tests/fixtures/valid/minimal.yaml")).unwrap();
+    }
+
+    #[test]
+    fn flow_nesting_is_refused_at_the_first_level_too_many() {
+        let src = format!("a: {}{}\n", "[".repeat(129), "]".repeat(129));
+        let e = err(&src);
+        assert_eq!(e.message, "the document nests deeper than 128 levels");
+        assert_eq!(
+            e.location,
+            Location {
+                line: 1,
+                column: 131
+            },
+            "the root mapping is a level"
+        );
+        check(&format!("{}{}\n", "[".repeat(128), "]".repeat(128))).unwrap();
+    }
+
+    #[test]
+    fn very_deep_flow_nesting_is_refused_by_the_scanner_quickly() {
+        let src = format!("a: {}\n", "[".repeat(1_000_000));
+        assert!(err(&src).message.contains("deeper than 128"));
+    }
+
+    #[test]
+    fn block_nesting_counts_too() {
+        let src: String = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert!(err(&src).message.contains("deeper than 128"));
+    }
+
+    #[test]
+    fn billion_laughs_stops_at_the_alias_that_crosses_the_budget() {
+        let mut src = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            src.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let e = err(&src);
+        assert!(e
+            .message
+            .starts_with("aliases expand the document beyond the limit of 1000000"));
+        assert_eq!(
+            e.location.line, 6,
+            "at `f`, whose nine aliases of `e` repeat 2 million: {e:?}"
+        );
+    }
+
+    #[test]
+    fn a_big_anchor_repeated_many_times_is_refused() {
+        let big = vec!["s1"; 1000].join(", ");
+        let uses = "  - *big\n".repeat(400);
+        let e = err(&format!("list:\n  - &big [{big}]\n{uses}"));
+        assert!(e.message.starts_with("aliases expand"), "{e:?}");
+    }
+
+    #[test]
+    fn a_long_text_repeated_counts_its_bytes() {
+        let uses = "  - *t\n".repeat(20);
+        let src = format!("list:\n  - &t {}\n{uses}", "x".repeat(100_000));
+        assert!(err(&src).message.starts_with("aliases expand"));
+        assert!(check_with(&src, MAX_DEPTH, 3_000_000).is_ok());
+    }
+
+    #[test]
+    fn aliases_nesting_deeper_than_the_limit_are_refused() {
+        let inner = format!("{}x{}", "[".repeat(100), "]".repeat(100));
+        let src = format!(
+            "a: &deep {inner}\nb: {}*deep{}\n",
+            "[".repeat(50),
+            "]".repeat(50)
+        );
+        let e = err(&src);
+        assert!(e.message.contains("once this alias is expanded"), "{e:?}");
+        assert_eq!(e.location.line, 2);
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_is_refused() {
+        let e = err("a: &a [x, *a]\n");
+        assert!(e.message.contains("contains it"), "{e:?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_left_to_serde_yaml() {
+        assert!(!check("a: [unclosed\n").unwrap().complete);
+        assert!(!check("a:\n\t- tab\n").unwrap().complete);
+    }
+
+    #[test]
+    fn the_check_is_skipped_only_where_it_cannot_find_anything() {
+        assert!(!needed("a: [x, {b: c}]\n"));
+        assert!(needed("a: &x 1\n"));
+        assert!(!needed(&"[".repeat(MAX_DEPTH)));
+        assert!(needed(&"[".repeat(MAX_DEPTH + 1)));
+        assert!(needed(&"{".repeat(MAX_DEPTH + 1)));
+    }
+
+    #[test]
+    fn documents_are_counted() {
+        let one = check("a: 1\n").unwrap();
+        assert_eq!((one.documents, one.complete), (1, true));
+        assert_eq!(check("a: 1\n---\nb: 2\n").unwrap().documents, 2);
+    }
+}

@@ -1,0 +1,186 @@
+//! Where output goes wrong: a reader that stops early, a full disk.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::util::{command, root};
+
+/// Runs with standard output already closed, as `breachline ... | head -0` would leave it.
+fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = command()
+        .current_dir(root())
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_commands_own_status() {
+    for (args, code) in [
+        (&["timeline", "--as-of", "2026-11-25"][..], 0),
+        (&["status", "--as-of", "2026-11-25"][..], 0),
+        (
+            &["status", "--as-of", "2026-11-25", "--fail-on-overdue"][..],
+            1,
+        ),
+        (
+            &["status", "--as-of", "2025-05-13", "--format", "json"][..],
+            0,
+        ),
+        (&["validate", "tests/fixtures/valid/minimal.yaml"][..], 0),
+        (&["check", "--quiet", "--as-of", "2025-05-13"][..], 0),
+        (&["check", "--quiet", "--as-of", "2026-11-25"][..], 1),
+        (
+            &["export", "--as-of", "2026-11-25", "--format", "csv"][..],
+            0,
+        ),
+    ] {
+        let (got, err) = with_closed_stdout(args);
+        assert_eq!(got, Some(code), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+}
+
+#[test]
+fn validate_into_a_closed_pipe_still_reports_errors_and_exits_2() {
+    let (code, err) = with_closed_stdout(&["validate", "tests/fixtures/invalid/unknown-key.yaml"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("error: unknown field `tittle`"), "{err}");
+    assert!(!err.contains("cannot write"), "{err}");
+}
+
+/// /dev/full accepts opening and fails every write with ENOSPC: a full disk, for standard output.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_standard_output_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = command()
+        .current_dir(root())
+        .args(["timeline", "--as-of", "2026-11-25"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap(), @"error: cannot write to standard output: No space left on device (os error 28)");
+}
+
+/// `export -o` into a temporary directory; returns the exit code, standard error and the names
+/// left in the directory.
+#[cfg(unix)]
+fn export_into(
+    dir: &std::path::Path,
+    name: &str,
+    setup: impl FnOnce(&mut std::process::Command),
+) -> (Option<i32>, String, Vec<String>) {
+    let mut cmd = command();
+    cmd.current_dir(root()).args([
+        "export",
+        "--as-of",
+        "2026-11-25",
+        "-o",
+        &dir.join(name).display().to_string(),
+    ]);
+    setup(&mut cmd);
+    let out = cmd.output().unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    (
+        out.status.code(),
+        String::from_utf8(out.stderr).unwrap(),
+        left,
+    )
+}
+
+/// A full disk cannot be made without mounting a file system; a file size limit makes the
+/// writes fail partway the same way (EFBIG instead of ENOSPC), on the same code path.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_whose_writes_fail_partway_leaves_no_file() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err, left) = export_into(dir.path(), "report.html", |cmd| {
+        // SAFETY: between fork and exec; signal and setrlimit are async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                // Over the limit a write fails with EFBIG once SIGXFSZ no longer kills.
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let limit = libc::rlimit {
+                    rlim_cur: 1024,
+                    rlim_max: 1024,
+                };
+                if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+    });
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: cannot write {}: File too large (os error 27)",
+            dir.path().join("report.html").display()
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("; nothing was written\n"), "{err}");
+    assert_eq!(left, Vec::<String>::new(), "no report, no temporary file");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_into_a_read_only_directory_fails_cleanly() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::File::create(dir.path().join("probe")).is_ok() {
+        // Running as root (as in some containers): permissions do not stop writing, so there
+        // is nothing to observe. The /sys case below fails for every user.
+        return;
+    }
+    let (code, err, left) = export_into(dir.path(), "report.csv", |_| {});
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("Permission denied"), "{err}");
+    assert_eq!(left, Vec::<String>::new());
+}
+
+/// sysfs refuses new files even to root: a directory nobody can write to.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_into_a_directory_nobody_can_write_fails_cleanly() {
+    let target = std::path::Path::new("/sys/breachline-report.csv");
+    let out = command()
+        .current_dir(root())
+        .args(["export", "--as-of", "2026-11-25", "-o"])
+        .arg(target)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: cannot write /sys/breachline-report.csv: "),
+        "{err}"
+    );
+    assert!(err.ends_with("; nothing was written\n"), "{err}");
+    assert!(!target.exists());
+}

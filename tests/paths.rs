@@ -1,0 +1,97 @@
+//! Problems with the paths given or found: each named, none stopping the others.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{breachline, root, run, Output};
+
+fn minimal() -> Vec<u8> {
+    fs::read(root().join("tests/fixtures/valid/minimal.yaml")).unwrap()
+}
+
+/// `validate` run inside `dir`, so that messages show short relative paths.
+fn validate_in(dir: &Path, args: &[&str]) -> Output {
+    run(breachline().current_dir(dir).arg("validate").args(args))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("locked.yaml");
+    fs::write(&file, minimal()).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&file).is_ok() {
+        // Running as root (as in some containers): permissions do not stop reading, so there is
+        // nothing to observe here. The /proc/self/mem case below covers an unreadable file for
+        // every user.
+        return;
+    }
+    let out = validate_in(dir.path(), &["locked.yaml"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr, @"");
+}
+
+/// A file that opens but cannot be read, even by root: /proc/self/mem fails at offset 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_fails_while_reading_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/proc/self/mem", dir.path().join("mem.yaml")).unwrap();
+    fs::write(dir.path().join("ok.yaml"), minimal()).unwrap();
+    let out = validate_in(dir.path(), &["."]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: cannot read: Input/output error (os error 5)
+    --> ./mem.yaml
+    ");
+    insta::assert_snapshot!(out.stdout, @r"
+    error  ./mem.yaml: 1 error
+    ok     ./ok.yaml: example, 2 events, 1 remediation item
+    2 files checked: 1 valid, 1 with errors
+    ");
+}
+
+/// Everything that can go wrong in one directory, plus a good file: all reported, then exit 2.
+#[cfg(unix)]
+#[test]
+fn one_directory_with_every_path_problem_reports_them_all() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::symlink;
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("incidents");
+    fs::create_dir_all(d.join("nested")).unwrap();
+    fs::write(d.join("a-good.yaml"), minimal()).unwrap();
+    fs::write(d.join("b-bad.yaml"), "format: 1\nid: [\n").unwrap();
+    symlink("missing.yaml", d.join("c-broken-link.yaml")).unwrap();
+    symlink("..", d.join("nested").join("loop")).unwrap();
+    // Linux allows any bytes but `/` and NUL in a name: here 0xE9 (é in Latin-1).
+    let other_id = String::from_utf8(minimal())
+        .unwrap()
+        .replace("id: example", "id: latin-1-name");
+    fs::write(d.join(OsStr::from_bytes(b"d-caf\xE9.yaml")), other_id).unwrap();
+    // A name that would colour the terminal red if printed as is.
+    fs::write(d.join("e-\x1b[31mred.yaml"), "format: 1\n").unwrap();
+
+    let out = validate_in(dir.path(), &["incidents"]);
+    assert_eq!(out.code, 2);
+    assert!(!out.stdout.contains('\x1b') && !out.stderr.contains('\x1b'));
+    insta::assert_snapshot!("every_path_problem_stdout", out.stdout);
+    insta::assert_snapshot!("every_path_problem_stderr", out.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_named_directly_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("self.yaml", dir.path().join("self.yaml")).unwrap();
+    let out = validate_in(dir.path(), &["self.yaml"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: cannot read: Too many levels of symbolic links (os error 40)
+    --> self.yaml
+    ");
+}

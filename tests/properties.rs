@@ -1,0 +1,805 @@
+//! Properties that must hold for every incident, day and text, checked on generated ones
+//! (proptest). These call the library directly: the loader, evaluation and escapers are pure
+//! functions, and a process per case would make the suite slow.
+
+use std::path::Path;
+
+use breachline::cli::ExportFormat;
+use breachline::clock::Period;
+use breachline::date::{looks_like_date, Day, Moment, When};
+use breachline::evaluate::{evaluate, item_view, AsOf, State};
+use breachline::export::{self, provenance::Provenance};
+use breachline::load::{load_bytes, LoadOptions, Portfolio};
+use breachline::model::{
+    Count, CsfFunction, Event, EventKind, FormatVersion, Id, Impact, ImpactFigure, Incident,
+    Obligation, ObligationStatus, Remediation, Rule, Source, StartsAt, Status, FORMAT_VERSION,
+};
+use breachline::sanitize::for_terminal;
+use breachline::sanitize::markdown_cell as cell;
+use breachline::text::{Lang, Text};
+use breachline::yaml;
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+
+/// 0001-01-01 and 9999-12-31 as days since the common era, the range the format allows.
+const FIRST_DAY: i32 = 1;
+const LAST_DAY: i32 = 3_652_059;
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 128,
+        // Failures are reported with their minimal input; no files are written into tests/.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn day_between(from: i32, to: i32) -> impl Strategy<Value = NaiveDate> {
+    (from..=to).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).expect("in range"))
+}
+
+fn any_day() -> impl Strategy<Value = NaiveDate> {
+    // Mostly recent days, where incidents are; sometimes anywhere in the allowed range.
+    prop_oneof![
+        3 => day_between(739_600, 739_800),
+        1 => day_between(FIRST_DAY, LAST_DAY),
+    ]
+}
+
+/// Any text, control characters and all: the YAML writer must quote it and the reader give it
+/// back unchanged.
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[a-zA-Z0-9 .,:#'\"-]{0,20}",
+        1 => any::<String>(),
+        1 => "(no|yes|on|off|true|null|~|0x1F|1e3|2025-04-10|#1|- x|\\[a\\]|&a|\\*a| lead| trail )",
+    ]
+}
+
+fn text() -> impl Strategy<Value = Text> {
+    prop_oneof![
+        3 => any_text().prop_map(Text::Plain),
+        1 => vec((any_text(), any_text()), 1..4).prop_map(|pairs| {
+            let mut seen = std::collections::HashSet::new();
+            Text::Localized(
+                pairs
+                    .into_iter()
+                    .filter(|(lang, _)| seen.insert(lang.clone()))
+                    .collect(),
+            )
+        }),
+    ]
+}
+
+/// Ids are text that is not empty and has no spaces at either end; `n` keeps them unique.
+fn id(n: usize) -> impl Strategy<Value = Id> {
+    any_text().prop_map(move |s| Id(format!("{}{n}", s.trim())))
+}
+
+fn instant() -> impl Strategy<Value = DateTime<FixedOffset>> {
+    // RFC 3339 offsets are whole minutes; the local day must stay within years 1..=9999.
+    (
+        day_between(FIRST_DAY + 1, LAST_DAY - 1),
+        0u32..86_400,
+        -(23 * 60 + 59)..=(23 * 60 + 59i32),
+    )
+        .prop_map(|(d, secs, minutes)| {
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap();
+            let offset = FixedOffset::east_opt(minutes * 60).unwrap();
+            d.and_time(time)
+                .and_local_timezone(offset)
+                .single()
+                .unwrap()
+        })
+}
+
+fn when() -> impl Strategy<Value = When> {
+    prop_oneof![
+        any_day().prop_map(When::Day),
+        any_day().prop_map(|d| When::Month {
+            year: chrono::Datelike::year(&d),
+            month: chrono::Datelike::month(&d),
+        }),
+        instant().prop_map(When::Instant),
+    ]
+}
+
+fn cited(sources: usize) -> impl Strategy<Value = Vec<Id>> {
+    vec(0..sources, 0..3).prop_map(|picks| picks.into_iter().map(|i| Id(format!("s{i}"))).collect())
+}
+
+fn kind() -> impl Strategy<Value = EventKind> {
+    prop_oneof![
+        Just(EventKind::Compromise),
+        Just(EventKind::Detection),
+        Just(EventKind::Notification),
+        Just(EventKind::Disclosure),
+        Just(EventKind::Advisory),
+        Just(EventKind::Investigation),
+        Just(EventKind::Containment),
+        Just(EventKind::Response),
+        Just(EventKind::Other),
+    ]
+}
+
+fn event(n: usize, sources: usize) -> impl Strategy<Value = Event> {
+    (
+        id(n),
+        when(),
+        option::of(0u64..400),
+        kind(),
+        text(),
+        option::of(text()),
+        cited(sources),
+    )
+        .prop_map(
+            |(id, date, until_after, kind, title, detail, sources)| Event {
+                id,
+                // `until` is never before `date`: a day some days after its last possible day.
+                until: until_after
+                    .and_then(|n| date.latest().checked_add_days(Days::new(n)).map(When::Day)),
+                date,
+                kind,
+                title,
+                detail,
+                sources,
+            },
+        )
+}
+
+fn figure(sources: usize) -> impl Strategy<Value = ImpactFigure> {
+    (
+        option::of(any::<u64>()),
+        option::of(any::<u64>()),
+        any_day(),
+        option::of(text()),
+        cited(sources),
+    )
+        .prop_map(
+            |(contracts, accounts, as_of, detail, sources)| ImpactFigure {
+                contracts: contracts.map(Count),
+                accounts: accounts.map(Count),
+                as_of: Day(as_of),
+                detail,
+                sources,
+            },
+        )
+}
+
+/// Confirmed figures are at most the potential ones, as validation requires.
+fn impact(sources: usize) -> impl Strategy<Value = Impact> {
+    (option::of(figure(sources)), option::of(figure(sources))).prop_map(|(potential, confirmed)| {
+        let confirmed = confirmed.map(|mut c| {
+            if let Some(p) = &potential {
+                c.contracts = cap(c.contracts, p.contracts);
+                c.accounts = cap(c.accounts, p.accounts);
+            }
+            c
+        });
+        Impact {
+            potential,
+            confirmed,
+        }
+    })
+}
+
+fn cap(c: Option<Count>, p: Option<Count>) -> Option<Count> {
+    match (c, p) {
+        (Some(c), Some(p)) => Some(c.min(p)),
+        (c, _) => c,
+    }
+}
+
+fn status() -> impl Strategy<Value = Status> {
+    prop_oneof![
+        Just(Status::Planned),
+        Just(Status::InProgress),
+        Just(Status::Done),
+        Just(Status::Cancelled),
+    ]
+}
+
+fn function() -> impl Strategy<Value = CsfFunction> {
+    prop_oneof![
+        Just(CsfFunction::Govern),
+        Just(CsfFunction::Identify),
+        Just(CsfFunction::Protect),
+        Just(CsfFunction::Detect),
+        Just(CsfFunction::Respond),
+        Just(CsfFunction::Recover),
+    ]
+}
+
+/// A remediation item consistent with `reviewed`: done items say when (or by when), no later
+/// than the review; others say neither.
+fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = Remediation> {
+    (
+        (id(n), text(), option::of(function())),
+        (option::of(any_day()), option::of(any_day()), status()),
+        (any::<bool>(), 0u64..200, option::of(any_day())),
+        (option::of(text()), cited(sources)),
+    )
+        .prop_map(
+            move |(
+                (id, title, function),
+                (due, announced, status),
+                (exact, back, status_as_of),
+                (detail, sources),
+            )| {
+                let finished = reviewed.checked_sub_days(Days::new(back)).map(Day);
+                let (completed, completed_by) = match (status, exact) {
+                    (Status::Done, true) => (finished, None),
+                    (Status::Done, false) => (None, finished),
+                    _ => (None, None),
+                };
+                Remediation {
+                    id,
+                    title,
+                    function,
+                    due: due.map(Day),
+                    announced: announced.map(Day),
+                    status,
+                    completed,
+                    completed_by,
+                    status_as_of: status_as_of.map(Day),
+                    detail,
+                    sources,
+                }
+            },
+        )
+}
+
+fn period() -> impl Strategy<Value = Period> {
+    prop_oneof![
+        (1u32..=720).prop_map(Period::Hours),
+        (1u32..=400).prop_map(Period::Days),
+        (1u32..=60).prop_map(Period::BusinessDays),
+        (1u32..=24).prop_map(Period::Months),
+    ]
+}
+
+fn obligation_status() -> impl Strategy<Value = ObligationStatus> {
+    prop_oneof![
+        Just(ObligationStatus::Planned),
+        Just(ObligationStatus::InProgress),
+        Just(ObligationStatus::Done),
+        Just(ObligationStatus::Cancelled),
+        Just(ObligationStatus::Unknown),
+    ]
+}
+
+/// What starts an obligation's clock, before the incident's events are known: an event by its
+/// place in the list, a moment, or an earlier obligation by its place.
+#[derive(Debug, Clone)]
+enum Start {
+    Event(usize),
+    At(Moment),
+    After(usize),
+}
+
+/// A reporting obligation consistent with validation: a rule or a period (never both),
+/// holidays only for business days, `policy_days` only for appi-preliminary, completion as for
+/// remediation items. [`resolve`] sets its start once the events are known.
+fn obligation(
+    n: usize,
+    sources: usize,
+    reviewed: NaiveDate,
+) -> impl Strategy<Value = (Obligation, Start)> {
+    (
+        (
+            id(n),
+            text(),
+            option::of(0..Rule::ALL.len()),
+            period(),
+            option::of(1u32..30),
+        ),
+        prop_oneof![
+            (0usize..6).prop_map(Start::Event),
+            any_day().prop_map(|d| Start::At(Moment::Day(d))),
+            instant().prop_map(|t| Start::At(Moment::Instant(t))),
+            (0usize..4).prop_map(Start::After),
+        ],
+        (
+            vec(any_day(), 0..3),
+            obligation_status(),
+            any::<bool>(),
+            0u64..200,
+        ),
+        (option::of(any_day()), option::of(text()), cited(sources)),
+    )
+        .prop_map(
+            move |(
+                (id, title, rule, within, policy_days),
+                start,
+                (holidays, status, exact, back),
+                (status_as_of, detail, sources),
+            )| {
+                let rule = rule.and_then(|r| Rule::ALL.get(r).copied());
+                let policy_days = policy_days.filter(|_| rule == Some(Rule::AppiPreliminary));
+                let finished = reviewed.checked_sub_days(Days::new(back));
+                let (completed, completed_by) = match (status, exact) {
+                    (ObligationStatus::Done, true) => (finished.map(Moment::Day), None),
+                    (ObligationStatus::Done, false) => (None, finished.map(Day)),
+                    _ => (None, None),
+                };
+                let period = rule.map_or(within, |r| r.period(policy_days));
+                let o = Obligation {
+                    id,
+                    title,
+                    rule,
+                    within: if rule.is_some() { None } else { Some(within) },
+                    starts_at: None,
+                    after: None,
+                    policy_days,
+                    holidays: if period.is_business_days() {
+                        holidays.into_iter().map(Day).collect()
+                    } else {
+                        Vec::new()
+                    },
+                    status,
+                    completed,
+                    completed_by,
+                    status_as_of: status_as_of.map(Day),
+                    detail,
+                    sources,
+                };
+                (o, start)
+            },
+        )
+}
+
+/// Sets each obligation's start, keeping validation's rules: an event dated to the day, an
+/// earlier obligation (so no circles), and `after` always and only for nis2-final-report
+/// among the rules.
+fn resolve(list: Vec<(Obligation, Start)>, events: &[Event]) -> Vec<Obligation> {
+    let ids: Vec<Id> = list.iter().map(|(o, _)| o.id.clone()).collect();
+    let fallback = || StartsAt::At(Moment::Day(NaiveDate::from_ymd_opt(2025, 4, 10).unwrap()));
+    list.into_iter()
+        .enumerate()
+        .map(|(i, (mut o, start))| {
+            let final_report = o.rule == Some(Rule::Nis2FinalReport);
+            match start {
+                Start::After(n) if i > 0 && (o.rule.is_none() || final_report) => {
+                    o.after = ids.get(n % i).cloned();
+                }
+                _ if final_report => {
+                    // It counts only from another obligation, and there is none before it:
+                    // a plain period instead.
+                    o.rule = None;
+                    o.within = Some(Period::Days(30));
+                    o.holidays.clear();
+                    o.starts_at = Some(fallback());
+                }
+                Start::Event(n) => {
+                    o.starts_at = Some(
+                        events
+                            .get(n)
+                            .filter(|e| !e.date.is_approximate())
+                            // `starts_at: 2025-04-10x` reads as a date, never as an event id:
+                            // such an event cannot start a clock (the schema says so too).
+                            .filter(|e| !looks_like_date(e.id.as_str()))
+                            .map_or_else(fallback, |e| StartsAt::Event(e.id.clone())),
+                    )
+                }
+                Start::At(m) => o.starts_at = Some(StartsAt::At(m)),
+                Start::After(_) => o.starts_at = Some(fallback()),
+            }
+            o
+        })
+        .collect()
+}
+
+/// Incidents that validate without errors (warnings allowed), with any text in them.
+fn incident() -> impl Strategy<Value = Incident> {
+    (
+        1usize..4,
+        0usize..6,
+        0usize..5,
+        0usize..4,
+        day_between(739_600, 739_800),
+    )
+        .prop_flat_map(|(n_sources, n_events, n_items, n_obligations, reviewed)| {
+            let sources: Vec<_> = (0..n_sources)
+                .map(|i| {
+                    (
+                        text(),
+                        text(),
+                        option::of(any_day()),
+                        option::of(any_text()),
+                        option::of(text()),
+                    )
+                        .prop_map(
+                            move |(title, publisher, date, url, detail)| Source {
+                                id: Id(format!("s{i}")),
+                                title,
+                                publisher,
+                                date: date.map(Day),
+                                url,
+                                detail,
+                            },
+                        )
+                })
+                .collect();
+            let events: Vec<_> = (0..n_events).map(|i| event(i, n_sources)).collect();
+            let items: Vec<_> = (0..n_items).map(|i| item(i, n_sources, reviewed)).collect();
+            let obligations: Vec<_> = (0..n_obligations)
+                .map(|i| obligation(i, n_sources, reviewed))
+                .collect();
+            (
+                (id(0), text(), text(), text(), option::of(text())),
+                sources,
+                events,
+                option::of(impact(n_sources)),
+                items,
+                obligations,
+            )
+                .prop_map(
+                    move |(
+                        (id, title, organization, service, summary),
+                        sources,
+                        events,
+                        impact,
+                        remediation,
+                        obligations,
+                    )| {
+                        let obligations = resolve(obligations, &events);
+                        Incident {
+                            format: FormatVersion(FORMAT_VERSION),
+                            id,
+                            title,
+                            organization,
+                            service,
+                            summary,
+                            reviewed: Day(reviewed),
+                            sources,
+                            events,
+                            impact,
+                            remediation,
+                            obligations,
+                        }
+                    },
+                )
+        })
+}
+
+fn load(src: &str) -> Incident {
+    let doc = load_bytes(
+        Path::new("generated.yaml"),
+        src.as_bytes(),
+        LoadOptions::default(),
+    );
+    assert!(!doc.has_errors(), "{:#?}\n{src}", doc.diagnostics);
+    doc.incident.expect("no errors, so an incident")
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Writing an incident as YAML and loading it gives the same incident, and doing it again
+    /// changes nothing: no text is lost or reinterpreted (`no`, `1e3`, `#1`, control characters).
+    #[test]
+    fn load_write_load_gives_the_same_incident(generated in incident()) {
+        let written = yaml::to_string(&generated).unwrap();
+        let loaded = load(&written);
+        prop_assert_eq!(&loaded, &generated, "{}", written);
+        let again = yaml::to_string(&loaded).unwrap();
+        prop_assert_eq!(load(&again), loaded);
+    }
+
+    /// As the as-of day moves forward: an overdue item stays overdue until it is done or
+    /// cancelled, a done item stays done (and as late as it was), and items only appear.
+    /// Checked between every two of some random days and the days where states change.
+    #[test]
+    fn states_are_monotone_in_time(incident in incident(), a in any_day(), b in any_day(), soon in 0i64..60) {
+        let mut days = vec![a, b];
+        for r in &incident.remediation {
+            for d in [r.due, r.announced, r.completed, r.completed_by, r.status_as_of].into_iter().flatten() {
+                days.extend([d.0.pred_opt(), Some(d.0), d.0.succ_opt()].into_iter().flatten());
+            }
+        }
+        for o in &incident.obligations {
+            let marks = [o.completed.map(|m| m.day()), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
+            for d in marks.into_iter().flatten() {
+                days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
+            }
+        }
+        // And around each obligation's deadline, as evaluated on the last of the days so far.
+        if let Some(&last) = days.iter().max() {
+            for o in evaluate(&incident, AsOf { date: last, soon_days: soon }).obligations {
+                let d = o.due_day;
+                days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
+            }
+        }
+        days.sort();
+        days.dedup();
+        let views: Vec<_> = days
+            .iter()
+            .map(|&date| evaluate(&incident, AsOf { date, soon_days: soon }))
+            .collect();
+        for (i, before) in views.iter().enumerate() {
+            for (j, after) in views.iter().enumerate().skip(i + 1) {
+                let (early, late) = (days[i], days[j]);
+                for was in &before.remediation {
+                    let now = after
+                        .remediation
+                        .iter()
+                        .find(|x| x.item.id == was.item.id)
+                        .expect("an item shown earlier is still shown later");
+                    match was.state {
+                        State::Overdue => prop_assert!(
+                            matches!(now.state, State::Overdue | State::Done | State::DoneLate | State::Cancelled),
+                            "{} was overdue on {}, {:?} on {}", was.item.id, early, now.state, late
+                        ),
+                        State::Done | State::DoneLate => prop_assert_eq!(now.state, was.state),
+                        _ => {}
+                    }
+                    if was.state == State::Overdue && now.state == State::Overdue {
+                        prop_assert_eq!(
+                            now.days_overdue,
+                            was.days_overdue.map(|d| d + (late - early).num_days())
+                        );
+                    }
+                }
+                // A clock started `after` another obligation counts from that one's deadline
+                // until its completion is on record, then from the completion: its deadline
+                // moves by design, so "once overdue" does not hold for it.
+                for was in before.obligations.iter().filter(|o| o.obligation.after.is_none()) {
+                    let id = &was.obligation.id;
+                    let now = after
+                        .obligations
+                        .iter()
+                        .find(|x| x.obligation.id == *id)
+                        .expect("a clock that had started has still started later");
+                    prop_assert_eq!(now.due_day, was.due_day, "{} moved its deadline", id);
+                    let past_due = matches!(was.state, State::Overdue | State::NoRecord);
+                    match was.state {
+                        State::Done | State::DoneLate => prop_assert_eq!(now.state, was.state),
+                        State::Overdue | State::NoRecord => prop_assert!(
+                            matches!(now.state, State::Overdue | State::NoRecord | State::Done | State::DoneLate | State::Cancelled),
+                            "{} was {:?} on {}, {:?} on {}", id, was.state, early, now.state, late
+                        ),
+                        _ => {}
+                    }
+                    if past_due && matches!(now.state, State::Overdue | State::NoRecord) {
+                        prop_assert_eq!(
+                            now.days_past_due,
+                            was.days_past_due.map(|d| d + (late - early).num_days())
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every day count shown is chrono's calendar arithmetic: adding it to one day gives the
+    /// other (due days, overdue days, late days, days since the first event).
+    #[test]
+    fn day_counts_agree_with_the_calendar(incident in incident(), day in any_day(), soon in 0i64..60) {
+        let plus = |d: NaiveDate, n: i64| {
+            if n >= 0 {
+                d.checked_add_days(Days::new(n.unsigned_abs()))
+            } else {
+                d.checked_sub_days(Days::new(n.unsigned_abs()))
+            }
+        };
+        // The random day, and the days around each deadline, where off-by-one errors live.
+        let mut days = vec![day];
+        for due in incident.remediation.iter().filter_map(|r| r.due) {
+            days.extend([due.0.pred_opt(), Some(due.0), due.0.succ_opt()].into_iter().flatten());
+        }
+        for day in days {
+        let view = evaluate(&incident, AsOf { date: day, soon_days: soon });
+        for item in &view.remediation {
+            let due = item.item.due.map(|d| d.0);
+            if let Some(left) = item.days_left {
+                prop_assert_eq!(plus(day, left), due);
+                prop_assert_eq!(item.state == State::DueSoon, left <= soon);
+            }
+            if let Some(over) = item.days_overdue {
+                prop_assert!(over > 0);
+                prop_assert_eq!(plus(day, -over), due);
+            }
+            if let Some(late) = item.days_late {
+                prop_assert_eq!(due.and_then(|d| plus(d, late)), item.item.completed.map(|c| c.0));
+            }
+        }
+        for o in &view.obligations {
+            if let Some(left) = o.days_left {
+                prop_assert_eq!(plus(day, left), Some(o.due_day));
+            }
+            if let Some(past) = o.days_past_due {
+                prop_assert!(past > 0);
+                prop_assert_eq!(plus(o.due_day, past), Some(day));
+            }
+        }
+        if let Some(first) = view.events.first() {
+            let start = first.event.date.earliest();
+            for e in &view.events {
+                prop_assert_eq!(plus(start, e.since_first.days), Some(e.event.date.earliest()));
+            }
+        }
+        }
+    }
+
+    /// The overdue state itself against the rule "due by the end of that day".
+    #[test]
+    fn an_open_item_is_overdue_exactly_from_the_day_after_its_due_day(due in day_between(FIRST_DAY + 3, LAST_DAY - 3), offset in -3i64..=3) {
+        let day = if offset >= 0 {
+            due.checked_add_days(Days::new(offset.unsigned_abs()))
+        } else {
+            due.checked_sub_days(Days::new(offset.unsigned_abs()))
+        }
+        .unwrap();
+        let item = Remediation {
+            id: Id("R".into()),
+            title: Text::from("t"),
+            function: None,
+            due: Some(Day(due)),
+            announced: None,
+            status: Status::Planned,
+            completed: None,
+            completed_by: None,
+            status_as_of: None,
+            detail: None,
+            sources: Vec::new(),
+        };
+        let state = item_view(&item, AsOf { date: day, soon_days: 0 }).state;
+        prop_assert_eq!(state == State::Overdue, day > due);
+    }
+
+    /// A Markdown cell can hold any text without ending its cell, row or table, or starting
+    /// HTML: no unescaped `|`, no line break, no control character, no `<`.
+    #[test]
+    fn markdown_cells_never_break_the_table(s in any::<String>()) {
+        let out = cell(&s);
+        prop_assert!(!out.chars().any(|c| c.is_control()), "{:?}", out);
+        prop_assert!(!out.contains('<') || out.contains("<br>"));
+        prop_assert!(!out.replace("<br>", "").contains('<'), "{:?}", out);
+        let mut escaped = false;
+        for c in out.chars() {
+            prop_assert!(escaped || c != '|', "unescaped pipe in {:?}", out);
+            escaped = !escaped && c == '\\';
+        }
+        prop_assert!(!escaped, "a trailing backslash would escape the cell's closing pipe: {:?}", out);
+    }
+
+    /// Terminal text carries no control characters or bidirectional overrides, and plain text
+    /// passes unchanged.
+    #[test]
+    fn terminal_text_has_no_controls(s in any::<String>()) {
+        let out = for_terminal(&s);
+        prop_assert!(
+            !out.chars().any(|c| c.is_control()
+                || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+            "{:?}", out
+        );
+        if !s.chars().any(|c| c.is_control() || ('\u{2000}'..='\u{206F}').contains(&c) || c == '\u{061C}') {
+            prop_assert_eq!(out.as_ref(), s.as_str());
+        }
+    }
+}
+
+/// Every export of any generated incident, as of any day: cells and elements hold the
+/// incident's text without it escaping into structure.
+fn exports_of(incident: &Incident, day: NaiveDate) -> Vec<(ExportFormat, Vec<u8>)> {
+    let written = yaml::to_string(incident).unwrap();
+    let options = LoadOptions {
+        digest: true,
+        ..LoadOptions::default()
+    };
+    let doc = load_bytes(Path::new("generated.yaml"), written.as_bytes(), options);
+    let portfolio = Portfolio {
+        documents: vec![doc],
+        path_problems: Vec::new(),
+    };
+    let view = evaluate(
+        incident,
+        AsOf {
+            date: day,
+            soon_days: 14,
+        },
+    );
+    let report = export::Report {
+        incidents: vec![("generated.yaml", view)],
+        provenance: Provenance::new(&portfolio, day, chrono::DateTime::UNIX_EPOCH),
+        soon_days: 14,
+        lang: Lang::En,
+    };
+    [
+        ExportFormat::Csv,
+        ExportFormat::Json,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Ics,
+    ]
+    .into_iter()
+    .map(|f| {
+        let options = export::Options {
+            bom: false,
+            include_events: f == ExportFormat::Ics,
+        };
+        (f, export::render(f, &report, options).unwrap())
+    })
+    .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..config() })]
+
+    #[test]
+    fn exports_never_let_text_out_of_its_cell_or_element(incident in incident(), day in any_day()) {
+        for (format, bytes) in exports_of(&incident, day) {
+            let text = String::from_utf8(bytes).unwrap();
+            match format {
+                ExportFormat::Csv => {
+                    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+                    let width = reader.headers().unwrap().len();
+                    for record in reader.records() {
+                        let record = record.unwrap();
+                        prop_assert_eq!(record.len(), width);
+                        for cell in &record {
+                            prop_assert!(
+                                !cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}']),
+                                "a cell a spreadsheet would run: {:?}", cell
+                            );
+                        }
+                    }
+                }
+                ExportFormat::Json => {
+                    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    let title = json["incidents"][0]["title"].as_str().unwrap();
+                    prop_assert_eq!(title, incident.title.get(Lang::En), "JSON keeps text exactly");
+                }
+                ExportFormat::Markdown => {
+                    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+                    let (mut head, mut cells, mut in_head) = (0, 0, false);
+                    for event in Parser::new_ext(&text, Options::ENABLE_TABLES) {
+                        match event {
+                            Event::Start(Tag::TableHead) => { in_head = true; head = 0; }
+                            Event::End(TagEnd::TableHead) => in_head = false,
+                            Event::Start(Tag::TableRow) => cells = 0,
+                            Event::Start(Tag::TableCell) if in_head => head += 1,
+                            Event::Start(Tag::TableCell) => cells += 1,
+                            Event::End(TagEnd::TableRow) => prop_assert_eq!(cells, head),
+                            Event::Html(h) | Event::InlineHtml(h) => {
+                                prop_assert_eq!(&*h, "<br>", "only line breaks are HTML");
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                ExportFormat::Html => {
+                    use scraper::{Html, Selector};
+                    let doc = Html::parse_document(&text);
+                    let any = Selector::parse("script, img, iframe, object, [src]").unwrap();
+                    prop_assert!(doc.select(&any).next().is_none(), "an element was injected");
+                    for el in doc.select(&Selector::parse("*").unwrap()) {
+                        for (name, value) in el.value().attrs() {
+                            prop_assert!(!name.starts_with("on"), "handler attribute {}", name);
+                            if name == "href" {
+                                prop_assert!(
+                                    value.starts_with("https://") || value.starts_with("http://") || value.starts_with('#'),
+                                    "link to {}", value
+                                );
+                            }
+                        }
+                    }
+                }
+                ExportFormat::Ics => {
+                    prop_assert!(text.split_inclusive('\n').all(|l| l.ends_with("\r\n")));
+                    prop_assert!(!text.replace("\r\n", "").contains('\r'), "a bare carriage return");
+                    let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+                    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+                        let name = &line[..line.find([':', ';']).unwrap_or(0)];
+                        prop_assert!(
+                            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+                            "a line that is not a property: {:?}", line
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
