@@ -55,6 +55,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         load: LoadOptions {
             max_file_size: cli.global.max_file_size,
             digest: false,
+            jobs: cli.global.jobs.unwrap_or_else(load::default_jobs),
         },
         quiet: cli.global.quiet,
         width: table_width(cli.global.width),

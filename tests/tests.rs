@@ -2,13 +2,19 @@
 
 mod util;
 
+#[path = "../examples/gen/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
 mod check;
 mod cli;
 mod errors;
 mod export;
 mod filter;
+mod generator;
 mod new;
 mod obligations;
+mod parallel;
 mod schema;
 mod status;
 mod terminal;
