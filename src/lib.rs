@@ -72,14 +72,14 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             let views = filter::kinds(views, &args.kind);
             let out = match args.format {
                 TimelineFormat::Table => render::timeline_table::render(
-                    &unlabelled(&views),
+                    &unlabelled(views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
                 ),
                 TimelineFormat::Markdown => {
-                    render::markdown::timeline(&unlabelled(&views), ctx.as_of, ctx.lang)
+                    render::markdown::timeline(&unlabelled(views), ctx.as_of, ctx.lang)
                 }
                 TimelineFormat::Json => render::json::timeline(&views, ctx.as_of, ctx.lang),
             };
@@ -102,7 +102,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                     format!("{}\n", render::labels::labels(ctx.lang).no_matching_items)
                 }
                 StatusFormat::Table => render::status_table::render(
-                    &unlabelled(&views),
+                    &unlabelled(views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
@@ -430,8 +430,10 @@ fn views(portfolio: &Portfolio, as_of: AsOf) -> Vec<(&str, IncidentView<'_>)> {
         .collect()
 }
 
-fn unlabelled<'a>(views: &[(&str, IncidentView<'a>)]) -> Vec<IncidentView<'a>> {
-    views.iter().map(|(_, v)| v.clone()).collect()
+/// The views without their file names, for the renderers that do not show them (moved, not
+/// copied: a view of a large incident holds a row per event).
+fn unlabelled<'a>(views: Vec<(&str, IncidentView<'a>)>) -> Vec<IncidentView<'a>> {
+    views.into_iter().map(|(_, v)| v).collect()
 }
 
 fn write_stdout(s: &str) -> Result<(), Error> {
