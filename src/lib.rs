@@ -70,20 +70,23 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             };
             let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
             let views = filter::kinds(views, &args.kind);
-            let out = match args.format {
-                TimelineFormat::Table => render::timeline_table::render(
+            match args.format {
+                TimelineFormat::Table => write_stdout(&render::timeline_table::render(
                     &unlabelled(views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
-                ),
-                TimelineFormat::Markdown => {
-                    render::markdown::timeline(&unlabelled(views), ctx.as_of, ctx.lang)
-                }
-                TimelineFormat::Json => render::json::timeline(&views, ctx.as_of, ctx.lang),
-            };
-            write_stdout(&out)?;
+                ))?,
+                TimelineFormat::Markdown => write_stdout(&render::markdown::timeline(
+                    &unlabelled(views),
+                    ctx.as_of,
+                    ctx.lang,
+                ))?,
+                TimelineFormat::Json => stream_stdout(|out| {
+                    render::json::write_timeline(out, &views, ctx.as_of, ctx.lang)
+                })?,
+            }
             Ok(EXIT_OK)
         }
         Command::Status(args) => {
@@ -97,23 +100,22 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             // when only due_soon items are shown.
             let overdue = any_overdue(&views);
             let views = filter::states(views, &args.state);
-            let out = match args.format {
-                StatusFormat::Table if views.is_empty() && !args.state.is_empty() => {
-                    format!("{}\n", render::labels::labels(ctx.lang).no_matching_items)
-                }
-                StatusFormat::Table => render::status_table::render(
+            match args.format {
+                StatusFormat::Table if views.is_empty() && !args.state.is_empty() => write_stdout(
+                    &format!("{}\n", render::labels::labels(ctx.lang).no_matching_items),
+                )?,
+                StatusFormat::Table => write_stdout(&render::status_table::render(
                     &unlabelled(views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
                     &args.state,
-                ),
-                StatusFormat::Json => {
-                    render::json::status(&views, ctx.as_of, as_of.soon_days, ctx.lang)
-                }
-            };
-            write_stdout(&out)?;
+                ))?,
+                StatusFormat::Json => stream_stdout(|out| {
+                    render::json::write_status(out, &views, ctx.as_of, as_of.soon_days, ctx.lang)
+                })?,
+            }
             Ok(if args.fail_on_overdue && overdue {
                 EXIT_OVERDUE
             } else {
@@ -439,6 +441,16 @@ fn unlabelled<'a>(views: Vec<(&str, IncidentView<'a>)>) -> Vec<IncidentView<'a>>
 fn write_stdout(s: &str) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
+/// Output written as it is produced, for views that can be larger than their input.
+fn stream_stdout(
+    write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    write(&mut out)
         .and_then(|()| out.flush())
         .map_err(Error::Stdout)
 }

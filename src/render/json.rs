@@ -3,6 +3,8 @@
 //! Texts are resolved to the requested language; dates are `YYYY-MM-DD` (or as written for
 //! event dates); absent values are `null` rather than missing, so consumers see every key.
 
+use std::io;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -74,6 +76,24 @@ fn interval<'a>(i: &Option<Interval<'a>>) -> Option<IntervalJson<'a>> {
 
 /// One `timeline` JSON document for all incidents.
 pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang) -> String {
+    to_string(&timeline_document(views, as_of, lang))
+}
+
+/// [`timeline`], written to `out` as it is serialised.
+pub fn write_timeline(
+    out: impl io::Write,
+    views: &[(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    lang: Lang,
+) -> io::Result<()> {
+    write(out, &timeline_document(views, as_of, lang))
+}
+
+fn timeline_document<'a>(
+    views: &'a [(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Document<TimelineIncident<'a>> {
     let incidents = views
         .iter()
         .map(|(file, v)| TimelineIncident {
@@ -105,11 +125,11 @@ pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang
             },
         })
         .collect();
-    to_string(&Document {
+    Document {
         as_of,
         soon_days: None,
         incidents,
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -160,7 +180,7 @@ struct ItemJson<'a> {
     status: Status,
     /// As the sources had it on `as_of`.
     known_status: Option<Status>,
-    last_confirmed: Option<NaiveDate>,
+    last_confirmed: Option<Day>,
     state: State,
     days_left: Option<i64>,
     days_overdue: Option<i64>,
@@ -182,7 +202,7 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         announced: r.announced,
         status: r.status,
         known_status: i.known_status,
-        last_confirmed: i.last_confirmed,
+        last_confirmed: i.last_confirmed.map(Day),
         state: i.state,
         days_left: i.days_left,
         days_overdue: i.days_overdue,
@@ -278,6 +298,27 @@ pub fn status(
     soon_days: i64,
     lang: Lang,
 ) -> String {
+    to_string(&status_document(views, as_of, soon_days, lang))
+}
+
+/// [`status`], written to `out` as it is serialised: the document of a large portfolio is
+/// larger than its YAML, and need not be held whole in memory.
+pub fn write_status(
+    out: impl io::Write,
+    views: &[(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    soon_days: i64,
+    lang: Lang,
+) -> io::Result<()> {
+    write(out, &status_document(views, as_of, soon_days, lang))
+}
+
+fn status_document<'a>(
+    views: &'a [(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    soon_days: i64,
+    lang: Lang,
+) -> Document<StatusIncident<'a>> {
     let incidents = views
         .iter()
         .map(|(file, v)| StatusIncident {
@@ -292,11 +333,16 @@ pub fn status(
             obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
         })
         .collect();
-    to_string(&Document {
+    Document {
         as_of,
         soon_days: Some(soon_days),
         incidents,
-    })
+    }
+}
+
+fn write<T: Serialize>(mut out: impl io::Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")
 }
 
 fn to_string<T: Serialize>(value: &T) -> String {
