@@ -256,14 +256,24 @@ pub fn load_file(path: &Path, options: LoadOptions) -> Document {
     };
     match parse(&display, text) {
         Ok(incident) => {
-            for finding in validate(&incident) {
+            let findings = validate(&incident);
+            // Placed in one pass over the file, however many there are: a generated file can
+            // have a warning on each of 100,000 entries.
+            let paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
+            let locations = yaml::locate_all(text, &paths);
+            let lines: Vec<&str> = if findings.is_empty() {
+                Vec::new()
+            } else {
+                text.lines().collect()
+            };
+            for (finding, location) in findings.into_iter().zip(locations) {
                 let mut d = Diagnostic::error(&display, finding.message);
                 d.severity = finding.severity;
                 d.help = finding.help;
-                d = match yaml::locate(text, &finding.path) {
-                    Some(location) => d.at(text, location),
-                    None => d,
-                };
+                if let Some(location) = location {
+                    let line = location.line.checked_sub(1).and_then(|i| lines.get(i));
+                    d = d.at_line(line.copied(), location);
+                }
                 doc.diagnostics.push(d);
             }
             // Read top to bottom, like the file; unlocated ones last.

@@ -144,6 +144,160 @@ pub fn locate(src: &str, path: &FieldPath) -> Option<Location> {
     }
 }
 
+/// Where the values at `paths` are written: [`locate`] for many paths in one reading of `src`.
+///
+/// `locate` parses the file up to its path each time: a file with a warning on each of its
+/// 20,000 entries would be parsed 20,000 times. This walks the YAML events once (with
+/// saphyr-parser, which keeps every position) and gives the same answers: a test compares the
+/// two on every value of every test file. The few kinds of node the two parsers place
+/// differently are asked of `locate`, and so is every path in a document with aliases, tags or
+/// complex keys, which serde_yaml reads its own way.
+pub fn locate_all(src: &str, paths: &[&FieldPath]) -> Vec<Option<Location>> {
+    match (paths.len(), scan(src, paths)) {
+        (0, _) => Vec::new(),
+        (_, Some(found)) => found,
+        (_, None) => paths.iter().map(|p| locate(src, p)).collect(),
+    }
+}
+
+/// `None` when the document holds something only serde_yaml's own reading can place.
+fn scan(src: &str, paths: &[&FieldPath]) -> Option<Vec<Option<Location>>> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+    use std::collections::HashMap;
+
+    let mut wanted: HashMap<&[Segment], Vec<usize>> = HashMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        wanted.entry(p.segments()).or_default().push(i);
+    }
+    // Document keys are compared with the keys asked for; any other key cannot lead to a match.
+    let mut keys: Vec<&'static str> = paths
+        .iter()
+        .flat_map(|p| p.segments())
+        .filter_map(|s| match s {
+            Segment::Key(k) => Some(*k),
+            Segment::Index(_) => None,
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    /// How a node is reached from its parent: a step on a path asked for, or not.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Step {
+        Root,
+        Live,
+        Dead,
+    }
+    enum Frame {
+        /// The key whose value comes next: `None` while a key is awaited, `Some(None)` for a key
+        /// that is not asked for.
+        Map(Option<Option<Segment>>, Step),
+        Seq(usize, Step),
+    }
+    let mut found = vec![None; paths.len()];
+    let mut uncertain_at = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    // The path of the node being read, and how many of its steps can match nothing.
+    let mut path: Vec<Segment> = Vec::new();
+    let mut dead = 0usize;
+    let mut in_document = false;
+    let mut parser = Parser::new_from_str(src);
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.ok()?;
+        match event {
+            Event::DocumentStart(_) if in_document => break,
+            Event::DocumentStart(_) => in_document = true,
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::Alias(_)
+            | Event::Scalar(_, _, _, Some(_))
+            | Event::MappingStart(_, Some(_))
+            | Event::SequenceStart(_, Some(_)) => return None,
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some(Frame::Map(_, step) | Frame::Seq(_, step)) = stack.pop() else {
+                    return None;
+                };
+                match step {
+                    Step::Live => {
+                        path.pop();
+                    }
+                    Step::Dead => dead -= 1,
+                    Step::Root => {}
+                }
+            }
+            Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let step = match stack.last_mut() {
+                    None => Step::Root,
+                    Some(Frame::Map(key @ None, _)) => {
+                        // A key: remember it for the value that follows.
+                        let Event::Scalar(text, ..) = &event else {
+                            return None;
+                        };
+                        let text: &str = text;
+                        *key = Some(keys.iter().find(|k| **k == text).map(|k| Segment::Key(k)));
+                        continue;
+                    }
+                    Some(Frame::Map(key @ Some(_), _)) => match key.take().flatten() {
+                        Some(segment) => {
+                            path.push(segment);
+                            Step::Live
+                        }
+                        None => Step::Dead,
+                    },
+                    Some(Frame::Seq(next, _)) => {
+                        path.push(Segment::Index(*next));
+                        *next += 1;
+                        Step::Live
+                    }
+                };
+                if step == Step::Dead {
+                    dead += 1;
+                }
+                if dead == 0 {
+                    if let Some(indices) = wanted.get(path.as_slice()) {
+                        // Where the two parsers place a node differently, ask serde_yaml: a block
+                        // scalar (at its `|` or `>`, not its text), an empty value (after the
+                        // `:`, not at it), a sequence (at its first `-`, even when not indented).
+                        let uncertain = match &event {
+                            Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) => {
+                                true
+                            }
+                            Event::Scalar(text, ScalarStyle::Plain, ..) => text.is_empty(),
+                            Event::SequenceStart(..) => true,
+                            _ => false,
+                        };
+                        for &i in indices {
+                            if found[i].is_none() {
+                                found[i] = Some(Location {
+                                    line: span.start.line(),
+                                    column: span.start.col() + 1,
+                                });
+                                if uncertain {
+                                    uncertain_at.push(i);
+                                }
+                            }
+                        }
+                    }
+                }
+                match event {
+                    Event::MappingStart(..) => stack.push(Frame::Map(None, step)),
+                    Event::SequenceStart(..) => stack.push(Frame::Seq(0, step)),
+                    _ => match step {
+                        Step::Live => {
+                            path.pop();
+                        }
+                        Step::Dead => dead -= 1,
+                        Step::Root => {}
+                    },
+                }
+            }
+            Event::StreamStart | Event::Nothing => {}
+        }
+    }
+    for i in uncertain_at {
+        found[i] = paths.get(i).and_then(|p| locate(src, p));
+    }
+    Some(found)
+}
+
 const HERE: &str = "breachline-locate-target";
 
 struct Seek<'p> {
@@ -300,6 +454,108 @@ mod tests {
     fn a_missing_path_has_no_location() {
         assert_eq!(at(FieldPath::root().key("nope")), None);
         assert_eq!(at(FieldPath::root().key("list").index(5).key("id")), None);
+    }
+
+    /// Every value's path in `src` (keys leaked: `FieldPath` keys are static).
+    fn every_path(src: &str) -> Vec<FieldPath> {
+        fn walk(v: &serde_yaml::Value, at: FieldPath, out: &mut Vec<FieldPath>) {
+            out.push(at.clone());
+            match v {
+                serde_yaml::Value::Mapping(m) => {
+                    for (k, v) in m {
+                        if let Some(k) = k.as_str() {
+                            let k: &'static str = Box::leak(k.to_owned().into_boxed_str());
+                            walk(v, at.clone().key(k), out);
+                        }
+                    }
+                }
+                serde_yaml::Value::Sequence(s) => {
+                    for (i, v) in s.iter().enumerate() {
+                        walk(v, at.clone().index(i), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(doc) = serde_yaml::Deserializer::from_str(src).next() {
+            if let Ok(v) = serde_yaml::Value::deserialize(doc) {
+                walk(&v, FieldPath::root(), &mut out);
+            }
+        }
+        // Paths that lead nowhere, too.
+        out.push(FieldPath::root().key("events").index(999).key("id"));
+        out.push(FieldPath::root().key("title").index(0));
+        out.push(FieldPath::root().key("nope"));
+        out
+    }
+
+    fn same_as_locate(src: &str) -> usize {
+        let paths = every_path(src);
+        let refs: Vec<&FieldPath> = paths.iter().collect();
+        let one_by_one: Vec<_> = paths.iter().map(|p| locate(src, p)).collect();
+        let all = locate_all(src, &refs);
+        let differ: Vec<String> = paths
+            .iter()
+            .zip(all.iter().zip(&one_by_one))
+            .filter(|(_, (a, b))| a != b)
+            .map(|(p, (a, b))| format!("{p}: {a:?}, locate says {b:?}"))
+            .collect();
+        assert!(differ.is_empty(), "{}\nin\n{src}", differ.join("\n"));
+        one_by_one.iter().flatten().count()
+    }
+
+    #[test]
+    fn locate_all_places_every_value_of_every_test_file_as_locate_does() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = vec![format!("{root}/incidents/secure-mx-2025.yaml")];
+        for dir in [
+            "tests/fixtures",
+            "tests/fixtures/valid",
+            "tests/fixtures/invalid",
+        ] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "yaml") {
+                    files.push(path.display().to_string());
+                }
+            }
+        }
+        let mut located = 0;
+        for file in &files {
+            if let Ok(src) = std::fs::read_to_string(file) {
+                located += same_as_locate(&src);
+            }
+        }
+        assert!(
+            files.len() > 30 && located > 1000,
+            "{} files, {located} values",
+            files.len()
+        );
+    }
+
+    #[test]
+    fn locate_all_agrees_on_awkward_yaml() {
+        for src in [
+            DOC,
+            "# comment\n---\nkey: value\n...\n",
+            "a: |\n  block\n  text\nb: >-\n  folded\nc: 'single'\nd: \"double\"\n",
+            "\"a\": 1\n'list': [1, {x: 2, y: [3, 4]}, [5]]\n",
+            "a:\n- 1\n- - 2\n  - 3\n- k: v\n  l: w\n",
+            "名前: 値\nlist: [漏えい, {鍵: 全角}]\nafter: x\n",
+            "a: &anchor {x: 1}\nb: *anchor\n",
+            "? complex\n: value\nafter: 1\n",
+            "a: 1\n---\nb: 2\n",
+            "a: !tagged 1\nb: !!str 2\n",
+            "a:\nb:\n  -\n  - x\n",
+            "events:\n- id: x\n  date: 2025-01-01\n- id: y\n  sources: [s1, s2]\n",
+            "a: 1\r\nb:\r\n  - x\r\n  - {k: v}\r\nc: d\r\n",
+            "a: # comment\n  b: 1\n# between\nc:\n  # inside\n  - d\n",
+            "flow: {a: 1,\n  b: [x,\n    y], c: 全角の文字列, d: z}\n",
+            "\"quoted\\\"key\": 1\nplain key: 2\nid: 'it''s'\n",
+        ] {
+            same_as_locate(src);
+        }
     }
 
     #[test]
