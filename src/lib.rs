@@ -15,6 +15,7 @@ pub mod filter;
 pub mod load;
 pub mod manual;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
@@ -84,7 +85,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                     ctx.lang,
                 ))?,
                 TimelineFormat::Json => stream_stdout(|out| {
-                    render::json::write_timeline(out, &views, ctx.as_of, ctx.lang)
+                    render::json::write_timeline(out, &views, ctx.as_of, ctx.lang, ctx.load.jobs)
                 })?,
             }
             Ok(EXIT_OK)
@@ -113,7 +114,14 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                     &args.state,
                 ))?,
                 StatusFormat::Json => stream_stdout(|out| {
-                    render::json::write_status(out, &views, ctx.as_of, as_of.soon_days, ctx.lang)
+                    render::json::write_status(
+                        out,
+                        &views,
+                        ctx.as_of,
+                        as_of.soon_days,
+                        ctx.lang,
+                        ctx.load.jobs,
+                    )
                 })?,
             }
             Ok(if args.fail_on_overdue && overdue {

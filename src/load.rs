@@ -5,7 +5,6 @@ use std::fs;
 use std::io;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use sha2::Digest as _;
@@ -110,53 +109,12 @@ pub fn load(paths: &[PathBuf], options: LoadOptions) -> Portfolio {
 }
 
 /// Loads `files` on up to `options.jobs` threads; the documents come back in the order of `files`,
-/// whatever the number of threads, so that every output and message is the same.
-///
-/// Files are handed out one at a time from a shared counter: their sizes vary, and parsing one
-/// costs far more than taking the next index. Each thread keeps only the file it is reading, so
-/// memory does not grow with the number of files beyond their parsed incidents.
+/// whatever the number of threads, so that every output and message is the same. Each thread
+/// holds only the file it is reading, so memory does not grow with the number of files beyond
+/// their parsed incidents.
 pub fn load_files(files: &[PathBuf], options: LoadOptions) -> Vec<Document> {
-    let jobs = options.jobs.get().min(files.len());
-    if jobs <= 1 {
-        return files.iter().map(|p| load_file(p, options)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = files.get(i) else {
-                return done;
-            };
-            done.push((i, load_file(path, options)));
-        }
-    };
-    let mut loaded: Vec<(usize, Document)> = thread::scope(|scope| {
-        // Spawned threads get the stack the main thread has, for deeply nested documents. A
-        // thread that cannot be started is not needed: the others, this one included, take its
-        // share.
-        let helpers: Vec<_> = (1..jobs)
-            .filter_map(|_| {
-                thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, work)
-                    .ok()
-            })
-            .collect();
-        let mut loaded = work();
-        for helper in helpers {
-            match helper.join() {
-                Ok(done) => loaded.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        loaded
-    });
-    loaded.sort_unstable_by_key(|(i, _)| *i);
-    loaded.into_iter().map(|(_, doc)| doc).collect()
+    crate::parallel::map(files, options.jobs, |path| load_file(path, options))
 }
-
-const WORKER_STACK: usize = 8 * 1024 * 1024;
 
 fn is_incident_file(path: &Path) -> bool {
     matches!(
