@@ -72,6 +72,32 @@ fn load_1000_files(bencher: Bencher, jobs: usize) {
     bencher.bench(|| load::load(&paths, options));
 }
 
+/// A file with a warning on every entry (no entry cites a source): each warning is placed on
+/// its line and column, all in one pass over the file.
+#[divan::bench(args = [500, 5_000], sample_count = 10)]
+fn load_file_with_a_warning_per_entry(bencher: Bencher, events: usize) {
+    let text: String = incident(
+        0,
+        Shape {
+            events,
+            items: events / 5,
+        },
+    )
+    .lines()
+    .filter(|l| !l.starts_with("    sources: [s"))
+    .flat_map(|l| [l, "\n"])
+    .collect();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("warnings.yaml");
+    std::fs::write(&path, text).expect("writable");
+    let options = LoadOptions::default();
+    bencher.bench(|| {
+        let doc = load::load_file(&path, options);
+        assert_eq!(doc.warnings(), events + events / 5);
+        doc
+    });
+}
+
 #[divan::bench(args = EVENTS, sample_count = 10)]
 fn parse(bencher: Bencher, events: usize) {
     let text = incident(
