@@ -153,10 +153,12 @@ pub fn locate(src: &str, path: &FieldPath) -> Option<Location> {
 /// differently are asked of `locate`, and so is every path in a document with aliases, tags or
 /// complex keys, which serde_yaml reads its own way.
 pub fn locate_all(src: &str, paths: &[&FieldPath]) -> Vec<Option<Location>> {
-    match (paths.len(), scan(src, paths)) {
-        (0, _) => Vec::new(),
-        (_, Some(found)) => found,
-        (_, None) => paths.iter().map(|p| locate(src, p)).collect(),
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    match scan(src, paths) {
+        Some(found) => found,
+        None => paths.iter().map(|p| locate(src, p)).collect(),
     }
 }
 
