@@ -19,8 +19,13 @@ GOALS = {
 
 
 def load(path):
-    with open(path) as f:
-        return {r["command"]: r for r in json.load(f)["results"]}
+    """Results by command name, from `X.json` and, when there is one, `X-others.json`."""
+    results = {}
+    for p in (path, path.replace(".json", "-others.json")):
+        if os.path.exists(p):
+            with open(p) as f:
+                results.update({r["command"]: r for r in json.load(f)["results"]})
+    return results
 
 
 def fmt_time(s):
@@ -48,7 +53,9 @@ def main(res):
         f"after: {machine.get('load_after')}  ({machine.get('date')})")
     say("")
 
-    sizes = sorted(int(n[1:-5]) for n in os.listdir(res) if n.startswith("p") and n.endswith(".json"))
+    sizes = sorted(
+        int(n[1:-5]) for n in os.listdir(res) if n.startswith("p") and n[1:-5].isdigit() and n.endswith(".json")
+    )
     say("Portfolio (6 events, 4 items a file): `status --format json` against the floor")
     say("")
     say("| files | MB | breachline | bare parse | ratio | Python/PyYAML | yq | Python ÷ breachline | RSS breachline | RSS bare | RSS Python |")
