@@ -64,7 +64,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
     match cli.command {
         Command::Validate(inputs) => validate(&ctx, &inputs),
         Command::Timeline(args) => {
-            let portfolio = load_valid(&ctx, &args.inputs)?;
+            let portfolio = exit_frees(load_valid(&ctx, &args.inputs)?);
             let as_of = AsOf {
                 date: ctx.as_of,
                 soon_days: 0,
@@ -91,7 +91,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             Ok(EXIT_OK)
         }
         Command::Status(args) => {
-            let portfolio = load_valid(&ctx, &args.inputs)?;
+            let portfolio = exit_frees(load_valid(&ctx, &args.inputs)?);
             let as_of = AsOf {
                 date: ctx.as_of,
                 soon_days: i64::from(args.soon),
@@ -438,6 +438,13 @@ fn views(portfolio: &Portfolio, as_of: AsOf) -> Vec<(&str, IncidentView<'_>)> {
         .incidents()
         .map(|(doc, incident)| (doc.display.as_str(), evaluate(incident, as_of)))
         .collect()
+}
+
+/// Leaves a loaded portfolio for the process exit to free. `run` is the whole program, and
+/// freeing 100,000 parsed incidents one allocation at a time costs more than printing their
+/// status (~0.4 s, on one core); the exit hands the memory back at once.
+fn exit_frees(portfolio: Portfolio) -> std::mem::ManuallyDrop<Portfolio> {
+    std::mem::ManuallyDrop::new(portfolio)
 }
 
 /// The views without their file names, for the renderers that do not show them (moved, not
