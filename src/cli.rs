@@ -1,5 +1,6 @@
 //! Command-line arguments. Parsing only: `lib::run` decides what they mean.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -69,6 +70,10 @@ pub struct GlobalArgs {
     /// Wrap tables to this many columns [default: the terminal's width; no wrapping into a pipe]
     #[arg(long, global = true, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
+
+    /// Read this many files at once; the output is the same whatever N is [default: the number of CPUs]
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -85,14 +85,37 @@ fn last_of_month(year: i32, month: u32) -> NaiveDate {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        write_day(f, self.0)
     }
+}
+
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it. By hand because every JSON and table row
+/// holds several dates, and chrono parses its format string on each call.
+fn write_day(f: &mut fmt::Formatter<'_>, d: NaiveDate) -> fmt::Result {
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    let Ok(year @ 0..=9999) = u32::try_from(year) else {
+        return write!(f, "{}", d.format("%Y-%m-%d"));
+    };
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let bytes = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    f.write_str(std::str::from_utf8(&bytes).map_err(|_| fmt::Error)?)
 }
 
 impl fmt::Display for When {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            When::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            When::Day(d) => write_day(f, *d),
             When::Month { year, month } => write!(f, "{year:04}-{month:02}"),
             When::Instant(t) => write!(f, "{}", t.to_rfc3339()),
         }
@@ -380,6 +403,25 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_display_as_chrono_formats_them() {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (999, 12, 31),
+            (2025, 4, 9),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Day(date).to_string(), date.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                When::Day(date).to_string(),
+                date.format("%Y-%m-%d").to_string()
+            );
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

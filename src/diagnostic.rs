@@ -17,7 +17,7 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FieldPath(Vec<Segment>);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
     Key(&'static str),
     Index(usize),
@@ -113,6 +113,14 @@ impl Diagnostic {
         self.source_line = anchor.line;
         self
     }
+
+    /// [`Diagnostic::at`] given the line of `location` (`None` if the file has no such line),
+    /// for placing many diagnostics in one file without reading it from the top for each.
+    pub fn at_line(mut self, line: Option<&str>, location: Location) -> Self {
+        self.location = Some(location);
+        self.source_line = line.and_then(|text| token_in_line(text, location));
+        self
+    }
 }
 
 /// A position with its line cut out of the file, so that a diagnostic can point there later
@@ -134,7 +142,11 @@ impl Anchor {
 
 /// Cuts the line of `location` out of `src` and finds the token that starts at its column.
 fn source_line(src: &str, location: Location) -> Option<SourceLine> {
-    let text = src.lines().nth(location.line.checked_sub(1)?)?;
+    token_in_line(src.lines().nth(location.line.checked_sub(1)?)?, location)
+}
+
+/// Finds the token that starts at the column of `location` in `text`, its line.
+fn token_in_line(text: &str, location: Location) -> Option<SourceLine> {
     let mut start = text
         .char_indices()
         .nth(location.column.saturating_sub(1))

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::thread;
 
 use sha2::Digest as _;
 
@@ -28,6 +30,8 @@ pub struct LoadOptions {
     pub digest: bool,
     /// See [`MAX_ENTRIES`]; lowered only by tests.
     pub max_entries: usize,
+    /// How many files to read and check at once.
+    pub jobs: NonZeroUsize,
 }
 
 impl Default for LoadOptions {
@@ -36,8 +40,14 @@ impl Default for LoadOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             digest: false,
             max_entries: MAX_ENTRIES,
+            jobs: default_jobs(),
         }
     }
+}
+
+/// One job per core the process may use.
+pub fn default_jobs() -> NonZeroUsize {
+    thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
 
 /// One input file: its incident if it parsed, and everything found wrong with it.
@@ -100,12 +110,20 @@ impl Portfolio {
 /// Reads every incident file under `paths`.
 pub fn load(paths: &[PathBuf], options: LoadOptions) -> Portfolio {
     let (files, path_problems) = discover(paths);
-    let mut documents: Vec<Document> = files.iter().map(|p| load_file(p, options)).collect();
+    let mut documents = load_files(&files, options);
     duplicate_incident_ids(&mut documents);
     Portfolio {
         documents,
         path_problems,
     }
+}
+
+/// Loads `files` on up to `options.jobs` threads; the documents come back in the order of `files`,
+/// whatever the number of threads, so that every output and message is the same. Each thread
+/// holds only the file it is reading, so memory does not grow with the number of files beyond
+/// their parsed incidents.
+pub fn load_files(files: &[PathBuf], options: LoadOptions) -> Vec<Document> {
+    crate::parallel::map(files, options.jobs, |path| load_file(path, options))
 }
 
 fn is_incident_file(path: &Path) -> bool {
@@ -230,12 +248,20 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     // A finding about a key left out points at the entry it is missing from.
     let mut locations = yaml::locate_nearest_all(text, &paths);
     doc.id_anchor = locations.pop().flatten().map(|l| Anchor::new(text, l));
+    // Lines are split once: looking each up from the start would be quadratic in a generated
+    // file with a warning on every entry.
+    let lines: Vec<&str> = if findings.is_empty() {
+        Vec::new()
+    } else {
+        text.lines().collect()
+    };
     for (finding, location) in findings.into_iter().zip(locations) {
         let mut d = Diagnostic::error(&display, finding.message);
         d.severity = finding.severity;
         d.help = finding.help;
         if let Some(location) = location {
-            d = d.at(text, location);
+            let line = location.line.checked_sub(1).and_then(|i| lines.get(i));
+            d = d.at_line(line.copied(), location);
         }
         doc.diagnostics.push(d);
     }

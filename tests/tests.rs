@@ -2,15 +2,21 @@
 
 mod util;
 
+#[path = "../examples/gen/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
 mod check;
 mod cli;
 mod errors;
 mod export;
 mod filter;
+mod generator;
 mod limits;
 mod new;
 mod obligations;
 mod outputs;
+mod parallel;
 mod paths;
 mod properties;
 mod schema;

@@ -3,6 +3,9 @@
 //! Texts are resolved to the requested language; dates are `YYYY-MM-DD` (or as written for
 //! event dates); absent values are `null` rather than missing, so consumers see every key.
 
+use std::io;
+use std::num::NonZeroUsize;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -74,6 +77,25 @@ fn interval<'a>(i: &Option<Interval<'a>>) -> Option<IntervalJson<'a>> {
 
 /// One `timeline` JSON document for all incidents.
 pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang) -> String {
+    to_string(&timeline_document(views, as_of, lang))
+}
+
+/// [`timeline`], written to `out` as it is serialised, incidents on up to `jobs` threads.
+pub fn write_timeline(
+    out: impl io::Write,
+    views: &[(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    lang: Lang,
+    jobs: NonZeroUsize,
+) -> io::Result<()> {
+    write(out, &timeline_document(views, as_of, lang), jobs)
+}
+
+fn timeline_document<'a>(
+    views: &'a [(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Document<TimelineIncident<'a>> {
     let incidents = views
         .iter()
         .map(|(file, v)| TimelineIncident {
@@ -105,11 +127,11 @@ pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang
             },
         })
         .collect();
-    to_string(&Document {
+    Document {
         as_of,
         soon_days: None,
         incidents,
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -160,7 +182,7 @@ struct ItemJson<'a> {
     status: Status,
     /// As the sources had it on `as_of`.
     known_status: Option<Status>,
-    last_confirmed: Option<NaiveDate>,
+    last_confirmed: Option<Day>,
     state: State,
     days_left: Option<i64>,
     days_overdue: Option<i64>,
@@ -182,7 +204,7 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         announced: r.announced,
         status: r.status,
         known_status: i.known_status,
-        last_confirmed: i.last_confirmed,
+        last_confirmed: i.last_confirmed.map(Day),
         state: i.state,
         days_left: i.days_left,
         days_overdue: i.days_overdue,
@@ -278,6 +300,28 @@ pub fn status(
     soon_days: i64,
     lang: Lang,
 ) -> String {
+    to_string(&status_document(views, as_of, soon_days, lang))
+}
+
+/// [`status`], written to `out` as it is serialised, incidents on up to `jobs` threads: the
+/// document of a large portfolio is larger than its YAML, and need not be held whole.
+pub fn write_status(
+    out: impl io::Write,
+    views: &[(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    soon_days: i64,
+    lang: Lang,
+    jobs: NonZeroUsize,
+) -> io::Result<()> {
+    write(out, &status_document(views, as_of, soon_days, lang), jobs)
+}
+
+fn status_document<'a>(
+    views: &'a [(&str, IncidentView<'_>)],
+    as_of: NaiveDate,
+    soon_days: i64,
+    lang: Lang,
+) -> Document<StatusIncident<'a>> {
     let incidents = views
         .iter()
         .map(|(file, v)| StatusIncident {
@@ -292,11 +336,64 @@ pub fn status(
             obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
         })
         .collect();
-    to_string(&Document {
+    Document {
         as_of,
         soon_days: Some(soon_days),
         incidents,
-    })
+    }
+}
+
+/// Writes what `serde_json::to_writer_pretty` writes for `doc`, and a line break, but
+/// serialises the incidents a batch at a time on up to `jobs` threads.
+///
+/// An incident inside the document is its own pretty JSON indented by two levels: JSON strings
+/// hold no raw line breaks, so indenting each line is exact (a test compares the two).
+fn write<T: Serialize + Sync>(
+    mut out: impl io::Write,
+    doc: &Document<T>,
+    jobs: NonZeroUsize,
+) -> io::Result<()> {
+    let empty = Document::<T> {
+        as_of: doc.as_of,
+        soon_days: doc.soon_days,
+        incidents: Vec::new(),
+    };
+    let head = serde_json::to_vec_pretty(&empty)?;
+    let Some(head) = head.strip_suffix(b"[]\n}") else {
+        return Err(io::Error::other("unexpected JSON layout"));
+    };
+    out.write_all(head)?;
+    if doc.incidents.is_empty() {
+        return out.write_all(b"[]\n}\n");
+    }
+    out.write_all(b"[\n")?;
+    // A batch is a few megabytes of JSON: enough to keep every thread busy, small enough to
+    // hold. Within it, each thread serialises a run of incidents.
+    let per_thread = 64;
+    for (b, batch) in doc.incidents.chunks(per_thread * jobs.get()).enumerate() {
+        let runs: Vec<&[T]> = batch.chunks(per_thread).collect();
+        let parts = crate::parallel::map(&runs, jobs, |run| -> serde_json::Result<Vec<u8>> {
+            let mut part = Vec::new();
+            for incident in *run {
+                part.extend_from_slice(b",\n    ");
+                let json = serde_json::to_vec_pretty(incident)?;
+                for (n, line) in json.split(|&c| c == b'\n').enumerate() {
+                    if n > 0 {
+                        part.extend_from_slice(b"\n    ");
+                    }
+                    part.extend_from_slice(line);
+                }
+            }
+            Ok(part)
+        });
+        for (r, part) in parts.into_iter().enumerate() {
+            let part = part?;
+            // The first incident of all has no comma before it.
+            let skip = if b == 0 && r == 0 { 2 } else { 0 };
+            out.write_all(part.get(skip..).unwrap_or_default())?;
+        }
+    }
+    out.write_all(b"\n  ]\n}\n")
 }
 
 fn to_string<T: Serialize>(value: &T) -> String {
@@ -305,4 +402,57 @@ fn to_string<T: Serialize>(value: &T) -> String {
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::{evaluate, AsOf};
+
+    const BUNDLED: &str = include_str!("../../incidents/secure-mx-2025.yaml");
+    const MINIMAL: &str = include_str!("../../tests/fixtures/valid/minimal.yaml");
+
+    fn written(jobs: usize, views: &[(&str, IncidentView<'_>)], as_of: NaiveDate) -> [String; 2] {
+        let jobs = NonZeroUsize::new(jobs).unwrap();
+        let mut status = Vec::new();
+        write_status(&mut status, views, as_of, 14, Lang::Ja, jobs).unwrap();
+        let mut timeline = Vec::new();
+        write_timeline(&mut timeline, views, as_of, Lang::En, jobs).unwrap();
+        [status, timeline].map(|b| String::from_utf8(b).unwrap())
+    }
+
+    #[test]
+    fn written_in_parallel_it_is_what_serde_json_writes() {
+        let incidents = [
+            crate::yaml::parse_incident(BUNDLED).unwrap(),
+            crate::yaml::parse_incident(MINIMAL).unwrap(),
+        ];
+        let as_of = crate::date::parse_day("2025-06-01").unwrap();
+        // Enough incidents to span several batches, whatever the number of threads.
+        for count in [0, 1, 2, 63, 64, 65, 300] {
+            let views: Vec<(&str, IncidentView<'_>)> = (0..count)
+                .map(|n| {
+                    let view = evaluate(
+                        &incidents[n % 2],
+                        AsOf {
+                            date: as_of,
+                            soon_days: 14,
+                        },
+                    );
+                    ("file \"quoted\".yaml", view)
+                })
+                .collect();
+            let whole = [
+                status(&views, as_of, 14, Lang::Ja),
+                timeline(&views, as_of, Lang::En),
+            ];
+            for jobs in [1, 2, 3] {
+                assert_eq!(
+                    written(jobs, &views, as_of),
+                    whole,
+                    "{count} incidents, {jobs} jobs"
+                );
+            }
+        }
+    }
 }

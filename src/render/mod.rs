@@ -6,6 +6,7 @@ pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod status_table;
+pub mod text_table;
 pub mod timeline_table;
 
 use anstyle::{AnsiColor, Effects, Style};

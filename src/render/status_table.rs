@@ -4,11 +4,9 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use tabled::builder::Builder;
-use tabled::settings::Style;
 
-use super::fit::fit;
 use super::labels::{labels, Labels};
+use super::text_table::TextTable;
 use super::{
     clock_start, days_phrase, heading, item_note, obligation_days, obligation_note,
     obligation_rule, paint, state_style, thousands,
@@ -72,7 +70,7 @@ fn obligations(
     color: bool,
     width: Option<usize>,
 ) -> String {
-    let mut b = Builder::default();
+    let mut b = TextTable::new();
     b.push_record([
         l.id,
         l.obligation,
@@ -101,12 +99,7 @@ fn obligations(
             obligation_note(o, l),
         ]);
     }
-    let mut t = b.build();
-    t.with(Style::psql());
-    if let Some(width) = width {
-        fit(&mut t, &[OBLIGATION_COLUMN, OBLIGATION_NOTE_COLUMN], width);
-    }
-    super::table_text(&t)
+    b.fitted(&[OBLIGATION_COLUMN, OBLIGATION_NOTE_COLUMN], width)
 }
 
 const OBLIGATION_COLUMN: usize = 1;
@@ -164,7 +157,7 @@ fn table(
     color: bool,
     width: Option<usize>,
 ) -> String {
-    let mut b = Builder::default();
+    let mut b = TextTable::new();
     b.push_record([
         l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note,
     ]);
@@ -187,12 +180,7 @@ fn table(
             item_note(item, l),
         ]);
     }
-    let mut t = b.build();
-    t.with(Style::psql());
-    if let Some(width) = width {
-        fit(&mut t, &[ITEM_COLUMN, NOTE_COLUMN], width);
-    }
-    super::table_text(&t)
+    b.fitted(&[ITEM_COLUMN, NOTE_COLUMN], width)
 }
 
 const ITEM_COLUMN: usize = 1;

@@ -3,11 +3,9 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
-use tabled::builder::Builder;
-use tabled::settings::Style;
 
-use super::fit::fit;
 use super::labels::{labels, Labels};
+use super::text_table::TextTable;
 use super::{days_cell, heading};
 use crate::evaluate::{IncidentView, Interval};
 use crate::sanitize::for_terminal;
@@ -41,7 +39,7 @@ pub fn render(
 }
 
 fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, width: Option<usize>) -> String {
-    let mut b = Builder::default();
+    let mut b = TextTable::new();
     b.push_record([
         l.id,
         l.date,
@@ -67,12 +65,7 @@ fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, width: Option<usize>) 
             for_terminal(e.event.title.get(lang)).into_owned(),
         ]);
     }
-    let mut t = b.build();
-    t.with(Style::psql());
-    if let Some(width) = width {
-        fit(&mut t, &[TITLE_COLUMN], width);
-    }
-    super::table_text(&t)
+    b.fitted(&[TITLE_COLUMN], width)
 }
 
 const TITLE_COLUMN: usize = 6;
