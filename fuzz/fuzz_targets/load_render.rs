@@ -37,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
     let written = yaml::to_string(&incident).expect("an incident serialises");
     let again = yaml::parse_incident(&written)
         .unwrap_or_else(|e| panic!("written YAML does not read back: {e:?}\n{written}"));
-    assert_eq!(again, incident, "round trip changed the incident:\n{written}");
+    assert_eq!(
+        again, incident,
+        "round trip changed the incident:\n{written}"
+    );
 
     let portfolio = Portfolio {
         documents: vec![doc],
@@ -51,14 +54,26 @@ fuzz_target!(|data: &[u8]| {
     ];
     for (n, day) in days.into_iter().flatten().enumerate() {
         let soon_days = [0, 14, i64::from(u16::MAX)][n % 3];
-        let view = evaluate(&incident, AsOf { date: day, soon_days });
+        let view = evaluate(
+            &incident,
+            AsOf {
+                date: day,
+                soon_days,
+            },
+        );
         render_all(&portfolio, &view, day, soon_days, n);
     }
 });
 
 /// Every view of one evaluation. The combinations of language, colour and width rotate with
 /// `n` so that each input costs a few renderings, not dozens.
-fn render_all(portfolio: &Portfolio, view: &IncidentView<'_>, day: NaiveDate, soon_days: i64, n: usize) {
+fn render_all(
+    portfolio: &Portfolio,
+    view: &IncidentView<'_>,
+    day: NaiveDate,
+    soon_days: i64,
+    n: usize,
+) {
     let views = [view.clone()];
     let labelled = vec![("fuzz.yaml", view.clone())];
     let lang = [Lang::En, Lang::Ja][n % 2];
@@ -121,13 +136,19 @@ fn render_all(portfolio: &Portfolio, view: &IncidentView<'_>, day: NaiveDate, so
 /// Every unfolded iCalendar line is a property: `NAME:` or `NAME;`, ended by CR LF. Text that
 /// could start a line of its own would let an incident write calendar properties.
 fn assert_calendar_lines(ics: &str) {
-    assert!(ics.split_inclusive('\n').all(|l| l.ends_with("\r\n")), "{ics:?}");
+    assert!(
+        ics.split_inclusive('\n').all(|l| l.ends_with("\r\n")),
+        "{ics:?}"
+    );
     let unfolded = ics.replace("\r\n ", "").replace("\r\n\t", "");
     for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
         let name_end = line.find([':', ';']).unwrap_or(0);
         let name = &line[..name_end];
         assert!(
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
             "a line that is not a property: {line:?}"
         );
     }
@@ -140,7 +161,10 @@ fn assert_terminal_safe(out: &str) {
         (c.is_control() && c != '\n')
             || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     });
-    assert_eq!(bad, None, "unescaped character in terminal output:\n{out:?}");
+    assert_eq!(
+        bad, None,
+        "unescaped character in terminal output:\n{out:?}"
+    );
 }
 
 /// Every table row has exactly the columns of its header: no cell opened a new one.
