@@ -155,28 +155,7 @@ fn timeline(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x
         let _ = writeln!(out, "{}\n", x.approximate_note);
     }
     let _ = writeln!(out, "### {}\n", x.key_intervals);
-    let iv = &view.intervals;
-    for (label, interval) in [
-        (l.dwell, &iv.dwell),
-        (l.to_notification, &iv.detection_to_notification),
-        (l.to_disclosure, &iv.detection_to_disclosure),
-    ] {
-        match interval {
-            Some(i) => {
-                let _ = writeln!(
-                    out,
-                    "- {label}: {}{} ({} → {})",
-                    if i.days.approximate { "~" } else { "" },
-                    (l.days_count)(i.days.days),
-                    cell(i.from.id.as_str()),
-                    cell(i.to.id.as_str())
-                );
-            }
-            None => {
-                let _ = writeln!(out, "- {label}: —");
-            }
-        }
-    }
+    crate::render::markdown::key_intervals(out, view, l);
     out.push('\n');
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::days_cell;
-use super::labels::labels;
+use super::labels::{labels, Labels};
 use crate::evaluate::IncidentView;
 use crate::text::Lang;
 
@@ -60,29 +60,35 @@ pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> Str
             );
         }
         out.push('\n');
-        let iv = &view.intervals;
-        for (label, interval) in [
-            (l.dwell, &iv.dwell),
-            (l.to_notification, &iv.detection_to_notification),
-            (l.to_disclosure, &iv.detection_to_disclosure),
-        ] {
-            match interval {
-                Some(x) => {
-                    let _ = writeln!(
-                        out,
-                        "- {label}: {}{} ({} → {})",
-                        if x.days.approximate { "~" } else { "" },
-                        (l.days_count)(x.days.days),
-                        cell(x.from.id.as_str()),
-                        cell(x.to.id.as_str())
-                    );
-                }
-                None => {
-                    let _ = writeln!(out, "- {label}: —");
-                }
-            }
-        }
+        key_intervals(&mut out, view, l);
         out.push('\n');
     }
     out
+}
+
+/// The key intervals as a Markdown list: shared by `timeline --format markdown` and the
+/// Markdown export.
+pub fn key_intervals(out: &mut String, view: &IncidentView<'_>, l: &Labels) {
+    let iv = &view.intervals;
+    for (label, interval) in [
+        (l.dwell, &iv.dwell),
+        (l.to_notification, &iv.detection_to_notification),
+        (l.to_disclosure, &iv.detection_to_disclosure),
+    ] {
+        match interval {
+            Some(x) => {
+                let _ = writeln!(
+                    out,
+                    "- {label}: {}{} ({} → {})",
+                    if x.days.approximate { "~" } else { "" },
+                    (l.days_count)(x.days.days),
+                    cell(x.from.id.as_str()),
+                    cell(x.to.id.as_str())
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- {label}: —");
+            }
+        }
+    }
 }
