@@ -14,11 +14,12 @@ use crate::clock::{Period, Time};
 use crate::date::{Day, Moment, When};
 use crate::error::Error;
 use crate::evaluate::{
-    AfterBasis, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, State,
+    AfterBasis, ClockStart, Days, IncidentView, ItemView, ObligationView, State,
 };
 use crate::model::{
     CsfFunction, EventKind, Id, ImpactFigure, ObligationStatus, Rule, Source, StartsAt, Status,
 };
+use crate::render::json::IntervalsJson;
 use crate::text::{Lang, Text};
 
 /// The version of this JSON layout; raised when a key changes meaning or disappears.
@@ -101,21 +102,6 @@ impl From<Days> for DaysJson {
             approximate: d.approximate,
         }
     }
-}
-
-#[derive(Serialize)]
-struct IntervalsJson<'a> {
-    dwell: Option<IntervalJson<'a>>,
-    detection_to_notification: Option<IntervalJson<'a>>,
-    detection_to_disclosure: Option<IntervalJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct IntervalJson<'a> {
-    from: &'a Id,
-    to: &'a Id,
-    days: i64,
-    approximate: bool,
 }
 
 #[derive(Serialize)]
@@ -229,15 +215,6 @@ fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
     t.as_ref().map(|t| t.get(lang))
 }
 
-fn interval<'a>(i: &Option<Interval<'a>>) -> Option<IntervalJson<'a>> {
-    i.as_ref().map(|i| IntervalJson {
-        from: &i.from.id,
-        to: &i.to.id,
-        days: i.days.days,
-        approximate: i.days.approximate,
-    })
-}
-
 fn figure(f: Option<&ImpactFigure>, lang: Lang) -> Option<FigureJson<'_>> {
     f.map(|f| FigureJson {
         contracts: f.contracts.map(|c| c.0),
@@ -310,11 +287,7 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
                 days_since_previous: e.since_previous.map(DaysJson::from),
             })
             .collect(),
-        intervals: IntervalsJson {
-            dwell: interval(&v.intervals.dwell),
-            detection_to_notification: interval(&v.intervals.detection_to_notification),
-            detection_to_disclosure: interval(&v.intervals.detection_to_disclosure),
-        },
+        intervals: IntervalsJson::of(&v.intervals),
         impact: ImpactJson {
             potential: figure(v.potential, lang),
             confirmed: figure(v.confirmed, lang),

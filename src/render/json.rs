@@ -51,8 +51,9 @@ struct EventJson<'a> {
     approximate: bool,
 }
 
+/// The key intervals as both JSON outputs write them (`timeline --format json`, `export`).
 #[derive(Serialize)]
-struct IntervalsJson<'a> {
+pub(crate) struct IntervalsJson<'a> {
     dwell: Option<IntervalJson<'a>>,
     detection_to_notification: Option<IntervalJson<'a>>,
     detection_to_disclosure: Option<IntervalJson<'a>>,
@@ -64,6 +65,16 @@ struct IntervalJson<'a> {
     to: &'a Id,
     days: i64,
     approximate: bool,
+}
+
+impl<'a> IntervalsJson<'a> {
+    pub(crate) fn of(k: &crate::evaluate::KeyIntervals<'a>) -> Self {
+        IntervalsJson {
+            dwell: interval(&k.dwell),
+            detection_to_notification: interval(&k.detection_to_notification),
+            detection_to_disclosure: interval(&k.detection_to_disclosure),
+        }
+    }
 }
 
 fn interval<'a>(i: &Option<Interval<'a>>) -> Option<IntervalJson<'a>> {
@@ -120,11 +131,7 @@ fn timeline_document<'a>(
                         || e.since_previous.is_some_and(|d| d.approximate),
                 })
                 .collect(),
-            intervals: IntervalsJson {
-                dwell: interval(&v.intervals.dwell),
-                detection_to_notification: interval(&v.intervals.detection_to_notification),
-                detection_to_disclosure: interval(&v.intervals.detection_to_disclosure),
-            },
+            intervals: IntervalsJson::of(&v.intervals),
         })
         .collect();
     Document {
