@@ -22,16 +22,24 @@ use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 /// 0001-01-01 and 9999-12-31 as days since the common era, the range the format allows.
 const FIRST_DAY: i32 = 1;
 const LAST_DAY: i32 = 3_652_059;
+
+/// The seed `cargo test` uses, so that CI runs the same cases every time and never flakes.
+/// To explore others, set PROPTEST_RNG_SEED (a u64; proptest reads it and it wins over this),
+/// e.g. `PROPTEST_RNG_SEED=$RANDOM PROPTEST_CASES=5000 cargo test --test integration properties`.
+/// A failure prints its minimal input: add that as a regression test.
+const SEED: u64 = 0x6272_6561_6368;
 
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 128,
         // Failures are reported with their minimal input; no files are written into tests/.
         failure_persistence: None,
+        rng_seed: RngSeed::Fixed(SEED),
         ..ProptestConfig::default()
     }
 }
