@@ -16,10 +16,8 @@ use crate::error::Error;
 use crate::evaluate::{
     AfterBasis, ClockStart, Days, IncidentView, ItemView, ObligationView, State,
 };
-use crate::model::{
-    CsfFunction, EventKind, Id, ImpactFigure, ObligationStatus, Rule, Source, StartsAt, Status,
-};
-use crate::render::json::IntervalsJson;
+use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status};
+use crate::render::json::{ImpactJson, IntervalsJson};
 use crate::text::{Lang, Text};
 
 /// The version of this JSON layout; raised when a key changes meaning or disappears.
@@ -102,21 +100,6 @@ impl From<Days> for DaysJson {
             approximate: d.approximate,
         }
     }
-}
-
-#[derive(Serialize)]
-struct ImpactJson<'a> {
-    potential: Option<FigureJson<'a>>,
-    confirmed: Option<FigureJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct FigureJson<'a> {
-    contracts: Option<u64>,
-    accounts: Option<u64>,
-    as_of: Day,
-    detail: Option<&'a str>,
-    sources: &'a [Id],
 }
 
 #[derive(Serialize)]
@@ -215,16 +198,6 @@ fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
     t.as_ref().map(|t| t.get(lang))
 }
 
-fn figure(f: Option<&ImpactFigure>, lang: Lang) -> Option<FigureJson<'_>> {
-    f.map(|f| FigureJson {
-        contracts: f.contracts.map(|c| c.0),
-        accounts: f.accounts.map(|c| c.0),
-        as_of: f.as_of,
-        detail: text(&f.detail, lang),
-        sources: &f.sources,
-    })
-}
-
 fn source(s: &Source, lang: Lang) -> SourceJson<'_> {
     SourceJson {
         id: &s.id,
@@ -288,10 +261,7 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
             })
             .collect(),
         intervals: IntervalsJson::of(&v.intervals),
-        impact: ImpactJson {
-            potential: figure(v.potential, lang),
-            confirmed: figure(v.confirmed, lang),
-        },
+        impact: ImpactJson::of(v, lang),
         remediation: v.remediation.iter().map(|r| item(r, lang)).collect(),
         obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
     }

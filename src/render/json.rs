@@ -151,10 +151,21 @@ struct StatusIncident<'a> {
     obligations: Vec<ObligationJson<'a>>,
 }
 
+/// The published impact figures as both JSON outputs write them (`status --format json`,
+/// `export`).
 #[derive(Serialize)]
-struct ImpactJson<'a> {
+pub(crate) struct ImpactJson<'a> {
     potential: Option<FigureJson<'a>>,
     confirmed: Option<FigureJson<'a>>,
+}
+
+impl<'a> ImpactJson<'a> {
+    pub(crate) fn of(view: &IncidentView<'a>, lang: Lang) -> Self {
+        ImpactJson {
+            potential: figure(view.potential, lang),
+            confirmed: figure(view.confirmed, lang),
+        }
+    }
 }
 
 /// An impact figure with its text resolved and unknown counts as `null`.
@@ -335,10 +346,7 @@ fn status_document<'a>(
             id: &v.incident.id,
             title: v.incident.title.get(lang),
             file,
-            impact: ImpactJson {
-                potential: figure(v.potential, lang),
-                confirmed: figure(v.confirmed, lang),
-            },
+            impact: ImpactJson::of(v, lang),
             remediation: v.remediation.iter().map(|i| item(i, lang)).collect(),
             obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
         })
