@@ -18,23 +18,29 @@ pub fn incidents<'a>(views: Vec<Labelled<'a>>, ids: &[String]) -> Result<Vec<Lab
     if ids.is_empty() {
         return Ok(views);
     }
-    if let Some(missing) = ids.iter().find(|id| {
-        !views
-            .iter()
-            .any(|(_, v)| v.incident.id.as_str() == id.as_str())
-    }) {
-        return Err(Error::UnknownIncident {
-            id: for_terminal(missing).into_owned(),
-            known: views
-                .iter()
-                .map(|(_, v)| for_terminal(v.incident.id.as_str()).into_owned())
-                .collect(),
-        });
-    }
+    let known: Vec<&str> = views.iter().map(|(_, v)| v.incident.id.as_str()).collect();
+    check_ids(ids, &known)?;
     Ok(views
         .into_iter()
         .filter(|(_, v)| ids.iter().any(|id| id == v.incident.id.as_str()))
         .collect())
+}
+
+/// Fails on the first of `ids` that is not one of the incident ids `known`, listing them.
+pub fn check_ids(ids: &[String], known: &[impl AsRef<str>]) -> Result<(), Error> {
+    match ids
+        .iter()
+        .find(|id| !known.iter().any(|k| k.as_ref() == id.as_str()))
+    {
+        None => Ok(()),
+        Some(missing) => Err(Error::UnknownIncident {
+            id: for_terminal(missing).into_owned(),
+            known: known
+                .iter()
+                .map(|k| for_terminal(k.as_ref()).into_owned())
+                .collect(),
+        }),
+    }
 }
 
 /// Keeps the remediation items and reporting obligations in `states`, and the incidents left

@@ -20,6 +20,7 @@ pub mod render;
 pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
+pub mod spool;
 pub mod text;
 pub mod validate;
 pub mod yaml;
@@ -63,6 +64,26 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
     };
     match cli.command {
         Command::Validate(inputs) => validate(&ctx, &inputs),
+        Command::Timeline(args) if args.format == TimelineFormat::Json => {
+            let kinds = &args.kind;
+            let as_of = AsOf {
+                date: ctx.as_of,
+                soon_days: 0,
+            };
+            let streamed = load_rendered(
+                &ctx,
+                &args.inputs,
+                &args.incidents.ids,
+                as_of,
+                |file, view| match filter::kinds(vec![(file, view)], kinds).pop() {
+                    Some((file, view)) => {
+                        render::json::timeline_part(file, &view, ctx.lang).map(Some)
+                    }
+                    None => Ok(None),
+                },
+            )?;
+            finish(streamed.write_json(ctx.as_of, None), EXIT_OK)
+        }
         Command::Timeline(args) => {
             let portfolio = exit_frees(load_valid(&ctx, &args.inputs)?);
             let as_of = AsOf {
@@ -70,25 +91,44 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 soon_days: 0,
             };
             let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
-            let views = filter::kinds(views, &args.kind);
+            let views = unlabelled(filter::kinds(views, &args.kind));
             let written = match args.format {
-                TimelineFormat::Table => write_stdout(&render::timeline_table::render(
-                    &unlabelled(views),
+                TimelineFormat::Markdown => {
+                    write_stdout(&render::markdown::timeline(&views, ctx.as_of, ctx.lang))
+                }
+                _ => write_stdout(&render::timeline_table::render(
+                    &views,
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
                 )),
-                TimelineFormat::Markdown => write_stdout(&render::markdown::timeline(
-                    &unlabelled(views),
-                    ctx.as_of,
-                    ctx.lang,
-                )),
-                TimelineFormat::Json => stream_stdout(|out| {
-                    render::json::write_timeline(out, &views, ctx.as_of, ctx.lang, ctx.load.jobs)
-                }),
             };
             finish(written, EXIT_OK)
+        }
+        Command::Status(args) if args.format == StatusFormat::Json => {
+            let as_of = AsOf {
+                date: ctx.as_of,
+                soon_days: i64::from(args.soon),
+            };
+            let streamed = load_rendered(
+                &ctx,
+                &args.inputs,
+                &args.incidents.ids,
+                as_of,
+                |file, view| match filter::states(vec![(file, view)], &args.state).pop() {
+                    Some((file, view)) => {
+                        render::json::status_part(file, &view, ctx.lang).map(Some)
+                    }
+                    None => Ok(None),
+                },
+            )?;
+            let code = if args.fail_on_overdue && streamed.overdue {
+                EXIT_OVERDUE
+            } else {
+                EXIT_OK
+            };
+            finish(streamed.write_json(ctx.as_of, Some(as_of.soon_days)), code)
         }
         Command::Status(args) => {
             let portfolio = exit_frees(load_valid(&ctx, &args.inputs)?);
@@ -99,30 +139,22 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
             // Decided before `--state` narrows the view: an overdue item fails the run even
             // when only due_soon items are shown.
-            let overdue = any_overdue(&views);
+            let overdue = views.iter().any(|(_, v)| is_overdue(v));
             let views = filter::states(views, &args.state);
-            let written = match args.format {
-                StatusFormat::Table if views.is_empty() && !args.state.is_empty() => write_stdout(
-                    &format!("{}\n", render::labels::labels(ctx.lang).no_matching_items),
-                ),
-                StatusFormat::Table => write_stdout(&render::status_table::render(
+            let written = if views.is_empty() && !args.state.is_empty() {
+                write_stdout(&format!(
+                    "{}\n",
+                    render::labels::labels(ctx.lang).no_matching_items
+                ))
+            } else {
+                write_stdout(&render::status_table::render(
                     &unlabelled(views),
                     ctx.as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
                     &args.state,
-                )),
-                StatusFormat::Json => stream_stdout(|out| {
-                    render::json::write_status(
-                        out,
-                        &views,
-                        ctx.as_of,
-                        as_of.soon_days,
-                        ctx.lang,
-                        ctx.load.jobs,
-                    )
-                }),
+                ))
             };
             finish(
                 written,
@@ -215,30 +247,16 @@ fn paths(inputs: &Inputs) -> Vec<PathBuf> {
 }
 
 fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
-    let portfolio = load::load(&paths(inputs), ctx.load);
-    report_diagnostics(ctx, &portfolio);
-    let code = if portfolio.has_errors() {
-        EXIT_INVALID
-    } else {
-        EXIT_OK
-    };
-    if ctx.quiet {
-        return Ok(code);
-    }
-    let mut out = String::new();
-    for doc in &portfolio.documents {
-        let errors = doc.diagnostics.len() - doc.warnings();
-        let warnings = doc.warnings();
-        let counts = match (errors, warnings) {
-            (0, 0) => String::new(),
-            (0, w) => format!(", {w} warning{}", plural(w)),
-            (e, 0) => format!(", {e} error{}", plural(e)),
-            (e, w) => format!(", {e} error{}, {w} warning{}", plural(e), plural(w)),
-        };
-        let line = match &doc.incident {
-            Some(i) if errors == 0 => format!(
-                "ok     {}: {}, {} event{}, {} remediation item{}{}{counts}",
-                doc.display,
+    // File by file, keeping each file's line and diagnostics but not its incident.
+    let mut lines = String::new();
+    let mut diagnostics = Vec::new();
+    let (mut files, mut bad) = (0, 0);
+    let path_problems = load::load_each(
+        &paths(inputs),
+        ctx.load,
+        |_, i| {
+            format!(
+                "{}, {} event{}, {} remediation item{}{}",
                 i.id,
                 i.events.len(),
                 plural(i.events.len()),
@@ -248,33 +266,61 @@ fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
                     0 => String::new(),
                     n => format!(", {n} obligation{}", plural(n)),
                 },
-            ),
-            _ => format!("error  {}{}", doc.display, counts.replacen(',', ":", 1)),
-        };
-        out.push_str(&sanitize::for_terminal(&line));
-        out.push('\n');
+            )
+        },
+        |doc, summary| {
+            files += 1;
+            let warnings = doc.warnings();
+            let errors = doc.diagnostics.len() - warnings;
+            let counts = match (errors, warnings) {
+                (0, 0) => String::new(),
+                (0, w) => format!(", {w} warning{}", plural(w)),
+                (e, 0) => format!(", {e} error{}", plural(e)),
+                (e, w) => format!(", {e} error{}, {w} warning{}", plural(e), plural(w)),
+            };
+            let line = match summary {
+                Some(summary) if errors == 0 => {
+                    format!("ok     {}: {summary}{counts}", doc.display)
+                }
+                _ => {
+                    bad += 1;
+                    format!("error  {}{}", doc.display, counts.replacen(',', ":", 1))
+                }
+            };
+            lines.push_str(&sanitize::for_terminal(&line));
+            lines.push('\n');
+            diagnostics.extend(
+                doc.diagnostics
+                    .into_iter()
+                    .filter(|d| !ctx.quiet || d.severity == Severity::Error),
+            );
+        },
+    );
+    let shown: Vec<_> = path_problems.iter().cloned().chain(diagnostics).collect();
+    write_stderr(&diagnostic::render(&shown, ctx.color_err));
+    let code = if bad > 0 || !path_problems.is_empty() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    };
+    if ctx.quiet {
+        return Ok(code);
     }
-    let bad = portfolio
-        .documents
-        .iter()
-        .filter(|d| d.has_errors())
-        .count();
-    let files = portfolio.documents.len();
-    out.push_str(&format!(
+    lines.push_str(&format!(
         "{files} file{} checked: {} valid, {bad} with errors{}\n",
         plural(files),
         files - bad,
-        if portfolio.path_problems.is_empty() {
+        if path_problems.is_empty() {
             String::new()
         } else {
             format!(
                 ", {} path problem{}",
-                portfolio.path_problems.len(),
-                plural(portfolio.path_problems.len())
+                path_problems.len(),
+                plural(path_problems.len())
             )
         }
     ));
-    emit(&out, code)
+    emit(&lines, code)
 }
 
 /// Every error, and the warnings unless `--quiet`, on standard error.
@@ -326,7 +372,7 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
         return emit(&out, EXIT_INVALID);
     }
     let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
-    let overdue = any_overdue(&views);
+    let overdue = views.iter().any(|(_, v)| is_overdue(v));
     report.verdict = if overdue {
         Verdict::Overdue
     } else {
@@ -349,11 +395,9 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
 
 /// An overdue remediation item or reporting obligation. `no_record` is not overdue: a silent
 /// record is not a missed deadline.
-fn any_overdue(views: &[(&str, IncidentView<'_>)]) -> bool {
-    views.iter().any(|(_, v)| {
-        v.remediation.iter().any(|i| i.state == State::Overdue)
-            || v.obligations.iter().any(|o| o.state == State::Overdue)
-    })
+fn is_overdue(view: &IncidentView<'_>) -> bool {
+    view.remediation.iter().any(|i| i.state == State::Overdue)
+        || view.obligations.iter().any(|o| o.state == State::Overdue)
 }
 
 fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
@@ -431,6 +475,102 @@ fn load_valid(ctx: &Context, inputs: &Inputs) -> Result<Portfolio, Error> {
         return Err(Error::InvalidInput { files });
     }
     Ok(portfolio)
+}
+
+/// A view rendered file by file: its incidents' parts, waiting for the verdict on the inputs.
+struct Streamed {
+    parts: spool::Spool,
+    /// Some chosen incident has an overdue item (before any `--state` narrowing).
+    overdue: bool,
+}
+
+impl Streamed {
+    /// The JSON document around the parts (see [`render::json::write_document`]).
+    fn write_json(self, as_of: NaiveDate, soon_days: Option<i64>) -> Result<(), Error> {
+        let parts = self.parts;
+        stream_stdout(|out| {
+            let body = (!parts.is_empty()).then_some(|out: &mut _| parts.write_to(out));
+            render::json::write_document(out, as_of, soon_days, body)
+        })
+    }
+}
+
+/// [`load_valid`] for views made of one part per incident: each incident chosen by
+/// `--incident` is evaluated and `render`ed on the thread that read its file, and only the
+/// rendered part is kept (see [`load::load_each`]), so that memory stays flat however large the
+/// portfolio. `render` may leave an incident out by returning nothing. With any error, the
+/// errors are reported and nothing is rendered, exactly as [`load_valid`] does.
+fn load_rendered(
+    ctx: &Context,
+    inputs: &Inputs,
+    ids: &[String],
+    as_of: AsOf,
+    render: impl Fn(&str, IncidentView<'_>) -> io::Result<Option<Vec<u8>>> + Sync,
+) -> Result<Streamed, Error> {
+    struct Rendered {
+        id: String,
+        overdue: bool,
+        part: io::Result<Option<Vec<u8>>>,
+    }
+    let mut streamed = Streamed {
+        parts: spool::Spool::default(),
+        overdue: false,
+    };
+    let mut errors = Vec::new();
+    let mut files_with_errors = 0;
+    let mut known = Vec::new();
+    let mut failed = Ok(());
+    let path_problems = load::load_each(
+        &paths(inputs),
+        ctx.load,
+        |doc, incident| {
+            let id = incident.id.as_str();
+            if !ids.is_empty() && !ids.iter().any(|wanted| wanted == id) {
+                return Rendered {
+                    id: id.to_owned(),
+                    overdue: false,
+                    part: Ok(None),
+                };
+            }
+            let view = evaluate(incident, as_of);
+            Rendered {
+                id: id.to_owned(),
+                overdue: is_overdue(&view),
+                part: render(&doc.display, view),
+            }
+        },
+        |doc, rendered| {
+            if doc.has_errors() {
+                files_with_errors += 1;
+                errors.extend(
+                    doc.diagnostics
+                        .into_iter()
+                        .filter(|d| d.severity == Severity::Error),
+                );
+                return;
+            }
+            let Some(rendered) = rendered else { return };
+            known.push(rendered.id);
+            streamed.overdue |= rendered.overdue;
+            let pushed = match rendered.part {
+                Ok(Some(part)) if errors.is_empty() => streamed.parts.push(b",", &part),
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            };
+            if failed.is_ok() {
+                failed = pushed;
+            }
+        },
+    );
+    if !path_problems.is_empty() || files_with_errors > 0 {
+        let files = files_with_errors + path_problems.len();
+        let all: Vec<_> = path_problems.into_iter().chain(errors).collect();
+        write_stderr(&diagnostic::render(&all, ctx.color_err));
+        return Err(Error::InvalidInput { files });
+    }
+    failed.map_err(Error::Stdout)?;
+    filter::check_ids(ids, &known)?;
+    Ok(streamed)
 }
 
 fn views(portfolio: &Portfolio, as_of: AsOf) -> Vec<(&str, IncidentView<'_>)> {

@@ -110,20 +110,62 @@ impl Portfolio {
 /// Reads every incident file under `paths`.
 pub fn load(paths: &[PathBuf], options: LoadOptions) -> Portfolio {
     let (files, path_problems) = discover(paths);
-    let mut documents = load_files(&files, options);
-    duplicate_incident_ids(&mut documents);
+    let mut ids = IncidentIds::default();
+    let mut documents = Vec::with_capacity(files.len());
+    crate::parallel::for_each(
+        &files,
+        options.jobs,
+        |path| load_file(path, options),
+        |mut doc| {
+            let id = doc.incident.as_ref().map(|i| i.id.clone());
+            if let Some(id) = id {
+                ids.check(&mut doc, id.as_str());
+            }
+            documents.push(doc);
+        },
+    );
     Portfolio {
         documents,
         path_problems,
     }
 }
 
-/// Loads `files` on up to `options.jobs` threads; the documents come back in the order of `files`,
-/// whatever the number of threads, so that every output and message is the same. Each thread
-/// holds only the file it is reading, so memory does not grow with the number of files beyond
-/// their parsed incidents.
-pub fn load_files(files: &[PathBuf], options: LoadOptions) -> Vec<Document> {
-    crate::parallel::map(files, options.jobs, |path| load_file(path, options))
+/// [`load`], file by file: `each` gets every document without errors and its incident on the
+/// thread that read it, and the incident is dropped there; `consume` gets each document (its
+/// incident taken) and what `each` made of it, in path order, once the checks across files
+/// have run. Memory stays flat however many files there are: nothing of a file is kept but
+/// what `each` returns and the document's diagnostics.
+///
+/// Returns the problems with the paths themselves, which come before every document's.
+pub fn load_each<R: Send>(
+    paths: &[PathBuf],
+    options: LoadOptions,
+    each: impl Fn(&Document, &Incident) -> R + Sync,
+    mut consume: impl FnMut(Document, Option<R>),
+) -> Vec<Diagnostic> {
+    let (files, path_problems) = discover(paths);
+    let mut ids = IncidentIds::default();
+    crate::parallel::for_each(
+        &files,
+        options.jobs,
+        |path| {
+            let mut doc = load_file(path, options);
+            let made = match &doc.incident {
+                Some(incident) if !doc.has_errors() => Some(each(&doc, incident)),
+                _ => None,
+            };
+            // Only the id is needed from here on, for the check across files.
+            let id = doc.incident.take().map(|i| i.id);
+            (doc, id, made)
+        },
+        |(mut doc, id, made)| {
+            if let Some(id) = id {
+                ids.check(&mut doc, id.as_str());
+            }
+            consume(doc, made);
+        },
+    );
+    path_problems
 }
 
 fn is_incident_file(path: &Path) -> bool {
@@ -483,14 +525,16 @@ fn help_for(message: &str) -> Option<String> {
 }
 
 /// Two files describing the same incident id would be counted twice; the later one is wrong.
-fn duplicate_incident_ids(documents: &mut [Document]) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for doc in documents.iter_mut() {
-        let Some(incident) = &doc.incident else {
-            continue;
-        };
-        let id = incident.id.as_str().to_owned();
-        if let Some(first) = seen.get(&id) {
+#[derive(Default)]
+struct IncidentIds {
+    /// Each id read so far, and the file it was first read from.
+    seen: HashMap<String, String>,
+}
+
+impl IncidentIds {
+    /// Records that `doc` holds the incident `id`, or adds an error if another file did.
+    fn check(&mut self, doc: &mut Document, id: &str) {
+        if let Some(first) = self.seen.get(id) {
             let mut d = Diagnostic::error(
                 &doc.display,
                 format!("incident id `{id}` is already used by {first}"),
@@ -501,7 +545,7 @@ fn duplicate_incident_ids(documents: &mut [Document]) {
             }
             doc.diagnostics.push(d);
         } else {
-            seen.insert(id, doc.display.clone());
+            self.seen.insert(id.to_owned(), doc.display.clone());
         }
     }
 }

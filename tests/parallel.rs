@@ -153,3 +153,59 @@ fn zero_jobs_is_refused() {
         out.stderr
     );
 }
+
+/// `status --format json`, `timeline --format json` and `validate` render each file on the
+/// thread that read it and keep no incident; the tables keep the whole portfolio. Both ways
+/// must report bad input identically and print nothing.
+#[test]
+fn views_rendered_file_by_file_report_errors_as_the_others_do() {
+    let dir = portfolio();
+    std::fs::write(
+        dir.path().join("customer-1/zz-copy.yaml"),
+        incident(
+            4,
+            Shape {
+                events: 2,
+                items: 1,
+            },
+        ),
+    )
+    .expect("writable");
+    let inputs = [
+        "tests/fixtures/invalid",
+        path(dir.path()),
+        "tests/fixtures/no-such-file.yaml",
+    ];
+    for (streamed, whole) in [
+        (&["status", "--format", "json"][..], &["status"][..]),
+        (&["timeline", "--format", "json"][..], &["timeline"][..]),
+    ] {
+        let streamed = same_for_any_jobs(&[streamed, &inputs].concat());
+        let whole = with_jobs("4", &[whole, &inputs].concat());
+        assert_eq!(streamed.code, 2);
+        assert_eq!(streamed.stdout, "");
+        assert_eq!(streamed.stderr, whole.stderr);
+        assert_eq!(streamed.code, whole.code);
+        assert!(streamed.stderr.contains("is already used by"));
+        assert!(streamed.stderr.contains("no such file or directory"));
+    }
+    // A valid portfolio, and an incident asked for that it does not hold.
+    std::fs::remove_file(dir.path().join("customer-1/zz-copy.yaml")).expect("removable");
+    for (streamed, whole) in [
+        (&["status", "--format", "json"][..], &["status"][..]),
+        (&["timeline", "--format", "json"][..], &["timeline"][..]),
+    ] {
+        let args = [
+            path(dir.path()),
+            "--incident",
+            "gen-000003",
+            "--incident",
+            "nope",
+        ];
+        let streamed = same_for_any_jobs(&[streamed, &args].concat());
+        let whole = with_jobs("2", &[whole, &args].concat());
+        assert_eq!((streamed.code, &streamed.stdout), (2, &String::new()));
+        assert_eq!(streamed.stderr, whole.stderr);
+        assert!(streamed.stderr.contains("no incident has the id `nope`"));
+    }
+}

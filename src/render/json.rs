@@ -4,7 +4,6 @@
 //! event dates); absent values are `null` rather than missing, so consumers see every key.
 
 use std::io;
-use std::num::NonZeroUsize;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -91,53 +90,49 @@ pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang
     to_string(&timeline_document(views, as_of, lang))
 }
 
-/// [`timeline`], written to `out` as it is serialised, incidents on up to `jobs` threads.
-pub fn write_timeline(
-    out: impl io::Write,
-    views: &[(&str, IncidentView<'_>)],
-    as_of: NaiveDate,
-    lang: Lang,
-    jobs: NonZeroUsize,
-) -> io::Result<()> {
-    write(out, &timeline_document(views, as_of, lang), jobs)
-}
-
 fn timeline_document<'a>(
     views: &'a [(&str, IncidentView<'_>)],
     as_of: NaiveDate,
     lang: Lang,
 ) -> Document<TimelineIncident<'a>> {
-    let incidents = views
-        .iter()
-        .map(|(file, v)| TimelineIncident {
-            id: &v.incident.id,
-            title: v.incident.title.get(lang),
-            file,
-            events: v
-                .events
-                .iter()
-                .map(|e| EventJson {
-                    id: &e.event.id,
-                    date: e.event.date,
-                    until: e.until,
-                    ongoing: e.ongoing,
-                    kind: e.event.kind,
-                    title: e.event.title.get(lang),
-                    detail: e.event.detail.as_ref().map(|d| d.get(lang)),
-                    sources: &e.event.sources,
-                    days_since_first: e.since_first.days,
-                    days_since_previous: e.since_previous.map(|d: Days| d.days),
-                    approximate: e.since_first.approximate
-                        || e.since_previous.is_some_and(|d| d.approximate),
-                })
-                .collect(),
-            intervals: IntervalsJson::of(&v.intervals),
-        })
-        .collect();
     Document {
         as_of,
         soon_days: None,
-        incidents,
+        incidents: views
+            .iter()
+            .map(|(file, v)| timeline_incident(file, v, lang))
+            .collect(),
+    }
+}
+
+fn timeline_incident<'a>(
+    file: &'a str,
+    v: &'a IncidentView<'_>,
+    lang: Lang,
+) -> TimelineIncident<'a> {
+    TimelineIncident {
+        id: &v.incident.id,
+        title: v.incident.title.get(lang),
+        file,
+        events: v
+            .events
+            .iter()
+            .map(|e| EventJson {
+                id: &e.event.id,
+                date: e.event.date,
+                until: e.until,
+                ongoing: e.ongoing,
+                kind: e.event.kind,
+                title: e.event.title.get(lang),
+                detail: e.event.detail.as_ref().map(|d| d.get(lang)),
+                sources: &e.event.sources,
+                days_since_first: e.since_first.days,
+                days_since_previous: e.since_previous.map(|d: Days| d.days),
+                approximate: e.since_first.approximate
+                    || e.since_previous.is_some_and(|d| d.approximate),
+            })
+            .collect(),
+        intervals: IntervalsJson::of(&v.intervals),
     }
 }
 
@@ -321,56 +316,69 @@ pub fn status(
     to_string(&status_document(views, as_of, soon_days, lang))
 }
 
-/// [`status`], written to `out` as it is serialised, incidents on up to `jobs` threads: the
-/// document of a large portfolio is larger than its YAML, and need not be held whole.
-pub fn write_status(
-    out: impl io::Write,
-    views: &[(&str, IncidentView<'_>)],
-    as_of: NaiveDate,
-    soon_days: i64,
-    lang: Lang,
-    jobs: NonZeroUsize,
-) -> io::Result<()> {
-    write(out, &status_document(views, as_of, soon_days, lang), jobs)
-}
-
 fn status_document<'a>(
     views: &'a [(&str, IncidentView<'_>)],
     as_of: NaiveDate,
     soon_days: i64,
     lang: Lang,
 ) -> Document<StatusIncident<'a>> {
-    let incidents = views
-        .iter()
-        .map(|(file, v)| StatusIncident {
-            id: &v.incident.id,
-            title: v.incident.title.get(lang),
-            file,
-            impact: ImpactJson::of(v, lang),
-            remediation: v.remediation.iter().map(|i| item(i, lang)).collect(),
-            obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
-        })
-        .collect();
     Document {
         as_of,
         soon_days: Some(soon_days),
-        incidents,
+        incidents: views
+            .iter()
+            .map(|(file, v)| status_incident(file, v, lang))
+            .collect(),
     }
 }
 
-/// Writes what `serde_json::to_writer_pretty` writes for `doc`, and a line break, but
-/// serialises the incidents a batch at a time on up to `jobs` threads.
-///
-/// An incident inside the document is its own pretty JSON indented by two levels: JSON strings
-/// hold no raw line breaks, so indenting each line is exact (a test compares the two).
-fn write<T: Serialize + Sync>(
-    mut out: impl io::Write,
-    doc: &Document<T>,
-    jobs: NonZeroUsize,
+fn status_incident<'a>(file: &'a str, v: &'a IncidentView<'_>, lang: Lang) -> StatusIncident<'a> {
+    StatusIncident {
+        id: &v.incident.id,
+        title: v.incident.title.get(lang),
+        file,
+        impact: ImpactJson::of(v, lang),
+        remediation: v.remediation.iter().map(|i| item(i, lang)).collect(),
+        obligations: v.obligations.iter().map(|o| obligation(o, lang)).collect(),
+    }
+}
+
+/// One incident of a `status` document, as [`write_document`] puts it in the list.
+pub fn status_part(file: &str, view: &IncidentView<'_>, lang: Lang) -> io::Result<Vec<u8>> {
+    part(&status_incident(file, view, lang))
+}
+
+/// One incident of a `timeline` document, as [`write_document`] puts it in the list.
+pub fn timeline_part(file: &str, view: &IncidentView<'_>, lang: Lang) -> io::Result<Vec<u8>> {
+    part(&timeline_incident(file, view, lang))
+}
+
+/// An incident as it stands in the list of a pretty-printed document: its own pretty JSON
+/// indented by two levels, after a line break. JSON strings hold no raw line breaks, so
+/// indenting each line is exact (a test compares the result with serde_json's).
+fn part<T: Serialize>(incident: &T) -> io::Result<Vec<u8>> {
+    let json = serde_json::to_vec_pretty(incident)?;
+    let mut part = Vec::with_capacity(json.len() + json.len() / 8);
+    for line in json.split(|&c| c == b'\n') {
+        part.extend_from_slice(b"\n    ");
+        part.extend_from_slice(line);
+    }
+    Ok(part)
+}
+
+/// Writes a `status` (with `soon_days`) or `timeline` document around the parts of its
+/// incidents, which `parts` writes joined by commas: byte for byte what
+/// `serde_json::to_writer_pretty` writes for the whole document, and a line break. The parts
+/// are made on the threads that read the files, and the document is never held whole.
+pub fn write_document<W: io::Write>(
+    out: &mut W,
+    as_of: NaiveDate,
+    soon_days: Option<i64>,
+    parts: Option<impl FnOnce(&mut W) -> io::Result<()>>,
 ) -> io::Result<()> {
-    let empty = Document::<T> {
-        as_of: doc.as_of,
-        soon_days: doc.soon_days,
+    let empty = Document::<()> {
+        as_of,
+        soon_days,
         incidents: Vec::new(),
     };
     let head = serde_json::to_vec_pretty(&empty)?;
@@ -378,37 +386,14 @@ fn write<T: Serialize + Sync>(
         return Err(io::Error::other("unexpected JSON layout"));
     };
     out.write_all(head)?;
-    if doc.incidents.is_empty() {
-        return out.write_all(b"[]\n}\n");
-    }
-    out.write_all(b"[\n")?;
-    // A batch is a few megabytes of JSON: enough to keep every thread busy, small enough to
-    // hold. Within it, each thread serialises a run of incidents.
-    let per_thread = 64;
-    for (b, batch) in doc.incidents.chunks(per_thread * jobs.get()).enumerate() {
-        let runs: Vec<&[T]> = batch.chunks(per_thread).collect();
-        let parts = crate::parallel::map(&runs, jobs, |run| -> serde_json::Result<Vec<u8>> {
-            let mut part = Vec::new();
-            for incident in *run {
-                part.extend_from_slice(b",\n    ");
-                let json = serde_json::to_vec_pretty(incident)?;
-                for (n, line) in json.split(|&c| c == b'\n').enumerate() {
-                    if n > 0 {
-                        part.extend_from_slice(b"\n    ");
-                    }
-                    part.extend_from_slice(line);
-                }
-            }
-            Ok(part)
-        });
-        for (r, part) in parts.into_iter().enumerate() {
-            let part = part?;
-            // The first incident of all has no comma before it.
-            let skip = if b == 0 && r == 0 { 2 } else { 0 };
-            out.write_all(part.get(skip..).unwrap_or_default())?;
+    match parts {
+        None => out.write_all(b"[]\n}\n"),
+        Some(write) => {
+            out.write_all(b"[")?;
+            write(out)?;
+            out.write_all(b"\n  ]\n}\n")
         }
     }
-    out.write_all(b"\n  ]\n}\n")
 }
 
 fn to_string<T: Serialize>(value: &T) -> String {
@@ -427,24 +412,36 @@ mod tests {
     const BUNDLED: &str = include_str!("../../incidents/secure-mx-2025.yaml");
     const MINIMAL: &str = include_str!("../../tests/fixtures/valid/minimal.yaml");
 
-    fn written(jobs: usize, views: &[(&str, IncidentView<'_>)], as_of: NaiveDate) -> [String; 2] {
-        let jobs = NonZeroUsize::new(jobs).unwrap();
-        let mut status = Vec::new();
-        write_status(&mut status, views, as_of, 14, Lang::Ja, jobs).unwrap();
-        let mut timeline = Vec::new();
-        write_timeline(&mut timeline, views, as_of, Lang::En, jobs).unwrap();
-        [status, timeline].map(|b| String::from_utf8(b).unwrap())
+    fn written(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate) -> [String; 2] {
+        let document =
+            |soon_days, part: &dyn Fn(&str, &IncidentView<'_>) -> io::Result<Vec<u8>>| {
+                let mut out = Vec::new();
+                let parts = (!views.is_empty()).then_some(|out: &mut Vec<u8>| {
+                    for (n, (file, view)) in views.iter().enumerate() {
+                        if n > 0 {
+                            out.push(b',');
+                        }
+                        out.extend(part(file, view)?);
+                    }
+                    Ok(())
+                });
+                write_document(&mut out, as_of, soon_days, parts).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+        [
+            document(Some(14), &|f, v| status_part(f, v, Lang::Ja)),
+            document(None, &|f, v| timeline_part(f, v, Lang::En)),
+        ]
     }
 
     #[test]
-    fn written_in_parallel_it_is_what_serde_json_writes() {
+    fn written_part_by_part_it_is_what_serde_json_writes() {
         let incidents = [
             crate::yaml::parse_incident(BUNDLED).unwrap(),
             crate::yaml::parse_incident(MINIMAL).unwrap(),
         ];
         let as_of = crate::date::parse_day("2025-06-01").unwrap();
-        // Enough incidents to span several batches, whatever the number of threads.
-        for count in [0, 1, 2, 63, 64, 65, 300] {
+        for count in [0, 1, 2, 3] {
             let views: Vec<(&str, IncidentView<'_>)> = (0..count)
                 .map(|n| {
                     let view = evaluate(
@@ -461,13 +458,7 @@ mod tests {
                 status(&views, as_of, 14, Lang::Ja),
                 timeline(&views, as_of, Lang::En),
             ];
-            for jobs in [1, 2, 3] {
-                assert_eq!(
-                    written(jobs, &views, as_of),
-                    whole,
-                    "{count} incidents, {jobs} jobs"
-                );
-            }
+            assert_eq!(written(&views, as_of), whole, "{count} incidents");
         }
     }
 }
