@@ -92,6 +92,13 @@ def main(res):
             b = rss.get(f"p{n}/breachline")
             if b:
                 say(f"- Memory at {n:,} files: {b:.0f} MB peak, {b * 1024 / n:.1f} kB a file")
+        # Flat means each further file adds (next to) nothing: the slope between sizes.
+        for a, b in zip(sizes, sizes[1:]):
+            ra, rb = rss.get(f"p{a}/breachline"), rss.get(f"p{b}/breachline")
+            if ra and rb:
+                say(f"- Memory from {a:,} to {b:,} files: {(rb - ra) * 1024 * 1024 / (b - a):.0f} bytes "
+                    f"per added file (bare parse: "
+                    f"{(rss.get(f'p{b}/bare_parse', 0) - rss.get(f'p{a}/bare_parse', 0)) * 1024 * 1024 / (b - a):.0f})")
     say("")
 
     r = load(os.path.join(res, "large.json"))
