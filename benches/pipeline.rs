@@ -72,6 +72,34 @@ fn load_1000_files(bencher: Bencher, jobs: usize) {
     bencher.bench(|| load::load(&paths, options));
 }
 
+/// What `status --format json` does with a portfolio: each file read, checked, evaluated and
+/// rendered on the thread that read it, the parts joined in path order.
+#[divan::bench(args = [1, 2], sample_count = 10)]
+fn status_json_1000_files(bencher: Bencher, jobs: usize) {
+    let dir = portfolio(1000);
+    let paths = [PathBuf::from(dir.path())];
+    let options = LoadOptions {
+        jobs: NonZeroUsize::new(jobs).unwrap_or(NonZeroUsize::MIN),
+        ..LoadOptions::default()
+    };
+    bencher.bench(|| {
+        let mut out = Vec::new();
+        load::load_each(
+            &paths,
+            options,
+            |doc, incident| {
+                render::json::status_part(&doc.display, &evaluate(incident, AS_OF), Lang::En)
+            },
+            |_, part| {
+                if let Some(Ok(part)) = part {
+                    out.extend(part);
+                }
+            },
+        );
+        out
+    });
+}
+
 /// A file with a warning on every entry (no entry cites a source): each warning is placed on
 /// its line and column, all in one pass over the file.
 #[divan::bench(args = [500, 5_000], sample_count = 10)]
@@ -130,15 +158,15 @@ mod render_ {
     #[divan::bench(args = EVENTS, sample_count = 10)]
     fn status_json(bencher: Bencher, events: usize) {
         let incident = large(events);
-        let views = [("large.yaml", evaluate(&incident, AS_OF))];
-        bencher.bench(|| render::json::status(&views, AS_OF.date, AS_OF.soon_days, Lang::En));
+        let view = evaluate(&incident, AS_OF);
+        bencher.bench(|| render::json::status_part("large.yaml", &view, Lang::En));
     }
 
     #[divan::bench(args = EVENTS, sample_count = 10)]
     fn timeline_json(bencher: Bencher, events: usize) {
         let incident = large(events);
-        let views = [("large.yaml", evaluate(&incident, AS_OF))];
-        bencher.bench(|| render::json::timeline(&views, AS_OF.date, Lang::En));
+        let view = evaluate(&incident, AS_OF);
+        bencher.bench(|| render::json::timeline_part("large.yaml", &view, Lang::En));
     }
 
     #[divan::bench(args = EVENTS, sample_count = 10)]
