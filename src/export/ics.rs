@@ -24,6 +24,7 @@ use crate::render::{
     clock_start, days_phrase, item_note, obligation_days, obligation_note, obligation_rule,
 };
 use crate::sanitize::calendar_text;
+use crate::text::Text;
 
 /// Percent-encodes everything but unreserved characters, so that the parts of a UID cannot
 /// run into each other (`a/b` + `c` and `a` + `b/c` stay apart).
@@ -61,33 +62,71 @@ fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
     }
 }
 
+/// What every entry has, the parts that differ by kind given: `body` goes between the incident
+/// line and the detail, and the summary reads `[tag] id: title`.
+struct Entry<'a> {
+    what: &'static str,
+    id: &'a Id,
+    tag: &'a str,
+    title: &'a Text,
+    body: Vec<String>,
+    detail: Option<&'a Text>,
+    sources: &'a [Id],
+}
+
+/// The event of an entry, without its dates.
+fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Event {
+    let lang = report.lang;
+    let x = export_labels(lang);
+    let i = view.incident;
+    let mut lines = vec![format!("{} {} — {}", x.incident, i.id, i.title.get(lang))];
+    lines.extend(entry.body);
+    if let Some(d) = entry.detail {
+        lines.push(String::new());
+        lines.push(d.get(lang).to_owned());
+    }
+    if !entry.sources.is_empty() {
+        lines.push(format!("{}: {}", x.sources, ids(entry.sources)));
+    }
+    let mut e = Event::new();
+    e.uid(&uid(&i.id, entry.what, entry.id))
+        .timestamp(report.provenance.generated_at)
+        .summary(&calendar_text(&format!(
+            "[{}] {}: {}",
+            entry.tag,
+            entry.id,
+            entry.title.get(lang)
+        )))
+        .description(&calendar_text(&lines.join("\n")))
+        .add_property("TRANSP", "TRANSPARENT");
+    e
+}
+
+/// The state as of the report's day, then the day count and note where there are any.
+fn state_lines(report: &Report<'_>, state: &str, extras: [String; 2]) -> Vec<String> {
+    let l = labels(report.lang);
+    let mut lines = vec![format!(
+        "{} ({} {}): {}",
+        l.state,
+        l.as_of,
+        report.provenance.as_of.format("%Y-%m-%d"),
+        state
+    )];
+    lines.extend(extras.into_iter().filter(|extra| !extra.is_empty()));
+    lines
+}
+
 fn item_entry(
     report: &Report<'_>,
     view: &IncidentView<'_>,
     item: &ItemView<'_>,
     due: NaiveDate,
 ) -> Event {
-    let lang = report.lang;
-    let l = labels(lang);
-    let x = export_labels(lang);
-    let i = view.incident;
+    let l = labels(report.lang);
     let r = item.item;
-    let mut lines = vec![
-        format!("{} {} — {}", x.incident, i.id, i.title.get(lang)),
-        format!(
-            "{} ({} {}): {}",
-            l.state,
-            l.as_of,
-            report.provenance.as_of.format("%Y-%m-%d"),
-            item.state.as_str()
-        ),
-    ];
-    for extra in [days_phrase(item, l), item_note(item, l)] {
-        if !extra.is_empty() {
-            lines.push(extra);
-        }
-    }
-    lines.push(format!(
+    let state = item.state.as_str();
+    let mut body = state_lines(report, state, [days_phrase(item, l), item_note(item, l)]);
+    body.push(format!(
         "{}: {} · {}: {} · {}: {due}",
         l.status,
         item.known_status.map_or("?", |s| s.as_str()),
@@ -95,68 +134,52 @@ fn item_entry(
         r.function.map_or("—", |f| f.as_str()),
         l.due,
     ));
-    if let Some(d) = &r.detail {
-        lines.push(String::new());
-        lines.push(d.get(lang).to_owned());
-    }
-    if !r.sources.is_empty() {
-        lines.push(format!("{}: {}", x.sources, ids(&r.sources)));
-    }
-    let mut e = Event::new();
-    e.uid(&uid(&i.id, "remediation", &r.id))
-        .timestamp(report.provenance.generated_at)
-        .summary(&calendar_text(&format!(
-            "[{}] {}: {}",
-            item.state.as_str(),
-            r.id,
-            r.title.get(lang)
-        )))
-        .description(&calendar_text(&lines.join("\n")))
-        .add_property("TRANSP", "TRANSPARENT")
-        .add_property("X-BREACHLINE-STATE", item.state.as_str());
+    let mut e = entry(
+        report,
+        view,
+        Entry {
+            what: "remediation",
+            id: &r.id,
+            tag: state,
+            title: &r.title,
+            body,
+            detail: r.detail.as_ref(),
+            sources: &r.sources,
+        },
+    );
+    e.add_property("X-BREACHLINE-STATE", state);
     all_day(&mut e, due, due);
     e.done()
 }
 
 fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>) -> Event {
-    let lang = report.lang;
-    let l = labels(lang);
-    let x = export_labels(lang);
-    let i = view.incident;
+    let l = labels(report.lang);
     let event = ev.event;
-    let mut lines = vec![
-        format!("{} {} — {}", x.incident, i.id, i.title.get(lang)),
-        format!(
-            "{}: {} · {}: {}",
-            l.date,
-            event.date,
-            l.kind,
-            event.kind.as_str()
-        ),
-    ];
+    let mut body = vec![format!(
+        "{}: {} · {}: {}",
+        l.date,
+        event.date,
+        l.kind,
+        event.kind.as_str()
+    )];
     match (ev.until, ev.ongoing) {
-        (Some(u), _) => lines.push(format!("{}: {u}", l.until)),
-        (None, true) => lines.push(format!("{}: {}", l.until, l.ongoing)),
+        (Some(u), _) => body.push(format!("{}: {u}", l.until)),
+        (None, true) => body.push(format!("{}: {}", l.until, l.ongoing)),
         (None, false) => {}
     }
-    if let Some(d) = &event.detail {
-        lines.push(String::new());
-        lines.push(d.get(lang).to_owned());
-    }
-    if !event.sources.is_empty() {
-        lines.push(format!("{}: {}", x.sources, ids(&event.sources)));
-    }
-    let mut e = Event::new();
-    e.uid(&uid(&i.id, "event", &event.id))
-        .timestamp(report.provenance.generated_at)
-        .summary(&calendar_text(&format!(
-            "[{}] {}: {}",
-            event.kind.as_str(),
-            event.id,
-            event.title.get(lang)
-        )))
-        .description(&calendar_text(&lines.join("\n")))
-        .add_property("TRANSP", "TRANSPARENT");
+    let mut e = entry(
+        report,
+        view,
+        Entry {
+            what: "event",
+            id: &event.id,
+            tag: event.kind.as_str(),
+            title: &event.title,
+            body,
+            detail: event.detail.as_ref(),
+            sources: &event.sources,
+        },
+    );
     match event.date {
         When::Instant(t) => {
             e.starts(t.with_timezone(&Utc));
@@ -170,57 +193,40 @@ fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>)
 /// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
 /// time when counted in hours from a bare date), else all-day on the due day.
 fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &ObligationView<'_>) -> Event {
-    let lang = report.lang;
-    let l = labels(lang);
-    let x = export_labels(lang);
-    let i = view.incident;
+    let l = labels(report.lang);
     let ob = o.obligation;
-    let mut lines = vec![
-        format!("{} {} — {}", x.incident, i.id, i.title.get(lang)),
-        format!(
-            "{} ({} {}): {}",
-            l.state,
-            l.as_of,
-            report.provenance.as_of.format("%Y-%m-%d"),
-            o.state.as_str()
-        ),
-    ];
-    for extra in [obligation_days(o, l), obligation_note(o, l)] {
-        if !extra.is_empty() {
-            lines.push(extra);
-        }
-    }
-    lines.push(format!("{}: {}", l.rule, obligation_rule(o, l)));
+    let state = o.state.as_str();
+    let mut body = state_lines(
+        report,
+        state,
+        [obligation_days(o, l), obligation_note(o, l)],
+    );
+    body.push(format!("{}: {}", l.rule, obligation_rule(o, l)));
     if let Some(rule) = ob.rule {
-        lines.push(rule.reference().to_owned());
+        body.push(rule.reference().to_owned());
     }
-    lines.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
-    lines.push(format!(
+    body.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
+    body.push(format!(
         "{}: {} · {}: {}",
         l.due,
         o.due,
         l.status,
         o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()
     ));
-    if let Some(d) = &ob.detail {
-        lines.push(String::new());
-        lines.push(d.get(lang).to_owned());
-    }
-    if !ob.sources.is_empty() {
-        lines.push(format!("{}: {}", x.sources, ids(&ob.sources)));
-    }
-    let mut e = Event::new();
-    e.uid(&uid(&i.id, "obligation", &ob.id))
-        .timestamp(report.provenance.generated_at)
-        .summary(&calendar_text(&format!(
-            "[{}] {}: {}",
-            o.state.as_str(),
-            ob.id,
-            ob.title.get(lang)
-        )))
-        .description(&calendar_text(&lines.join("\n")))
-        .add_property("TRANSP", "TRANSPARENT")
-        .add_property("X-BREACHLINE-STATE", o.state.as_str());
+    let mut e = entry(
+        report,
+        view,
+        Entry {
+            what: "obligation",
+            id: &ob.id,
+            tag: state,
+            title: &ob.title,
+            body,
+            detail: ob.detail.as_ref(),
+            sources: &ob.sources,
+        },
+    );
+    e.add_property("X-BREACHLINE-STATE", state);
     match o.due {
         Time::Day(d) => all_day(&mut e, d, d),
         Time::Instant(t) => {
