@@ -71,17 +71,7 @@ fn obligations(
     width: Option<usize>,
 ) -> String {
     let mut b = TextTable::new();
-    b.push_record([
-        l.id,
-        l.obligation,
-        l.rule,
-        l.clock_starts,
-        l.due,
-        l.status,
-        l.state,
-        l.days,
-        l.note,
-    ]);
+    b.push_record(obligation_columns(l));
     for o in &view.obligations {
         b.push_record([
             for_terminal(o.obligation.id.as_str()).into_owned(),
@@ -102,24 +92,27 @@ fn obligations(
     b.fitted(&[OBLIGATION_COLUMN, OBLIGATION_NOTE_COLUMN], width)
 }
 
+/// The columns of the obligations table; the Markdown and HTML exports add the sources.
+pub fn obligation_columns(l: &Labels) -> [&'static str; 9] {
+    [
+        l.id,
+        l.obligation,
+        l.rule,
+        l.clock_starts,
+        l.due,
+        l.status,
+        l.state,
+        l.days,
+        l.note,
+    ]
+}
+
 const OBLIGATION_COLUMN: usize = 1;
 const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
 pub fn obligation_summary(view: &IncidentView<'_>) -> String {
-    let counts: Vec<String> = State::ALL
-        .iter()
-        .filter_map(|s| {
-            let n = view.obligations.iter().filter(|o| o.state == *s).count();
-            (n > 0).then(|| format!("{n} {}", s.as_str()))
-        })
-        .collect();
-    let total = view.obligations.len();
-    format!(
-        "{total} obligation{}: {}\n",
-        if total == 1 { "" } else { "s" },
-        counts.join(", ")
-    )
+    counted("obligation", view.obligations.iter().map(|o| o.state))
 }
 
 fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
@@ -158,9 +151,7 @@ fn table(
     width: Option<usize>,
 ) -> String {
     let mut b = TextTable::new();
-    b.push_record([
-        l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note,
-    ]);
+    b.push_record(item_columns(l));
     for item in &view.remediation {
         let r = item.item;
         b.push_record([
@@ -183,21 +174,34 @@ fn table(
     b.fitted(&[ITEM_COLUMN, NOTE_COLUMN], width)
 }
 
+/// The columns of the remediation table; the Markdown and HTML exports add the sources.
+pub fn item_columns(l: &Labels) -> [&'static str; 8] {
+    [
+        l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note,
+    ]
+}
+
 const ITEM_COLUMN: usize = 1;
 const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
 pub fn summary(view: &IncidentView<'_>) -> String {
+    counted("item", view.remediation.iter().map(|i| i.state))
+}
+
+/// How many there are of `noun`, and how many in each state, in the order of [`State::ALL`].
+fn counted(noun: &str, states: impl Iterator<Item = State>) -> String {
+    let states: Vec<State> = states.collect();
     let counts: Vec<String> = State::ALL
         .iter()
         .filter_map(|s| {
-            let n = view.remediation.iter().filter(|i| i.state == *s).count();
+            let n = states.iter().filter(|state| *state == s).count();
             (n > 0).then(|| format!("{n} {}", s.as_str()))
         })
         .collect();
-    let total = view.remediation.len();
+    let total = states.len();
     format!(
-        "{total} item{}: {}\n",
+        "{total} {noun}{}: {}\n",
         if total == 1 { "" } else { "s" },
         counts.join(", ")
     )
