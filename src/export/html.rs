@@ -13,17 +13,17 @@ use unicode_width::UnicodeWidthChar;
 use super::labels::{export_labels, ExportLabels};
 use super::Report;
 use crate::date::When;
-use crate::evaluate::{EventView, IncidentView, ItemView, State};
+use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::ObligationStatus;
 use crate::model::{Count, EventKind, Id, ImpactFigure, Incident};
 use crate::render::labels::{labels, Labels};
-use crate::render::status_table::{obligation_summary, summary};
+use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use crate::render::{
     clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
     obligation_rule, thousands,
 };
 use crate::sanitize::{html as esc, link_url};
-use crate::text::Lang;
+use crate::text::{Lang, Text};
 
 const STYLE: &str = r#"
 @page { size: A4; margin: 15mm 14mm 16mm;
@@ -409,13 +409,13 @@ fn timeline(
     l: &Labels,
     x: &ExportLabels,
 ) {
-    let _ = writeln!(
+    if !section(
         out,
-        "<section class=\"timeline\">\n<h2>{}</h2>",
-        esc(x.timeline)
-    );
-    if view.events.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.no_events));
+        "timeline",
+        x.timeline,
+        view.events.is_empty(),
+        l.no_events,
+    ) {
         return;
     }
     svg(out, view, lang, l, x);
@@ -457,11 +457,7 @@ fn timeline(
             (None, true) => esc(l.ongoing),
             (None, false) => String::new(),
         };
-        let detail = ev
-            .detail
-            .as_ref()
-            .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
-            .unwrap_or_default();
+        let detail = detail(ev.detail.as_ref(), lang);
         let _ = writeln!(
             out,
             "<tr><td class=\"id\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{until}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td class=\"title\">{}{detail}</td><td class=\"small\">{}</td></tr>",
@@ -485,6 +481,50 @@ fn timeline(
     out.push_str("</section>\n");
 }
 
+/// The detail under a title, if there is one.
+fn detail(detail: Option<&Text>, lang: Lang) -> String {
+    detail
+        .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
+        .unwrap_or_default()
+}
+
+/// Opens a section under its heading; where there is nothing to list, says `empty`, closes
+/// the section again and returns false.
+fn section(out: &mut String, class: &str, heading: &str, is_empty: bool, empty: &str) -> bool {
+    let _ = writeln!(
+        out,
+        "<section class=\"{class}\">\n<h2>{}</h2>",
+        esc(heading)
+    );
+    if is_empty {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(empty));
+    }
+    !is_empty
+}
+
+/// The table of remediation items or obligations: their summary line, the table, and the end
+/// of the section.
+fn state_table(
+    out: &mut String,
+    summary: &str,
+    headers: &[&str],
+    rows: impl Iterator<Item = String>,
+) {
+    let _ = write!(
+        out,
+        "<p><strong>{}</strong></p>\n<table>\n<thead><tr>",
+        esc(summary.trim_end())
+    );
+    for header in headers {
+        let _ = write!(out, "<th>{}</th>", esc(header));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
 fn symbol(state: State) -> &'static str {
     match state {
         State::Done => "✓",
@@ -506,22 +546,10 @@ fn state_badge(state: State) -> String {
     )
 }
 
-fn item_row(
-    out: &mut String,
-    n: usize,
-    incident: &Incident,
-    item: &ItemView<'_>,
-    lang: Lang,
-    l: &Labels,
-) {
+fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &Labels) -> String {
     let r = item.item;
-    let detail = r
-        .detail
-        .as_ref()
-        .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
+    let detail = detail(r.detail.as_ref(), lang);
+    format!(
         "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
         item.state.as_str(),
         esc(r.id.as_str()),
@@ -533,7 +561,7 @@ fn item_row(
         esc(&days_phrase(item, l)),
         esc(&item_note(item, l)),
         source_refs(n, incident, &r.sources),
-    );
+    )
 }
 
 fn remediation(
@@ -544,33 +572,23 @@ fn remediation(
     l: &Labels,
     x: &ExportLabels,
 ) {
-    let _ = writeln!(
+    if !section(
         out,
-        "<section class=\"remediation\">\n<h2>{}</h2>",
-        esc(x.remediation)
-    );
-    if view.remediation.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.no_items));
+        "remediation",
+        x.remediation,
+        view.remediation.is_empty(),
+        l.no_items,
+    ) {
         return;
     }
-    let _ = writeln!(
+    state_table(
         out,
-        "<p><strong>{}</strong></p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        esc(summary(view).trim_end()),
-        esc(l.id),
-        esc(l.item),
-        esc(l.function),
-        esc(l.due),
-        esc(l.status),
-        esc(l.state),
-        esc(l.days),
-        esc(l.note),
-        esc(x.sources),
+        &summary(view),
+        &[&item_columns(l)[..], &[x.sources]].concat(),
+        view.remediation
+            .iter()
+            .map(|item| item_row(n, view.incident, item, lang, l)),
     );
-    for item in &view.remediation {
-        item_row(out, n, view.incident, item, lang, l);
-    }
-    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 /// What each state means, after the tables that use them; `no_record` only where there are
@@ -611,58 +629,52 @@ fn obligations(
     if view.incident.obligations.is_empty() {
         return;
     }
-    let _ = writeln!(
+    if !section(
         out,
-        "<section class=\"obligations\">\n<h2>{}</h2>",
-        esc(l.obligations)
-    );
-    if view.obligations.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.no_clock_started));
+        "obligations",
+        l.obligations,
+        view.obligations.is_empty(),
+        l.no_clock_started,
+    ) {
         return;
     }
-    let _ = writeln!(
+    state_table(
         out,
-        "<p><strong>{}</strong></p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        esc(obligation_summary(view).trim_end()),
-        esc(l.id),
-        esc(l.obligation),
-        esc(l.rule),
-        esc(l.clock_starts),
-        esc(l.due),
-        esc(l.status),
-        esc(l.state),
-        esc(l.days),
-        esc(l.note),
-        esc(x.sources),
+        &obligation_summary(view),
+        &[&obligation_columns(l)[..], &[x.sources]].concat(),
+        view.obligations
+            .iter()
+            .map(|o| obligation_row(n, view.incident, o, lang, l)),
     );
-    for o in &view.obligations {
-        let ob = o.obligation;
-        let detail = ob
-            .detail
-            .as_ref()
-            .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
-            .unwrap_or_default();
-        let reference = ob
-            .rule
-            .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
-            o.state.as_str(),
-            esc(ob.id.as_str()),
-            esc(ob.title.get(lang)),
-            esc(&obligation_rule(o, l)),
-            esc(&clock_start(o, l)),
-            esc(&o.due.to_string()),
-            o.known_status.unwrap_or(ObligationStatus::Unknown).as_str(),
-            state_badge(o.state),
-            esc(&obligation_days(o, l)),
-            esc(&obligation_note(o, l)),
-            source_refs(n, view.incident, &ob.sources),
-        );
-    }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn obligation_row(
+    n: usize,
+    incident: &Incident,
+    o: &ObligationView<'_>,
+    lang: Lang,
+    l: &Labels,
+) -> String {
+    let ob = o.obligation;
+    let detail = detail(ob.detail.as_ref(), lang);
+    let reference = ob
+        .rule
+        .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
+        .unwrap_or_default();
+    format!(
+        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
+        o.state.as_str(),
+        esc(ob.id.as_str()),
+        esc(ob.title.get(lang)),
+        esc(&obligation_rule(o, l)),
+        esc(&clock_start(o, l)),
+        esc(&o.due.to_string()),
+        o.known_status.unwrap_or(ObligationStatus::Unknown).as_str(),
+        state_badge(o.state),
+        esc(&obligation_days(o, l)),
+        esc(&obligation_note(o, l)),
+        source_refs(n, incident, &ob.sources),
+    )
 }
 
 fn sources(out: &mut String, n: usize, incident: &Incident, lang: Lang, x: &ExportLabels) {
@@ -682,11 +694,7 @@ fn sources(out: &mut String, n: usize, incident: &Incident, lang: Lang, x: &Expo
             None => title,
         };
         let date = s.date.map(|d| format!(", {d}")).unwrap_or_default();
-        let detail = s
-            .detail
-            .as_ref()
-            .map(|d| format!("<div class=\"detail\">{}</div>", esc(d.get(lang))))
-            .unwrap_or_default();
+        let detail = detail(s.detail.as_ref(), lang);
         let _ = writeln!(
             out,
             "<li id=\"src-{n}-{k}\"><span class=\"id\">{}</span>: {title} — {}{date}{detail}</li>",
