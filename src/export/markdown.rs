@@ -11,12 +11,13 @@ use super::labels::{export_labels, ExportLabels};
 use super::Report;
 use crate::evaluate::{IncidentView, State};
 use crate::model::ObligationStatus;
-use crate::model::{Count, Id, ImpactFigure};
+use crate::model::{Count, ImpactFigure};
 use crate::render::labels::{labels, Labels};
-use crate::render::status_table::{obligation_summary, summary};
+use crate::render::markdown::{events, ids, key_intervals};
+use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use crate::render::{
-    clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
-    obligation_rule, thousands,
+    clock_start, days_phrase, item_note, obligation_days, obligation_note, obligation_rule,
+    thousands,
 };
 use crate::sanitize::{link_url, markdown_cell as cell};
 use crate::text::Lang;
@@ -33,13 +34,6 @@ pub fn export(report: &Report<'_>) -> String {
     }
     provenance(&mut out, report, l, x);
     out
-}
-
-fn ids(ids: &[Id]) -> String {
-    ids.iter()
-        .map(|i| cell(i.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn incident(
@@ -125,37 +119,13 @@ fn timeline(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x
         let _ = writeln!(out, "{}\n", l.no_events);
         return;
     }
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |",
-        l.id, l.date, l.until, l.day, l.since_previous, l.kind, l.title, x.sources
-    );
-    out.push_str("|---|---|---|--:|--:|---|---|---|\n");
-    for e in &view.events {
-        let until = match (e.until, e.ongoing) {
-            (Some(u), _) => u.to_string(),
-            (None, true) => l.ongoing.to_owned(),
-            (None, false) => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(e.event.id.as_str()),
-            e.event.date,
-            until,
-            days_cell(e.since_first),
-            e.since_previous.map(days_cell).unwrap_or_default(),
-            e.event.kind.as_str(),
-            cell(e.event.title.get(lang)),
-            ids(&e.event.sources),
-        );
-    }
+    events(out, view, lang, l, Some(x.sources));
     out.push('\n');
     if any_approximate(view) {
         let _ = writeln!(out, "{}\n", x.approximate_note);
     }
     let _ = writeln!(out, "### {}\n", x.key_intervals);
-    crate::render::markdown::key_intervals(out, view, l);
+    key_intervals(out, view, l);
     out.push('\n');
 }
 
@@ -176,6 +146,13 @@ fn state_cell(state: State) -> String {
     }
 }
 
+/// The header of a table: its column names, then the line that makes it one.
+fn header(out: &mut String, columns: &[&str]) {
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    out.push_str(&"|---".repeat(columns.len()));
+    out.push_str("|\n");
+}
+
 fn remediation(
     out: &mut String,
     view: &IncidentView<'_>,
@@ -188,12 +165,7 @@ fn remediation(
         let _ = writeln!(out, "{}\n", l.no_items);
         return;
     }
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        l.id, l.item, l.function, l.due, l.status, l.state, l.days, l.note, x.sources
-    );
-    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
+    header(out, &[&item_columns(l)[..], &[x.sources]].concat());
     for item in &view.remediation {
         let r = item.item;
         let _ = writeln!(
@@ -230,21 +202,7 @@ fn obligations(
         let _ = writeln!(out, "{}\n", l.no_clock_started);
         return;
     }
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        l.id,
-        l.obligation,
-        l.rule,
-        l.clock_starts,
-        l.due,
-        l.status,
-        l.state,
-        l.days,
-        l.note,
-        x.sources
-    );
-    out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
+    header(out, &[&obligation_columns(l)[..], &[x.sources]].concat());
     for o in &view.obligations {
         let ob = o.obligation;
         let _ = writeln!(

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::days_cell;
 use super::labels::{labels, Labels};
 use crate::evaluate::IncidentView;
+use crate::model::Id;
 use crate::text::Lang;
 
 /// Table cells are escaped by the one Markdown escaper shared with `export`.
@@ -35,35 +36,66 @@ pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> Str
             let _ = writeln!(out, "{}\n", l.no_events);
             continue;
         }
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            l.id, l.date, l.until, l.day, l.since_previous, l.kind, l.title
-        );
-        out.push_str("|---|---|---|--:|--:|---|---|\n");
-        for e in &view.events {
-            let until = match (e.until, e.ongoing) {
-                (Some(u), _) => u.to_string(),
-                (None, true) => l.ongoing.to_owned(),
-                (None, false) => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                cell(e.event.id.as_str()),
-                e.event.date,
-                until,
-                days_cell(e.since_first),
-                e.since_previous.map(days_cell).unwrap_or_default(),
-                e.event.kind.as_str(),
-                cell(e.event.title.get(lang)),
-            );
-        }
+        events(&mut out, view, lang, l, None);
         out.push('\n');
         key_intervals(&mut out, view, l);
         out.push('\n');
     }
     out
+}
+
+/// The events as a Markdown table: shared by `timeline --format markdown` and the Markdown
+/// export, which adds a column of sources under the label `sources`.
+pub fn events(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    sources: Option<&str>,
+) {
+    let _ = write!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        l.id, l.date, l.until, l.day, l.since_previous, l.kind, l.title
+    );
+    if let Some(label) = sources {
+        let _ = write!(out, " {label} |");
+    }
+    out.push_str("\n|---|---|---|--:|--:|---|---|");
+    if sources.is_some() {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for e in &view.events {
+        let until = match (e.until, e.ongoing) {
+            (Some(u), _) => u.to_string(),
+            (None, true) => l.ongoing.to_owned(),
+            (None, false) => String::new(),
+        };
+        let _ = write!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            cell(e.event.id.as_str()),
+            e.event.date,
+            until,
+            days_cell(e.since_first),
+            e.since_previous.map(days_cell).unwrap_or_default(),
+            e.event.kind.as_str(),
+            cell(e.event.title.get(lang)),
+        );
+        if sources.is_some() {
+            let _ = write!(out, " {} |", ids(&e.event.sources));
+        }
+        out.push('\n');
+    }
+}
+
+/// Ids as a list in a table cell.
+pub fn ids(ids: &[Id]) -> String {
+    ids.iter()
+        .map(|i| cell(i.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The key intervals as a Markdown list: shared by `timeline --format markdown` and the
