@@ -12,7 +12,7 @@ use super::fit::fit;
 use super::labels::{labels, Labels};
 use super::{days_phrase, obligation_days, paint, state_style};
 use crate::diagnostic::Diagnostic;
-use crate::evaluate::{IncidentView, State};
+use crate::evaluate::{IncidentView, ItemView, ObligationView, State};
 use crate::model::Id;
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
@@ -94,11 +94,20 @@ pub fn tables(
 ) -> String {
     let l = labels(lang);
     let mut out = String::new();
-    let items = item_rows(views, listed, lang, l, color);
+    let listing = Listing {
+        views,
+        listed,
+        color,
+    };
+    let items = listing.rows(|v| &v.remediation, |i| i.state, |i| item_cells(i, lang, l));
     if !items.is_empty() {
         out.push_str(&table([l.incident, l.id, l.item], items, l, width));
     }
-    let obligations = obligation_rows(views, listed, lang, l, color);
+    let obligations = listing.rows(
+        |v| &v.obligations,
+        |o| o.state,
+        |o| obligation_cells(o, lang, l),
+    );
     if !obligations.is_empty() {
         let _ = writeln!(out, "{}:", l.obligations);
         out.push_str(&table(
@@ -111,58 +120,57 @@ pub fn tables(
     out
 }
 
-fn item_rows(
-    views: &[Labelled<'_>],
-    listed: &[State],
-    lang: Lang,
-    l: &Labels,
+/// The things in `listed` states across incidents, each table's rows painted alike.
+struct Listing<'v, 'a> {
+    views: &'v [Labelled<'a>],
+    listed: &'v [State],
     color: bool,
-) -> Vec<[String; 6]> {
-    let mut rows = Vec::new();
-    for (_, view) in views {
-        for item in view
-            .remediation
-            .iter()
-            .filter(|i| listed.contains(&i.state))
-        {
-            rows.push([
-                for_terminal(view.incident.id.as_str()).into_owned(),
-                for_terminal(item.item.id.as_str()).into_owned(),
-                for_terminal(item.item.title.get(lang)).into_owned(),
-                item.item.due.map(|d| d.to_string()).unwrap_or_default(),
-                paint(item.state.as_str(), state_style(item.state), color),
-                days_phrase(item, l),
-            ]);
-        }
-    }
-    rows
 }
 
-fn obligation_rows(
-    views: &[Labelled<'_>],
-    listed: &[State],
-    lang: Lang,
-    l: &Labels,
-    color: bool,
-) -> Vec<[String; 6]> {
-    let mut rows = Vec::new();
-    for (_, view) in views {
-        for o in view
-            .obligations
-            .iter()
-            .filter(|o| listed.contains(&o.state))
-        {
-            rows.push([
-                for_terminal(view.incident.id.as_str()).into_owned(),
-                for_terminal(o.obligation.id.as_str()).into_owned(),
-                for_terminal(o.obligation.title.get(lang)).into_owned(),
-                o.due.to_string(),
-                paint(o.state.as_str(), state_style(o.state), color),
-                obligation_days(o, l),
-            ]);
+impl<'v, 'a> Listing<'v, 'a> {
+    /// A row for each of the things `of` finds in an incident whose `state` is listed: the
+    /// incident, then `cells` (id, title, due), the state, then the last of `cells` (days).
+    fn rows<T: 'v>(
+        &self,
+        of: impl Fn(&'v IncidentView<'a>) -> &'v [T],
+        state: impl Fn(&T) -> State,
+        cells: impl Fn(&T) -> [String; 4],
+    ) -> Vec<[String; 6]> {
+        let mut rows = Vec::new();
+        for (_, view) in self.views {
+            for thing in of(view).iter().filter(|t| self.listed.contains(&state(t))) {
+                let s = state(thing);
+                let [id, title, due, days] = cells(thing);
+                rows.push([
+                    for_terminal(view.incident.id.as_str()).into_owned(),
+                    id,
+                    title,
+                    due,
+                    paint(s.as_str(), state_style(s), self.color),
+                    days,
+                ]);
+            }
         }
+        rows
     }
-    rows
+}
+
+fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
+    [
+        for_terminal(item.item.id.as_str()).into_owned(),
+        for_terminal(item.item.title.get(lang)).into_owned(),
+        item.item.due.map(|d| d.to_string()).unwrap_or_default(),
+        days_phrase(item, l),
+    ]
+}
+
+fn obligation_cells(o: &ObligationView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
+    [
+        for_terminal(o.obligation.id.as_str()).into_owned(),
+        for_terminal(o.obligation.title.get(lang)).into_owned(),
+        o.due.to_string(),
+        obligation_days(o, l),
+    ]
 }
 
 fn table(head: [&str; 3], rows: Vec<[String; 6]>, l: &Labels, width: Option<usize>) -> String {
