@@ -13,11 +13,9 @@ use super::Report;
 use crate::clock::{Period, Time};
 use crate::date::{Day, Moment, When};
 use crate::error::Error;
-use crate::evaluate::{
-    AfterBasis, ClockStart, Days, IncidentView, ItemView, ObligationView, State,
-};
+use crate::evaluate::{Days, IncidentView, ItemView, ObligationView, State};
 use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status};
-use crate::render::json::{ImpactJson, IntervalsJson};
+use crate::render::json::{clock_start_basis, ImpactJson, IntervalsJson};
 use crate::text::{Lang, Text};
 
 /// The version of this JSON layout; raised when a key changes meaning or disappears.
@@ -171,15 +169,7 @@ fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
         completed_by: ob.completed_by,
         detail: text(&ob.detail, lang),
         sources: &ob.sources,
-        clock_start_basis: match o.start {
-            ClockStart::Event(_) => "event",
-            ClockStart::Moment(_) => "date",
-            ClockStart::After { basis, .. } => match basis {
-                AfterBasis::Completed => "completed",
-                AfterBasis::CompletedBy => "completed_by",
-                AfterBasis::Due => "due",
-            },
-        },
+        clock_start_basis: clock_start_basis(&o.start),
         clock_start: o.start_time,
         due: o.due,
         due_day: o.due_day,

@@ -279,15 +279,7 @@ fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
         policy: o.policy,
         starts_at: ob.starts_at.as_ref(),
         after: ob.after.as_ref(),
-        clock_start_basis: match o.start {
-            ClockStart::Event(_) => "event",
-            ClockStart::Moment(_) => "date",
-            ClockStart::After { basis, .. } => match basis {
-                AfterBasis::Completed => "completed",
-                AfterBasis::CompletedBy => "completed_by",
-                AfterBasis::Due => "due",
-            },
-        },
+        clock_start_basis: clock_start_basis(&o.start),
         clock_start: o.start_time,
         due: o.due,
         due_day: o.due_day,
@@ -303,6 +295,20 @@ fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
         completed: ob.completed,
         completed_by: ob.completed_by,
         sources: &ob.sources,
+    }
+}
+
+/// What an obligation's clock counted from, as both JSON outputs name it (`status --format
+/// json`, `export`).
+pub(crate) fn clock_start_basis(start: &ClockStart<'_>) -> &'static str {
+    match start {
+        ClockStart::Event(_) => "event",
+        ClockStart::Moment(_) => "date",
+        ClockStart::After { basis, .. } => match basis {
+            AfterBasis::Completed => "completed",
+            AfterBasis::CompletedBy => "completed_by",
+            AfterBasis::Due => "due",
+        },
     }
 }
 
