@@ -811,3 +811,129 @@ proptest! {
         }
     }
 }
+
+/// How deep `[` and `{` collections nest in `src` as saphyr-parser reads it, or `None` if it
+/// does not read to the end without error. A collection counts when its event starts at a
+/// bracket and the next event does not start at the same place: `[x]: y` in block style opens
+/// a block mapping and then a flow list, both at the `[`. A mapping of one pair in a list,
+/// `[a: b]`, has no bracket of its own and libyaml does not count it either.
+fn flow_depth(src: &str) -> Option<usize> {
+    use saphyr_parser::Event::{MappingEnd, MappingStart, SequenceEnd, SequenceStart};
+    let mut parser = saphyr_parser::Parser::new_from_str(src);
+    let mut events = Vec::new();
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.ok()?;
+        // saphyr counts positions in characters.
+        events.push((event, span.start.index()));
+    }
+    let chars: Vec<char> = src.chars().collect();
+    let mut open: Vec<bool> = Vec::new();
+    let (mut depth, mut deepest) = (0, 0);
+    for (n, (event, at)) in events.iter().enumerate() {
+        match event {
+            SequenceStart(..) | MappingStart(..) => {
+                let shared = matches!(events.get(n + 1),
+                    Some((SequenceStart(..) | MappingStart(..), next)) if next == at);
+                let bracket = matches!(chars.get(*at), Some('[' | '{')) && !shared;
+                open.push(bracket);
+                if bracket {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            SequenceEnd | MappingEnd => {
+                if open.pop() == Some(true) {
+                    depth -= 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(deepest)
+}
+
+#[test]
+fn flow_depth_counts_brackets_only() {
+    assert_eq!(flow_depth("a: [x, {b: [c]}]\n"), Some(3));
+    assert_eq!(flow_depth("a:\n  b:\n    - c\n"), Some(0));
+    assert_eq!(flow_depth("[a: b]"), Some(1));
+    assert_eq!(flow_depth("[[x]: b]"), Some(2));
+    assert_eq!(flow_depth("[x]: b\n{y: z}: c\n"), Some(1));
+    assert_eq!(
+        flow_depth("- [\n  ']',\n  \"[\",\n  [], # ]\n  ]\n"),
+        Some(2)
+    );
+    assert_eq!(flow_depth("a: [unclosed\n"), None);
+}
+
+/// A flow node that saphyr-parser reads: lists and mappings whose scalars, comments and tags
+/// hold brackets of both kinds, over one line or several.
+fn flow_node() -> impl Strategy<Value = String> {
+    // Mostly plain, so that a bound too low shows: each hiding byte raises it.
+    let leaf = prop_oneof![
+        8 => Just("a".to_owned()),
+        1 => Just("\"]\"".to_owned()),
+        1 => Just("\"}\\\"]\"".to_owned()),
+        1 => Just("']'".to_owned()),
+        1 => Just("'}'']'".to_owned()),
+        1 => Just("\"[\"".to_owned()),
+        1 => Just("'{'".to_owned()),
+        1 => Just("!<]> x".to_owned()),
+        1 => Just("!a x".to_owned()),
+        1 => Just("a#b".to_owned()),
+        1 => Just("&b x".to_owned()),
+    ];
+    let gap = prop_oneof![
+        8 => Just(""),
+        4 => Just(" "),
+        2 => Just("\n "),
+        1 => Just(" # ]}\n "),
+        1 => Just(" # [{\n "),
+    ];
+    leaf.prop_recursive(8, 64, 4, move |inner| {
+        (vec((gap.clone(), inner, gap.clone()), 0..4), any::<bool>()).prop_map(
+            |(items, mapping)| {
+                let items: Vec<String> = items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, (before, item, after))| {
+                        if mapping {
+                            format!("{before}k{n}: {item}{after}")
+                        } else {
+                            format!("{before}{item}{after}")
+                        }
+                    })
+                    .collect();
+                let (open, close) = if mapping { ("{", "}") } else { ("[", "]") };
+                format!("{open}{}{close}", items.join(","))
+            },
+        )
+    })
+}
+
+/// Text that is rarely YAML, from the bytes the bound looks at and a few that matter to YAML.
+fn yaml_bytes() -> impl Strategy<Value = String> {
+    "[\\[\\]{}\"'#!<>%,:&*| \na1-]{0,48}"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..config() })]
+
+    /// The bound that decides whether the pre-check runs (`limits::needed`) never falls below
+    /// how deep flow collections really nest: a file it let through could cost libyaml time
+    /// growing with the square of its size.
+    #[test]
+    fn the_flow_depth_bound_is_never_below_the_real_depth(
+        src in prop_oneof![
+            3 => flow_node().prop_map(|node| format!("a: {node}\n")),
+            1 => flow_node(),
+            1 => (flow_node(), flow_node()).prop_map(|(k, v)| format!("- {k}: {v}\n")),
+            2 => yaml_bytes(),
+        ]
+    ) {
+        if let Some(real) = flow_depth(&src) {
+            let bound = yaml::limits::flow_depth_bound(&src, usize::MAX);
+            prop_assert!(bound >= real, "bound {} < real {} in {:?}", bound, real, src);
+        }
+    }
+}

@@ -48,17 +48,59 @@ const ALIAS_HELP: &str = "aliases (`*name`) repeat the value of their anchor (`&
 
 /// Whether [`check`] can find anything in `src`, by a scan far cheaper than a parse.
 ///
-/// Without `&` there is no anchor, so no alias can expand; with at most [`MAX_DEPTH`] `[` and
-/// `{` in all, flow nesting cannot go deeper, and libyaml's time stays linear. Deep nesting in
-/// block style (indentation) costs libyaml nothing extra: serde_yaml's own limit of the same
-/// depth reports it.
+/// Without `&` there is no anchor, so no alias can expand; with flow nesting (`[`, `{`) no
+/// deeper than [`MAX_DEPTH`], libyaml's time stays linear. Deep nesting in block style
+/// (indentation) costs libyaml nothing extra: serde_yaml's own limit of the same depth reports
+/// it.
 pub fn needed(src: &str) -> bool {
-    src.contains('&')
-        || src
-            .bytes()
-            .filter(|b| matches!(b, b'[' | b'{'))
-            .nth(MAX_DEPTH)
-            .is_some()
+    src.contains('&') || flow_depth_bound(src, MAX_DEPTH) > MAX_DEPTH
+}
+
+/// An upper bound of how deep `[` and `{` nest in `src`, found in one pass over its bytes; the
+/// scan stops, returning `stop_above + 1`, as soon as the bound passes `stop_above`.
+///
+/// Every `[` and `{` is pushed as an open. A `]` or `}` pops the latest open still pushed,
+/// unless a byte that may hide it (`"`, `'`, `#`, `!`, `%`) lies between the two; otherwise, or
+/// with nothing pushed, it is ignored. The bound is the most opens pushed at once.
+///
+/// Why it never falls below the real depth (as libyaml's scanner counts it, flow level by
+/// flow level): every real open is pushed, and one is popped only by its real close. Say the
+/// top open is real and still open when a `]` comes. Every real open after it was closed
+/// already (else it would be pushed above it), so the scanner is inside that collection, in
+/// flow context. There a `]` that does not close it can only sit inside a quoted scalar, a
+/// comment, a tag or a directive, each of which begins with one of the hiding bytes after the
+/// open: plain scalars end at `]` and `}` in flow context, anchor and alias names are
+/// letters, digits, `-` and `_`, and block scalars (`|`, `>`) do not exist there. Newlines
+/// change none of this. If instead the top open is not a real one (it sits in a string, a
+/// comment or a block scalar), or was really closed by a `]` that was ignored, popping it
+/// leaves every real open that is still open pushed. Every byte named is ASCII, and no byte of
+/// a multi-byte UTF-8 character equals one.
+pub fn flow_depth_bound(src: &str, stop_above: usize) -> usize {
+    let mut opens: Vec<usize> = Vec::new();
+    // Where the last byte that may hide a `]` or `}` is.
+    let mut hider: Option<usize> = None;
+    let mut deepest = 0;
+    for (at, byte) in src.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                opens.push(at);
+                deepest = deepest.max(opens.len());
+                if deepest > stop_above {
+                    return deepest;
+                }
+            }
+            b']' | b'}' => {
+                if let Some(&open) = opens.last() {
+                    if hider.is_none_or(|h| h < open) {
+                        opens.pop();
+                    }
+                }
+            }
+            b'"' | b'\'' | b'#' | b'!' | b'%' => hider = Some(at),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Checks `src` against [`MAX_DEPTH`] and [`MAX_ALIAS_EXPANSION`].
@@ -323,6 +365,81 @@ mod tests {
         assert!(!needed(&"[".repeat(MAX_DEPTH)));
         assert!(needed(&"[".repeat(MAX_DEPTH + 1)));
         assert!(needed(&"{".repeat(MAX_DEPTH + 1)));
+        assert!(needed(&"[{".repeat(MAX_DEPTH)));
+    }
+
+    #[test]
+    fn many_shallow_flow_lists_do_not_need_the_check() {
+        let src = "  - sources: [s1]\n".repeat(10_000);
+        assert!(!needed(&format!("events:\n{src}")));
+        let entry = "  - {id: s1, title: Notice, date: 2020-01-31}\n";
+        assert!(!needed(&format!("sources:\n{}", entry.repeat(10_000))));
+    }
+
+    #[test]
+    fn flow_lists_over_several_lines_close_as_usual() {
+        let entry = "  - sources: [\n      s1,\n      {a: [b,\n  c]}\n    ]\n";
+        assert_eq!(flow_depth_bound(entry, usize::MAX), 3);
+        assert!(!needed(&entry.repeat(1_000)));
+    }
+
+    #[test]
+    fn the_bound_is_the_deepest_nesting_reached() {
+        assert_eq!(
+            flow_depth_bound("a: [x, [y, {b: c}]]\nd: [e]\n", usize::MAX),
+            3
+        );
+        assert_eq!(flow_depth_bound("a: b\n", usize::MAX), 0);
+        assert_eq!(
+            flow_depth_bound("]]}[]", usize::MAX),
+            1,
+            "stray closes are ignored"
+        );
+        assert_eq!(
+            flow_depth_bound(&"[".repeat(1_000), 10),
+            11,
+            "stops past the limit"
+        );
+    }
+
+    #[test]
+    fn a_close_that_a_string_may_hide_is_not_counted() {
+        assert_eq!(flow_depth_bound(r#"["]", []]"#, usize::MAX), 2);
+        assert_eq!(flow_depth_bound("[']', []]", usize::MAX), 2);
+        let hidden = format!(
+            "{}\"{}\"{}",
+            "[".repeat(100),
+            "]".repeat(100),
+            "[".repeat(100)
+        );
+        assert!(needed(&hidden));
+        let single = format!(
+            "{}'{}'{}",
+            "[".repeat(100),
+            "]".repeat(100),
+            "[".repeat(100)
+        );
+        assert!(needed(&single));
+    }
+
+    #[test]
+    fn a_close_that_a_comment_tag_or_directive_may_hide_is_not_counted() {
+        let deep = |hiding: &str| format!("{0}{hiding}{0}", "[".repeat(100));
+        assert!(needed(&deep("# ]]]]\n")));
+        assert!(needed(&deep("%TAG ! x]\n")));
+        // A verbatim tag may hold `]`: `[!<]> x` is a list holding a tagged `x`.
+        assert!(needed(&"[!<]> x, ".repeat(MAX_DEPTH + 1)));
+        assert!(needed(&"[!a] x, ".repeat(MAX_DEPTH + 1)));
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_may_only_raise_the_bound() {
+        // Balanced ones cost nothing.
+        assert!(!needed(&"title: \"see [1] and {x}\"\n".repeat(1_000)));
+        assert!(!needed(&"a: 1 # see [1]\n".repeat(1_000)));
+        // Unbalanced ones count as opens: the check runs, needlessly but safely.
+        assert!(needed(&"title: \"[\"\n".repeat(MAX_DEPTH + 1)));
+        assert!(needed(&"a: [x, \"y\"]\n".repeat(MAX_DEPTH + 1)));
     }
 
     #[test]
