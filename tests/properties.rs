@@ -841,11 +841,7 @@ fn flow_depth(src: &str) -> Option<usize> {
                     deepest = deepest.max(depth);
                 }
             }
-            SequenceEnd | MappingEnd => {
-                if open.pop() == Some(true) {
-                    depth -= 1;
-                }
-            }
+            SequenceEnd | MappingEnd => depth -= usize::from(open.pop() == Some(true)),
             _ => {}
         }
     }

@@ -1,16 +1,26 @@
 //! Two YAML parsers, one question: does the streaming pre-check (saphyr-parser) stop every
-//! document that serde_yaml (libyaml) would find nested too deeply? If it let one through,
-//! libyaml could spend time growing with the square of the file before serde_yaml's own limit
-//! applies. A timeout here is as much a finding as a failed assertion.
+//! document that serde_yaml (libyaml) would find nested too deeply, and is it skipped
+//! (`limits::needed`) only where flow nesting stays within the limit? If either let one
+//! through, libyaml could spend time growing with the square of the file before serde_yaml's
+//! own limit applies. A timeout here is as much a finding as a failed assertion.
 #![no_main]
 
 use breachline::yaml::{limits, skim};
 use libfuzzer_sys::fuzz_target;
+use saphyr_parser::Event::{MappingEnd, MappingStart, SequenceEnd, SequenceStart};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
     };
+    // `needed` rests on this bound: below the real depth, it could skip the check on a file
+    // nested deeper than the limit in flow style.
+    let real = flow_depth(src);
+    if let Some(real) = real {
+        let bound = limits::flow_depth_bound(src, usize::MAX);
+        assert!(bound >= real, "flow depth bound {bound} below the real {real}");
+    }
+    let needed = limits::needed(src);
     match limits::check(src) {
         Ok(_) => {
             if let Err(e) = skim(src) {
@@ -20,12 +30,53 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
         }
-        // Skipping the check (few brackets, no anchor) may only ever skip finding block
-        // nesting, which serde_yaml's own limit reports at no extra cost.
-        Err(e) if !limits::needed(src) => assert!(
+        // Skipping the check (no anchor, flow nesting within the limit) may only ever skip
+        // finding block nesting, which serde_yaml's own limit reports at no extra cost.
+        Err(e) if !needed => assert!(
             e.message.starts_with("the document nests deeper"),
             "skipped a check that finds {e:?}"
         ),
         Err(_) => {}
     }
+    if !needed {
+        if let Err(e) = skim(src) {
+            if e.message.contains("recursion limit exceeded") {
+                assert!(
+                    real.is_none_or(|real| real <= limits::MAX_DEPTH),
+                    "skipped the check on flow nesting {real:?} deep: {e:?}"
+                );
+            }
+        }
+    }
 });
+
+/// How deep `[` and `{` collections nest as saphyr-parser reads `src` (None if it does not read
+/// to the end without error); as `flow_depth` in tests/properties.rs, which explains the rule.
+fn flow_depth(src: &str) -> Option<usize> {
+    let mut parser = saphyr_parser::Parser::new_from_str(src);
+    let mut events = Vec::new();
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.ok()?;
+        events.push((event, span.start.index()));
+    }
+    let chars: Vec<char> = src.chars().collect();
+    let mut open: Vec<bool> = Vec::new();
+    let (mut depth, mut deepest) = (0, 0);
+    for (n, (event, at)) in events.iter().enumerate() {
+        match event {
+            SequenceStart(..) | MappingStart(..) => {
+                let shared = matches!(events.get(n + 1),
+                    Some((SequenceStart(..) | MappingStart(..), next)) if next == at);
+                let bracket = matches!(chars.get(*at), Some('[' | '{')) && !shared;
+                open.push(bracket);
+                if bracket {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            SequenceEnd | MappingEnd => depth -= usize::from(open.pop() == Some(true)),
+            _ => {}
+        }
+    }
+    Some(deepest)
+}

@@ -76,11 +76,15 @@ pub fn needed(src: &str) -> bool {
 /// leaves every real open that is still open pushed. Every byte named is ASCII, and no byte of
 /// a multi-byte UTF-8 character equals one.
 pub fn flow_depth_bound(src: &str, stop_above: usize) -> usize {
+    // Positions are counted from 1, so that 0 can stand for "none yet".
     let mut opens: Vec<usize> = Vec::new();
     // Where the last byte that may hide a `]` or `}` is.
-    let mut hider: Option<usize> = None;
+    let mut hider = 0;
     let mut deepest = 0;
-    for (at, byte) in src.bytes().enumerate() {
+    for (at, &byte) in (1..).zip(src.as_bytes()) {
+        if !LOOKED_AT[usize::from(byte)] {
+            continue;
+        }
         match byte {
             b'[' | b'{' => {
                 opens.push(at);
@@ -90,18 +94,27 @@ pub fn flow_depth_bound(src: &str, stop_above: usize) -> usize {
                 }
             }
             b']' | b'}' => {
-                if let Some(&open) = opens.last() {
-                    if hider.is_none_or(|h| h < open) {
-                        opens.pop();
-                    }
+                if opens.last().is_some_and(|&open| hider < open) {
+                    opens.pop();
                 }
             }
-            b'"' | b'\'' | b'#' | b'!' | b'%' => hider = Some(at),
-            _ => {}
+            _ => hider = at,
         }
     }
     deepest
 }
+
+/// The bytes [`flow_depth_bound`] acts on; most bytes are none of them, and cost one look-up.
+const LOOKED_AT: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"[]{}\"'#!%";
+    let mut n = 0;
+    while n < bytes.len() {
+        table[bytes[n] as usize] = true;
+        n += 1;
+    }
+    table
+};
 
 /// Checks `src` against [`MAX_DEPTH`] and [`MAX_ALIAS_EXPANSION`].
 pub fn check(src: &str) -> Result<Stream, Exceeded> {
