@@ -63,18 +63,20 @@ pub fn needed(src: &str) -> bool {
 /// unless a byte that may hide it (`"`, `'`, `#`, `!`, `%`) lies between the two; otherwise, or
 /// with nothing pushed, it is ignored. The bound is the most opens pushed at once.
 ///
-/// Why it never falls below the real depth (as libyaml's scanner counts it, flow level by
-/// flow level): every real open is pushed, and one is popped only by its real close. Say the
-/// top open is real and still open when a `]` comes. Every real open after it was closed
-/// already (else it would be pushed above it), so the scanner is inside that collection, in
-/// flow context. There a `]` that does not close it can only sit inside a quoted scalar, a
-/// comment, a tag or a directive, each of which begins with one of the hiding bytes after the
-/// open: plain scalars end at `]` and `}` in flow context, anchor and alias names are
-/// letters, digits, `-` and `_`, and block scalars (`|`, `>`) do not exist there. Newlines
-/// change none of this. If instead the top open is not a real one (it sits in a string, a
-/// comment or a block scalar), or was really closed by a `]` that was ignored, popping it
-/// leaves every real open that is still open pushed. Every byte named is ASCII, and no byte of
-/// a multi-byte UTF-8 character equals one.
+/// Why it never falls below the real depth (libyaml's flow level, which its scanner raises at
+/// each `[`/`{` token and lowers at each `]`/`}` token): every real open is pushed, and while
+/// it is still open, only its own close can pop it, so the opens pushed are never fewer than
+/// the real level. Say the top open is real and still open when a `]` comes. Every real open
+/// after it was closed already (else it would still be pushed, above it), so the scanner is
+/// inside that collection, in flow context. There a `]` that is not its close can only sit in
+/// a quoted scalar, a comment, a tag (`!a]`, `!<]>`) or a directive (`%`, at the start of a
+/// line), each begun by a hiding byte after the open: plain scalars end at `]` and `}` in flow
+/// context, anchor and alias names are letters, digits, `-` and `_`, and block scalars (`|`,
+/// `>`) do not exist there. Newlines change none of this. If instead the top open is not a
+/// real one (it sits in a string, a comment or a block scalar), or was really closed by a `]`
+/// that was ignored, popping it leaves every real open that is still open pushed. Every byte
+/// named is ASCII, and no byte of a multi-byte UTF-8 character equals one. Anchors are not
+/// looked at: [`needed`] runs the check on any `&`.
 pub fn flow_depth_bound(src: &str, stop_above: usize) -> usize {
     // Positions are counted from 1, so that 0 can stand for "none yet".
     let mut opens: Vec<usize> = Vec::new();
