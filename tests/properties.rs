@@ -132,6 +132,25 @@ fn kind() -> impl Strategy<Value = EventKind> {
     ]
 }
 
+/// An `until` for `date`, never before it: the day `days_after` its last possible day, unless
+/// that is past 9999-12-31, which the format refuses (chrono's dates go further).
+fn until(date: &When, days_after: u64) -> Option<When> {
+    let day = date.latest().checked_add_days(Days::new(days_after))?;
+    (chrono::Datelike::num_days_from_ce(&day) <= LAST_DAY).then_some(When::Day(day))
+}
+
+/// Seed 33422664714375 generated an event on 9999-10-29 with `until` 400 days later, in year
+/// 10000: the round trip failed on an incident the format never allowed.
+#[test]
+fn until_stays_within_the_years_the_format_allows() {
+    let late = When::Day(NaiveDate::from_ymd_opt(9999, 10, 29).unwrap());
+    assert_eq!(until(&late, 400), None);
+    assert_eq!(
+        until(&late, 63),
+        Some(When::Day(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()))
+    );
+}
+
 fn event(n: usize, sources: usize) -> impl Strategy<Value = Event> {
     (
         id(n),
@@ -145,9 +164,7 @@ fn event(n: usize, sources: usize) -> impl Strategy<Value = Event> {
         .prop_map(
             |(id, date, until_after, kind, title, detail, sources)| Event {
                 id,
-                // `until` is never before `date`: a day some days after its last possible day.
-                until: until_after
-                    .and_then(|n| date.latest().checked_add_days(Days::new(n)).map(When::Day)),
+                until: until_after.and_then(|n| until(&date, n)),
                 date,
                 kind,
                 title,
