@@ -141,7 +141,7 @@ pub fn load_each<R: Send>(
     paths: &[PathBuf],
     options: LoadOptions,
     each: impl Fn(&Document, &Incident) -> R + Sync,
-    mut consume: impl FnMut(Document, Option<R>),
+    mut consume: impl FnMut(Document, Option<R>) + Send,
 ) -> Vec<Diagnostic> {
     let (files, path_problems) = discover(paths);
     let mut ids = IncidentIds::default();
@@ -375,7 +375,10 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     if let Some(size) = on_disk.filter(|&size| size > max) {
         return Err(Box::new(too_big(&display, Some(size), max)));
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file and the byte that would show it grew: read in one call, rather
+    // than in a buffer doubling from a few bytes (nine reads for a 3 kB file).
+    let room = on_disk.map_or(0, |size| size.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(cannot)?;

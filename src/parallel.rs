@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
 /// `items.iter().map(f).collect()` on up to `jobs` threads.
@@ -18,20 +18,22 @@ pub fn map<T: Sync, R: Send>(
     out
 }
 
-/// Runs `f` on every item on up to `jobs` threads, and hands each result to `consume` on this
-/// thread in the order of the items, as soon as it and every earlier one are done.
+/// Runs `f` on every item on up to `jobs` threads, this one included, and hands each result to
+/// `consume` in the order of the items, as soon as it and every earlier one are done.
 ///
 /// Items are handed out one at a time from a shared counter, so uneven items (a 26 MB file
 /// among small ones) do not leave threads idle; each item costs far more than taking an index.
-/// No thread starts an item more than a few dozen ahead of the one `consume` waits for, so what
-/// is held between `f` and `consume` stays bounded however many items there are: a portfolio of
-/// 100,000 files is not held whole. A thread that cannot be started is not needed: the others
-/// take its share, or this thread does the work.
+/// The thread that finishes the item next in line calls `consume`, for it and for any later
+/// ones already done, so no thread waits to be woken per item (a consumer thread woken for
+/// each of 10,000 small files cost more than their output). No thread starts an item more than
+/// a few dozen ahead of the next one to consume, so what is held between `f` and `consume`
+/// stays bounded however many items there are: a portfolio of 100,000 files is not held
+/// whole. A thread that cannot be started is not needed: the others take its share.
 pub fn for_each<T: Sync, R: Send>(
     items: &[T],
     jobs: NonZeroUsize,
     f: impl Fn(&T) -> R + Sync,
-    mut consume: impl FnMut(R),
+    consume: impl FnMut(R) + Send,
 ) {
     let jobs = jobs.get().min(items.len());
     if jobs <= 1 {
@@ -40,57 +42,73 @@ pub fn for_each<T: Sync, R: Send>(
     }
     let window = jobs * AHEAD;
     let next = AtomicUsize::new(0);
-    let gate = Gate::default();
-    let (tx, rx) = mpsc::channel::<(usize, thread::Result<R>)>();
-    thread::scope(|scope| {
-        // If `consume` panics, the threads waiting for it must not wait forever.
-        let _release = Release(&gate);
-        let mut started = 0;
-        for _ in 0..jobs {
-            let (tx, next, gate, f) = (tx.clone(), &next, &gate, &f);
-            let work = move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else {
-                    return;
-                };
-                if !gate.wait_for_room(i, window) {
-                    return;
-                }
-                // A panic is handed to this thread with the result, so that it surfaces as the
-                // panic it is instead of leaving the others waiting for its item.
-                let r = panic::catch_unwind(AssertUnwindSafe(|| f(item)));
-                if tx.send((i, r)).is_err() {
-                    return;
-                }
-            };
-            // Spawned threads get the stack the main thread has, for deeply nested documents.
-            if thread::Builder::new()
-                .stack_size(STACK)
-                .spawn_scoped(scope, work)
-                .is_ok()
-            {
-                started += 1;
+    let shared = Mutex::new(Shared {
+        consume,
+        done: BTreeMap::new(),
+        wanted: 0,
+        waiting: 0,
+        panic: None,
+    });
+    let room = Condvar::new();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else {
+            return;
+        };
+        {
+            let mut s = lock(&shared);
+            while s.panic.is_none() && i >= s.wanted + window {
+                s.waiting += 1;
+                s = room.wait(s).unwrap_or_else(PoisonError::into_inner);
+                s.waiting -= 1;
+            }
+            if s.panic.is_some() {
+                return;
             }
         }
-        drop(tx);
-        if started == 0 {
-            items.iter().map(&f).for_each(&mut consume);
+        // A panic is caught and handed to the calling thread, so that it surfaces as the panic
+        // it is instead of leaving the other threads waiting for its item.
+        let made = panic::catch_unwind(AssertUnwindSafe(|| f(item)));
+        let mut s = lock(&shared);
+        let consumed = made.and_then(|r| {
+            let Shared {
+                consume,
+                done,
+                wanted,
+                ..
+            } = &mut *s;
+            done.insert(i, r);
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                while let Some(r) = done.remove(wanted) {
+                    consume(r);
+                    *wanted += 1;
+                }
+            }))
+        });
+        if let Err(p) = consumed {
+            s.panic.get_or_insert(p);
+        }
+        // Most items find nobody waiting: waking nobody must not cost a system call.
+        if s.waiting > 0 {
+            room.notify_all();
+        }
+        if s.panic.is_some() {
             return;
         }
-        let mut done = BTreeMap::new();
-        let mut wanted = 0;
-        for (i, r) in &rx {
-            match r {
-                Ok(r) => done.insert(i, r),
-                Err(p) => panic::resume_unwind(p),
-            };
-            while let Some(r) = done.remove(&wanted) {
-                consume(r);
-                wanted += 1;
-                gate.consumed(wanted);
-            }
+    };
+    thread::scope(|scope| {
+        for _ in 1..jobs {
+            // Spawned threads get the stack the main thread has, for deeply nested documents.
+            let _ = thread::Builder::new()
+                .stack_size(STACK)
+                .spawn_scoped(scope, work);
         }
+        work();
     });
+    let s = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(p) = s.panic {
+        panic::resume_unwind(p);
+    }
 }
 
 /// How many items per thread may be done but not yet consumed.
@@ -98,52 +116,20 @@ const AHEAD: usize = 8;
 
 const STACK: usize = 8 * 1024 * 1024;
 
-/// Holds threads back until the consumer has caught up.
-#[derive(Default)]
-struct Gate {
-    state: Mutex<GateState>,
-    moved: Condvar,
+/// What the threads share: results done out of turn, and the consumer.
+struct Shared<R, C> {
+    consume: C,
+    done: BTreeMap<usize, R>,
+    /// The next item to consume.
+    wanted: usize,
+    /// Threads waiting for room.
+    waiting: usize,
+    /// The first panic, in `f` or in `consume`; every thread stops at its next item.
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
-#[derive(Default)]
-struct GateState {
-    consumed: usize,
-    released: bool,
-}
-
-impl Gate {
-    fn lock(&self) -> MutexGuard<'_, GateState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Waits until item `i` is fewer than `window` items ahead of the consumer. False when the
-    /// consumer has gone, and the item is not wanted any more.
-    fn wait_for_room(&self, i: usize, window: usize) -> bool {
-        let mut s = self.lock();
-        while !s.released && i >= s.consumed + window {
-            s = self.moved.wait(s).unwrap_or_else(PoisonError::into_inner);
-        }
-        !s.released
-    }
-
-    fn consumed(&self, n: usize) {
-        self.lock().consumed = n;
-        self.moved.notify_all();
-    }
-
-    fn release(&self) {
-        self.lock().released = true;
-        self.moved.notify_all();
-    }
-}
-
-/// Releases the gate when the consumer leaves, normally or by a panic.
-struct Release<'a>(&'a Gate);
-
-impl Drop for Release<'_> {
-    fn drop(&mut self) {
-        self.0.release();
-    }
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

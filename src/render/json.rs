@@ -359,17 +359,77 @@ pub fn timeline_part(file: &str, view: &IncidentView<'_>, lang: Lang) -> io::Res
     part(&timeline_incident(file, view, lang))
 }
 
-/// An incident as it stands in the list of a pretty-printed document: its own pretty JSON
-/// indented by two levels, after a line break. JSON strings hold no raw line breaks, so
-/// indenting each line is exact (a test compares the result with serde_json's).
+/// An incident as it stands in the list of a pretty-printed document: a line break, then its
+/// own pretty JSON indented by two levels (a test compares the result with serde_json's).
 fn part<T: Serialize>(incident: &T) -> io::Result<Vec<u8>> {
-    let json = serde_json::to_vec_pretty(incident)?;
-    let mut part = Vec::with_capacity(json.len() + json.len() / 8);
-    for line in json.split(|&c| c == b'\n') {
-        part.extend_from_slice(b"\n    ");
-        part.extend_from_slice(line);
-    }
+    let mut part = b"\n    ".to_vec();
+    let mut json = serde_json::Serializer::with_formatter(&mut part, Nested::default());
+    incident.serialize(&mut json)?;
     Ok(part)
+}
+
+/// serde_json's pretty printer, two levels deeper: every line break it writes between values
+/// is followed by two more levels of indentation. Line breaks are only written by the methods
+/// that begin or end a value of a list or an object, never inside a string, so only those pass
+/// the writer through [`Deeper`]; the rest is the pretty printer's own.
+#[derive(Default)]
+struct Nested(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(&mut Deeper(w))
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(&mut Deeper(w), first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(&mut Deeper(w))
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(&mut Deeper(w), first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// A writer that adds two levels of indentation after each write ending in a line break.
+struct Deeper<'w, W: ?Sized>(&'w mut W);
+
+impl<W: ?Sized + io::Write> io::Write for Deeper<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)?;
+        if buf.ends_with(b"\n") {
+            self.0.write_all(b"    ")?;
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// Writes a `status` (with `soon_days`) or `timeline` document around the parts of its
