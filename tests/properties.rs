@@ -829,41 +829,7 @@ proptest! {
     }
 }
 
-/// How deep `[` and `{` collections nest in `src` as saphyr-parser reads it, or `None` if it
-/// does not read to the end without error. A collection counts when its event starts at a
-/// bracket and the next event does not start at the same place: `[x]: y` in block style opens
-/// a block mapping and then a flow list, both at the `[`. A mapping of one pair in a list,
-/// `[a: b]`, has no bracket of its own and libyaml does not count it either.
-fn flow_depth(src: &str) -> Option<usize> {
-    use saphyr_parser::Event::{MappingEnd, MappingStart, SequenceEnd, SequenceStart};
-    let mut parser = saphyr_parser::Parser::new_from_str(src);
-    let mut events = Vec::new();
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.ok()?;
-        // saphyr counts positions in characters.
-        events.push((event, span.start.index()));
-    }
-    let chars: Vec<char> = src.chars().collect();
-    let mut open: Vec<bool> = Vec::new();
-    let (mut depth, mut deepest) = (0, 0);
-    for (n, (event, at)) in events.iter().enumerate() {
-        match event {
-            SequenceStart(..) | MappingStart(..) => {
-                let shared = matches!(events.get(n + 1),
-                    Some((SequenceStart(..) | MappingStart(..), next)) if next == at);
-                let bracket = matches!(chars.get(*at), Some('[' | '{')) && !shared;
-                open.push(bracket);
-                if bracket {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-            }
-            SequenceEnd | MappingEnd => depth -= usize::from(open.pop() == Some(true)),
-            _ => {}
-        }
-    }
-    Some(deepest)
-}
+use breachline::yaml::limits::flow_depth;
 
 #[test]
 fn flow_depth_counts_brackets_only() {

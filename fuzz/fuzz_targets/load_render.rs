@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
         max_file_size: 1 << 20,
         max_entries: 1000,
         digest: true,
+        ..LoadOptions::default()
     };
     let doc = load_bytes(Path::new("fuzz.yaml"), data, options);
     for styled in [false, true] {

@@ -5,9 +5,9 @@
 //! own limit applies. A timeout here is as much a finding as a failed assertion.
 #![no_main]
 
-use breachline::yaml::{limits, skim};
+use breachline::yaml::limits::{self, flow_depth};
+use breachline::yaml::skim;
 use libfuzzer_sys::fuzz_target;
-use saphyr_parser::Event::{MappingEnd, MappingStart, SequenceEnd, SequenceStart};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {
@@ -49,34 +49,3 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
-
-/// How deep `[` and `{` collections nest as saphyr-parser reads `src` (None if it does not read
-/// to the end without error); as `flow_depth` in tests/properties.rs, which explains the rule.
-fn flow_depth(src: &str) -> Option<usize> {
-    let mut parser = saphyr_parser::Parser::new_from_str(src);
-    let mut events = Vec::new();
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.ok()?;
-        events.push((event, span.start.index()));
-    }
-    let chars: Vec<char> = src.chars().collect();
-    let mut open: Vec<bool> = Vec::new();
-    let (mut depth, mut deepest) = (0, 0);
-    for (n, (event, at)) in events.iter().enumerate() {
-        match event {
-            SequenceStart(..) | MappingStart(..) => {
-                let shared = matches!(events.get(n + 1),
-                    Some((SequenceStart(..) | MappingStart(..), next)) if next == at);
-                let bracket = matches!(chars.get(*at), Some('[' | '{')) && !shared;
-                open.push(bracket);
-                if bracket {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-            }
-            SequenceEnd | MappingEnd => depth -= usize::from(open.pop() == Some(true)),
-            _ => {}
-        }
-    }
-    Some(deepest)
-}
