@@ -88,7 +88,7 @@ fn status_json_1000_files(bencher: Bencher, jobs: usize) {
             &paths,
             options,
             |doc, incident| {
-                render::json::status_part(&doc.display, &evaluate(incident, AS_OF), Lang::En)
+                render::json::status_part(&doc.display, &evaluate(&incident, AS_OF), Lang::En)
             },
             |_, part| {
                 if let Some(Ok(part)) = part {

@@ -34,7 +34,7 @@ use cli::{
     CheckArgs, CheckFormat, Cli, ColorWhen, Command, ExportArgs, Inputs, StatusFormat,
     TimelineFormat,
 };
-use diagnostic::Severity;
+use diagnostic::{Diagnostic, Severity};
 pub use error::Error;
 use evaluate::{evaluate, AsOf, IncidentView, State};
 use load::{LoadOptions, Portfolio};
@@ -460,21 +460,26 @@ fn plural(n: usize) -> &'static str {
 fn load_valid(ctx: &Context, inputs: &Inputs) -> Result<Portfolio, Error> {
     let portfolio = load::load(&paths(inputs), ctx.load);
     if portfolio.has_errors() {
-        let errors: Vec<_> = portfolio
-            .diagnostics()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
-        write_stderr(&diagnostic::render(&errors, ctx.color_err));
-        let files = portfolio
+        let bad = portfolio
             .documents
             .iter()
             .filter(|d| d.has_errors())
-            .count()
-            + portfolio.path_problems.len();
-        return Err(Error::InvalidInput { files });
+            .count();
+        return Err(invalid_input(
+            ctx,
+            portfolio.diagnostics().cloned().collect(),
+            bad + portfolio.path_problems.len(),
+        ));
     }
     Ok(portfolio)
+}
+
+/// Reports the errors among `diagnostics` (not the warnings: nothing is rendered, so they
+/// would be noise) and says how many inputs had them.
+fn invalid_input(ctx: &Context, mut diagnostics: Vec<Diagnostic>, files: usize) -> Error {
+    diagnostics.retain(|d| d.severity == Severity::Error);
+    write_stderr(&diagnostic::render(&diagnostics, ctx.color_err));
+    Error::InvalidInput { files }
 }
 
 /// A view rendered file by file: its incidents' parts, waiting for the verdict on the inputs.
@@ -532,7 +537,7 @@ fn load_rendered(
                     part: Ok(None),
                 };
             }
-            let view = evaluate(incident, as_of);
+            let view = evaluate(&incident, as_of);
             Rendered {
                 id: id.to_owned(),
                 overdue: is_overdue(&view),
@@ -542,11 +547,7 @@ fn load_rendered(
         |doc, rendered| {
             if doc.has_errors() {
                 files_with_errors += 1;
-                errors.extend(
-                    doc.diagnostics
-                        .into_iter()
-                        .filter(|d| d.severity == Severity::Error),
-                );
+                errors.extend(doc.diagnostics);
                 return;
             }
             let Some(rendered) = rendered else { return };
@@ -564,9 +565,8 @@ fn load_rendered(
     );
     if !path_problems.is_empty() || files_with_errors > 0 {
         let files = files_with_errors + path_problems.len();
-        let all: Vec<_> = path_problems.into_iter().chain(errors).collect();
-        write_stderr(&diagnostic::render(&all, ctx.color_err));
-        return Err(Error::InvalidInput { files });
+        let all = path_problems.into_iter().chain(errors).collect();
+        return Err(invalid_input(ctx, all, files));
     }
     failed.map_err(Error::Stdout)?;
     filter::check_ids(ids, &known)?;

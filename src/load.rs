@@ -107,20 +107,15 @@ impl Portfolio {
     }
 }
 
-/// Reads every incident file under `paths`.
+/// Reads every incident file under `paths`, and keeps them all.
 pub fn load(paths: &[PathBuf], options: LoadOptions) -> Portfolio {
-    let (files, path_problems) = discover(paths);
-    let mut ids = IncidentIds::default();
-    let mut documents = Vec::with_capacity(files.len());
-    crate::parallel::for_each(
-        &files,
-        options.jobs,
-        |path| load_file(path, options),
-        |mut doc| {
-            let id = doc.incident.as_ref().map(|i| i.id.clone());
-            if let Some(id) = id {
-                ids.check(&mut doc, id.as_str());
-            }
+    let mut documents = Vec::new();
+    let path_problems = load_each(
+        paths,
+        options,
+        |_, incident| incident,
+        |mut doc, incident| {
+            doc.incident = incident;
             documents.push(doc);
         },
     );
@@ -131,16 +126,16 @@ pub fn load(paths: &[PathBuf], options: LoadOptions) -> Portfolio {
 }
 
 /// [`load`], file by file: `each` gets every document without errors and its incident on the
-/// thread that read it, and the incident is dropped there; `consume` gets each document (its
-/// incident taken) and what `each` made of it, in path order, once the checks across files
-/// have run. Memory stays flat however many files there are: nothing of a file is kept but
-/// what `each` returns and the document's diagnostics.
+/// thread that read it, which drops the incident unless `each` returns it; `consume` gets
+/// each document (its incident taken) and what `each` made of it, in path order, once the
+/// checks across files have run. Memory stays flat however many files there are when `each`
+/// keeps little: nothing else of a file is kept but the document's diagnostics.
 ///
 /// Returns the problems with the paths themselves, which come before every document's.
 pub fn load_each<R: Send>(
     paths: &[PathBuf],
     options: LoadOptions,
-    each: impl Fn(&Document, &Incident) -> R + Sync,
+    each: impl Fn(&Document, Incident) -> R + Sync,
     mut consume: impl FnMut(Document, Option<R>) + Send,
 ) -> Vec<Diagnostic> {
     let (files, path_problems) = discover(paths);
@@ -150,12 +145,13 @@ pub fn load_each<R: Send>(
         options.jobs,
         |path| {
             let mut doc = load_file(path, options);
-            let made = match &doc.incident {
+            let incident = doc.incident.take();
+            // Only the id is needed from here on, for the check across files.
+            let id = incident.as_ref().map(|i| i.id.clone());
+            let made = match incident {
                 Some(incident) if !doc.has_errors() => Some(each(&doc, incident)),
                 _ => None,
             };
-            // Only the id is needed from here on, for the check across files.
-            let id = doc.incident.take().map(|i| i.id);
             (doc, id, made)
         },
         |(mut doc, id, made)| {

@@ -7,17 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
-/// `items.iter().map(f).collect()` on up to `jobs` threads.
-pub fn map<T: Sync, R: Send>(
-    items: &[T],
-    jobs: NonZeroUsize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let mut out = Vec::with_capacity(items.len());
-    for_each(items, jobs, f, |r| out.push(r));
-    out
-}
-
 /// Runs `f` on every item on up to `jobs` threads, this one included, and hands each result to
 /// `consume` in the order of the items, as soon as it and every earlier one are done.
 ///
@@ -136,6 +125,16 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
+
+    fn map<T: Sync, R: Send>(
+        items: &[T],
+        jobs: NonZeroUsize,
+        f: impl Fn(&T) -> R + Sync,
+    ) -> Vec<R> {
+        let mut out = Vec::new();
+        for_each(items, jobs, f, |r| out.push(r));
+        out
+    }
 
     #[test]
     fn results_keep_the_order_of_the_items() {
