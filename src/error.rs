@@ -12,6 +12,14 @@ pub enum Error {
     #[error("cannot write to standard output: {0}")]
     Stdout(#[source] io::Error),
 
+    /// The output held back until every input is checked did not fit in the temporary file.
+    #[error("cannot hold the output back in a temporary file: {0}; nothing was written (set TMPDIR to a directory with room)")]
+    Spool(#[source] io::Error),
+
+    /// Formatting a view failed; a bug rather than bad input.
+    #[error("cannot format the output: {0}")]
+    Render(#[source] io::Error),
+
     /// Formatting an export failed; a bug rather than bad input.
     #[error("cannot format the export: {0}")]
     Export(String),

@@ -554,9 +554,11 @@ fn load_rendered(
             known.push(rendered.id);
             streamed.overdue |= rendered.overdue;
             let pushed = match rendered.part {
-                Ok(Some(part)) if errors.is_empty() => streamed.parts.push(b",", &part),
+                Ok(Some(part)) if errors.is_empty() => {
+                    streamed.parts.push(b",", &part).map_err(Error::Spool)
+                }
                 Ok(_) => Ok(()),
-                Err(e) => Err(e),
+                Err(e) => Err(Error::Render(e)),
             };
             if failed.is_ok() {
                 failed = pushed;
@@ -568,7 +570,7 @@ fn load_rendered(
         let all = path_problems.into_iter().chain(errors).collect();
         return Err(invalid_input(ctx, all, files));
     }
-    failed.map_err(Error::Stdout)?;
+    failed?;
     filter::check_ids(ids, &known)?;
     Ok(streamed)
 }

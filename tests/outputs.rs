@@ -184,3 +184,68 @@ fn an_export_into_a_directory_nobody_can_write_fails_cleanly() {
     assert!(err.ends_with("; nothing was written\n"), "{err}");
     assert!(!target.exists());
 }
+
+/// `status --format json` holds its output back until every file is checked: past 4 MiB in a
+/// temporary file. Through the file, through memory when no temporary file can be made, or
+/// refused when the file cannot grow: the output is the same or nothing at all.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_held_back_in_a_temporary_file_is_whole_or_nothing() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    // 7,000 remediation items make about 4.4 MB of status JSON, past what stays in memory.
+    let shape = crate::generate::Shape {
+        events: 10,
+        items: 7000,
+    };
+    std::fs::write(
+        dir.path().join("large.yaml"),
+        crate::generate::incident(1, shape),
+    )
+    .unwrap();
+    let status = |tmpdir: &std::path::Path, limit_files: bool| {
+        let mut cmd = command();
+        cmd.args(["--as-of", "2026-01-01", "status", "--format", "json"])
+            .arg(dir.path())
+            .env("TMPDIR", tmpdir);
+        if limit_files {
+            // SAFETY: between fork and exec; signal and setrlimit are async-signal-safe.
+            unsafe {
+                cmd.pre_exec(|| {
+                    libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                    let limit = libc::rlimit {
+                        rlim_cur: 1 << 20,
+                        rlim_max: 1 << 20,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, through_file, err) = status(tmp.path(), false);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert!(through_file.len() > 4 << 20, "{}", through_file.len());
+    assert!(through_file.ends_with("  ]\n}\n"));
+    let (code, in_memory, err) = status(&tmp.path().join("missing"), false);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert_eq!(in_memory, through_file);
+    let (code, out, err) = status(tmp.path(), true);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "error: cannot hold the output back in a temporary file: File too large (os error 27); \
+         nothing was written (set TMPDIR to a directory with room)\n"
+    );
+}
