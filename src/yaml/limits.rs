@@ -120,10 +120,11 @@ const LOOKED_AT: [bool; 256] = {
 
 /// The oracle [`flow_depth_bound`] is tested against (by tests/properties.rs and the
 /// `yaml_limits` fuzz target): how deep `[` and `{` collections nest in `src` as saphyr-parser
-/// reads it, or `None` if it does not read to the end without error. A collection counts when its event starts at a
-/// bracket and the next event does not start at the same place: `[x]: y` in block style opens
-/// a block mapping and then a flow list, both at the `[`. A mapping of one pair in a list,
-/// `[a: b]`, has no bracket of its own and libyaml does not count it either.
+/// reads it, or `None` if it does not read to the end without error. A collection counts when
+/// its event starts at a bracket and the next event does not start at the same place: `[x]: y`
+/// in block style opens a block mapping and then a flow list, both at the `[`. A mapping of
+/// one pair in a list, `[a: b]`, has no bracket of its own and libyaml does not count it
+/// either.
 #[doc(hidden)]
 pub fn flow_depth(src: &str) -> Option<usize> {
     use saphyr_parser::Event::{MappingEnd, MappingStart, SequenceEnd, SequenceStart};
