@@ -2,11 +2,10 @@
 //! format; the same facts as `status`; reproducibility; hostile text; and `-o` safety.
 
 use std::fs;
-use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::util::{breachline, root, run, Output};
+use crate::util::{breachline, names, root, run, Output};
 
 /// 2026-11-25T00:00:00Z, the day the bundled incident was reviewed.
 const EPOCH: &str = "1795564800";
@@ -798,15 +797,6 @@ fn an_event_with_a_time_is_a_timed_calendar_entry_in_utc() {
 }
 
 // --- -o and usage ---------------------------------------------------------------------------------
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn the_format_comes_from_the_extension() {

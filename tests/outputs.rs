@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::Stdio;
 
-use crate::util::{command, root};
+use crate::util::{command, names, root};
 
 /// Runs with standard output already closed, as `breachline ... | head -0` would leave it.
 fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
@@ -98,15 +98,10 @@ fn export_into(
     ]);
     setup(&mut cmd);
     let out = cmd.output().unwrap();
-    let mut left: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
     (
         out.status.code(),
         String::from_utf8(out.stderr).unwrap(),
-        left,
+        names(dir),
     )
 }
 

@@ -101,3 +101,18 @@ pub fn rel(path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// The names of the entries of `dir`, sorted: what a command left behind.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("a readable directory")
+        .map(|e| {
+            e.expect("a readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    v.sort();
+    v
+}
