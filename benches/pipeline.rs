@@ -8,7 +8,7 @@ mod generate;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use breachline::evaluate::{evaluate, AsOf};
+use breachline::evaluate::{evaluate, AsOf, View};
 use breachline::load::{self, LoadOptions};
 use breachline::model::Incident;
 use breachline::render;
@@ -27,6 +27,7 @@ const AS_OF: AsOf = AsOf {
         None => NaiveDate::MIN,
     },
     soon_days: 14,
+    view: View::AsKnown,
 };
 
 /// Events in the one large incident that evaluation and rendering are measured on; its items
@@ -173,21 +174,20 @@ mod render_ {
     fn timeline_table(bencher: Bencher, events: usize) {
         let incident = large(events);
         let views = [evaluate(&incident, AS_OF)];
-        bencher.bench(|| render::timeline_table::render(&views, AS_OF.date, Lang::En, false, None));
+        bencher.bench(|| render::timeline_table::render(&views, AS_OF, Lang::En, false, None));
     }
 
     #[divan::bench(args = EVENTS, sample_count = 10)]
     fn timeline_markdown(bencher: Bencher, events: usize) {
         let incident = large(events);
         let views = [evaluate(&incident, AS_OF)];
-        bencher.bench(|| render::markdown::timeline(&views, AS_OF.date, Lang::En));
+        bencher.bench(|| render::markdown::timeline(&views, AS_OF, Lang::En));
     }
 
     #[divan::bench(args = EVENTS, sample_count = 10)]
     fn status_table(bencher: Bencher, events: usize) {
         let incident = large(events);
         let views = [evaluate(&incident, AS_OF)];
-        bencher
-            .bench(|| render::status_table::render(&views, AS_OF.date, Lang::En, false, None, &[]));
+        bencher.bench(|| render::status_table::render(&views, AS_OF, Lang::En, false, None, &[]));
     }
 }

@@ -47,9 +47,15 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Evaluate as of the end of this day (YYYY-MM-DD) [default: today]
+    /// Evaluate as of the end of this day (YYYY-MM-DD) [default: today]: the record as it stood
+    /// then, only what had happened and been known by that day
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<NaiveDate>,
+
+    /// Judge what had happened by the --as-of day with everything the record says now (e.g. a
+    /// completion reported weeks later counts from the day it happened)
+    #[arg(long, global = true)]
+    pub hindsight: bool,
 
     /// Language of texts and labels; falls back to the other when a text lacks it
     #[arg(long, global = true, value_enum, default_value_t = Lang::En)]

@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clock::{self, Period, Time};
-use crate::date::{days_between, Moment, When};
+use crate::date::{days_between, Day, Moment, When};
 use crate::model::{
-    Event, EventKind, ImpactFigure, Incident, Obligation, ObligationStatus, Remediation, StartsAt,
-    Status,
+    Event, EventKind, Id, ImpactFigure, Incident, Obligation, ObligationStatus, Remediation,
+    StartsAt, Status,
 };
 
 /// Where a remediation item or a reporting obligation stands as of a day.
@@ -57,19 +57,116 @@ impl State {
     ];
 }
 
-/// A number of days, marked approximate when an end is known only to the month.
+/// Which question a view answers: what the record said on the day, or what had happened by
+/// then as the record tells it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The record as it stood at the end of the day: only what had happened *and* been known
+    /// by then. A status confirmed later is not used.
+    #[default]
+    AsKnown,
+    /// What had happened by the day, judged with everything the record says now.
+    Hindsight,
+}
+
+impl View {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::AsKnown => "as_known",
+            View::Hindsight => "hindsight",
+        }
+    }
+}
+
+/// A number of days between two dates. Through a date known only to the month, `days`
+/// counts from the first day of that month and `min`..=`max` is every count the record
+/// allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Days {
     pub days: i64,
+    pub min: i64,
+    pub max: i64,
     pub approximate: bool,
 }
 
 impl Days {
+    /// From `from` to `to`, which the timeline puts in that order: an interval is never
+    /// negative, so where the two dates' ranges overlap the least count is 0.
     fn between(from: &When, to: &When) -> Days {
+        let days = days_between(from.earliest(), to.earliest()).max(0);
         Days {
-            days: days_between(from.earliest(), to.earliest()),
+            days,
+            min: days_between(from.latest(), to.earliest()).clamp(0, days),
+            max: days_between(from.earliest(), to.latest()).max(days),
             approximate: from.is_approximate() || to.is_approximate(),
         }
+    }
+}
+
+/// When the record came to know its facts: the dates of the sources, and the day the file
+/// was last reviewed for facts that say nothing else.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    reviewed: NaiveDate,
+    source_dates: HashMap<&'a str, NaiveDate>,
+}
+
+impl<'a> Record<'a> {
+    /// A record with no dated sources, reviewed on `reviewed`.
+    pub fn new(reviewed: NaiveDate) -> Record<'static> {
+        Record {
+            reviewed,
+            source_dates: HashMap::new(),
+        }
+    }
+
+    pub fn of(incident: &'a Incident) -> Record<'a> {
+        Record {
+            reviewed: incident.reviewed.0,
+            source_dates: incident
+                .sources
+                .iter()
+                .filter_map(|s| Some((s.id.as_str(), s.date?.0)))
+                .collect(),
+        }
+    }
+
+    /// The day a fact was first known: `reported`, else the earliest date among its cited
+    /// sources, else the day the file was reviewed.
+    pub fn known_on(&self, reported: Option<Day>, sources: &[Id]) -> NaiveDate {
+        reported
+            .map(|d| d.0)
+            .or_else(|| {
+                sources
+                    .iter()
+                    .filter_map(|id| self.source_dates.get(id.as_str()).copied())
+                    .min()
+            })
+            .unwrap_or(self.reviewed)
+    }
+
+    /// The day a recorded status was known: its `status_as_of`, else the review.
+    pub fn status_known_on(&self, status_as_of: Option<Day>) -> NaiveDate {
+        status_as_of.map_or(self.reviewed, |d| d.0)
+    }
+
+    /// An event is known once it happened and was reported.
+    pub fn event_known_on(&self, e: &Event) -> NaiveDate {
+        self.known_on(e.reported, &e.sources).max(e.date.latest())
+    }
+
+    /// A remediation item is known from `reported`, else from its announcement.
+    pub fn item_known_on(&self, r: &Remediation) -> NaiveDate {
+        match (r.reported, r.announced) {
+            (None, Some(a)) => a.0,
+            _ => self.known_on(r.reported, &r.sources),
+        }
+    }
+
+    /// Figures are known from `reported`, else from the day they were published (`as_of`).
+    pub fn figure_known_on(&self, f: &ImpactFigure) -> NaiveDate {
+        f.reported.map_or(f.as_of.0, |r| r.0.max(f.as_of.0))
     }
 }
 
@@ -81,6 +178,8 @@ pub struct EventView<'a> {
     pub ongoing: bool,
     pub since_first: Days,
     pub since_previous: Option<Days>,
+    /// The first day the record knew of it.
+    pub known_on: NaiveDate,
 }
 
 /// An interval between two key events, such as the dwell time.
@@ -93,7 +192,7 @@ pub struct Interval<'a> {
 
 #[derive(Debug, Clone, Default)]
 pub struct KeyIntervals<'a> {
-    /// First compromise (or, without one, the first event) to the first detection.
+    /// First compromise to the first detection; none without a compromise event.
     pub dwell: Option<Interval<'a>>,
     pub detection_to_notification: Option<Interval<'a>>,
     pub detection_to_disclosure: Option<Interval<'a>>,
@@ -103,12 +202,21 @@ pub struct KeyIntervals<'a> {
 pub struct ItemView<'a> {
     pub item: &'a Remediation,
     pub state: State,
+    /// The deadline in force on the day: the one last announced by then.
+    pub due: Option<NaiveDate>,
+    /// How many times the deadline had been moved by the day.
+    pub rescheduled: usize,
     /// Days until the end of the due day (0 on the day itself); for open items with a due date.
     pub days_left: Option<i64>,
     pub days_overdue: Option<i64>,
     /// For `done_late`: how many days after the due day it was finished.
     pub days_late: Option<i64>,
-    /// The status the sources gave as of the day, and when they last confirmed it.
+    /// For done items: finished by the deadline (`Some(true)`), after it (`Some(false)`), or
+    /// not known, because only a bound on the completion after the deadline is recorded
+    /// (`None`; also for items that are not done or have no deadline).
+    pub on_time: Option<bool>,
+    /// The status the sources gave as of the day, and when they last confirmed it (never after
+    /// the day).
     pub known_status: Option<Status>,
     pub last_confirmed: Option<NaiveDate>,
     /// Overdue, but the last confirmation predates the deadline: "overdue" may be unreported
@@ -116,6 +224,15 @@ pub struct ItemView<'a> {
     pub unconfirmed_since_due: bool,
     /// Done, known only as done on or before this day.
     pub done_by: Option<NaiveDate>,
+    /// The first day the record knew of the item.
+    pub known_on: NaiveDate,
+}
+
+/// An impact figure as shown on the day.
+#[derive(Debug, Clone, Copy)]
+pub struct FigureView<'a> {
+    pub figure: &'a ImpactFigure,
+    pub known_on: NaiveDate,
 }
 
 #[derive(Debug, Clone)]
@@ -123,8 +240,8 @@ pub struct IncidentView<'a> {
     pub incident: &'a Incident,
     pub events: Vec<EventView<'a>>,
     pub intervals: KeyIntervals<'a>,
-    pub potential: Option<&'a ImpactFigure>,
-    pub confirmed: Option<&'a ImpactFigure>,
+    pub potential: Option<FigureView<'a>>,
+    pub confirmed: Option<FigureView<'a>>,
     pub remediation: Vec<ItemView<'a>>,
     /// Reporting obligations whose clock had started by the day.
     pub obligations: Vec<ObligationView<'a>>,
@@ -136,55 +253,94 @@ pub struct AsOf {
     pub date: NaiveDate,
     /// An open item due within this many days is `due_soon`.
     pub soon_days: i64,
+    pub view: View,
 }
 
-pub fn evaluate(incident: &Incident, as_of: AsOf) -> IncidentView<'_> {
-    let events = timeline(incident, as_of.date);
+impl AsOf {
+    /// The record as known at the end of `date` (the default view).
+    pub fn known(date: NaiveDate, soon_days: i64) -> AsOf {
+        AsOf {
+            date,
+            soon_days,
+            view: View::AsKnown,
+        }
+    }
+
+    fn hindsight(&self) -> bool {
+        self.view == View::Hindsight
+    }
+
+    /// True when a fact that happened on `happened` and was known on `known` shows on the day.
+    fn shows(&self, happened: NaiveDate, known: NaiveDate) -> bool {
+        happened <= self.date && (self.hindsight() || known <= self.date)
+    }
+}
+
+pub fn evaluate<'a>(incident: &'a Incident, as_of: AsOf) -> IncidentView<'a> {
+    let record = Record::of(incident);
+    let events = timeline_with(incident, &record, as_of);
     let intervals = key_intervals(&events);
     let impact = incident.impact.as_ref();
+    let figure = |f: Option<&'a ImpactFigure>| {
+        let f = f?;
+        let known_on = record.figure_known_on(f);
+        as_of.shows(f.as_of.0, known_on).then_some(FigureView {
+            figure: f,
+            known_on,
+        })
+    };
     IncidentView {
         incident,
         intervals,
         events,
-        potential: published(impact.and_then(|i| i.potential.as_ref()), as_of.date),
-        confirmed: published(impact.and_then(|i| i.confirmed.as_ref()), as_of.date),
+        potential: figure(impact.and_then(|i| i.potential.as_ref())),
+        confirmed: figure(impact.and_then(|i| i.confirmed.as_ref())),
         remediation: incident
             .remediation
             .iter()
-            .filter(|r| r.announced.is_none_or(|a| a.0 <= as_of.date))
-            .map(|r| item_view(r, as_of))
+            .filter(|r| {
+                let announced = r.announced.map_or(NaiveDate::MIN, |a| a.0);
+                as_of.shows(announced, record.item_known_on(r))
+            })
+            .map(|r| item_view(r, &record, as_of))
             .collect(),
-        obligations: obligation_views(incident, as_of),
+        obligations: obligation_views(incident, &record, as_of),
     }
 }
 
-/// Figures count from the day they were published.
-fn published(figure: Option<&ImpactFigure>, day: NaiveDate) -> Option<&ImpactFigure> {
-    figure.filter(|f| f.as_of.0 <= day)
+/// Events that had happened (and, in the default view, been known) by the end of `as_of`, in
+/// date order (file order breaks ties).
+pub fn timeline(incident: &Incident, as_of: AsOf) -> Vec<EventView<'_>> {
+    timeline_with(incident, &Record::of(incident), as_of)
 }
 
-/// Events that had happened by the end of `as_of`, in date order (file order breaks ties).
-pub fn timeline(incident: &Incident, as_of: NaiveDate) -> Vec<EventView<'_>> {
-    let mut happened: Vec<&Event> = incident
+fn timeline_with<'a>(
+    incident: &'a Incident,
+    record: &Record<'_>,
+    as_of: AsOf,
+) -> Vec<EventView<'a>> {
+    let mut happened: Vec<(&Event, NaiveDate)> = incident
         .events
         .iter()
-        .filter(|e| e.date.latest() <= as_of)
+        .map(|e| (e, record.event_known_on(e)))
+        .filter(|(e, known)| as_of.shows(e.date.latest(), *known))
         .collect();
-    happened.sort_by_key(|e| e.date.earliest());
-    let Some(first) = happened.first().map(|e| e.date) else {
+    happened.sort_by_key(|(e, _)| e.date.earliest());
+    let Some(first) = happened.first().map(|(e, _)| e.date) else {
         return Vec::new();
     };
     let mut previous: Option<When> = None;
     happened
         .into_iter()
-        .map(|event| {
-            let ended = event.until.filter(|u| u.latest() <= as_of);
+        .map(|(event, known_on)| {
+            let ended = event.until.filter(|u| u.latest() <= as_of.date);
             let view = EventView {
                 event,
                 until: ended,
                 ongoing: event.until.is_some() && ended.is_none(),
                 since_first: Days::between(&first, &event.date),
                 since_previous: previous.map(|p| Days::between(&p, &event.date)),
+                known_on,
             };
             previous = Some(event.date);
             view
@@ -195,7 +351,6 @@ pub fn timeline(incident: &Incident, as_of: NaiveDate) -> Vec<EventView<'_>> {
 pub fn key_intervals<'a>(events: &[EventView<'a>]) -> KeyIntervals<'a> {
     let first = |kind: EventKind| events.iter().map(|v| v.event).find(|e| e.kind == kind);
     let detection = first(EventKind::Detection);
-    let start = first(EventKind::Compromise).or_else(|| events.first().map(|v| v.event));
     let between = |from: Option<&'a Event>, to: Option<&'a Event>| {
         let (from, to) = (from?, to?);
         Some(Interval {
@@ -205,57 +360,94 @@ pub fn key_intervals<'a>(events: &[EventView<'a>]) -> KeyIntervals<'a> {
         })
     };
     KeyIntervals {
-        dwell: between(start, detection),
+        dwell: between(first(EventKind::Compromise), detection),
         detection_to_notification: between(detection, first(EventKind::Notification)),
         detection_to_disclosure: between(detection, first(EventKind::Disclosure)),
     }
 }
 
+/// The deadline of `item` in force on `day`: the one last announced by then (a later entry
+/// wins a tie), with how many moves had been announced.
+pub fn due_on(item: &Remediation, day: NaiveDate) -> (Option<NaiveDate>, usize) {
+    let mut due = item.due.map(|d| d.0);
+    let mut latest: Option<NaiveDate> = None;
+    let mut moves = 0;
+    for r in item.rescheduled.iter().filter(|r| r.announced.0 <= day) {
+        moves += 1;
+        if latest.is_none_or(|a| r.announced.0 >= a) {
+            latest = Some(r.announced.0);
+            due = Some(r.due.0);
+        }
+    }
+    (due, moves)
+}
+
 /// Where `item` stands at the end of `as_of`.
-pub fn item_view(item: &Remediation, as_of: AsOf) -> ItemView<'_> {
+pub fn item_view<'a>(item: &'a Remediation, record: &Record<'_>, as_of: AsOf) -> ItemView<'a> {
     let day = as_of.date;
+    let known_on = record.item_known_on(item);
+    let status_day = record.status_known_on(item.status_as_of);
+    let status_known = status_day <= day;
     let completion = item.completed.or(item.completed_by).map(|d| d.0);
-    let done_on = completion.filter(|&c| item.status == Status::Done && c <= day);
-    let confirmed_by_then = item.status_as_of.map(|d| d.0).filter(|&d| d <= day);
-    // A status confirmed only after `as_of` was not known then; the announcement was.
-    let (known_status, last_confirmed) = if done_on.is_some() {
-        (
-            Some(Status::Done),
-            item.status_as_of.map(|d| d.0).or(completion),
-        )
-    } else if item.status != Status::Done && confirmed_by_then.is_some() {
-        (Some(item.status), confirmed_by_then)
-    } else if let Some(a) = item.announced.filter(|a| a.0 <= day) {
-        (Some(Status::Planned), Some(a.0))
+    // Done counts from the completion; in the default view only once a source said so.
+    let done_on = completion.filter(|&c| {
+        item.status == Status::Done && c <= day && (status_known || as_of.hindsight())
+    });
+    let last_confirmed = if status_known {
+        Some(status_day)
     } else {
-        (None, None)
+        Some(known_on).filter(|&k| k <= day)
     };
-    let due = item.due.map(|d| d.0);
+    let recorded_applies = match item.status {
+        Status::Done => done_on.is_some(),
+        // When it was cancelled is known only from its confirmation, in both views.
+        Status::Cancelled => status_known,
+        // Not done on the day it was confirmed, so not done on any earlier day either.
+        Status::Planned | Status::InProgress => status_known || as_of.hindsight(),
+    };
+    let known_status = if recorded_applies {
+        Some(item.status)
+    } else {
+        // Not confirmed by then: as announced.
+        last_confirmed.map(|_| Status::Planned)
+    };
+    let (due, rescheduled) = due_on(item, day);
 
     let mut view = ItemView {
         item,
         state: State::Open,
+        due,
+        rescheduled,
         days_left: None,
         days_overdue: None,
         days_late: None,
+        on_time: None,
         known_status,
         last_confirmed,
         unconfirmed_since_due: false,
         done_by: None,
+        known_on,
     };
-    if done_on.is_some() {
+    if let Some(done) = done_on {
         view.done_by = item.completed_by.map(|d| d.0);
-        // Known only as done "by" a day: never late for lack of an exact date.
-        let late = match (item.completed, due) {
-            (Some(c), Some(due)) if c.0 > due => Some(days_between(due, c.0)),
+        // Judged against the deadline in force when it was finished: a deadline moved later
+        // does not make a late completion on time.
+        let deadline = due_on(item, done).0;
+        view.on_time = match (item.completed, deadline) {
+            (_, None) => None,
+            (Some(c), Some(d)) => Some(c.0 <= d),
+            // Known only as done "by" a day: on time if that bound is, else not known.
+            (None, Some(d)) => (done <= d).then_some(true),
+        };
+        view.days_late = match (item.completed, deadline) {
+            (Some(c), Some(d)) if c.0 > d => Some(days_between(d, c.0)),
             _ => None,
         };
-        view.state = if late.is_some() {
+        view.state = if view.days_late.is_some() {
             State::DoneLate
         } else {
             State::Done
         };
-        view.days_late = late;
         return view;
     }
     if known_status == Some(Status::Cancelled) {
@@ -327,21 +519,33 @@ pub struct ObligationView<'a> {
     /// For `overdue` and `no_record`: days since the due day.
     pub days_past_due: Option<i64>,
     pub days_late: Option<i64>,
+    /// For done reports: filed by the deadline, after it, or not known (only a bound after
+    /// the deadline is recorded).
+    pub on_time: Option<bool>,
     /// Done, known only as done on or before this day.
     pub done_by: Option<NaiveDate>,
-    /// Recorded as done after the day: not done yet then.
+    /// Recorded as done after the day: not done yet then (known only with hindsight).
     pub done_later: Option<Moment>,
+    /// The first day the record knew of the obligation and of where its clock starts.
+    pub known_on: NaiveDate,
 }
 
-/// The obligations whose clock had started by the end of `as_of`, in file order.
-pub fn obligation_views(incident: &Incident, as_of: AsOf) -> Vec<ObligationView<'_>> {
+/// The obligations whose clock had started by the end of `as_of` (and, in the default view,
+/// that were known by then), in file order.
+pub fn obligation_views<'a>(
+    incident: &'a Incident,
+    record: &Record<'_>,
+    as_of: AsOf,
+) -> Vec<ObligationView<'a>> {
+    let clocks = clocks(incident, record, as_of);
     incident
         .obligations
         .iter()
-        .zip(clocks(incident, as_of.date))
+        .zip(clocks)
         .filter_map(|(o, c)| {
             let c = c?;
-            c.started.then(|| obligation_view(o, c, as_of))
+            let shows = c.started && (as_of.hindsight() || c.known_on <= as_of.date);
+            shows.then(|| obligation_view(o, c, record, as_of))
         })
         .collect()
 }
@@ -354,6 +558,8 @@ struct Clock<'a> {
     due: clock::Due,
     /// The clock (or the one it follows) had started by the day.
     started: bool,
+    /// The first day the record knew of the obligation and of where its clock starts.
+    known_on: NaiveDate,
 }
 
 /// Each obligation's clock as of `day`, in file order. `None` only for what validation rejects
@@ -361,7 +567,7 @@ struct Clock<'a> {
 ///
 /// A chain of `after` references is followed without recursion and each clock computed once,
 /// so that no input, however long its chains, can exhaust the stack or the time.
-fn clocks(incident: &Incident, day: NaiveDate) -> Vec<Option<Clock<'_>>> {
+fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<Option<Clock<'a>>> {
     let list = &incident.obligations;
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, o) in list.iter().enumerate() {
@@ -401,7 +607,16 @@ fn clocks(incident: &Incident, day: NaiveDate) -> Vec<Option<Clock<'_>>> {
                         let clock = memo.get(b).copied().flatten().flatten()?;
                         Some((list.get(b)?, clock))
                     });
-                    clock_of(incident, o, base, day)
+                    clock_of(incident, o, base, record, as_of).map(|mut clock| {
+                        // Known once the obligation and what its clock starts from are.
+                        let start_known = match (clock.start, base) {
+                            (ClockStart::Event(e), _) => record.event_known_on(e),
+                            (ClockStart::After { .. }, Some((_, b))) => b.known_on,
+                            _ => clock.start_time.day(),
+                        };
+                        clock.known_on = record.known_on(o.reported, &o.sources).max(start_known);
+                        clock
+                    })
                 }
                 None => None,
             };
@@ -422,8 +637,10 @@ fn clock_of<'a>(
     incident: &'a Incident,
     o: &'a Obligation,
     base: Option<(&'a Obligation, Clock<'a>)>,
-    day: NaiveDate,
+    record: &Record<'_>,
+    as_of: AsOf,
 ) -> Option<Clock<'a>> {
+    let day = as_of.date;
     let period = match (o.rule, o.within) {
         (Some(rule), _) => rule.period(o.policy_days),
         (None, Some(p)) => p,
@@ -446,7 +663,9 @@ fn clock_of<'a>(
         ),
         (None, Some(_)) => {
             let (base, bc) = base?;
-            let done = base.status == ObligationStatus::Done;
+            // In the default view a filing counts once a source said so.
+            let done = base.status == ObligationStatus::Done
+                && (as_of.hindsight() || record.status_known_on(base.status_as_of) <= day);
             let (basis, t) = match (base.completed, base.completed_by) {
                 (Some(c), _) if done && c.day() <= day => (AfterBasis::Completed, Time::from(c)),
                 (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
@@ -476,21 +695,32 @@ fn clock_of<'a>(
         period,
         due,
         started,
+        // Set by `clocks`, which knows the record.
+        known_on: NaiveDate::MIN,
     })
 }
 
 /// Where `o` stands at the end of `as_of`.
-fn obligation_view<'a>(o: &'a Obligation, c: Clock<'a>, as_of: AsOf) -> ObligationView<'a> {
+fn obligation_view<'a>(
+    o: &'a Obligation,
+    c: Clock<'a>,
+    record: &Record<'_>,
+    as_of: AsOf,
+) -> ObligationView<'a> {
     let day = as_of.date;
     let due_day = c.due.time.due_day();
-    let done = o.status == ObligationStatus::Done;
+    let status_day = record.status_known_on(o.status_as_of);
+    let status_known = status_day <= day;
     let completion_day = o.completed.map(|m| m.day()).or(o.completed_by.map(|d| d.0));
-    let done_on = completion_day.filter(|&d| done && d <= day);
-    let confirmed_by_then = o.status_as_of.map(|d| d.0).filter(|&d| d <= day);
+    let done_on = completion_day.filter(|&d| {
+        o.status == ObligationStatus::Done && d <= day && (status_known || as_of.hindsight())
+    });
     let known_status = match o.status {
         ObligationStatus::Done if done_on.is_some() => Some(ObligationStatus::Done),
-        ObligationStatus::Planned | ObligationStatus::InProgress | ObligationStatus::Cancelled
-            if o.status_as_of.is_none() || confirmed_by_then.is_some() =>
+        ObligationStatus::Cancelled if status_known => Some(o.status),
+        // Not filed on the day it was confirmed, so not on any earlier day either.
+        ObligationStatus::Planned | ObligationStatus::InProgress
+            if status_known || as_of.hindsight() =>
         {
             Some(o.status)
         }
@@ -507,25 +737,28 @@ fn obligation_view<'a>(o: &'a Obligation, c: Clock<'a>, as_of: AsOf) -> Obligati
         assumed_start_of_day: c.due.assumed_start_of_day,
         state: State::Open,
         known_status,
-        last_confirmed: if done_on.is_some() {
-            o.status_as_of.map(|d| d.0).or(completion_day)
-        } else {
-            confirmed_by_then
-        },
+        last_confirmed: status_known.then_some(status_day),
         unconfirmed_since_due: false,
         days_left: None,
         days_past_due: None,
         days_late: None,
+        on_time: None,
         done_by: None,
         done_later: None,
+        known_on: c.known_on,
     };
     if done_on.is_some() {
         view.done_by = o.completed_by.map(|d| d.0);
-        // Known only as done "by" a day: never late for lack of an exact time.
         view.days_late = o
             .completed
             .filter(|&m| is_late(m, c.due.time))
             .map(|m| days_between(due_day, m.day()).max(0));
+        // Known only as done "by" a day: on time if that bound is, else not known.
+        view.on_time = match (o.completed, o.completed_by) {
+            (Some(_), _) => Some(view.days_late.is_none()),
+            (None, Some(by)) => (by.0 <= due_day).then_some(true),
+            (None, None) => None,
+        };
         view.state = if view.days_late.is_some() {
             State::DoneLate
         } else {
@@ -550,16 +783,15 @@ fn obligation_view<'a>(o: &'a Obligation, c: Clock<'a>, as_of: AsOf) -> Obligati
     view.days_past_due = Some(-left);
     // Past due and not done by the day. Overdue only where the record says it was not done
     // then; where it is silent, say so instead of claiming a missed legal deadline.
-    view.done_later = o.completed.filter(|_| done);
-    view.state = match o.status {
-        ObligationStatus::Planned | ObligationStatus::InProgress => {
+    let filed_later = o.status == ObligationStatus::Done && as_of.hindsight();
+    view.done_later = o.completed.filter(|_| filed_later);
+    view.state = match known_status {
+        Some(ObligationStatus::Planned | ObligationStatus::InProgress) => {
             view.unconfirmed_since_due = view.last_confirmed.is_none_or(|c| c < due_day);
             State::Overdue
         }
-        ObligationStatus::Done if view.done_later.is_some() => State::Overdue,
-        ObligationStatus::Done | ObligationStatus::Cancelled | ObligationStatus::Unknown => {
-            State::NoRecord
-        }
+        _ if view.done_later.is_some() => State::Overdue,
+        _ => State::NoRecord,
     };
     view
 }
@@ -596,17 +828,29 @@ mod tests {
             status_as_of: Some(Day(day("2025-05-13"))),
             detail: None,
             sources: Vec::new(),
+            reported: None,
+            rescheduled: Vec::new(),
+        }
+    }
+
+    /// A record reviewed on 2026-01-01 with no dated sources.
+    fn record() -> Record<'static> {
+        Record {
+            reviewed: day("2026-01-01"),
+            source_dates: HashMap::new(),
         }
     }
 
     fn at<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
-        item_view(
-            item,
-            AsOf {
-                date: day(date),
-                soon_days: 14,
-            },
-        )
+        item_view(item, &record(), AsOf::known(day(date), 14))
+    }
+
+    fn with_hindsight<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
+        let as_of = AsOf {
+            view: View::Hindsight,
+            ..AsOf::known(day(date), 14)
+        };
+        item_view(item, &record(), as_of)
     }
 
     #[test]
@@ -657,13 +901,111 @@ mod tests {
     }
 
     #[test]
-    fn done_counts_from_the_completion_day() {
+    fn done_counts_from_its_report_and_with_hindsight_from_the_completion_day() {
         let mut r = item(Status::Done);
         r.completed = Some(Day(day("2025-05-20")));
         r.status_as_of = Some(Day(day("2025-07-18")));
-        assert_eq!(at(&r, "2025-05-19").state, State::DueSoon);
-        assert_eq!(at(&r, "2025-05-20").state, State::Done);
+        assert_eq!(at(&r, "2025-05-20").state, State::DueSoon);
+        let before_report = at(&r, "2025-07-17");
+        assert_eq!(before_report.state, State::Overdue);
+        assert_eq!(before_report.known_status, Some(Status::Planned));
+        assert_eq!(before_report.last_confirmed, Some(day("2025-05-13")));
+        let reported = at(&r, "2025-07-18");
+        assert_eq!(reported.state, State::Done);
+        assert_eq!(reported.on_time, Some(true));
+        assert_eq!(reported.last_confirmed, Some(day("2025-07-18")));
         assert_eq!(at(&r, "2030-01-01").state, State::Done, "and stays done");
+
+        assert_eq!(with_hindsight(&r, "2025-05-19").state, State::DueSoon);
+        let hindsight = with_hindsight(&r, "2025-05-20");
+        assert_eq!(hindsight.state, State::Done);
+        assert!(
+            hindsight.last_confirmed <= Some(day("2025-05-20")),
+            "never a confirmation after the day"
+        );
+    }
+
+    #[test]
+    fn a_status_without_status_as_of_is_known_from_the_review() {
+        let mut r = item(Status::Cancelled);
+        r.status_as_of = None;
+        assert_eq!(at(&r, "2025-12-31").state, State::Overdue);
+        assert_eq!(at(&r, "2026-01-01").state, State::Cancelled);
+        r.status = Status::InProgress;
+        let view = at(&r, "2025-12-31");
+        assert_eq!(view.known_status, Some(Status::Planned), "as announced");
+        assert_eq!(at(&r, "2026-01-01").known_status, Some(Status::InProgress));
+    }
+
+    #[test]
+    fn a_completion_known_only_by_a_bound_after_the_deadline_is_not_known_to_be_on_time() {
+        let mut r = item(Status::Done);
+        r.completed_by = Some(Day(day("2025-06-15")));
+        r.status_as_of = Some(Day(day("2025-06-15")));
+        let after = at(&r, "2025-06-15");
+        assert_eq!((after.state, after.on_time), (State::Done, None));
+        r.completed_by = Some(Day(day("2025-05-31")));
+        r.status_as_of = Some(Day(day("2025-05-31")));
+        let on_the_day = at(&r, "2025-05-31");
+        assert_eq!(on_the_day.on_time, Some(true));
+        r.completed_by = None;
+        r.completed = Some(Day(day("2025-06-01")));
+        r.status_as_of = Some(Day(day("2025-06-01")));
+        let late = at(&r, "2025-06-01");
+        assert_eq!((late.state, late.on_time), (State::DoneLate, Some(false)));
+    }
+
+    fn moved(due: &str, announced: &str) -> crate::model::Reschedule {
+        crate::model::Reschedule {
+            due: Day(day(due)),
+            announced: Day(day(announced)),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_deadline_in_force_is_the_one_last_announced_by_the_day() {
+        let mut r = item(Status::InProgress);
+        r.rescheduled = vec![
+            moved("2025-07-31", "2025-05-20"),
+            moved("2025-06-30", "2025-06-10"),
+        ];
+        let before = at(&r, "2025-05-19");
+        assert_eq!(
+            (before.due, before.rescheduled),
+            (Some(day("2025-05-31")), 0)
+        );
+        let first_move = at(&r, "2025-06-05");
+        assert_eq!(first_move.due, Some(day("2025-07-31")));
+        assert_eq!(
+            first_move.state,
+            State::Open,
+            "not overdue on the old deadline"
+        );
+        let second = at(&r, "2025-07-01");
+        assert_eq!(
+            (second.due, second.rescheduled),
+            (Some(day("2025-06-30")), 2)
+        );
+        assert_eq!(second.days_overdue, Some(1));
+    }
+
+    #[test]
+    fn a_deadline_moved_after_the_completion_does_not_make_it_on_time() {
+        let mut r = item(Status::Done);
+        r.completed = Some(Day(day("2025-06-10")));
+        r.status_as_of = Some(Day(day("2025-06-10")));
+        r.rescheduled = vec![moved("2025-06-30", "2025-06-20")];
+        let v = at(&r, "2025-07-01");
+        assert_eq!(
+            (v.state, v.on_time, v.days_late),
+            (State::DoneLate, Some(false), Some(10))
+        );
+        assert_eq!(
+            v.due,
+            Some(day("2025-06-30")),
+            "the deadline in force is shown"
+        );
     }
 
     #[test]
@@ -729,7 +1071,7 @@ mod tests {
             ("c", "2025-04-10", Disclosure),
             ("late", "2025-05-01", Response),
         ]);
-        let t = timeline(&i, day("2025-04-30"));
+        let t = timeline(&i, hindsight(day("2025-04-30")));
         let ids: Vec<&str> = t.iter().map(|v| v.event.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(t[1].since_first.days, 250);
@@ -747,16 +1089,58 @@ mod tests {
             ("a", "2025-01-10", Compromise),
             ("m", "2025-02", Containment),
         ]);
-        assert_eq!(timeline(&i, day("2025-02-27")).len(), 1);
-        let t = timeline(&i, day("2025-02-28"));
+        assert_eq!(timeline(&i, hindsight(day("2025-02-27"))).len(), 1);
+        let t = timeline(&i, hindsight(day("2025-02-28")));
         assert_eq!(t.len(), 2);
         assert_eq!(
             t[1].since_first,
             Days {
                 days: 22,
+                min: 22,
+                max: 49,
                 approximate: true
             }
         );
+    }
+
+    fn hindsight(date: NaiveDate) -> AsOf {
+        AsOf {
+            view: View::Hindsight,
+            ..AsOf::known(date, 0)
+        }
+    }
+
+    #[test]
+    fn dwell_time_needs_a_compromise_and_carries_the_range_of_a_month_only_one() {
+        use crate::model::EventKind::*;
+        let none = incident(&[("d", "2025-04-10", Detection)]);
+        let t = timeline(&none, hindsight(day("2025-05-01")));
+        assert!(key_intervals(&t).dwell.is_none(), "not 0 days from itself");
+        let month = incident(&[("c", "2025-04", Compromise), ("d", "2025-04-10", Detection)]);
+        let t = timeline(&month, hindsight(day("2025-05-01")));
+        let dwell = key_intervals(&t).dwell.map(|i| i.days);
+        assert_eq!(
+            dwell,
+            Some(Days {
+                days: 9,
+                min: 0,
+                max: 9,
+                approximate: true
+            })
+        );
+    }
+
+    #[test]
+    fn an_event_shows_once_it_happened_and_was_known() {
+        use crate::model::EventKind::*;
+        let mut i = incident(&[("d", "2025-04-10", Detection)]);
+        assert!(timeline(&i, AsOf::known(day("2025-12-31"), 0)).is_empty());
+        assert_eq!(timeline(&i, AsOf::known(day("2026-01-01"), 0)).len(), 1);
+        i.events[0].reported = Some(Day(day("2025-04-12")));
+        assert!(timeline(&i, AsOf::known(day("2025-04-11"), 0)).is_empty());
+        let t = timeline(&i, AsOf::known(day("2025-04-12"), 0));
+        assert_eq!(t[0].known_on, day("2025-04-12"));
+        assert_eq!(timeline(&i, hindsight(day("2025-04-10"))).len(), 1);
     }
 
     // Reporting obligations.
@@ -769,7 +1153,7 @@ mod tests {
     fn with_obligations(obligations: &str) -> Incident {
         let src = format!(
             "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
-             sources: [{{id: s1, title: T, publisher: P}}]\n\
+             sources: [{{id: s1, title: T, publisher: P, date: 2025-04-10}}]\n\
              events:\n  - {{id: '#1', date: 2025-04-10, kind: detection, title: D, sources: [s1]}}\n\
              obligations:\n{obligations}"
         );
@@ -777,13 +1161,11 @@ mod tests {
     }
 
     fn on(incident: &Incident, day: NaiveDate) -> Vec<ObligationView<'_>> {
-        obligation_views(
-            incident,
-            AsOf {
-                date: day,
-                soon_days: 7,
-            },
-        )
+        let as_of = AsOf {
+            view: View::Hindsight,
+            ..AsOf::known(day, 7)
+        };
+        obligation_views(incident, &Record::of(incident), as_of)
     }
 
     fn state_on(obligation: &str, day: NaiveDate) -> State {
@@ -836,8 +1218,29 @@ mod tests {
             State::Done,
             "never late for lack of a day"
         );
-        let cancelled = format!("{FINAL}, status: cancelled}}\n");
+        let cancelled = format!("{FINAL}, status: cancelled, status_as_of: 2025-05-01}}\n");
         assert_eq!(state_on(&cancelled, d(2025, 5, 11)), State::Cancelled);
+    }
+
+    #[test]
+    fn a_status_confirmed_after_the_day_leaves_the_record_silent_on_it() {
+        let i = with_obligations(&format!(
+            "{FINAL}, status: planned, status_as_of: 2025-07-01, sources: [s1]}}\n"
+        ));
+        let known = |date| obligation_views(&i, &Record::of(&i), AsOf::known(date, 7));
+        let early = known(d(2025, 6, 1));
+        assert_eq!(
+            early[0].state,
+            State::NoRecord,
+            "not overdue on a later word"
+        );
+        assert_eq!(early[0].last_confirmed, None);
+        assert_eq!(known(d(2025, 7, 1))[0].state, State::Overdue);
+        assert_eq!(
+            on(&i, d(2025, 6, 1))[0].state,
+            State::Overdue,
+            "with hindsight"
+        );
     }
 
     #[test]

@@ -90,10 +90,7 @@ mod tests {
     }
 
     fn as_of() -> AsOf {
-        AsOf {
-            date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-            soon_days: 14,
-        }
+        AsOf::known(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(), 14)
     }
 
     #[test]

@@ -36,7 +36,7 @@ use cli::{
 };
 use diagnostic::{Diagnostic, Severity};
 pub use error::Error;
-use evaluate::{evaluate, AsOf, IncidentView, State};
+use evaluate::{evaluate, AsOf, IncidentView, State, View};
 use load::{LoadOptions, Portfolio};
 
 /// Exit status: all fine.
@@ -51,6 +51,11 @@ pub const EXIT_INVALID: u8 = 2;
 pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
     let ctx = Context {
         as_of: cli.global.as_of.unwrap_or(today),
+        view: if cli.global.hindsight {
+            View::Hindsight
+        } else {
+            View::AsKnown
+        },
         lang: cli.global.lang,
         color_out: wants_color(cli.global.color, io::stdout().is_terminal()),
         color_err: wants_color(cli.global.color, io::stderr().is_terminal()),
@@ -66,10 +71,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         Command::Validate(inputs) => validate(&ctx, &inputs),
         Command::Timeline(args) if args.format == TimelineFormat::Json => {
             let kinds = &args.kind;
-            let as_of = AsOf {
-                date: ctx.as_of,
-                soon_days: 0,
-            };
+            let as_of = ctx.evaluation(0);
             let streamed = load_rendered(
                 &ctx,
                 &args.inputs,
@@ -82,23 +84,20 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                     None => Ok(None),
                 },
             )?;
-            finish(streamed.write_json(ctx.as_of, None), EXIT_OK)
+            finish(streamed.write_json(as_of, false), EXIT_OK)
         }
         Command::Timeline(args) => {
             let portfolio = exit_frees(load_valid(&ctx, &args.inputs)?);
-            let as_of = AsOf {
-                date: ctx.as_of,
-                soon_days: 0,
-            };
+            let as_of = ctx.evaluation(0);
             let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
             let views = unlabelled(filter::kinds(views, &args.kind));
             let written = match args.format {
                 TimelineFormat::Markdown => {
-                    write_stdout(&render::markdown::timeline(&views, ctx.as_of, ctx.lang))
+                    write_stdout(&render::markdown::timeline(&views, as_of, ctx.lang))
                 }
                 _ => write_stdout(&render::timeline_table::render(
                     &views,
-                    ctx.as_of,
+                    as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
@@ -107,10 +106,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             finish(written, EXIT_OK)
         }
         Command::Status(args) if args.format == StatusFormat::Json => {
-            let as_of = AsOf {
-                date: ctx.as_of,
-                soon_days: i64::from(args.soon),
-            };
+            let as_of = ctx.evaluation(i64::from(args.soon));
             let streamed = load_rendered(
                 &ctx,
                 &args.inputs,
@@ -128,14 +124,11 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             } else {
                 EXIT_OK
             };
-            finish(streamed.write_json(ctx.as_of, Some(as_of.soon_days)), code)
+            finish(streamed.write_json(as_of, true), code)
         }
         Command::Status(args) => {
             let portfolio = exit_frees(load_valid(&ctx, &args.inputs)?);
-            let as_of = AsOf {
-                date: ctx.as_of,
-                soon_days: i64::from(args.soon),
-            };
+            let as_of = ctx.evaluation(i64::from(args.soon));
             let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
             // Decided before `--state` narrows the view: an overdue item fails the run even
             // when only due_soon items are shown.
@@ -149,7 +142,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
             } else {
                 write_stdout(&render::status_table::render(
                     &unlabelled(views),
-                    ctx.as_of,
+                    as_of,
                     ctx.lang,
                     ctx.color_out,
                     ctx.width,
@@ -201,6 +194,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
 
 struct Context {
     as_of: NaiveDate,
+    view: View,
     lang: text::Lang,
     color_out: bool,
     color_err: bool,
@@ -208,6 +202,16 @@ struct Context {
     quiet: bool,
     /// Tables wrap to this many columns; `None` leaves them whole.
     width: Option<usize>,
+}
+
+impl Context {
+    fn evaluation(&self, soon_days: i64) -> AsOf {
+        AsOf {
+            date: self.as_of,
+            soon_days,
+            view: self.view,
+        }
+    }
 }
 
 /// `--width`, else the terminal's width when standard output is one. Into a pipe or a file
@@ -339,13 +343,11 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
     let portfolio = load::load(&paths(&args.inputs), ctx.load);
     report_diagnostics(ctx, &portfolio);
     let problems: Vec<_> = portfolio.diagnostics().cloned().collect();
-    let as_of = AsOf {
-        date: ctx.as_of,
-        soon_days: i64::from(args.soon),
-    };
+    let as_of = ctx.evaluation(i64::from(args.soon));
     let mut report = Report {
         verdict: Verdict::Invalid,
         as_of: ctx.as_of,
+        view: ctx.view,
         soon_days: as_of.soon_days,
         files: portfolio.documents.len(),
         views: None,
@@ -385,7 +387,7 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
             let mut out =
                 render::check::tables(&views, &args.state, ctx.lang, ctx.color_out, ctx.width);
             if !ctx.quiet {
-                out.push_str(&render::check::summary(&views));
+                out.push_str(&render::check::summary(&views, as_of));
             }
             out
         }
@@ -420,13 +422,10 @@ fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
         ..*ctx
     };
     let portfolio = load_valid(&ctx, &args.inputs)?;
-    let as_of = AsOf {
-        date: ctx.as_of,
-        soon_days: i64::from(args.soon),
-    };
+    let as_of = ctx.evaluation(i64::from(args.soon));
     let report = export::Report {
         incidents: views(&portfolio, as_of),
-        provenance: export::provenance::Provenance::new(&portfolio, ctx.as_of, generated_at),
+        provenance: export::provenance::Provenance::new(&portfolio, as_of, generated_at),
         soon_days: as_of.soon_days,
         lang: ctx.lang,
     };
@@ -491,11 +490,11 @@ struct Streamed {
 
 impl Streamed {
     /// The JSON document around the parts (see [`render::json::write_document`]).
-    fn write_json(self, as_of: NaiveDate, soon_days: Option<i64>) -> Result<(), Error> {
+    fn write_json(self, as_of: AsOf, with_soon_days: bool) -> Result<(), Error> {
         let parts = self.parts;
         stream_stdout(|out| {
             let body = (!parts.is_empty()).then_some(|out: &mut _| parts.write_to(out));
-            render::json::write_document(out, as_of, soon_days, body)
+            render::json::write_document(out, as_of, with_soon_days, body)
         })
     }
 }

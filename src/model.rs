@@ -97,6 +97,11 @@ pub struct Event {
     /// Ids of the sources (declared under the top-level `sources`) that report this event.
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// The day it was first made known, when that is not the date of its earliest dated
+    /// source (e.g. a completion known only from a report weeks later). Views as of an
+    /// earlier day do not show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Day>,
 }
 
 /// The sort of event: compromise (attack began), detection (the organisation became aware),
@@ -164,6 +169,10 @@ pub struct ImpactFigure {
     /// Ids of the sources that publish these figures.
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// The day the figures were first made known, when later than `as_of` (e.g. figures
+    /// "as of" a day but published after it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Day>,
 }
 
 /// A countermeasure the organisation announced, and where it stands.
@@ -198,6 +207,27 @@ pub struct Remediation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
     /// Ids of the sources that announce or confirm it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    /// The day it was first made known, when not `announced` (or, without that, the date of
+    /// its earliest dated source).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Day>,
+    /// Deadlines announced later that replace `due` (which stays the first one announced).
+    /// The deadline in force on a day is the one last announced by then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rescheduled: Vec<Reschedule>,
+}
+
+/// A deadline moved: the new due day, when the move was announced, and who said so.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reschedule {
+    /// The new deadline: due by the end of this day.
+    pub due: Day,
+    /// The day the new deadline was made public; until then the earlier one is in force.
+    pub announced: Day,
+    /// Ids of the sources that announce the new deadline.
     #[serde(default)]
     pub sources: Vec<Id>,
 }
@@ -308,6 +338,10 @@ pub struct Obligation {
     /// Ids of the sources that say the report is owed, or was filed.
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// The day the obligation was first made known (that the rule applied), when not the date
+    /// of its earliest dated source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Day>,
 }
 
 /// An optional key that, when written, must hold a value: `starts_at: #1` reads as an empty

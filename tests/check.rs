@@ -21,7 +21,7 @@ fn a_clean_incident_passes_with_its_due_soon_item_listed() {
     ----------+----+-----------------------------------------------------+------------+----------+-------------
      clean    | R2 | Turn on two-factor authentication for every account | 2025-06-10 | due_soon | 9 days left
 
-    1 incident, 2 items: 0 overdue, 1 due soon
+    1 incident, 2 items: 0 overdue, 1 due soon; as of 2025-06-01 (as known then)
     ");
 }
 
@@ -36,7 +36,7 @@ fn an_overdue_item_fails_with_exit_status_1() {
      overdue  | R1 | Patch the payment page                              | 2025-05-15 | overdue  | 17 days overdue
      overdue  | R2 | Review the access logs of the last year             | 2025-06-05 | due_soon | 4 days left
 
-    2 incidents, 5 items: 1 overdue, 2 due soon
+    2 incidents, 5 items: 1 overdue, 2 due soon; as of 2025-06-01 (as known then)
     ");
 }
 
@@ -48,8 +48,9 @@ fn before_the_deadline_the_same_file_passes() {
         "due on 2025-05-15 means by the end of that day"
     );
     assert!(
-        out.stdout
-            .ends_with("1 incident, 3 items: 0 overdue, 1 due soon\n"),
+        out.stdout.ends_with(
+            "1 incident, 3 items: 0 overdue, 1 due soon; as of 2025-05-15 (as known then)\n"
+        ),
         "{}",
         out.stdout
     );
@@ -134,8 +135,9 @@ fn state_and_incident_narrow_what_is_listed_and_counted() {
     assert_eq!(out.code, 1);
     assert!(!out.stdout.contains("due_soon"), "{}", out.stdout);
     assert!(
-        out.stdout
-            .ends_with("1 incident, 3 items: 1 overdue, 1 due soon\n"),
+        out.stdout.ends_with(
+            "1 incident, 3 items: 1 overdue, 1 due soon; as of 2025-06-01 (as known then)\n"
+        ),
         "{}",
         out.stdout
     );
@@ -146,18 +148,26 @@ fn state_and_incident_narrow_what_is_listed_and_counted() {
 #[test]
 fn an_overdue_reporting_obligation_fails_but_no_record_does_not() {
     const CLOCKS: &str = "tests/fixtures/valid/obligations.yaml";
-    let silent = run(breachline().args(["check", "--as-of", "2025-04-20", CLOCKS]));
+    // With hindsight, every recorded filing counts from its day: only the silent ones remain.
+    let silent = run(breachline().args(["--hindsight", "check", "--as-of", "2025-04-20", CLOCKS]));
     assert_eq!(silent.code, 0, "no_record is not a missed deadline");
     assert!(
         silent.stdout.ends_with(
-            "1 incident, 0 items, 12 reporting obligations: 0 overdue, 0 due soon, 3 no record\n"
+            "1 incident, 0 items, 12 reporting obligations: 0 overdue, 0 due soon, 3 no record; as of 2025-04-20 (with hindsight)\n"
         ),
         "{}",
         silent.stdout
     );
     assert!(silent.stdout.contains("| no_record |"), "{}", silent.stdout);
-    let late =
-        run(breachline().args(["check", "--as-of", "2025-06-01", "--format", "json", CLOCKS]));
+    let late = run(breachline().args([
+        "--hindsight",
+        "check",
+        "--as-of",
+        "2025-06-01",
+        "--format",
+        "json",
+        CLOCKS,
+    ]));
     assert_eq!(late.code, 1);
     let json: serde_json::Value = serde_json::from_str(&late.stdout).unwrap();
     assert_eq!(json["result"], "overdue");

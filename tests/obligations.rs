@@ -8,8 +8,12 @@ use crate::util::{breachline, bundled, run};
 
 const CLOCKS: &str = "tests/fixtures/valid/obligations.yaml";
 
+/// With hindsight: these tests are about how deadlines are computed, not about when the record
+/// learnt of each obligation (tests/time.rs).
 fn status_json(args: &[&str]) -> Value {
-    let out = run(breachline().args(["status", "--format", "json"]).args(args));
+    let out = run(breachline()
+        .args(["--hindsight", "status", "--format", "json"])
+        .args(args));
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).unwrap()
 }
@@ -108,7 +112,14 @@ fn no_clock_has_started_before_the_detection() {
 
 #[test]
 fn a_silent_record_is_not_overdue_and_does_not_fail_the_check() {
-    let out = run(breachline().args(["status", "--as-of", "2026-11-25", "--format", "json"]));
+    let out = run(breachline().args([
+        "--hindsight",
+        "status",
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "json",
+    ]));
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     let states: Vec<&str> = json["incidents"][0]["obligations"]
         .as_array()
@@ -131,7 +142,14 @@ fn a_silent_record_is_not_overdue_and_does_not_fail_the_check() {
     fs::write(&copy, planned).unwrap();
 
     let check = |path: &str| {
-        run(breachline().args(["status", "--as-of", "2025-05-13", "--fail-on-overdue", path]))
+        run(breachline().args([
+            "--hindsight",
+            "status",
+            "--as-of",
+            "2025-05-13",
+            "--fail-on-overdue",
+            path,
+        ]))
     };
     let silent = check(&crate::util::rel(&bundled()));
     assert_eq!(silent.code, 0, "{}", silent.stdout);
@@ -177,10 +195,18 @@ fn every_rule_and_kind_of_start_as_json() {
 
 #[test]
 fn every_rule_and_kind_of_start_as_a_table() {
-    let out = run(breachline().args(["status", "--as-of", "2025-04-12", CLOCKS]));
+    let out = run(breachline().args(["--hindsight", "status", "--as-of", "2025-04-12", CLOCKS]));
     assert_eq!(out.code, 0);
     insta::assert_snapshot!(out.stdout);
-    let ja = run(breachline().args(["status", "--as-of", "2025-04-12", "--lang", "ja", CLOCKS]));
+    let ja = run(breachline().args([
+        "--hindsight",
+        "status",
+        "--as-of",
+        "2025-04-12",
+        "--lang",
+        "ja",
+        CLOCKS,
+    ]));
     insta::assert_snapshot!("every_rule_and_kind_of_start_in_japanese", ja.stdout);
 }
 

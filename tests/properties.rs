@@ -7,12 +7,13 @@ use std::path::Path;
 use breachline::cli::ExportFormat;
 use breachline::clock::Period;
 use breachline::date::{looks_like_date, Day, Moment, When};
-use breachline::evaluate::{evaluate, item_view, AsOf, State};
+use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, View};
 use breachline::export::{self, provenance::Provenance};
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
     Count, CsfFunction, Event, EventKind, FormatVersion, Id, Impact, ImpactFigure, Incident,
-    Obligation, ObligationStatus, Remediation, Rule, Source, StartsAt, Status, FORMAT_VERSION,
+    Obligation, ObligationStatus, Remediation, Reschedule, Rule, Source, StartsAt, Status,
+    FORMAT_VERSION,
 };
 use breachline::sanitize::for_terminal;
 use breachline::sanitize::markdown_cell as cell;
@@ -160,9 +161,10 @@ fn event(n: usize, sources: usize) -> impl Strategy<Value = Event> {
         text(),
         option::of(text()),
         cited(sources),
+        option::of(any_day()),
     )
         .prop_map(
-            |(id, date, until_after, kind, title, detail, sources)| Event {
+            |(id, date, until_after, kind, title, detail, sources, reported)| Event {
                 id,
                 until: until_after.and_then(|n| until(&date, n)),
                 date,
@@ -170,6 +172,7 @@ fn event(n: usize, sources: usize) -> impl Strategy<Value = Event> {
                 title,
                 detail,
                 sources,
+                reported: reported.map(Day),
             },
         )
 }
@@ -181,14 +184,16 @@ fn figure(sources: usize) -> impl Strategy<Value = ImpactFigure> {
         any_day(),
         option::of(text()),
         cited(sources),
+        option::of(any_day()),
     )
         .prop_map(
-            |(contracts, accounts, as_of, detail, sources)| ImpactFigure {
+            |(contracts, accounts, as_of, detail, sources, reported)| ImpactFigure {
                 contracts: contracts.map(Count),
                 accounts: accounts.map(Count),
                 as_of: Day(as_of),
                 detail,
                 sources,
+                reported: reported.map(Day),
             },
         )
 }
@@ -271,9 +276,30 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     status_as_of: status_as_of.map(Day),
                     detail,
                     sources,
+                    reported: None,
+                    rescheduled: Vec::new(),
                 }
             },
         )
+        .prop_flat_map(|item| {
+            let moves = proptest::collection::vec((any_day(), any_day()), 0..3);
+            (Just(item), moves, option::of(any_day()))
+        })
+        .prop_map(|(mut item, moves, reported)| {
+            // A deadline can only be moved when there was one.
+            if item.due.is_some() {
+                item.rescheduled = moves
+                    .into_iter()
+                    .map(|(due, announced)| Reschedule {
+                        due: Day(due),
+                        announced: Day(announced),
+                        sources: Vec::new(),
+                    })
+                    .collect();
+            }
+            item.reported = reported.map(Day);
+            item
+        })
 }
 
 fn period() -> impl Strategy<Value = Period> {
@@ -369,6 +395,7 @@ fn obligation(
                     status_as_of: status_as_of.map(Day),
                     detail,
                     sources,
+                    reported: None,
                 };
                 (o, start)
             },
@@ -532,7 +559,7 @@ proptest! {
         }
         // And around each obligation's deadline, as evaluated on the last of the days so far.
         if let Some(&last) = days.iter().max() {
-            for o in evaluate(&incident, AsOf { date: last, soon_days: soon }).obligations {
+            for o in evaluate(&incident, AsOf::known(last, soon)).obligations {
                 let d = o.due_day;
                 days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
             }
@@ -541,7 +568,7 @@ proptest! {
         days.dedup();
         let views: Vec<_> = days
             .iter()
-            .map(|&date| evaluate(&incident, AsOf { date, soon_days: soon }))
+            .map(|&date| evaluate(&incident, AsOf::known(date, soon)))
             .collect();
         for (i, before) in views.iter().enumerate() {
             for (j, after) in views.iter().enumerate().skip(i + 1) {
@@ -552,6 +579,10 @@ proptest! {
                         .iter()
                         .find(|x| x.item.id == was.item.id)
                         .expect("an item shown earlier is still shown later");
+                    if now.rescheduled != was.rescheduled {
+                        // A deadline moved in between: "once overdue" does not hold across it.
+                        continue;
+                    }
                     match was.state {
                         State::Overdue => prop_assert!(
                             matches!(now.state, State::Overdue | State::Done | State::DoneLate | State::Cancelled),
@@ -615,9 +646,9 @@ proptest! {
             days.extend([due.0.pred_opt(), Some(due.0), due.0.succ_opt()].into_iter().flatten());
         }
         for day in days {
-        let view = evaluate(&incident, AsOf { date: day, soon_days: soon });
+        let view = evaluate(&incident, AsOf::known(day, soon));
         for item in &view.remediation {
-            let due = item.item.due.map(|d| d.0);
+            let due = item.due;
             if let Some(left) = item.days_left {
                 prop_assert_eq!(plus(day, left), due);
                 prop_assert_eq!(item.state == State::DueSoon, left <= soon);
@@ -627,7 +658,10 @@ proptest! {
                 prop_assert_eq!(plus(day, -over), due);
             }
             if let Some(late) = item.days_late {
-                prop_assert_eq!(due.and_then(|d| plus(d, late)), item.item.completed.map(|c| c.0));
+                // Late against the deadline in force when it was finished.
+                let completed = item.item.completed.map(|c| c.0);
+                let then = completed.and_then(|c| due_on(item.item, c).0);
+                prop_assert_eq!(then.and_then(|d| plus(d, late)), completed);
             }
         }
         for o in &view.obligations {
@@ -646,6 +680,57 @@ proptest! {
             }
         }
         }
+    }
+
+    /// The default view shows only what the record knew by the end of the day: no event,
+    /// item, figure or obligation before the day it was reported (`reported`, else its
+    /// earliest dated source, else the review), and no confirmation after the day. With
+    /// hindsight, only what had happened by then, known or not.
+    #[test]
+    fn a_fact_never_appears_before_its_known_day(incident in incident(), day in any_day()) {
+        let source_day = |ids: &[Id]| {
+            ids.iter()
+                .filter_map(|id| incident.sources.iter().find(|s| s.id == *id)?.date)
+                .map(|d| d.0)
+                .min()
+        };
+        let known = |reported: Option<Day>, ids: &[Id]| {
+            reported.map(|d| d.0).or_else(|| source_day(ids)).unwrap_or(incident.reviewed.0)
+        };
+        let view = evaluate(&incident, AsOf::known(day, 14));
+        for e in &view.events {
+            prop_assert!(e.event.date.latest() <= day);
+            prop_assert!(known(e.event.reported, &e.event.sources) <= day, "{} shown before it was known", e.event.id);
+        }
+        let shown = |id: &Id| view.events.iter().any(|v| v.event.id == *id);
+        for e in &incident.events {
+            let visible = e.date.latest() <= day && known(e.reported, &e.sources) <= day;
+            prop_assert_eq!(shown(&e.id), visible, "{} known and happened: {}", e.id, visible);
+        }
+        for item in &view.remediation {
+            let r = item.item;
+            let first = if r.reported.is_none() { r.announced.map(|a| a.0) } else { None };
+            prop_assert!(first.unwrap_or_else(|| known(r.reported, &r.sources)) <= day);
+            prop_assert!(item.last_confirmed.is_none_or(|c| c <= day));
+            if matches!(item.state, State::Done | State::DoneLate | State::Cancelled) {
+                let confirmed = r.status_as_of.map_or(incident.reviewed.0, |d| d.0);
+                prop_assert!(confirmed <= day, "{} {:?} before it was confirmed", r.id, item.state);
+            }
+        }
+        for figure in [view.potential, view.confirmed].into_iter().flatten() {
+            let f = figure.figure;
+            prop_assert!(f.as_of.0 <= day && f.reported.is_none_or(|r| r.0 <= day));
+        }
+        for o in &view.obligations {
+            prop_assert!(known(o.obligation.reported, &o.obligation.sources) <= day);
+            prop_assert!(o.last_confirmed.is_none_or(|c| c <= day));
+        }
+        let hindsight = evaluate(&incident, AsOf { view: View::Hindsight, ..AsOf::known(day, 14) });
+        for e in &incident.events {
+            let shown = hindsight.events.iter().any(|v| v.event.id == e.id);
+            prop_assert_eq!(shown, e.date.latest() <= day);
+        }
+        prop_assert!(hindsight.events.len() >= view.events.len());
     }
 
     /// The overdue state itself against the rule "due by the end of that day".
@@ -669,8 +754,11 @@ proptest! {
             status_as_of: None,
             detail: None,
             sources: Vec::new(),
+            reported: None,
+            rescheduled: Vec::new(),
         };
-        let state = item_view(&item, AsOf { date: day, soon_days: 0 }).state;
+        let record = Record::new(NaiveDate::MIN);
+        let state = item_view(&item, &record, AsOf::known(day, 0)).state;
         prop_assert_eq!(state == State::Overdue, day > due);
     }
 
@@ -719,16 +807,11 @@ fn exports_of(incident: &Incident, day: NaiveDate) -> Vec<(ExportFormat, Vec<u8>
         documents: vec![doc],
         path_problems: Vec::new(),
     };
-    let view = evaluate(
-        incident,
-        AsOf {
-            date: day,
-            soon_days: 14,
-        },
-    );
+    let as_of = AsOf::known(day, 14);
+    let view = evaluate(incident, as_of);
     let report = export::Report {
         incidents: vec![("generated.yaml", view)],
-        provenance: Provenance::new(&portfolio, day, chrono::DateTime::UNIX_EPOCH),
+        provenance: Provenance::new(&portfolio, as_of, chrono::DateTime::UNIX_EPOCH),
         soon_days: 14,
         lang: Lang::En,
     };

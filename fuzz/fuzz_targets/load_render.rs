@@ -8,7 +8,7 @@ use std::path::Path;
 
 use breachline::cli::ExportFormat;
 use breachline::diagnostic;
-use breachline::evaluate::{evaluate, AsOf, IncidentView};
+use breachline::evaluate::{evaluate, AsOf, IncidentView, View};
 use breachline::export::{self, provenance::Provenance};
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::render::{check, json, markdown, status_table, timeline_table};
@@ -55,14 +55,13 @@ fuzz_target!(|data: &[u8]| {
     ];
     for (n, day) in days.into_iter().flatten().enumerate() {
         let soon_days = [0, 14, i64::from(u16::MAX)][n % 3];
-        let view = evaluate(
-            &incident,
-            AsOf {
-                date: day,
-                soon_days,
-            },
-        );
-        render_all(&portfolio, &view, day, soon_days, n);
+        let as_of = AsOf {
+            date: day,
+            soon_days,
+            view: [View::AsKnown, View::Hindsight][n % 2],
+        };
+        let view = evaluate(&incident, as_of);
+        render_all(&portfolio, &view, as_of, n);
     }
 });
 
@@ -71,27 +70,28 @@ fuzz_target!(|data: &[u8]| {
 fn render_all(
     portfolio: &Portfolio,
     view: &IncidentView<'_>,
-    day: NaiveDate,
-    soon_days: i64,
+    as_of: AsOf,
     n: usize,
 ) {
+    let (day, soon_days) = (as_of.date, as_of.soon_days);
     let views = [view.clone()];
     let labelled = vec![("fuzz.yaml", view.clone())];
     let lang = [Lang::En, Lang::Ja][n % 2];
     let color = n % 3 == 2;
     let width = [None, Some(20), Some(80)][n % 3];
-    let t = timeline_table::render(&views, day, lang, color, width);
-    let s = status_table::render(&views, day, lang, color, width, &[]);
+    let t = timeline_table::render(&views, as_of, lang, color, width);
+    let s = status_table::render(&views, as_of, lang, color, width, &[]);
     let c = check::tables(&labelled, &[], lang, color, width);
     if !color {
         assert_terminal_safe(&t);
         assert_terminal_safe(&s);
         assert_terminal_safe(&c);
     }
-    assert_markdown_rows(&markdown::timeline(&views, day, lang));
+    assert_markdown_rows(&markdown::timeline(&views, as_of, lang));
     let report = check::Report {
         verdict: check::Verdict::Ok,
         as_of: day,
+        view: as_of.view,
         soon_days,
         files: 1,
         views: Some(&labelled),
@@ -99,15 +99,15 @@ fn render_all(
         problems: &[],
     };
     for out in [
-        json::timeline(&labelled, day, lang),
-        json::status(&labelled, day, soon_days, lang),
+        json::timeline(&labelled, as_of, lang),
+        json::status(&labelled, as_of, lang),
         check::json(&report, lang),
     ] {
         serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
     }
     let report = export::Report {
         incidents: labelled.clone(),
-        provenance: Provenance::new(portfolio, day, DateTime::UNIX_EPOCH),
+        provenance: Provenance::new(portfolio, as_of, DateTime::UNIX_EPOCH),
         soon_days,
         lang,
     };

@@ -21,7 +21,7 @@ use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 34] = [
+pub const COLUMNS: [&str; 38] = [
     "record",
     "incident",
     "file",
@@ -37,7 +37,10 @@ pub const COLUMNS: [&str; 34] = [
     "clock_start",
     "due",
     "due_day",
+    "original_due",
+    "rescheduled",
     "announced",
+    "known_on",
     "status",
     "known_status",
     "state",
@@ -48,6 +51,7 @@ pub const COLUMNS: [&str; 34] = [
     "days_overdue",
     "days_past_due",
     "days_late",
+    "on_time",
     "completed",
     "completed_by",
     "last_confirmed",
@@ -92,6 +96,16 @@ impl<'a> Row<'a> {
     }
 }
 
+/// For done rows: `true`, `false`, or `not known` where only a bound after the deadline is
+/// recorded; empty for the rest.
+fn on_time(state: State, on_time: Option<bool>) -> Option<&'static str> {
+    match (state, on_time) {
+        (State::Done | State::DoneLate, Some(b)) => Some(flag(b)),
+        (State::Done | State::DoneLate, None) => Some("not known"),
+        _ => None,
+    }
+}
+
 fn flag(b: bool) -> &'static str {
     if b {
         "true"
@@ -120,6 +134,7 @@ fn event_row<'a>(incident: &'a str, file: &'a str, e: &EventView<'a>, r: &Report
         .set("days_since_first", e.since_first.days.to_string())
         .opt("days_since_previous", e.since_previous.map(|d| d.days))
         .set("approximate", flag(approximate))
+        .set("known_on", e.known_on.to_string())
         .set("sources", ids(&ev.sources))
         .opt("detail", ev.detail.as_ref().map(|d| d.get(r.lang)))
 }
@@ -132,14 +147,18 @@ fn item_row<'a>(incident: &'a str, file: &'a str, i: &ItemView<'a>, r: &Report<'
         .set("id", it.id.as_str())
         .opt("function", it.function.map(|f| f.as_str()))
         .set("title", it.title.get(r.lang))
-        .opt("due", it.due)
+        .opt("due", i.due)
+        .opt("original_due", it.due)
+        .set("rescheduled", i.rescheduled.to_string())
         .opt("announced", it.announced)
+        .set("known_on", i.known_on.to_string())
         .set("status", it.status.as_str())
         .opt("known_status", i.known_status.map(|s| s.as_str()))
         .set("state", i.state.as_str())
         .opt("days_left", i.days_left)
         .opt("days_overdue", i.days_overdue)
         .opt("days_late", i.days_late)
+        .opt("on_time", on_time(i.state, i.on_time))
         .opt("completed", it.completed)
         .opt("completed_by", it.completed_by)
         .opt("last_confirmed", i.last_confirmed)
@@ -176,6 +195,8 @@ fn obligation_row<'a>(
         .opt("days_overdue", overdue)
         .opt("days_past_due", o.days_past_due)
         .opt("days_late", o.days_late)
+        .opt("on_time", on_time(o.state, o.on_time))
+        .set("known_on", o.known_on.to_string())
         .opt("completed", ob.completed)
         .opt("completed_by", ob.completed_by)
         .opt("last_confirmed", o.last_confirmed)
@@ -192,6 +213,7 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
     };
     let mut rows = vec![
         setting("as_of", p.as_of.format("%Y-%m-%d").to_string()),
+        setting("view", p.view.as_str().to_owned()),
         setting("generated_at", p.generated_at_rfc3339()),
         setting("breachline_version", p.version.to_owned()),
         setting("soon_days", r.soon_days.to_string()),

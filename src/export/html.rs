@@ -90,15 +90,10 @@ pub fn export(report: &Report<'_>) -> String {
     let lang = report.lang;
     let l = labels(lang);
     let x = export_labels(lang);
-    let as_of = report.provenance.as_of.format("%Y-%m-%d");
+    let as_of = report.provenance.as_of_phrase(l);
     let title = match report.incidents.as_slice() {
-        [(_, v)] => format!(
-            "{} — {} ({} {as_of})",
-            v.incident.title.get(lang),
-            x.report,
-            l.as_of
-        ),
-        _ => format!("{} ({} {as_of})", x.report, l.as_of),
+        [(_, v)] => format!("{} — {} ({as_of})", v.incident.title.get(lang), x.report),
+        _ => format!("{} ({as_of})", x.report),
     };
     let mut out = String::new();
     let _ = write!(
@@ -148,14 +143,15 @@ fn incident(
 ) {
     let lang = r.lang;
     let i = view.incident;
-    let as_of = r.provenance.as_of.format("%Y-%m-%d");
+    let phrase = r.provenance.as_of_phrase(l);
+    let as_of = esc(phrase.trim_start_matches(l.as_of).trim_start());
     let _ = write!(
         out,
-        "<article>\n<header>\n<p class=\"kicker\">{} · {} {as_of}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
+        "<article>\n<header>\n<p class=\"kicker\">{} · {}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
          <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n\
          <dt>{}</dt><dd><strong>{as_of}</strong></dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
         esc(x.report),
-        esc(l.as_of),
+        esc(&phrase),
         esc(i.title.get(lang)),
         esc(x.incident),
         esc(i.id.as_str()),
@@ -194,8 +190,8 @@ fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &L
         esc(l.impact)
     );
     let figures: Vec<(&str, &str, &ImpactFigure)> = [
-        ("potential", l.potential, view.potential),
-        ("confirmed", l.confirmed, view.confirmed),
+        ("potential", l.potential, view.potential.map(|f| f.figure)),
+        ("confirmed", l.confirmed, view.confirmed.map(|f| f.figure)),
     ]
     .into_iter()
     .filter_map(|(class, label, f)| f.map(|f| (class, label, f)))
@@ -420,21 +416,15 @@ fn timeline(
     }
     svg(out, view, lang, l, x);
     let _ = writeln!(out, "<h3>{}</h3>\n<ul>", esc(x.key_intervals));
-    let iv = &view.intervals;
-    for (label, interval) in [
-        (l.dwell, &iv.dwell),
-        (l.to_notification, &iv.detection_to_notification),
-        (l.to_disclosure, &iv.detection_to_disclosure),
-    ] {
+    for (label, interval) in crate::render::key_intervals(view, l) {
         let value = match interval {
-            Some(i) => format!(
-                "<strong>{}{}</strong> ({} → {})",
-                if i.days.approximate { "~" } else { "" },
-                esc(&(l.days_count)(i.days.days)),
+            Ok(i) => format!(
+                "<strong>{}</strong> ({} → {})",
+                esc(&crate::render::interval_days(i.days, l)),
                 esc(i.from.id.as_str()),
                 esc(i.to.id.as_str())
             ),
-            None => "—".to_owned(),
+            Err(missing) => esc(missing),
         };
         let _ = writeln!(out, "<li>{}: {value}</li>", esc(label));
     }
@@ -555,7 +545,7 @@ fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &
         esc(r.id.as_str()),
         esc(r.title.get(lang)),
         r.function.map(|f| f.as_str()).unwrap_or_default(),
-        r.due.map(|d| d.to_string()).unwrap_or_default(),
+        item.due.map(|d| d.to_string()).unwrap_or_default(),
         item.known_status.map(|s| s.as_str()).unwrap_or("?"),
         state_badge(item.state),
         esc(&days_phrase(item, l)),
@@ -727,7 +717,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
          <table>\n<thead><tr><th>{}</th><th>SHA-256</th></tr></thead>\n<tbody>",
         esc(x.provenance),
         esc(&capitalised(l.as_of)),
-        p.as_of.format("%Y-%m-%d"),
+        esc(p.as_of_phrase(l).trim_start_matches(l.as_of).trim_start()),
         esc(x.generated),
         esc(&p.generated_at_rfc3339()),
         esc(x.version),

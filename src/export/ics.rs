@@ -106,10 +106,9 @@ fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Even
 fn state_lines(report: &Report<'_>, state: &str, extras: [String; 2]) -> Vec<String> {
     let l = labels(report.lang);
     let mut lines = vec![format!(
-        "{} ({} {}): {}",
+        "{} ({}): {}",
         l.state,
-        l.as_of,
-        report.provenance.as_of.format("%Y-%m-%d"),
+        report.provenance.as_of_phrase(l),
         state
     )];
     lines.extend(extras.into_iter().filter(|extra| !extra.is_empty()));
@@ -258,6 +257,7 @@ pub fn export(report: &Report<'_>, include_events: bool) -> String {
             "X-BREACHLINE-AS-OF",
             p.as_of.format("%Y-%m-%d").to_string(),
         ))
+        .append_property(Property::new("X-BREACHLINE-VIEW", p.view.as_str()))
         .append_property(Property::new(
             "X-BREACHLINE-GENERATED-AT",
             p.generated_at_rfc3339(),
@@ -272,8 +272,8 @@ pub fn export(report: &Report<'_>, include_events: bool) -> String {
     }
     for (_, view) in &report.incidents {
         for item in &view.remediation {
-            if let Some(due) = item.item.due {
-                cal.push(item_entry(report, view, item, due.0));
+            if let Some(due) = item.due {
+                cal.push(item_entry(report, view, item, due));
             }
         }
         for o in &view.obligations {

@@ -13,7 +13,7 @@ use super::Report;
 use crate::clock::{Period, Time};
 use crate::date::{Day, Moment, When};
 use crate::error::Error;
-use crate::evaluate::{Days, IncidentView, ItemView, ObligationView, State};
+use crate::evaluate::{Days, IncidentView, ItemView, ObligationView, State, View};
 use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status};
 use crate::render::json::{clock_start_basis, ImpactJson, IntervalsJson};
 use crate::text::{Lang, Text};
@@ -25,6 +25,7 @@ pub const FORMAT: u32 = 1;
 struct Document<'a> {
     format: u32,
     as_of: NaiveDate,
+    view: View,
     soon_days: i64,
     lang: Lang,
     provenance: ProvenanceJson<'a>,
@@ -34,6 +35,7 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct ProvenanceJson<'a> {
     generated_at: String,
+    view: View,
     breachline_version: &'a str,
     inputs: Vec<InputJson<'a>>,
 }
@@ -83,11 +85,14 @@ struct EventJson<'a> {
     sources: &'a [Id],
     days_since_first: DaysJson,
     days_since_previous: Option<DaysJson>,
+    known_on: NaiveDate,
 }
 
 #[derive(Serialize)]
 struct DaysJson {
     days: i64,
+    days_min: i64,
+    days_max: i64,
     approximate: bool,
 }
 
@@ -95,6 +100,8 @@ impl From<Days> for DaysJson {
     fn from(d: Days) -> Self {
         DaysJson {
             days: d.days,
+            days_min: d.min,
+            days_max: d.max,
             approximate: d.approximate,
         }
     }
@@ -105,8 +112,12 @@ struct ItemJson<'a> {
     id: &'a Id,
     title: &'a str,
     function: Option<CsfFunction>,
-    due: Option<Day>,
+    /// The deadline in force on `as_of`.
+    due: Option<NaiveDate>,
+    original_due: Option<Day>,
+    rescheduled: usize,
     announced: Option<Day>,
+    known_on: NaiveDate,
     status: Status,
     status_as_of: Option<Day>,
     completed: Option<Day>,
@@ -120,6 +131,7 @@ struct ItemJson<'a> {
     days_left: Option<i64>,
     days_overdue: Option<i64>,
     days_late: Option<i64>,
+    on_time: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +162,8 @@ struct ObligationJson<'a> {
     days_left: Option<i64>,
     days_past_due: Option<i64>,
     days_late: Option<i64>,
+    on_time: Option<bool>,
+    known_on: NaiveDate,
 }
 
 fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
@@ -181,6 +195,8 @@ fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
         days_left: o.days_left,
         days_past_due: o.days_past_due,
         days_late: o.days_late,
+        on_time: o.on_time,
+        known_on: o.known_on,
     }
 }
 
@@ -205,8 +221,11 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         id: &r.id,
         title: r.title.get(lang),
         function: r.function,
-        due: r.due,
+        due: i.due,
+        original_due: r.due,
+        rescheduled: i.rescheduled,
         announced: r.announced,
+        known_on: i.known_on,
         status: r.status,
         status_as_of: r.status_as_of,
         completed: r.completed,
@@ -220,6 +239,7 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         days_left: i.days_left,
         days_overdue: i.days_overdue,
         days_late: i.days_late,
+        on_time: i.on_time,
     }
 }
 
@@ -248,6 +268,7 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
                 sources: &e.event.sources,
                 days_since_first: e.since_first.into(),
                 days_since_previous: e.since_previous.map(DaysJson::from),
+                known_on: e.known_on,
             })
             .collect(),
         intervals: IntervalsJson::of(&v.intervals),
@@ -260,6 +281,7 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
 fn provenance(p: &Provenance) -> ProvenanceJson<'_> {
     ProvenanceJson {
         generated_at: p.generated_at_rfc3339(),
+        view: p.view,
         breachline_version: p.version,
         inputs: p
             .inputs
@@ -276,6 +298,7 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
     let doc = Document {
         format: FORMAT,
         as_of: report.provenance.as_of,
+        view: report.provenance.view,
         soon_days: report.soon_days,
         lang: report.lang,
         provenance: provenance(&report.provenance),

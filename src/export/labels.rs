@@ -46,7 +46,7 @@ const EN: ExportLabels = ExportLabels {
     gap: |days| format!("{days} later"),
     provenance_note: "Compare the SHA-256 with `sha256sum FILE` to check which version of the incident file this report shows.",
     state_meaning: |s| match s {
-        State::Done => "completed by the due date (or without one)",
+        State::Done => "completed, by the due date (or without one) unless the row says \"on time not known\": then only a day after the deadline by which it was done is recorded",
         State::DoneLate => "completed after the due date",
         State::Cancelled => "cancelled",
         State::Overdue => "due date passed, not known to be completed",
@@ -77,7 +77,7 @@ const JA: ExportLabels = ExportLabels {
     gap: |days| format!("{days}後"),
     provenance_note: "SHA-256 を `sha256sum FILE` の結果と比べると、この報告がどの版のインシデントファイルを示すか確かめられます。",
     state_meaning: |s| match s {
-        State::Done => "期限までに完了（期限なしを含む）",
+        State::Done => "完了。「期限内か不明」とある行以外は期限までに完了（期限なしを含む）。その行は期限後のある日までに完了したことだけが記録されている",
         State::DoneLate => "期限後に完了",
         State::Cancelled => "中止",
         State::Overdue => "期限超過、完了の情報なし",

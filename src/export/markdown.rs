@@ -56,7 +56,10 @@ fn incident(
         x.service,
         cell(i.service.get(lang)),
         capitalised(l.as_of),
-        r.provenance.as_of.format("%Y-%m-%d"),
+        r.provenance
+            .as_of_phrase(l)
+            .trim_start_matches(l.as_of)
+            .trim_start(),
         x.reviewed,
         i.reviewed,
     );
@@ -81,11 +84,13 @@ fn capitalised(s: &str) -> String {
 
 fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
     let _ = writeln!(out, "## {}\n", l.impact);
-    let figures: Vec<(&str, &ImpactFigure)> =
-        [(l.potential, view.potential), (l.confirmed, view.confirmed)]
-            .into_iter()
-            .filter_map(|(label, f)| f.map(|f| (label, f)))
-            .collect();
+    let figures: Vec<(&str, &ImpactFigure)> = [
+        (l.potential, view.potential.map(|f| f.figure)),
+        (l.confirmed, view.confirmed.map(|f| f.figure)),
+    ]
+    .into_iter()
+    .filter_map(|(label, f)| f.map(|f| (label, f)))
+    .collect();
     if figures.is_empty() {
         let _ = writeln!(out, "{}\n", l.unknown);
         return;
@@ -174,7 +179,7 @@ fn remediation(
             cell(r.id.as_str()),
             cell(r.title.get(lang)),
             r.function.map(|f| f.as_str()).unwrap_or_default(),
-            r.due.map(|d| d.to_string()).unwrap_or_default(),
+            item.due.map(|d| d.to_string()).unwrap_or_default(),
             cell(item.known_status.map(|s| s.as_str()).unwrap_or("?")),
             state_cell(item.state),
             days_phrase(item, l),
@@ -259,7 +264,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
         out,
         "{}: {} · {}: {} · {}: {}\n",
         capitalised(l.as_of),
-        p.as_of.format("%Y-%m-%d"),
+        p.as_of_phrase(l).trim_start_matches(l.as_of).trim_start(),
         x.generated,
         p.generated_at_rfc3339(),
         x.version,

@@ -6,6 +6,7 @@ use std::ffi::OsStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::evaluate::{AsOf, View};
 use crate::load::Portfolio;
 
 /// The breachline that wrote the export.
@@ -14,6 +15,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     pub as_of: NaiveDate,
+    /// Which question the states answer: the record as known on the day, or hindsight.
+    pub view: View,
     /// Whole seconds, UTC.
     pub generated_at: DateTime<Utc>,
     pub version: &'static str,
@@ -31,9 +34,10 @@ pub struct Input {
 impl Provenance {
     /// Provenance of `portfolio`, which must have been loaded with `digest` on; a document
     /// without a digest (it was not read) is listed with an empty one rather than hidden.
-    pub fn new(portfolio: &Portfolio, as_of: NaiveDate, generated_at: DateTime<Utc>) -> Self {
+    pub fn new(portfolio: &Portfolio, as_of: AsOf, generated_at: DateTime<Utc>) -> Self {
         Provenance {
-            as_of,
+            as_of: as_of.date,
+            view: as_of.view,
             generated_at,
             version: VERSION,
             inputs: portfolio
@@ -45,6 +49,18 @@ impl Provenance {
                 })
                 .collect(),
         }
+    }
+
+    /// The day and the view, as headings name them: `as of 2025-07-01 (as known then)`.
+    pub fn as_of_phrase(&self, l: &crate::render::labels::Labels) -> String {
+        crate::render::as_of_phrase(
+            AsOf {
+                date: self.as_of,
+                soon_days: 0,
+                view: self.view,
+            },
+            l,
+        )
     }
 
     /// `2026-11-25T00:00:00Z`

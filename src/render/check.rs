@@ -12,7 +12,7 @@ use super::fit::fit;
 use super::labels::{labels, Labels};
 use super::{days_phrase, obligation_days, paint, state_style};
 use crate::diagnostic::Diagnostic;
-use crate::evaluate::{IncidentView, ItemView, ObligationView, State};
+use crate::evaluate::{AsOf, IncidentView, ItemView, ObligationView, State, View};
 use crate::model::Id;
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
@@ -51,7 +51,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// `3 incidents, 11 items: 1 overdue, 2 due soon`; with reporting obligations
 /// `1 incident, 5 items, 3 reporting obligations: 1 overdue, 0 due soon, 3 no record`.
 /// Overdue and due soon count items and obligations together.
-pub fn summary(views: &[Labelled<'_>]) -> String {
+pub fn summary(views: &[Labelled<'_>], as_of: AsOf) -> String {
     let both = |s| items_in(views, s) + obligations_in(views, s);
     let mut out = format!(
         "{}, {}",
@@ -79,6 +79,7 @@ pub fn summary(views: &[Labelled<'_>]) -> String {
     if no_record > 0 {
         let _ = write!(out, ", {no_record} no record");
     }
+    let _ = write!(out, "; {}", super::as_of_phrase(as_of, labels(Lang::En)));
     out.push('\n');
     out
 }
@@ -159,7 +160,7 @@ fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
     [
         for_terminal(item.item.id.as_str()).into_owned(),
         for_terminal(item.item.title.get(lang)).into_owned(),
-        item.item.due.map(|d| d.to_string()).unwrap_or_default(),
+        item.due.map(|d| d.to_string()).unwrap_or_default(),
         days_phrase(item, l),
     ]
 }
@@ -203,6 +204,7 @@ pub enum Verdict {
 struct Document<'a> {
     result: Verdict,
     as_of: NaiveDate,
+    view: View,
     soon_days: i64,
     files: usize,
     incidents: Option<usize>,
@@ -256,6 +258,7 @@ struct Listed<'a> {
 pub struct Report<'a> {
     pub verdict: Verdict,
     pub as_of: NaiveDate,
+    pub view: View,
     pub soon_days: i64,
     pub files: usize,
     /// The evaluated incidents; `None` when the input was invalid.
@@ -278,7 +281,7 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 file,
                 id: &i.item.id,
                 title: i.item.title.get(lang),
-                due: i.item.due.map(|d| d.to_string()),
+                due: i.due.map(|d| d.to_string()),
                 state: i.state,
                 days_left: i.days_left,
                 days_past_due: i.days_overdue,
@@ -314,6 +317,7 @@ pub fn json(report: &Report<'_>, lang: Lang) -> String {
     let doc = Document {
         result: report.verdict,
         as_of: report.as_of,
+        view: report.view,
         soon_days: report.soon_days,
         files: report.files,
         incidents: views.map(<[_]>::len),

@@ -11,16 +11,16 @@ use serde::Serialize;
 use crate::clock::{Period, Time};
 use crate::date::{Day, Moment, When};
 use crate::evaluate::{
-    AfterBasis, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, State,
+    AfterBasis, AsOf, ClockStart, Days, FigureView, IncidentView, Interval, ItemView,
+    ObligationView, State, View,
 };
-use crate::model::{
-    CsfFunction, EventKind, Id, ImpactFigure, ObligationStatus, Rule, StartsAt, Status,
-};
+use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, StartsAt, Status};
 use crate::text::Lang;
 
 #[derive(Serialize)]
 struct Document<T> {
     as_of: NaiveDate,
+    view: View,
     #[serde(skip_serializing_if = "Option::is_none")]
     soon_days: Option<i64>,
     incidents: Vec<T>,
@@ -48,6 +48,12 @@ struct EventJson<'a> {
     days_since_first: i64,
     days_since_previous: Option<i64>,
     approximate: bool,
+    /// The least and greatest counts the record allows (equal unless `approximate`).
+    days_since_first_min: i64,
+    days_since_first_max: i64,
+    days_since_previous_min: Option<i64>,
+    days_since_previous_max: Option<i64>,
+    known_on: NaiveDate,
 }
 
 /// The key intervals as both JSON outputs write them (`timeline --format json`, `export`).
@@ -63,6 +69,8 @@ struct IntervalJson<'a> {
     from: &'a Id,
     to: &'a Id,
     days: i64,
+    days_min: i64,
+    days_max: i64,
     approximate: bool,
 }
 
@@ -81,22 +89,25 @@ fn interval<'a>(i: &Option<Interval<'a>>) -> Option<IntervalJson<'a>> {
         from: &i.from.id,
         to: &i.to.id,
         days: i.days.days,
+        days_min: i.days.min,
+        days_max: i.days.max,
         approximate: i.days.approximate,
     })
 }
 
 /// One `timeline` JSON document for all incidents.
-pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate, lang: Lang) -> String {
+pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: AsOf, lang: Lang) -> String {
     to_string(&timeline_document(views, as_of, lang))
 }
 
 fn timeline_document<'a>(
     views: &'a [(&str, IncidentView<'_>)],
-    as_of: NaiveDate,
+    as_of: AsOf,
     lang: Lang,
 ) -> Document<TimelineIncident<'a>> {
     Document {
-        as_of,
+        as_of: as_of.date,
+        view: as_of.view,
         soon_days: None,
         incidents: views
             .iter()
@@ -130,6 +141,11 @@ fn timeline_incident<'a>(
                 days_since_previous: e.since_previous.map(|d: Days| d.days),
                 approximate: e.since_first.approximate
                     || e.since_previous.is_some_and(|d| d.approximate),
+                days_since_first_min: e.since_first.min,
+                days_since_first_max: e.since_first.max,
+                days_since_previous_min: e.since_previous.map(|d| d.min),
+                days_since_previous_max: e.since_previous.map(|d| d.max),
+                known_on: e.known_on,
             })
             .collect(),
         intervals: IntervalsJson::of(&v.intervals),
@@ -169,18 +185,25 @@ struct FigureJson<'a> {
     contracts: Option<u64>,
     accounts: Option<u64>,
     as_of: Day,
+    known_on: NaiveDate,
     detail: Option<&'a str>,
     sources: &'a [Id],
 }
 
-fn figure(f: Option<&ImpactFigure>, lang: Lang) -> Option<FigureJson<'_>> {
-    f.map(|f| FigureJson {
-        contracts: f.contracts.map(|c| c.0),
-        accounts: f.accounts.map(|c| c.0),
-        as_of: f.as_of,
-        detail: f.detail.as_ref().map(|d| d.get(lang)),
-        sources: &f.sources,
-    })
+fn figure<'a>(f: Option<FigureView<'a>>, lang: Lang) -> Option<FigureJson<'a>> {
+    f.map(
+        |FigureView {
+             figure: f,
+             known_on,
+         }| FigureJson {
+            contracts: f.contracts.map(|c| c.0),
+            accounts: f.accounts.map(|c| c.0),
+            as_of: f.as_of,
+            known_on,
+            detail: f.detail.as_ref().map(|d| d.get(lang)),
+            sources: &f.sources,
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -189,8 +212,14 @@ struct ItemJson<'a> {
     title: &'a str,
     detail: Option<&'a str>,
     function: Option<CsfFunction>,
-    due: Option<Day>,
+    /// The deadline in force on `as_of`.
+    due: Option<NaiveDate>,
+    /// The first deadline announced.
+    original_due: Option<Day>,
+    /// How many times the deadline had been moved by `as_of`.
+    rescheduled: usize,
     announced: Option<Day>,
+    known_on: NaiveDate,
     /// As recorded in the file.
     status: Status,
     /// As the sources had it on `as_of`.
@@ -200,6 +229,7 @@ struct ItemJson<'a> {
     days_left: Option<i64>,
     days_overdue: Option<i64>,
     days_late: Option<i64>,
+    on_time: Option<bool>,
     unconfirmed_since_due: bool,
     completed: Option<Day>,
     completed_by: Option<Day>,
@@ -213,8 +243,11 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         title: r.title.get(lang),
         detail: r.detail.as_ref().map(|d| d.get(lang)),
         function: r.function,
-        due: r.due,
+        due: i.due,
+        original_due: r.due,
+        rescheduled: i.rescheduled,
         announced: r.announced,
+        known_on: i.known_on,
         status: r.status,
         known_status: i.known_status,
         last_confirmed: i.last_confirmed.map(Day),
@@ -222,6 +255,7 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         days_left: i.days_left,
         days_overdue: i.days_overdue,
         days_late: i.days_late,
+        on_time: i.on_time,
         unconfirmed_since_due: i.unconfirmed_since_due,
         completed: r.completed,
         completed_by: r.completed_by,
@@ -261,7 +295,9 @@ struct ObligationJson<'a> {
     days_left: Option<i64>,
     days_past_due: Option<i64>,
     days_late: Option<i64>,
+    on_time: Option<bool>,
     unconfirmed_since_due: bool,
+    known_on: NaiveDate,
     completed: Option<Moment>,
     completed_by: Option<Day>,
     sources: &'a [Id],
@@ -291,7 +327,9 @@ fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
         days_left: o.days_left,
         days_past_due: o.days_past_due,
         days_late: o.days_late,
+        on_time: o.on_time,
         unconfirmed_since_due: o.unconfirmed_since_due,
+        known_on: o.known_on,
         completed: ob.completed,
         completed_by: ob.completed_by,
         sources: &ob.sources,
@@ -313,24 +351,19 @@ pub(crate) fn clock_start_basis(start: &ClockStart<'_>) -> &'static str {
 }
 
 /// One `status` JSON document for all incidents.
-pub fn status(
-    views: &[(&str, IncidentView<'_>)],
-    as_of: NaiveDate,
-    soon_days: i64,
-    lang: Lang,
-) -> String {
-    to_string(&status_document(views, as_of, soon_days, lang))
+pub fn status(views: &[(&str, IncidentView<'_>)], as_of: AsOf, lang: Lang) -> String {
+    to_string(&status_document(views, as_of, lang))
 }
 
 fn status_document<'a>(
     views: &'a [(&str, IncidentView<'_>)],
-    as_of: NaiveDate,
-    soon_days: i64,
+    as_of: AsOf,
     lang: Lang,
 ) -> Document<StatusIncident<'a>> {
     Document {
-        as_of,
-        soon_days: Some(soon_days),
+        as_of: as_of.date,
+        view: as_of.view,
+        soon_days: Some(as_of.soon_days),
         incidents: views
             .iter()
             .map(|(file, v)| status_incident(file, v, lang))
@@ -438,13 +471,14 @@ impl<W: ?Sized + io::Write> io::Write for Deeper<'_, W> {
 /// are made on the threads that read the files, and the document is never held whole.
 pub fn write_document<W: io::Write>(
     out: &mut W,
-    as_of: NaiveDate,
-    soon_days: Option<i64>,
+    as_of: AsOf,
+    with_soon_days: bool,
     parts: Option<impl FnOnce(&mut W) -> io::Result<()>>,
 ) -> io::Result<()> {
     let empty = Document::<()> {
-        as_of,
-        soon_days,
+        as_of: as_of.date,
+        view: as_of.view,
+        soon_days: with_soon_days.then_some(as_of.soon_days),
         incidents: Vec::new(),
     };
     let head = serde_json::to_vec_pretty(&empty)?;
@@ -478,9 +512,9 @@ mod tests {
     const BUNDLED: &str = include_str!("../../incidents/secure-mx-2025.yaml");
     const MINIMAL: &str = include_str!("../../tests/fixtures/valid/minimal.yaml");
 
-    fn written(views: &[(&str, IncidentView<'_>)], as_of: NaiveDate) -> [String; 2] {
+    fn written(views: &[(&str, IncidentView<'_>)], as_of: AsOf) -> [String; 2] {
         let document =
-            |soon_days, part: &dyn Fn(&str, &IncidentView<'_>) -> io::Result<Vec<u8>>| {
+            |with_soon_days, part: &dyn Fn(&str, &IncidentView<'_>) -> io::Result<Vec<u8>>| {
                 let mut out = Vec::new();
                 let parts = (!views.is_empty()).then_some(|out: &mut Vec<u8>| {
                     for (n, (file, view)) in views.iter().enumerate() {
@@ -491,12 +525,12 @@ mod tests {
                     }
                     Ok(())
                 });
-                write_document(&mut out, as_of, soon_days, parts).unwrap();
+                write_document(&mut out, as_of, with_soon_days, parts).unwrap();
                 String::from_utf8(out).unwrap()
             };
         [
-            document(Some(14), &|f, v| status_part(f, v, Lang::Ja)),
-            document(None, &|f, v| timeline_part(f, v, Lang::En)),
+            document(true, &|f, v| status_part(f, v, Lang::Ja)),
+            document(false, &|f, v| timeline_part(f, v, Lang::En)),
         ]
     }
 
@@ -506,22 +540,16 @@ mod tests {
             crate::yaml::parse_incident(BUNDLED).unwrap(),
             crate::yaml::parse_incident(MINIMAL).unwrap(),
         ];
-        let as_of = crate::date::parse_day("2025-06-01").unwrap();
+        let as_of = AsOf::known(crate::date::parse_day("2025-06-01").unwrap(), 14);
         for count in [0, 1, 2, 3] {
             let views: Vec<(&str, IncidentView<'_>)> = (0..count)
                 .map(|n| {
-                    let view = evaluate(
-                        &incidents[n % 2],
-                        AsOf {
-                            date: as_of,
-                            soon_days: 14,
-                        },
-                    );
+                    let view = evaluate(&incidents[n % 2], as_of);
                     ("file \"quoted\".yaml", view)
                 })
                 .collect();
             let whole = [
-                status(&views, as_of, 14, Lang::Ja),
+                status(&views, as_of, Lang::Ja),
                 timeline(&views, as_of, Lang::En),
             ];
             assert_eq!(written(&views, as_of), whole, "{count} incidents");

@@ -62,6 +62,13 @@ pub struct Labels {
     pub after_completed: fn(&str, &str) -> String,
     pub after_completed_by: fn(&str, &str) -> String,
     pub after_due: fn(&str, &str) -> String,
+    pub view_as_known: &'static str,
+    pub view_hindsight: &'static str,
+    pub no_compromise: &'static str,
+    pub on_time_unknown: &'static str,
+    pub rescheduled: fn(usize, &str) -> String,
+    /// A day count through a month-only date: about `n`, between `min` and `max`.
+    pub days_range: fn(i64, i64, i64) -> String,
 }
 
 fn plural(n: i64) -> &'static str {
@@ -130,6 +137,12 @@ const EN: Labels = Labels {
     after_completed: |id, t| format!("after {id}, done {t}"),
     after_completed_by: |id, t| format!("after {id}, done by {t}"),
     after_due: |id, t| format!("after {id}, due {t}"),
+    view_as_known: "as known then",
+    view_hindsight: "with hindsight",
+    no_compromise: "no compromise event recorded",
+    on_time_unknown: "on time not known",
+    rescheduled: |n, first| format!("rescheduled {n}× (first due {first})"),
+    days_range: |n, min, max| format!("~{n} day{} ({min}–{max})", plural(n)),
 };
 
 const JA: Labels = Labels {
@@ -195,6 +208,12 @@ const JA: Labels = Labels {
     after_completed: |id, t| format!("{id} 実施 {t} から"),
     after_completed_by: |id, t| format!("{id} 実施（{t} まで）から"),
     after_due: |id, t| format!("{id} 期限 {t} から"),
+    view_as_known: "当時の記録",
+    view_hindsight: "後から判明した事実を含む",
+    no_compromise: "侵害の記録なし",
+    on_time_unknown: "期限内か不明",
+    rescheduled: |n, first| format!("期限変更{n}回（当初期限 {first}）"),
+    days_range: |n, min, max| format!("約{n}日（{min}〜{max}日）"),
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use crate::evaluate::AsOf;
 
 use super::days_cell;
 use super::labels::{labels, Labels};
@@ -13,7 +13,7 @@ use crate::text::Lang;
 /// Table cells are escaped by the one Markdown escaper shared with `export`.
 pub use crate::sanitize::markdown_cell as cell;
 
-pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> String {
+pub fn timeline(views: &[IncidentView<'_>], as_of: AsOf, lang: Lang) -> String {
     let l = labels(lang);
     let mut out = String::new();
     for view in views {
@@ -26,11 +26,10 @@ pub fn timeline(views: &[IncidentView<'_>], as_of: NaiveDate, lang: Lang) -> Str
         );
         let _ = writeln!(
             out,
-            "{} · {} · {} {}\n",
+            "{} · {} · {}\n",
             cell(i.organization.get(lang)),
             cell(i.service.get(lang)),
-            l.as_of,
-            as_of.format("%Y-%m-%d")
+            super::as_of_phrase(as_of, l)
         );
         if view.events.is_empty() {
             let _ = writeln!(out, "{}\n", l.no_events);
@@ -101,25 +100,19 @@ pub fn ids(ids: &[Id]) -> String {
 /// The key intervals as a Markdown list: shared by `timeline --format markdown` and the
 /// Markdown export.
 pub fn key_intervals(out: &mut String, view: &IncidentView<'_>, l: &Labels) {
-    let iv = &view.intervals;
-    for (label, interval) in [
-        (l.dwell, &iv.dwell),
-        (l.to_notification, &iv.detection_to_notification),
-        (l.to_disclosure, &iv.detection_to_disclosure),
-    ] {
+    for (label, interval) in super::key_intervals(view, l) {
         match interval {
-            Some(x) => {
+            Ok(x) => {
                 let _ = writeln!(
                     out,
-                    "- {label}: {}{} ({} → {})",
-                    if x.days.approximate { "~" } else { "" },
-                    (l.days_count)(x.days.days),
+                    "- {label}: {} ({} → {})",
+                    cell(&super::interval_days(x.days, l)),
                     cell(x.from.id.as_str()),
                     cell(x.to.id.as_str())
                 );
             }
-            None => {
-                let _ = writeln!(out, "- {label}: —");
+            Err(missing) => {
+                let _ = writeln!(out, "- {label}: {}", cell(missing));
             }
         }
     }

@@ -11,7 +11,11 @@ pub mod timeline_table;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use crate::evaluate::{AfterBasis, ClockStart, Days, ItemView, ObligationView, State};
+use crate::evaluate::{
+    AfterBasis, AsOf, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, State,
+    View,
+};
+use crate::model::EventKind;
 use labels::Labels;
 
 /// `4072650` → `4,072,650`.
@@ -36,9 +40,12 @@ pub fn days_cell(d: Days) -> String {
     }
 }
 
-/// The days phrase of a remediation item: left, overdue or late.
+/// The days phrase of a remediation item: left, overdue or late, or that a completion known
+/// only by a bound after the deadline may or may not have been on time.
 pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
-    if let Some(n) = item.days_overdue {
+    if on_time_unknown(item) {
+        l.on_time_unknown.to_owned()
+    } else if let Some(n) = item.days_overdue {
         (l.days_overdue)(n)
     } else if let Some(n) = item.days_late {
         (l.days_late)(n)
@@ -49,9 +56,75 @@ pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
     }
 }
 
+/// Done with a deadline, but whether by the deadline is not known.
+pub fn on_time_unknown(item: &ItemView<'_>) -> bool {
+    item.state == State::Done && item.due.is_some() && item.on_time.is_none()
+}
+
+/// A key interval's length: exact, or about so many days within the range the record allows.
+pub fn interval_days(d: Days, l: &Labels) -> String {
+    if d.min == d.max {
+        (l.days_count)(d.days)
+    } else {
+        (l.days_range)(d.days, d.min, d.max)
+    }
+}
+
+/// The three key intervals with their labels: each one, or why there is none.
+pub fn key_intervals<'v, 'a>(
+    view: &'v IncidentView<'a>,
+    l: &Labels,
+) -> [(&'static str, Result<&'v Interval<'a>, &'static str>); 3] {
+    let i = &view.intervals;
+    let has = |kind| view.events.iter().any(|e| e.event.kind == kind);
+    let missing = |what| {
+        if has(EventKind::Detection) {
+            what
+        } else {
+            l.no_detection
+        }
+    };
+    [
+        (
+            l.dwell,
+            i.dwell.as_ref().ok_or(if has(EventKind::Compromise) {
+                missing(l.no_compromise)
+            } else {
+                l.no_compromise
+            }),
+        ),
+        (
+            l.to_notification,
+            i.detection_to_notification
+                .as_ref()
+                .ok_or(missing(l.no_notification)),
+        ),
+        (
+            l.to_disclosure,
+            i.detection_to_disclosure
+                .as_ref()
+                .ok_or(missing(l.no_disclosure)),
+        ),
+    ]
+}
+
+/// The view and day a heading names, e.g. `as of 2025-07-01 (as known then)`.
+pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
+    let view = match as_of.view {
+        View::AsKnown => l.view_as_known,
+        View::Hindsight => l.view_hindsight,
+    };
+    format!("{} {} ({view})", l.as_of, as_of.date.format("%Y-%m-%d"))
+}
+
 /// The note beside a state: what the reader must know to trust it.
 pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
     let mut notes = Vec::new();
+    if item.rescheduled > 0 {
+        if let Some(first) = item.item.due {
+            notes.push((l.rescheduled)(item.rescheduled, &first.to_string()));
+        }
+    }
     if item.unconfirmed_since_due {
         match item.last_confirmed {
             Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
@@ -177,7 +250,7 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
 /// The heading over an incident's table: id, title, organisation, service and the day.
 pub fn heading(
     view: &crate::evaluate::IncidentView<'_>,
-    as_of: chrono::NaiveDate,
+    as_of: AsOf,
     lang: crate::text::Lang,
     color: bool,
 ) -> String {
@@ -186,7 +259,7 @@ pub fn heading(
     let l = labels::labels(lang);
     let title = format!("{} — {}", i.id, i.title.get(lang));
     format!(
-        "{}\n{} · {} · {} {}\n",
+        "{}\n{} · {} · {}\n",
         paint(
             &for_terminal(&title),
             Style::new().effects(Effects::BOLD),
@@ -194,8 +267,7 @@ pub fn heading(
         ),
         for_terminal(i.organization.get(lang)),
         for_terminal(i.service.get(lang)),
-        l.as_of,
-        as_of.format("%Y-%m-%d"),
+        as_of_phrase(as_of, l),
     )
 }
 

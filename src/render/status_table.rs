@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use crate::evaluate::AsOf;
 
 use super::labels::{labels, Labels};
 use super::text_table::TextTable;
@@ -21,7 +21,7 @@ use crate::text::Lang;
 /// it means an empty section is left out rather than reported as having nothing at all.
 pub fn render(
     views: &[IncidentView<'_>],
-    as_of: NaiveDate,
+    as_of: AsOf,
     lang: Lang,
     color: bool,
     width: Option<usize>,
@@ -131,8 +131,8 @@ fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
         ))
     };
     let lines: Vec<String> = [
-        figure(l.potential, view.potential),
-        figure(l.confirmed, view.confirmed),
+        figure(l.potential, view.potential.map(|f| f.figure)),
+        figure(l.confirmed, view.confirmed.map(|f| f.figure)),
     ]
     .into_iter()
     .flatten()
@@ -161,7 +161,7 @@ fn table(
                 .map(|f| f.as_str())
                 .unwrap_or_default()
                 .to_owned(),
-            r.due.map(|d| d.to_string()).unwrap_or_default(),
+            item.due.map(|d| d.to_string()).unwrap_or_default(),
             item.known_status
                 .map(|s| s.as_str())
                 .unwrap_or("?")

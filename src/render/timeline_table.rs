@@ -2,19 +2,19 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use crate::evaluate::AsOf;
 
 use super::labels::{labels, Labels};
 use super::text_table::TextTable;
 use super::{days_cell, heading};
-use crate::evaluate::{IncidentView, Interval};
+use crate::evaluate::IncidentView;
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
 /// `width`: the terminal's, to wrap the Title column to; `None` into a pipe.
 pub fn render(
     views: &[IncidentView<'_>],
-    as_of: NaiveDate,
+    as_of: AsOf,
     lang: Lang,
     color: bool,
     width: Option<usize>,
@@ -71,33 +71,16 @@ fn table(view: &IncidentView<'_>, lang: Lang, l: &Labels, width: Option<usize>) 
 const TITLE_COLUMN: usize = 6;
 
 fn intervals(view: &IncidentView<'_>, l: &Labels) -> String {
-    let i = &view.intervals;
-    let line = |label: &str, interval: &Option<Interval<'_>>, missing: &str| -> String {
-        match interval {
-            Some(iv) => format!(
-                "{label}: {}{} ({} → {})\n",
-                if iv.days.approximate { "~" } else { "" },
-                (l.days_count)(iv.days.days),
+    super::key_intervals(view, l)
+        .into_iter()
+        .map(|(label, interval)| match interval {
+            Ok(iv) => format!(
+                "{label}: {} ({} → {})\n",
+                super::interval_days(iv.days, l),
                 for_terminal(iv.from.id.as_str()),
                 for_terminal(iv.to.id.as_str()),
             ),
-            None => format!("{label}: {missing}\n"),
-        }
-    };
-    let no_detection = i.dwell.is_none() && i.detection_to_disclosure.is_none();
-    let missing = |what| if no_detection { l.no_detection } else { what };
-    [
-        line(l.dwell, &i.dwell, l.no_detection),
-        line(
-            l.to_notification,
-            &i.detection_to_notification,
-            missing(l.no_notification),
-        ),
-        line(
-            l.to_disclosure,
-            &i.detection_to_disclosure,
-            missing(l.no_disclosure),
-        ),
-    ]
-    .concat()
+            Err(missing) => format!("{label}: {missing}\n"),
+        })
+        .collect()
 }
