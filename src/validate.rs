@@ -71,6 +71,7 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
         &mut out,
     );
     source_references(incident, &mut out);
+    rescheduled(incident, &mut out);
     event_dates(incident, &mut out);
     completion(incident, &mut out);
     obligations(incident, &mut out);
@@ -167,12 +168,21 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
         }
     }
     for (i, r) in incident.remediation.iter().enumerate() {
+        let path = FieldPath::root().key("remediation").index(i);
         check(
-            FieldPath::root().key("remediation").index(i),
+            path.clone(),
             "id",
             &r.sources,
             format!("remediation item `{}`", r.id),
         );
+        for (j, moved) in r.rescheduled.iter().enumerate() {
+            check(
+                path.clone().key("rescheduled").index(j),
+                "due",
+                &moved.sources,
+                format!("the new deadline {} of `{}`", moved.due, r.id),
+            );
+        }
     }
     for (i, o) in incident.obligations.iter().enumerate() {
         check(
@@ -181,6 +191,27 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
             &o.sources,
             format!("obligation `{}`", o.id),
         );
+    }
+}
+
+/// A moved deadline needs the first one it moved from.
+fn rescheduled(incident: &Incident, out: &mut Vec<Finding>) {
+    for (i, r) in incident.remediation.iter().enumerate() {
+        if r.due.is_none() && !r.rescheduled.is_empty() {
+            out.push(
+                Finding::error(
+                    FieldPath::root()
+                        .key("remediation")
+                        .index(i)
+                        .key("rescheduled"),
+                    format!(
+                        "remediation item `{}` is rescheduled but has no first deadline",
+                        r.id
+                    ),
+                )
+                .help("add `due:` with the deadline first announced; `rescheduled` lists the later ones"),
+            );
+        }
     }
 }
 

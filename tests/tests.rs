@@ -22,5 +22,6 @@ mod properties;
 mod schema;
 mod status;
 mod terminal;
+mod time;
 mod timeline;
 mod validate;
