@@ -34,7 +34,10 @@ fn an_activity_is_ongoing_until_its_end_is_reached() {
     )
     .unwrap();
     let on = |day: &str| {
-        let out = run(breachline().arg("timeline").arg(&file).args(["--as-of", day]));
+        let out = run(breachline()
+            .arg("timeline")
+            .arg(&file)
+            .args(["--as-of", day]));
         assert_eq!(out.code, 0, "{}", out.stderr);
         out.stdout
     };
