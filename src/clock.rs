@@ -2,25 +2,38 @@
 //!
 //! Pure calendar arithmetic, no incident in sight: `evaluate` finds where a clock starts and
 //! asks here when it runs out. The conventions (documented in docs/obligations.md):
-//! - days: the first day is not counted (Japanese Civil Code art. 140), unless the period starts
-//!   at exactly 00:00; the period ends at the end of its last day; no extension for weekends;
+//! - days: the first day is not counted (Japanese Civil Code art. 140); the period ends at the
+//!   end of its last day; no extension for weekends;
 //! - business days: the start day is not counted; Saturdays, Sundays and listed holidays are
 //!   skipped;
 //! - months: the same day number so many months later, or the last day of a shorter month;
+//! - a start at exactly 00:00 is the end of the day before, and days, business days and months
+//!   count from that day: the day of the start itself is then counted (art. 140's proviso);
 //! - hours: from the exact instant; from a bare date, from the start of that day (the earliest
-//!   the start can have been), and the result says it rests on that assumption.
+//!   the start can have been), and the result says it rests on that assumption;
+//! - nothing is computed past 9999-12-31, the last day the format can write: such a deadline
+//!   is `None`, which validation reports.
 
 use std::fmt;
 
 use chrono::{
     DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
-    Utc, Weekday,
+    Weekday,
 };
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::date::Moment;
 use crate::model::Rule;
+
+/// The last day the format writes (four-digit years) and the calendar breachline counts in.
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// The most `policy_days` may be: as many as `within` allows in days.
+pub const POLICY_DAYS_LIMIT: u32 = Period::Days(0).limit();
 
 /// The number of days `rule: appi-preliminary` allows when the file gives no `policy_days`.
 /// The law says "promptly"; the PPC's guidance speaks of about 3 to 5 days.
@@ -41,7 +54,7 @@ pub enum Period {
 impl Period {
     /// Periods beyond about ten years are refused: no reporting clock runs that long, and the
     /// cap keeps the arithmetic far from the calendar's end.
-    fn limit(self) -> u32 {
+    const fn limit(self) -> u32 {
         match self {
             Period::Hours(_) => 87_600,
             Period::Days(_) => 3_650,
@@ -266,6 +279,8 @@ impl Time {
     /// the day before.
     pub fn due_day(&self) -> NaiveDate {
         let midnight = |t: NaiveDateTime| t.time() == NaiveTime::MIN;
+        // chrono's calendar reaches far before year 1: the fallback only keeps this total.
+        let pred = |d: NaiveDate| d.pred_opt().unwrap_or(d);
         match *self {
             Time::Day(d) => d,
             Time::Instant(t) if midnight(t.naive_local()) => pred(t.date_naive()),
@@ -281,6 +296,41 @@ impl Time {
             Time::Day(_) => false,
             Time::Instant(t) => t.naive_local().time() == NaiveTime::MIN,
             Time::Local(t) => t.time() == NaiveTime::MIN,
+        }
+    }
+
+    /// The day whole-day counts (days, business days, months) start from, itself not counted:
+    /// the day of the start, or the day before when the start is exactly 00:00 (the end of
+    /// that day), so that the start's own day is counted (Civil Code art. 140's proviso).
+    fn counting_day(&self) -> Option<NaiveDate> {
+        if self.at_midnight() {
+            self.day().pred_opt()
+        } else {
+            Some(self.day())
+        }
+    }
+
+    /// As a deadline, the moment it runs out, for a clock that starts there: a whole day ends
+    /// at 00:00 of the next day. `None` past [`LAST_DAY`].
+    pub fn end(self) -> Option<Time> {
+        match self {
+            Time::Day(d) => Some(Time::Local(
+                d.succ_opt()
+                    .filter(|&n| n <= LAST_DAY)?
+                    .and_time(NaiveTime::MIN),
+            )),
+            t => Some(t),
+        }
+    }
+
+    /// Within the calendar breachline counts in: every day it falls on, in UTC too, is at most
+    /// [`LAST_DAY`], and a whole day also has its end (00:00 the next day; an iCalendar
+    /// all-day entry ends there).
+    fn in_calendar(&self) -> bool {
+        match *self {
+            Time::Day(d) => d < LAST_DAY,
+            Time::Instant(t) => t.date_naive() <= LAST_DAY && t.naive_utc().date() <= LAST_DAY,
+            Time::Local(t) => t.date() <= LAST_DAY,
         }
     }
 }
@@ -309,101 +359,79 @@ pub struct Due {
     pub assumed_start_of_day: bool,
 }
 
-/// When `period` counted from `start` runs out. `holidays` count only for business days.
-pub fn due(period: Period, start: Time, holidays: &[NaiveDate]) -> Due {
+/// When `period` counted from `start` runs out; `None` past [`LAST_DAY`]. `holidays` count only
+/// for business days.
+pub fn due(period: Period, start: Time, holidays: &[NaiveDate]) -> Option<Due> {
     let day = |d| Due {
         time: Time::Day(d),
         assumed_start_of_day: false,
     };
-    match period {
-        Period::Hours(h) => hours_after(start, h),
-        Period::Days(n) => day(days_after(start, n)),
-        Period::BusinessDays(n) => day(business_days_after(start.day(), n, holidays)),
-        Period::Months(n) => day(months_after(start.day(), n)),
-    }
+    let due = match period {
+        Period::Hours(h) => hours_after(start, h)?,
+        Period::Days(n) => day(days_after(start, n)?),
+        Period::BusinessDays(n) => day(business_days_after(start.counting_day()?, n, holidays)?),
+        Period::Months(n) => day(months_after(start.counting_day()?, n)?),
+    };
+    due.time.in_calendar().then_some(due)
 }
 
 /// The last day of `n` days from `start`, its first day not counted unless it starts at 00:00
 /// (Civil Code art. 140): 30 days from some time on 2025-04-10 end with 2025-05-10.
-pub fn days_after(start: Time, n: u32) -> NaiveDate {
-    let first_counted = if start.at_midnight() {
-        start.day()
-    } else {
-        succ(start.day())
-    };
-    add_days(first_counted, n.saturating_sub(1))
+pub fn days_after(start: Time, n: u32) -> Option<NaiveDate> {
+    start
+        .counting_day()?
+        .checked_add_days(Days::new(u64::from(n)))
 }
 
 /// The `n`th business day after `from` (which itself is not counted).
-pub fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> NaiveDate {
+pub fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Option<NaiveDate> {
     // Sorted, so that a long list costs a binary search per day rather than a scan.
     let mut holidays = holidays.to_vec();
     holidays.sort_unstable();
     let mut day = from;
     let mut left = n;
     while left > 0 {
-        let next = succ(day);
-        if next == day {
-            break; // the end of the calendar
-        }
-        day = next;
+        day = day.succ_opt().filter(|&d| d <= LAST_DAY)?;
         let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
         if !weekend && holidays.binary_search(&day).is_err() {
             left -= 1;
         }
     }
-    day
+    Some(day)
 }
 
-/// The same day number `n` months later, or the last day of that month if it is shorter:
-/// one month from 31 January is 28 (or 29) February.
-pub fn months_after(from: NaiveDate, n: u32) -> NaiveDate {
+/// The same day number `n` months after `from`, or the last day of that month if it is
+/// shorter: one month from 31 January is 28 (or 29) February.
+pub fn months_after(from: NaiveDate, n: u32) -> Option<NaiveDate> {
     from.checked_add_months(Months::new(n))
-        .unwrap_or(NaiveDate::MAX)
 }
 
-fn hours_after(start: Time, h: u32) -> Due {
+fn hours_after(start: Time, h: u32) -> Option<Due> {
     let delta = TimeDelta::hours(i64::from(h));
-    match start {
+    Some(match start {
         Time::Instant(t) => Due {
-            time: Time::Instant(
-                t.checked_add_signed(delta)
-                    .unwrap_or_else(|| DateTime::<Utc>::MAX_UTC.fixed_offset()),
-            ),
+            time: Time::Instant(t.checked_add_signed(delta)?),
             assumed_start_of_day: false,
         },
         Time::Day(d) => Due {
-            time: local(d.and_time(NaiveTime::MIN), delta),
+            time: local(d.and_time(NaiveTime::MIN), delta)?,
             assumed_start_of_day: true,
         },
         Time::Local(t) => Due {
-            time: local(t, delta),
+            time: local(t, delta)?,
             assumed_start_of_day: false,
         },
-    }
+    })
 }
 
 /// A local time plus hours; one landing on 00:00 is the end of the day before, shown as that day.
-fn local(t: NaiveDateTime, delta: TimeDelta) -> Time {
-    let end = t.checked_add_signed(delta).unwrap_or(NaiveDateTime::MAX);
-    if end.time() == NaiveTime::MIN {
-        Time::Day(pred(end.date()))
+fn local(t: NaiveDateTime, delta: TimeDelta) -> Option<Time> {
+    let end = t.checked_add_signed(delta)?;
+    Some(if end.time() == NaiveTime::MIN {
+        Time::Day(end.date().pred_opt()?)
     } else {
         Time::Local(end)
-    }
-}
-
-fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
-    d.checked_add_days(Days::new(u64::from(n)))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-fn succ(d: NaiveDate) -> NaiveDate {
-    d.succ_opt().unwrap_or(d)
-}
-
-fn pred(d: NaiveDate) -> NaiveDate {
-    d.pred_opt().unwrap_or(d)
+    })
 }
 
 #[cfg(test)]
@@ -419,7 +447,7 @@ mod tests {
     }
 
     fn rule_due(rule: Rule, start: Time) -> Due {
-        due(rule.period(None), start, &[])
+        due(rule.period(None), start, &[]).unwrap()
     }
 
     #[test]
@@ -474,16 +502,16 @@ mod tests {
     fn japanese_day_periods_exclude_the_first_day() {
         // Civil Code art. 140: 30 days from knowing on 2025-04-10 end with 2025-05-10.
         let knew = Time::Day(d(2025, 4, 10));
-        assert_eq!(days_after(knew, 30), d(2025, 5, 10));
-        assert_eq!(days_after(knew, 1), d(2025, 4, 11));
+        assert_eq!(days_after(knew, 30).unwrap(), d(2025, 5, 10));
+        assert_eq!(days_after(knew, 1).unwrap(), d(2025, 4, 11));
         // A time of day changes nothing...
         assert_eq!(
-            days_after(at("2025-04-10T23:59:59+09:00"), 30),
+            days_after(at("2025-04-10T23:59:59+09:00"), 30).unwrap(),
             d(2025, 5, 10)
         );
         // ...except exactly 00:00, where the first day is a whole day and counts.
         assert_eq!(
-            days_after(at("2025-04-10T00:00:00+09:00"), 30),
+            days_after(at("2025-04-10T00:00:00+09:00"), 30).unwrap(),
             d(2025, 5, 9)
         );
         // No extension when the last day is a Saturday (2025-05-10 is one).
@@ -496,7 +524,9 @@ mod tests {
         let on = |rule| rule_due(rule, knew);
         assert_eq!(on(Rule::AppiPreliminary).time, Time::Day(d(2025, 4, 15)));
         assert_eq!(
-            due(Rule::AppiPreliminary.period(Some(3)), knew, &[]).time,
+            due(Rule::AppiPreliminary.period(Some(3)), knew, &[])
+                .unwrap()
+                .time,
             Time::Day(d(2025, 4, 13)),
             "the policy value is configurable"
         );
@@ -550,7 +580,7 @@ mod tests {
     }
 
     fn due_hours(h: u32, start: Time) -> Due {
-        due(Period::Hours(h), start, &[])
+        due(Period::Hours(h), start, &[]).unwrap()
     }
 
     #[test]
@@ -582,13 +612,15 @@ mod tests {
         // A listed holiday on Monday moves the deadline by a day; an unlisted one does not.
         let holidays = [d(2025, 4, 14)];
         assert_eq!(
-            due(Rule::Sec8k105.period(None), thursday, &holidays).time,
+            due(Rule::Sec8k105.period(None), thursday, &holidays)
+                .unwrap()
+                .time,
             Time::Day(d(2025, 4, 17))
         );
         // A holiday on a Saturday changes nothing.
         assert_eq!(
             business_days_after(d(2025, 4, 10), 4, &[d(2025, 4, 12)]),
-            d(2025, 4, 16)
+            Some(d(2025, 4, 16))
         );
         // An instant counts by its own day.
         assert_eq!(
@@ -599,11 +631,11 @@ mod tests {
 
     #[test]
     fn one_month_from_31_january_is_the_end_of_february() {
-        assert_eq!(months_after(d(2025, 1, 31), 1), d(2025, 2, 28));
-        assert_eq!(months_after(d(2024, 1, 31), 1), d(2024, 2, 29));
-        assert_eq!(months_after(d(2025, 3, 31), 1), d(2025, 4, 30));
-        assert_eq!(months_after(d(2025, 4, 13), 1), d(2025, 5, 13));
-        assert_eq!(months_after(d(2025, 12, 15), 1), d(2026, 1, 15));
+        assert_eq!(months_after(d(2025, 1, 31), 1), Some(d(2025, 2, 28)));
+        assert_eq!(months_after(d(2024, 1, 31), 1), Some(d(2024, 2, 29)));
+        assert_eq!(months_after(d(2025, 3, 31), 1), Some(d(2025, 4, 30)));
+        assert_eq!(months_after(d(2025, 4, 13), 1), Some(d(2025, 5, 13)));
+        assert_eq!(months_after(d(2025, 12, 15), 1), Some(d(2026, 1, 15)));
         let final_report = rule_due(Rule::Nis2FinalReport, Time::Day(d(2025, 1, 31)));
         assert_eq!(final_report.time, Time::Day(d(2025, 2, 28)));
         // From an instant, by its day.
@@ -614,21 +646,168 @@ mod tests {
     }
 
     #[test]
-    fn arithmetic_at_the_end_of_the_calendar_does_not_panic() {
+    fn arithmetic_at_the_end_of_the_calendar_neither_panics_nor_saturates() {
         let last = Time::Day(NaiveDate::MAX);
         for period in [
             Period::Hours(87_600),
             Period::Days(3_650),
             Period::BusinessDays(2_600),
             Period::Months(120),
+            Period::Days(u32::MAX),
+            Period::BusinessDays(u32::MAX),
+            Period::Months(u32::MAX),
+            Period::Hours(u32::MAX),
         ] {
-            let _ = due(period, last, &[]);
-            let _ = due(
-                period,
-                Time::Instant(DateTime::<Utc>::MAX_UTC.fixed_offset()),
-                &[],
+            assert_eq!(due(period, last, &[]), None);
+            assert_eq!(
+                due(
+                    period,
+                    Time::Instant(chrono::DateTime::<chrono::Utc>::MAX_UTC.fixed_offset()),
+                    &[],
+                ),
+                None
             );
-            let _ = due(period, Time::Local(NaiveDateTime::MAX), &[]);
+            assert_eq!(due(period, Time::Local(NaiveDateTime::MAX), &[]), None);
+            assert_eq!(
+                due(period, Time::Day(d(2025, 4, 10)), &[]).is_some(),
+                period.count() <= period.limit()
+            );
         }
+    }
+
+    #[test]
+    fn no_deadline_runs_out_after_9999_12_31() {
+        // A whole-day deadline needs its end, 00:00 the next day, within the calendar too.
+        assert_eq!(
+            due(Period::Days(1), Time::Day(d(9999, 12, 29)), &[]).map(|d| d.time),
+            Some(Time::Day(d(9999, 12, 30)))
+        );
+        assert_eq!(due(Period::Days(1), Time::Day(d(9999, 12, 30)), &[]), None);
+        assert_eq!(due(Period::Months(1), Time::Day(d(9999, 12, 1)), &[]), None);
+        assert_eq!(
+            due(Period::BusinessDays(1), Time::Day(d(9999, 12, 30)), &[]),
+            None
+        );
+        // An instant whose own day is in the calendar but whose UTC day is not.
+        assert_eq!(
+            due(Period::Hours(1), at("9999-12-31T21:00:00-05:00"), &[]),
+            None
+        );
+        assert!(due(Period::Hours(1), at("9999-12-31T21:00:00+00:00"), &[]).is_some());
+        // A 24-hour count from a bare date ends with that day: 9999-12-31 has no end.
+        assert_eq!(
+            due(Period::Hours(24), Time::Day(d(9999, 12, 31)), &[]),
+            None
+        );
+        assert_eq!(Time::Day(d(9999, 12, 31)).end(), None);
+        assert_eq!(
+            Time::Day(d(9999, 12, 30)).end(),
+            Some(Time::Local(d(9999, 12, 31).and_time(NaiveTime::MIN)))
+        );
+    }
+
+    #[test]
+    fn a_start_at_00_00_counts_as_the_end_of_the_day_before() {
+        let midnight = |s: &str| Time::Local(format!("{s}T00:00:00").parse().unwrap());
+        let from = midnight("2025-04-10");
+        let day_before = Time::Day(d(2025, 4, 9));
+        // Days: the start's own day is the first counted (art. 140's proviso).
+        assert_eq!(
+            due(Period::Days(30), from, &[]),
+            due(Period::Days(30), day_before, &[])
+        );
+        assert_eq!(days_after(from, 30), Some(d(2025, 5, 9)));
+        assert_eq!(days_after(from, 1), Some(d(2025, 4, 10)));
+        // A month from 00:00 counts its first day too: the day before the same day number,
+        // never later than the same count of days (April has 30).
+        assert_eq!(
+            due(Period::Months(1), from, &[]).map(|d| d.time),
+            Some(Time::Day(d(2025, 5, 9)))
+        );
+        assert_eq!(
+            due(Period::Months(1), at("2025-04-10T00:00:00+09:00"), &[]).map(|d| d.time),
+            Some(Time::Day(d(2025, 5, 9)))
+        );
+        assert_eq!(
+            due(Period::Months(1), at("2025-04-10T00:00:01+09:00"), &[]).map(|d| d.time),
+            Some(Time::Day(d(2025, 5, 10)))
+        );
+        // From the end of a month's last day: the same day number, or the shorter month's end.
+        assert_eq!(
+            due(Period::Months(1), midnight("2025-04-01"), &[]).map(|d| d.time),
+            Some(Time::Day(d(2025, 4, 30)))
+        );
+        assert_eq!(
+            due(Period::Months(1), midnight("2025-01-31"), &[]).map(|d| d.time),
+            Some(Time::Day(d(2025, 2, 28)))
+        );
+        // Business days: the start's own day counts when it is one (Thursday 2025-04-10).
+        assert_eq!(
+            due(Period::BusinessDays(1), from, &[]).map(|d| d.time),
+            Some(Time::Day(d(2025, 4, 10)))
+        );
+        assert_eq!(
+            due(
+                Period::BusinessDays(1),
+                at("2025-04-10T00:00:01+09:00"),
+                &[]
+            )
+            .map(|d| d.time),
+            Some(Time::Day(d(2025, 4, 11)))
+        );
+    }
+
+    #[test]
+    fn a_month_from_00_00_never_ends_later_than_the_same_count_of_days() {
+        let mut day = d(2023, 1, 1);
+        while day < d(2026, 1, 1) {
+            let from = Time::Local(day.and_time(NaiveTime::MIN));
+            for n in [1, 2, 12] {
+                let Some(Due {
+                    time: Time::Day(month_end),
+                    ..
+                }) = due(Period::Months(n), from, &[])
+                else {
+                    panic!("{day}: no deadline");
+                };
+                // Where the same day number exists, the months are that many days long; from
+                // 00:00 on the 1st they end earlier (1 March: 28 March, as from the end of
+                // 28 February, where the Civil Code's art. 143 would say 31 March).
+                let same = day.checked_add_months(Months::new(n)).unwrap();
+                if same.day() == day.day() {
+                    let length = u32::try_from((same - day).num_days()).unwrap();
+                    assert!(
+                        month_end <= days_after(from, length).unwrap(),
+                        "{day} + {n}"
+                    );
+                }
+                // Never later than from any later time that day.
+                let later = due(Period::Months(n), Time::Day(day), &[]).unwrap().time;
+                assert!(
+                    Time::Day(month_end).due_day() <= later.due_day(),
+                    "{day} + {n}"
+                );
+            }
+            day = day.succ_opt().unwrap();
+        }
+    }
+
+    #[test]
+    fn a_deadline_ends_at_the_end_of_its_day() {
+        assert_eq!(
+            Time::Day(d(2025, 5, 10)).end(),
+            Some(Time::Local(d(2025, 5, 11).and_time(NaiveTime::MIN)))
+        );
+        let exact = at("2025-05-10T09:30:00+09:00");
+        assert_eq!(exact.end(), Some(exact));
+        // 24 hours from the end of 2025-05-10 end with 2025-05-11.
+        let after = due(
+            Period::Hours(24),
+            Time::Day(d(2025, 5, 10)).end().unwrap(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(after.time, Time::Day(d(2025, 5, 11)));
+        assert!(!after.assumed_start_of_day);
     }
 }

@@ -563,11 +563,32 @@ struct Clock<'a> {
 }
 
 /// Each obligation's clock as of `day`, in file order. `None` only for what validation rejects
-/// (no period, no start, an unknown reference, a circle).
-///
-/// A chain of `after` references is followed without recursion and each clock computed once,
-/// so that no input, however long its chains, can exhaust the stack or the time.
+/// (no period, no start, an unknown reference, a circle, a deadline past the calendar).
 fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<Option<Clock<'a>>> {
+    along_chains(incident, |o, base| {
+        clock_of(incident, o, base, record, as_of).map(|mut clock| {
+            // Known once the obligation and what its clock starts from are.
+            let start_known = match (clock.start, base) {
+                (ClockStart::Event(e), _) => record.event_known_on(e),
+                (ClockStart::After { .. }, Some((_, b))) => b.known_on,
+                _ => clock.start_time.day(),
+            };
+            clock.known_on = record.known_on(o.reported, &o.sources).max(start_known);
+            clock
+        })
+    })
+}
+
+/// `f` of every obligation in file order, each computed once and after the obligation it
+/// follows (`after`), whose result it is given. `None` where `f` gives none, for an unknown
+/// reference and for the members of a circle.
+///
+/// A chain of `after` references is followed without recursion, so that no input, however
+/// long its chains, can exhaust the stack or the time.
+fn along_chains<'a, T: Copy>(
+    incident: &'a Incident,
+    mut f: impl FnMut(&'a Obligation, Option<(&'a Obligation, T)>) -> Option<T>,
+) -> Vec<Option<T>> {
     let list = &incident.obligations;
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, o) in list.iter().enumerate() {
@@ -577,11 +598,11 @@ fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<O
         (None, Some(after)) => index.get(after.as_str()).copied(),
         _ => None,
     };
-    // `None`: not computed yet; `Some(None)`: no clock.
-    let mut memo: Vec<Option<Option<Clock<'_>>>> = vec![None; list.len()];
+    // `None`: not computed yet; `Some(None)`: nothing.
+    let mut memo: Vec<Option<Option<T>>> = vec![None; list.len()];
     let mut on_chain = vec![false; list.len()];
     for i in 0..list.len() {
-        // Walk towards the root until a computed clock, a root or a circle.
+        // Walk towards the root until a computed one, a root or a circle.
         let mut chain = Vec::new();
         let mut current = Some(i);
         let mut circle = false;
@@ -604,19 +625,10 @@ fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<O
                 Some(_) if circle => None,
                 Some(o) => {
                     let base = base_of(o).and_then(|b| {
-                        let clock = memo.get(b).copied().flatten().flatten()?;
-                        Some((list.get(b)?, clock))
+                        let done = memo.get(b).copied().flatten().flatten()?;
+                        Some((list.get(b)?, done))
                     });
-                    clock_of(incident, o, base, record, as_of).map(|mut clock| {
-                        // Known once the obligation and what its clock starts from are.
-                        let start_known = match (clock.start, base) {
-                            (ClockStart::Event(e), _) => record.event_known_on(e),
-                            (ClockStart::After { .. }, Some((_, b))) => b.known_on,
-                            _ => clock.start_time.day(),
-                        };
-                        clock.known_on = record.known_on(o.reported, &o.sources).max(start_known);
-                        clock
-                    })
+                    f(o, base)
                 }
                 None => None,
             };
@@ -631,6 +643,13 @@ fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<O
     memo.into_iter().map(Option::flatten).collect()
 }
 
+fn period_of(o: &Obligation) -> Option<Period> {
+    match (o.rule, o.within) {
+        (Some(rule), _) => Some(rule.period(o.policy_days)),
+        (None, p) => p,
+    }
+}
+
 /// Where `o`'s clock starts and when it runs out, as of `day`; `base` is the obligation it
 /// follows, with that one's clock.
 fn clock_of<'a>(
@@ -641,11 +660,7 @@ fn clock_of<'a>(
     as_of: AsOf,
 ) -> Option<Clock<'a>> {
     let day = as_of.date;
-    let period = match (o.rule, o.within) {
-        (Some(rule), _) => rule.period(o.policy_days),
-        (None, Some(p)) => p,
-        (None, None) => return None,
-    };
+    let period = period_of(o)?;
     let (start, start_time, inherited_assumption, started) = match (&o.starts_at, &o.after) {
         (Some(StartsAt::Event(id)), _) => {
             let e = incident.events.iter().find(|e| e.id == *id)?;
@@ -686,8 +701,16 @@ fn clock_of<'a>(
         }
         (None, None) => return None,
     };
+    // A clock after a deadline starts when it runs out: after a whole day, at its end.
+    let counted_from = match start {
+        ClockStart::After {
+            basis: AfterBasis::Due,
+            ..
+        } => start_time.end()?,
+        _ => start_time,
+    };
     let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
-    let mut due = clock::due(period, start_time, &holidays);
+    let mut due = clock::due(period, counted_from, &holidays)?;
     due.assumed_start_of_day |= inherited_assumption;
     Some(Clock {
         start,
@@ -697,6 +720,63 @@ fn clock_of<'a>(
         started,
         // Set by `clocks`, which knows the record.
         known_on: NaiveDate::MIN,
+    })
+}
+
+/// The latest deadline of an obligation on any day, or where that would fall past the
+/// calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LatestDue {
+    By(Time),
+    /// Past [`clock::LAST_DAY`].
+    Beyond,
+    /// The obligation it follows is `Beyond`.
+    AfterBeyond,
+}
+
+/// Each obligation's latest possible deadline, in file order, for validation to refuse the
+/// ones past the calendar before any day is evaluated: an `after` clock counts from the other
+/// obligation's completion or deadline depending on the day, so the later of both is taken.
+/// `None` for what validation rejects otherwise.
+pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
+    // Comparable across kinds of time: when a deadline runs out, as a local time.
+    let key = |t: Time| match t {
+        Time::Day(d) => (d, 1, chrono::NaiveTime::MIN),
+        Time::Instant(t) => (t.date_naive(), 0, t.time()),
+        Time::Local(t) => (t.date(), 0, t.time()),
+    };
+    along_chains(incident, |o, base| {
+        let period = period_of(o)?;
+        let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+        let start = match (&o.starts_at, base) {
+            (Some(StartsAt::Event(id)), _) => {
+                let e = incident.events.iter().find(|e| e.id == *id)?;
+                match e.date {
+                    When::Instant(t) => Time::Instant(t),
+                    other => Time::Day(other.earliest()),
+                }
+            }
+            (Some(StartsAt::At(m)), _) => Time::from(*m),
+            (None, Some((b, LatestDue::By(due)))) => {
+                let Some(end) = due.end() else {
+                    return Some(LatestDue::Beyond);
+                };
+                let completed = b
+                    .completed
+                    .filter(|_| b.status == ObligationStatus::Done)
+                    .map(Time::from);
+                match completed {
+                    Some(c) if key(c) > key(due) => c,
+                    _ => end,
+                }
+            }
+            (None, Some(_)) => return Some(LatestDue::AfterBeyond),
+            (None, None) => return None,
+        };
+        Some(match clock::due(period, start, &holidays) {
+            Some(due) => LatestDue::By(due.time),
+            None => LatestDue::Beyond,
+        })
     })
 }
 
@@ -1291,6 +1371,100 @@ mod tests {
         assert!(views[0].assumed_start_of_day);
         assert_eq!(views[1].due, Time::Day(d(2025, 5, 12)));
         assert!(views[1].assumed_start_of_day);
+    }
+
+    #[test]
+    fn a_clock_after_a_whole_day_deadline_starts_at_the_end_of_that_day() {
+        // A due 2025-05-10 (appi-final from 2025-04-10), not filed: the next clock starts at
+        // 2025-05-11T00:00.
+        let after = |within: &str| {
+            let i = with_obligations(&format!(
+                "{FINAL}}}\n  - {{id: N, title: N, within: {within}, after: F}}\n"
+            ));
+            let v = &on(&i, d(2025, 4, 10))[1];
+            assert_eq!(
+                v.start_time,
+                Time::Day(d(2025, 5, 10)),
+                "shown as the deadline"
+            );
+            assert!(!v.assumed_start_of_day, "{within}");
+            v.due
+        };
+        assert_eq!(after("24h"), Time::Day(d(2025, 5, 11)));
+        assert_eq!(
+            after("36h").to_string(),
+            "2025-05-12T12:00:00",
+            "hours from the end of the day"
+        );
+        // Whole-day counts: 2025-05-11 is the first day counted.
+        assert_eq!(after("1d"), Time::Day(d(2025, 5, 11)));
+        assert_eq!(after("30d"), Time::Day(d(2025, 6, 9)));
+        // Sunday 2025-05-11 is skipped; Monday 2025-05-12 is the first business day.
+        assert_eq!(after("1 business day"), Time::Day(d(2025, 5, 12)));
+        assert_eq!(after("1 month"), Time::Day(d(2025, 6, 10)));
+    }
+
+    #[test]
+    fn a_clock_after_a_filing_or_an_exact_deadline_starts_there() {
+        let i = with_obligations(&format!(
+            "{FINAL}, status: done, completed: 2025-05-01}}\n  - {{id: N, title: N, within: 24h, after: F}}\n"
+        ));
+        // Filed some time on 2025-05-01: counted from its start, as any bare date.
+        let v = &on(&i, d(2025, 5, 1))[1];
+        assert_eq!(v.due, Time::Day(d(2025, 5, 1)));
+        assert!(v.assumed_start_of_day);
+        let i = with_obligations(
+            "  - {id: G, title: G, rule: gdpr-art33, starts_at: 2025-04-10T09:30:00+09:00}\n\
+             \x20 - {id: N, title: N, within: 24h, after: G}\n",
+        );
+        assert_eq!(
+            on(&i, d(2025, 4, 10))[1].due.to_string(),
+            "2025-04-14T09:30:00+09:00"
+        );
+    }
+
+    #[test]
+    fn a_month_from_00_00_ends_with_the_same_count_of_days() {
+        let i = with_obligations(
+            "  - {id: M, title: M, within: 1 month, starts_at: 2025-04-10T00:00:00+09:00}\n\
+             \x20 - {id: D, title: D, within: 30d, starts_at: 2025-04-10T00:00:00+09:00}\n",
+        );
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views[0].due, Time::Day(d(2025, 5, 9)));
+        assert_eq!(views[0].due, views[1].due);
+    }
+
+    #[test]
+    fn the_latest_deadline_takes_the_later_of_a_filing_and_the_other_deadline() {
+        let i = with_obligations(&format!(
+            "{FINAL}, status: done, completed: 2025-06-01}}\n  - {{id: N, title: N, within: 1d, after: F}}\n"
+        ));
+        assert_eq!(
+            latest_dues(&i),
+            [
+                Some(LatestDue::By(Time::Day(d(2025, 5, 10)))),
+                Some(LatestDue::By(Time::Day(d(2025, 6, 2))))
+            ]
+        );
+        let i = with_obligations(
+            "  - {id: A, title: A, within: 3650d, starts_at: 9990-01-01}\n\
+             \x20 - {id: B, title: B, within: 1d, after: A}\n\
+             \x20 - {id: C, title: C, within: 1d, after: B}\n",
+        );
+        assert_eq!(
+            latest_dues(&i),
+            [
+                Some(LatestDue::By(Time::Day(d(9999, 12, 30)))),
+                Some(LatestDue::Beyond),
+                Some(LatestDue::AfterBeyond)
+            ],
+            "9999-12-31 has no end for a whole-day deadline"
+        );
+        assert_eq!(
+            on(&i, d(9999, 12, 31)).len(),
+            1,
+            "no clock past the calendar"
+        );
     }
 
     #[test]

@@ -5,9 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::clock::Trigger;
+use crate::clock::{Trigger, LAST_DAY, POLICY_DAYS_LIMIT};
 use crate::date::{Day, Moment};
 use crate::diagnostic::{FieldPath, Severity};
+use crate::evaluate::{latest_dues, LatestDue};
 use crate::model::{
     Event, EventKind, Id, Incident, Obligation, ObligationStatus, Rule, StartsAt, Status,
 };
@@ -361,6 +362,7 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
         .collect();
     let by_id: HashMap<&str, &Obligation> = list.iter().rev().map(|o| (o.id.as_str(), o)).collect();
     let circles = circles(incident);
+    let latest = latest_dues(incident);
     for (i, o) in list.iter().enumerate() {
         let at = |key| FieldPath::root().key("obligations").index(i).key(key);
         let id = &o.id;
@@ -499,9 +501,47 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
                     )
                     .help("leave it out for the default of 5 days"),
                 );
+            } else if days > POLICY_DAYS_LIMIT {
+                out.push(
+                    Finding::error(
+                        at("policy_days"),
+                        format!(
+                            "`policy_days: {days}` is longer than any reporting period (at most {POLICY_DAYS_LIMIT} days)"
+                        ),
+                    )
+                    .help("give the days your policy allows for \"promptly\" (the PPC speaks of about 3 to 5), or leave it out for the default of 5"),
+                );
             }
         }
         let period = o.rule.map(|r| r.period(o.policy_days)).or(o.within);
+        let policy_days_ok = o
+            .policy_days
+            .is_none_or(|d| (1..=POLICY_DAYS_LIMIT).contains(&d));
+        if let (Some(p), Some(LatestDue::Beyond), true) =
+            (period, latest.get(i).copied().flatten(), policy_days_ok)
+        {
+            let (key, from) = match (&o.starts_at, &o.after) {
+                (Some(StartsAt::Event(e)), _) => (
+                    "starts_at",
+                    match events.get(e.as_str()) {
+                        Some(ev) => format!("from event `{e}` ({})", ev.date),
+                        None => format!("from event `{e}`"),
+                    },
+                ),
+                (Some(StartsAt::At(m)), _) => ("starts_at", format!("from {m}")),
+                (None, Some(after)) => ("after", format!("after obligation `{after}`")),
+                (None, None) => ("id", String::new()),
+            };
+            out.push(
+                Finding::error(
+                    at(key),
+                    format!(
+                        "the deadline of obligation `{id}` ({p} {from}) would run out at or past the end of {LAST_DAY}, where breachline's calendar ends"
+                    ),
+                )
+                .help("a whole-day deadline must fall on 9999-12-30 at the latest, so that its end is a date too: check the date the clock starts from, or shorten the period"),
+            );
+        }
         if let Some(p) = period.filter(|p| !o.holidays.is_empty() && !p.is_business_days()) {
             out.push(
                 Finding::error(

@@ -136,7 +136,7 @@ fn csv_parses_with_one_row_per_event_and_item_and_the_provenance() {
             .filter(|r| field(&header, r, "record") == k)
             .count()
     };
-    assert_eq!(kind("event"), 13);
+    assert_eq!(kind("event"), 15);
     assert_eq!(kind("remediation"), 5);
     assert_eq!(kind("obligation"), 3);
     assert_eq!(kind("input"), 1);
@@ -238,7 +238,7 @@ fn html_parses_is_self_contained_and_marks_overdue_without_colour() {
         .starts_with("default-src 'none'"));
     assert_eq!(
         doc.select(&sel("svg.timeline circle")).count(),
-        13,
+        15,
         "one dot per event"
     );
     let gaps: Vec<String> = doc
@@ -327,7 +327,7 @@ fn ics_can_include_the_events() {
     let ics = String::from_utf8(export_bytes(&["--format", "ics", "--include-events"])).unwrap();
     let cal: Calendar = ics.parse().unwrap();
     let events: Vec<_> = cal.events().collect();
-    assert_eq!(events.len(), 3 + 3 + 13);
+    assert_eq!(events.len(), 3 + 3 + 15);
     let month = events
         .iter()
         .find(|e| e.get_uid() == Some("iij-secure-mx-2025/event/optional-feature-ended@breachline"))

@@ -355,3 +355,13 @@ fn every_export_names_its_view() {
         }
     }
 }
+
+#[test]
+fn the_first_notification_is_counted_from_the_detection() {
+    let doc = json(&["timeline", "--format", "json", "--as-of", "2026-11-25"]);
+    let interval = &doc["incidents"][0]["intervals"]["detection_to_notification"];
+    assert_eq!(interval["from"], "#1");
+    assert_eq!(interval["days"], 0);
+    assert_eq!(interval["days_min"], 0);
+    assert_eq!(interval["days_max"], 0);
+}

@@ -16,7 +16,34 @@ fn events_after_the_as_of_date_are_not_shown() {
     let out = timeline(&["--as-of", "2025-04-15"]);
     insta::assert_snapshot!(out.stdout);
     assert!(!out.stdout.contains("#3"));
-    assert!(out.stdout.contains("ongoing"), "#0 ran until 2025-04-17");
+    assert!(
+        !out.stdout.contains("mic-leak-window-end"),
+        "MIC's end of the leak window, 2025-04-17"
+    );
+}
+
+#[test]
+fn an_activity_is_ongoing_until_its_end_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.yaml");
+    std::fs::write(
+        &file,
+        "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-05-01\n\
+         sources: [{id: s1, title: T, publisher: P, date: 2025-04-20}]\n\
+         events:\n  - {id: a, date: 2025-04-01, until: 2025-04-17, kind: compromise, title: A, sources: [s1]}\n",
+    )
+    .unwrap();
+    let on = |day: &str| {
+        // With hindsight: the source of 2025-04-20 reports the activity, and its end, later.
+        let out = run(breachline()
+            .args(["--hindsight", "timeline"])
+            .arg(&file)
+            .args(["--as-of", day]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    assert!(on("2025-04-16").contains("ongoing"));
+    assert!(!on("2025-04-17").contains("ongoing"));
 }
 
 #[test]

@@ -5,7 +5,7 @@ fn the_bundled_incident_is_valid_with_its_warnings_listed() {
     let out = run(breachline().arg("validate"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout, @r"
-    ok     incidents/secure-mx-2025.yaml: iij-secure-mx-2025, 13 events, 5 remediation items, 3 obligations, 2 warnings
+    ok     incidents/secure-mx-2025.yaml: iij-secure-mx-2025, 15 events, 5 remediation items, 3 obligations, 2 warnings
     1 file checked: 1 valid, 0 with errors
     ");
     insta::assert_snapshot!("bundled_warnings", out.stderr);
@@ -31,7 +31,7 @@ fn one_bad_file_does_not_stop_the_others() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stdout, @r"
     error  tests/fixtures/invalid/unknown-key.yaml: 1 error
-    ok     incidents/secure-mx-2025.yaml: iij-secure-mx-2025, 13 events, 5 remediation items, 3 obligations, 2 warnings
+    ok     incidents/secure-mx-2025.yaml: iij-secure-mx-2025, 15 events, 5 remediation items, 3 obligations, 2 warnings
     error  tests/fixtures/invalid/until-before-date.yaml: 1 error
     3 files checked: 1 valid, 2 with errors
     ");

@@ -56,8 +56,9 @@ fn ids(ids: &[Id]) -> String {
 /// An all-day entry from `first` to `last`, both included.
 fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
     e.starts(first);
-    // DTEND is exclusive; on 9999-12-31 there is no next day, and DTSTART alone means one day.
-    if let Some(end) = last.succ_opt() {
+    // DTEND is exclusive; after 9999-12-31 there is no day iCalendar can write, and DTSTART
+    // alone means one day.
+    if let Some(end) = last.succ_opt().filter(|&d| d <= crate::clock::LAST_DAY) {
         e.ends(end);
     }
 }
