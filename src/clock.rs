@@ -24,7 +24,6 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::date::Moment;
-use crate::model::Rule;
 
 /// The last day the format writes (four-digit years) and the calendar breachline counts in.
 pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
@@ -187,63 +186,6 @@ impl schemars::JsonSchema for Period {
 /// The shape `parse_period` accepts.
 pub const PERIOD_PATTERN: &str =
     "^0*[1-9][0-9]*\\s*(h|hours?|d|days?|business\\s+days?|months?)\\s*$";
-
-/// Where a built-in rule's clock starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trigger {
-    /// At a moment of the incident (`starts_at`), such as becoming aware of it.
-    Start,
-    /// When another obligation was met, or else fell due (`after`).
-    AfterObligation,
-}
-
-impl Rule {
-    /// The period the rule allows; `policy_days` only changes `appi-preliminary`.
-    pub fn period(self, policy_days: Option<u32>) -> Period {
-        match self {
-            Rule::AppiPreliminary => {
-                Period::Days(policy_days.unwrap_or(APPI_PRELIMINARY_POLICY_DAYS))
-            }
-            Rule::AppiFinal | Rule::TbaDetailedReport => Period::Days(30),
-            Rule::AppiFinalImproperPurpose => Period::Days(60),
-            Rule::GdprArt33 | Rule::Nis2Notification => Period::Hours(72),
-            Rule::Nis2EarlyWarning => Period::Hours(24),
-            Rule::Nis2FinalReport => Period::Months(1),
-            Rule::Sec8k105 => Period::BusinessDays(4),
-        }
-    }
-
-    pub fn trigger(self) -> Trigger {
-        match self {
-            Rule::Nis2FinalReport => Trigger::AfterObligation,
-            _ => Trigger::Start,
-        }
-    }
-
-    /// True when the law sets no period ("promptly") and the period is the tool's policy.
-    pub fn is_policy(self) -> bool {
-        matches!(self, Rule::AppiPreliminary)
-    }
-
-    /// The provision the period comes from.
-    pub fn reference(self) -> &'static str {
-        match self {
-            Rule::AppiPreliminary => "APPI Enforcement Rules art. 8(1): promptly",
-            Rule::AppiFinal => "APPI Enforcement Rules art. 8(2): 30 days",
-            Rule::AppiFinalImproperPurpose => {
-                "APPI Enforcement Rules art. 8(2): 60 days (improper purpose)"
-            }
-            Rule::TbaDetailedReport => {
-                "Ordinance for Enforcement of the Telecommunications Business Act art. 57: 30 days"
-            }
-            Rule::GdprArt33 => "GDPR art. 33(1): 72 hours",
-            Rule::Nis2EarlyWarning => "NIS2 art. 23(4)(a): 24 hours",
-            Rule::Nis2Notification => "NIS2 art. 23(4)(b): 72 hours",
-            Rule::Nis2FinalReport => "NIS2 art. 23(4)(d): one month after the notification",
-            Rule::Sec8k105 => "SEC Form 8-K item 1.05: 4 business days",
-        }
-    }
-}
 
 /// A point in time as precisely as it is known.
 ///
@@ -437,6 +379,8 @@ fn local(t: NaiveDateTime, delta: TimeDelta) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The built-in rules' periods, checked against the arithmetic here.
+    use crate::rule::Rule;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -17,6 +17,7 @@ pub mod manual;
 pub mod model;
 pub mod parallel;
 pub mod render;
+pub mod rule;
 pub mod sanitize;
 pub mod scaffold;
 pub mod schema;

@@ -350,57 +350,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
-/// Built-in reporting rules; each one's period, legal reference and counting convention are in
-/// docs/obligations.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-pub enum Rule {
-    #[serde(rename = "appi-preliminary")]
-    AppiPreliminary,
-    #[serde(rename = "appi-final")]
-    AppiFinal,
-    #[serde(rename = "appi-final-improper-purpose")]
-    AppiFinalImproperPurpose,
-    #[serde(rename = "tba-detailed-report")]
-    TbaDetailedReport,
-    #[serde(rename = "gdpr-art33")]
-    GdprArt33,
-    #[serde(rename = "nis2-early-warning")]
-    Nis2EarlyWarning,
-    #[serde(rename = "nis2-notification")]
-    Nis2Notification,
-    #[serde(rename = "nis2-final-report")]
-    Nis2FinalReport,
-    #[serde(rename = "sec-8k-1-05")]
-    Sec8k105,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 9] = [
-        Rule::AppiPreliminary,
-        Rule::AppiFinal,
-        Rule::AppiFinalImproperPurpose,
-        Rule::TbaDetailedReport,
-        Rule::GdprArt33,
-        Rule::Nis2EarlyWarning,
-        Rule::Nis2Notification,
-        Rule::Nis2FinalReport,
-        Rule::Sec8k105,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rule::AppiPreliminary => "appi-preliminary",
-            Rule::AppiFinal => "appi-final",
-            Rule::AppiFinalImproperPurpose => "appi-final-improper-purpose",
-            Rule::TbaDetailedReport => "tba-detailed-report",
-            Rule::GdprArt33 => "gdpr-art33",
-            Rule::Nis2EarlyWarning => "nis2-early-warning",
-            Rule::Nis2Notification => "nis2-notification",
-            Rule::Nis2FinalReport => "nis2-final-report",
-            Rule::Sec8k105 => "sec-8k-1-05",
-        }
-    }
-}
+pub use crate::rule::Rule;
 
 /// What the sources say of a report: planned, in_progress, done, cancelled, or unknown (the
 /// default). Unlike remediation, silence is a status of its own.

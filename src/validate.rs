@@ -5,13 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::clock::{Trigger, LAST_DAY, POLICY_DAYS_LIMIT};
+use crate::clock::{LAST_DAY, POLICY_DAYS_LIMIT};
 use crate::date::{Day, Moment};
 use crate::diagnostic::{FieldPath, Severity};
 use crate::evaluate::{latest_dues, LatestDue};
 use crate::model::{
     Event, EventKind, Id, Incident, Obligation, ObligationStatus, Rule, StartsAt, Status,
 };
+use crate::rule::Trigger;
 
 /// A problem found in an incident, at a path inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -61,6 +61,7 @@ tr { break-inside: avoid; }
 .id { font-weight: 600; min-width: 3em; }
 .state { display: inline-block; white-space: nowrap; font-weight: 600; padding: 0 4pt; border: 1pt solid; border-radius: 2pt; }
 .state-done { color: #1b5e20; background: #e4f3e6; border-color: #2e7d32; }
+.state-done.on-time-unknown { color: #37474f; background: #fff; border-color: #2e7d32; border-style: dashed; }
 .state-done_late { color: #4a148c; background: #f3e6f6; border-color: #7b1fa2; }
 .state-cancelled { color: #555; background: #f2f2f2; border-color: #999; border-style: dashed; text-decoration: line-through; }
 .state-overdue { color: #fff; background: #b71c1c; border: 2pt solid #000; text-transform: uppercase; letter-spacing: .03em; }
@@ -536,6 +537,19 @@ fn state_badge(state: State) -> String {
     )
 }
 
+/// A done item not known to be on time is not badged as plainly done: the badge says so.
+fn item_badge(item: &ItemView<'_>, l: &Labels) -> String {
+    if crate::render::on_time_unknown(item) {
+        format!(
+            "<span class=\"state on-time-unknown state-done\">{} done — {}</span>",
+            symbol(State::Done),
+            esc(l.on_time_unknown)
+        )
+    } else {
+        state_badge(item.state)
+    }
+}
+
 fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &Labels) -> String {
     let r = item.item;
     let detail = detail(r.detail.as_ref(), lang);
@@ -547,7 +561,7 @@ fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &
         r.function.map(|f| f.as_str()).unwrap_or_default(),
         item.due.map(|d| d.to_string()).unwrap_or_default(),
         item.known_status.map(|s| s.as_str()).unwrap_or("?"),
-        state_badge(item.state),
+        item_badge(item, l),
         esc(&days_phrase(item, l)),
         esc(&item_note(item, l)),
         source_refs(n, incident, &r.sources),

@@ -166,7 +166,16 @@ fn table(
                 .map(|s| s.as_str())
                 .unwrap_or("?")
                 .to_owned(),
-            paint(item.state.as_str(), state_style(item.state), color),
+            // Not green where the record does not show it was on time.
+            paint(
+                item.state.as_str(),
+                if super::on_time_unknown(item) {
+                    anstyle::Style::new()
+                } else {
+                    state_style(item.state)
+                },
+                color,
+            ),
             days_phrase(item, l),
             item_note(item, l),
         ]);
