@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clock::{self, Period, Time};
-use crate::date::{days_between, Moment, When};
+use crate::date::{days_between, Moment, When, Zone};
 use crate::model::{
     Event, EventKind, ImpactFigure, Incident, Obligation, ObligationStatus, Remediation, StartsAt,
     Status,
@@ -65,9 +65,9 @@ pub struct Days {
 }
 
 impl Days {
-    fn between(from: &When, to: &When) -> Days {
+    fn between(from: &When, to: &When, zone: &Zone) -> Days {
         Days {
-            days: days_between(from.earliest(), to.earliest()),
+            days: days_between(from.earliest_in(zone), to.earliest_in(zone)),
             approximate: from.is_approximate() || to.is_approximate(),
         }
     }
@@ -140,7 +140,7 @@ pub struct AsOf {
 
 pub fn evaluate(incident: &Incident, as_of: AsOf) -> IncidentView<'_> {
     let events = timeline(incident, as_of.date);
-    let intervals = key_intervals(&events);
+    let intervals = key_intervals(&events, &incident.zone());
     let impact = incident.impact.as_ref();
     IncidentView {
         incident,
@@ -163,14 +163,16 @@ fn published(figure: Option<&ImpactFigure>, day: NaiveDate) -> Option<&ImpactFig
     figure.filter(|f| f.as_of.0 <= day)
 }
 
-/// Events that had happened by the end of `as_of`, in date order (file order breaks ties).
+/// Events that had happened by the end of `as_of` in the incident's zone, in order of time
+/// (file order breaks ties).
 pub fn timeline(incident: &Incident, as_of: NaiveDate) -> Vec<EventView<'_>> {
+    let zone = incident.zone();
     let mut happened: Vec<&Event> = incident
         .events
         .iter()
-        .filter(|e| e.date.latest() <= as_of)
+        .filter(|e| e.date.latest_in(&zone) <= as_of)
         .collect();
-    happened.sort_by_key(|e| e.date.earliest());
+    happened.sort_by_key(|e| e.date.order_key(&zone));
     let Some(first) = happened.first().map(|e| e.date) else {
         return Vec::new();
     };
@@ -178,13 +180,13 @@ pub fn timeline(incident: &Incident, as_of: NaiveDate) -> Vec<EventView<'_>> {
     happened
         .into_iter()
         .map(|event| {
-            let ended = event.until.filter(|u| u.latest() <= as_of);
+            let ended = event.until.filter(|u| u.latest_in(&zone) <= as_of);
             let view = EventView {
                 event,
                 until: ended,
                 ongoing: event.until.is_some() && ended.is_none(),
-                since_first: Days::between(&first, &event.date),
-                since_previous: previous.map(|p| Days::between(&p, &event.date)),
+                since_first: Days::between(&first, &event.date, &zone),
+                since_previous: previous.map(|p| Days::between(&p, &event.date, &zone)),
             };
             previous = Some(event.date);
             view
@@ -192,7 +194,7 @@ pub fn timeline(incident: &Incident, as_of: NaiveDate) -> Vec<EventView<'_>> {
         .collect()
 }
 
-pub fn key_intervals<'a>(events: &[EventView<'a>]) -> KeyIntervals<'a> {
+pub fn key_intervals<'a>(events: &[EventView<'a>], zone: &Zone) -> KeyIntervals<'a> {
     let first = |kind: EventKind| events.iter().map(|v| v.event).find(|e| e.kind == kind);
     let detection = first(EventKind::Detection);
     let start = first(EventKind::Compromise).or_else(|| events.first().map(|v| v.event));
@@ -201,7 +203,7 @@ pub fn key_intervals<'a>(events: &[EventView<'a>]) -> KeyIntervals<'a> {
         Some(Interval {
             from,
             to,
-            days: Days::between(&from.date, &to.date),
+            days: Days::between(&from.date, &to.date, zone),
         })
     };
     KeyIntervals {
@@ -335,13 +337,14 @@ pub struct ObligationView<'a> {
 
 /// The obligations whose clock had started by the end of `as_of`, in file order.
 pub fn obligation_views(incident: &Incident, as_of: AsOf) -> Vec<ObligationView<'_>> {
+    let zone = incident.zone();
     incident
         .obligations
         .iter()
-        .zip(clocks(incident, as_of.date))
+        .zip(clocks(incident, as_of.date, &zone))
         .filter_map(|(o, c)| {
             let c = c?;
-            c.started.then(|| obligation_view(o, c, as_of))
+            c.started.then(|| obligation_view(o, c, as_of, &zone))
         })
         .collect()
 }
@@ -361,7 +364,7 @@ struct Clock<'a> {
 ///
 /// A chain of `after` references is followed without recursion and each clock computed once,
 /// so that no input, however long its chains, can exhaust the stack or the time.
-fn clocks(incident: &Incident, day: NaiveDate) -> Vec<Option<Clock<'_>>> {
+fn clocks<'a>(incident: &'a Incident, day: NaiveDate, zone: &Zone) -> Vec<Option<Clock<'a>>> {
     let list = &incident.obligations;
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, o) in list.iter().enumerate() {
@@ -401,7 +404,7 @@ fn clocks(incident: &Incident, day: NaiveDate) -> Vec<Option<Clock<'_>>> {
                         let clock = memo.get(b).copied().flatten().flatten()?;
                         Some((list.get(b)?, clock))
                     });
-                    clock_of(incident, o, base, day)
+                    clock_of(incident, o, base, day, zone)
                 }
                 None => None,
             };
@@ -423,6 +426,7 @@ fn clock_of<'a>(
     o: &'a Obligation,
     base: Option<(&'a Obligation, Clock<'a>)>,
     day: NaiveDate,
+    zone: &Zone,
 ) -> Option<Clock<'a>> {
     let period = match (o.rule, o.within) {
         (Some(rule), _) => rule.period(o.policy_days),
@@ -436,19 +440,26 @@ fn clock_of<'a>(
                 When::Instant(t) => Time::Instant(t),
                 other => Time::Day(other.earliest()),
             };
-            (ClockStart::Event(e), t, false, e.date.latest() <= day)
+            (
+                ClockStart::Event(e),
+                t,
+                false,
+                e.date.latest_in(zone) <= day,
+            )
         }
         (Some(StartsAt::At(m)), _) => (
             ClockStart::Moment(*m),
             Time::from(*m),
             false,
-            m.day() <= day,
+            m.day_in(zone) <= day,
         ),
         (None, Some(_)) => {
             let (base, bc) = base?;
             let done = base.status == ObligationStatus::Done;
             let (basis, t) = match (base.completed, base.completed_by) {
-                (Some(c), _) if done && c.day() <= day => (AfterBasis::Completed, Time::from(c)),
+                (Some(c), _) if done && c.day_in(zone) <= day => {
+                    (AfterBasis::Completed, Time::from(c))
+                }
                 (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
                     (AfterBasis::CompletedBy, Time::Day(by.0))
                 }
@@ -480,11 +491,19 @@ fn clock_of<'a>(
 }
 
 /// Where `o` stands at the end of `as_of`.
-fn obligation_view<'a>(o: &'a Obligation, c: Clock<'a>, as_of: AsOf) -> ObligationView<'a> {
+fn obligation_view<'a>(
+    o: &'a Obligation,
+    c: Clock<'a>,
+    as_of: AsOf,
+    zone: &Zone,
+) -> ObligationView<'a> {
     let day = as_of.date;
     let due_day = c.due.time.due_day();
     let done = o.status == ObligationStatus::Done;
-    let completion_day = o.completed.map(|m| m.day()).or(o.completed_by.map(|d| d.0));
+    let completion_day = o
+        .completed
+        .map(|m| m.day_in(zone))
+        .or(o.completed_by.map(|d| d.0));
     let done_on = completion_day.filter(|&d| done && d <= day);
     let confirmed_by_then = o.status_as_of.map(|d| d.0).filter(|&d| d <= day);
     let known_status = match o.status {
@@ -525,7 +544,7 @@ fn obligation_view<'a>(o: &'a Obligation, c: Clock<'a>, as_of: AsOf) -> Obligati
         view.days_late = o
             .completed
             .filter(|&m| is_late(m, c.due.time))
-            .map(|m| days_between(due_day, m.day()).max(0));
+            .map(|m| days_between(due_day, m.day_in(zone)).max(0));
         view.state = if view.days_late.is_some() {
             State::DoneLate
         } else {
@@ -734,7 +753,7 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(t[1].since_first.days, 250);
         assert_eq!(t[2].since_previous.map(|d| d.days), Some(0));
-        let iv = key_intervals(&t);
+        let iv = key_intervals(&t, &i.zone());
         assert_eq!(iv.dwell.map(|i| i.days.days), Some(250));
         assert_eq!(iv.detection_to_disclosure.map(|i| i.days.days), Some(0));
         assert!(iv.detection_to_notification.is_none());

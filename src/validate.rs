@@ -76,6 +76,7 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
     obligations(incident, &mut out);
     impact(incident, &mut out);
     event_order(incident, &mut out);
+    mixed_offsets(incident, &mut out);
     missing_due_dates(incident, &mut out);
     out
 }
@@ -185,9 +186,10 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
 }
 
 fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
+    let zone = incident.zone();
     for (i, e) in incident.events.iter().enumerate() {
         if let Some(until) = e.until {
-            if until.latest() < e.date.earliest() {
+            if until.surely_before(&e.date, &zone) {
                 out.push(
                     Finding::error(
                         FieldPath::root().key("events").index(i).key("until"),
@@ -196,7 +198,7 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
                             e.id, e.date
                         ),
                     )
-                    .help("`until` is the last day of the activity: it must not be before `date`"),
+                    .help("`until` is when the activity ended (its last day, or the moment): it must not be before `date`"),
                 );
             }
         }
@@ -576,13 +578,14 @@ fn impact(incident: &Incident, out: &mut Vec<Finding>) {
 
 /// Warns about an order of events that is legal but usually a typo.
 fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
+    let zone = incident.zone();
     let first_of = |kind: EventKind| {
         incident
             .events
             .iter()
             .filter(|e| e.kind == kind)
-            .map(|e| e.date.earliest())
-            .min()
+            .map(|e| e.date)
+            .min_by_key(|w| w.order_key(&zone))
     };
     let first_detection = first_of(EventKind::Detection);
     let first_compromise = first_of(EventKind::Compromise);
@@ -590,7 +593,7 @@ fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
         let at = FieldPath::root().key("events").index(i).key("date");
         match (e.kind, first_detection, first_compromise) {
             (EventKind::Disclosure | EventKind::Notification, Some(d), _)
-                if e.date.latest() < d =>
+                if e.date.surely_before(&d, &zone) =>
             {
                 out.push(
                     Finding::warning(
@@ -605,7 +608,7 @@ fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
                     .help("check the dates, or the kinds, of these events"),
                 )
             }
-            (EventKind::Detection, _, Some(c)) if e.date.latest() < c => out.push(
+            (EventKind::Detection, _, Some(c)) if e.date.surely_before(&c, &zone) => out.push(
                 Finding::warning(
                     at,
                     format!(
@@ -617,6 +620,49 @@ fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
             ),
             _ => {}
         }
+    }
+}
+
+/// Without `timezone`, each date-time falls on the day written at its own offset: with two
+/// offsets in one file, days and the order of days against date-times stop agreeing.
+fn mixed_offsets(incident: &Incident, out: &mut Vec<Finding>) {
+    if incident.timezone.is_some() {
+        return;
+    }
+    let events = incident.events.iter().enumerate().flat_map(|(i, e)| {
+        let at = move |key| FieldPath::root().key("events").index(i).key(key);
+        [
+            e.date.offset().map(|o| (at("date"), o)),
+            e.until.and_then(|u| u.offset()).map(|o| (at("until"), o)),
+        ]
+    });
+    let obligations = incident.obligations.iter().enumerate().flat_map(|(i, o)| {
+        let at = move |key| FieldPath::root().key("obligations").index(i).key(key);
+        let start = match o.starts_at {
+            Some(StartsAt::At(m)) => m.offset(),
+            _ => None,
+        };
+        [
+            start.map(|o| (at("starts_at"), o)),
+            o.completed
+                .and_then(|m| m.offset())
+                .map(|o| (at("completed"), o)),
+        ]
+    });
+    let mut written = events.chain(obligations).flatten();
+    let Some((first_at, first)) = written.next() else {
+        return;
+    };
+    if let Some((at, other)) = written.find(|(_, o)| *o != first) {
+        out.push(
+            Finding::warning(
+                at,
+                format!(
+                    "this date-time is written at offset {other}, but {first_at} at {first}, and the file has no `timezone`"
+                ),
+            )
+            .help("add `timezone:` with the zone whose calendar days count, e.g. `timezone: Asia/Tokyo`; without it each date-time falls on the day written at its own offset"),
+        );
     }
 }
 

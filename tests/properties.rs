@@ -6,7 +6,7 @@ use std::path::Path;
 
 use breachline::cli::ExportFormat;
 use breachline::clock::Period;
-use breachline::date::{looks_like_date, Day, Moment, When};
+use breachline::date::{looks_like_date, Day, Moment, TimeZone, When};
 use breachline::evaluate::{evaluate, item_view, AsOf, State};
 use breachline::export::{self, provenance::Provenance};
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
@@ -453,7 +453,19 @@ fn incident() -> impl Strategy<Value = Incident> {
                 .map(|i| obligation(i, n_sources, reviewed))
                 .collect();
             (
-                (id(0), text(), text(), text(), option::of(text())),
+                (
+                    id(0),
+                    text(),
+                    text(),
+                    text(),
+                    option::of(text()),
+                    option::of(prop::sample::select(vec![
+                        chrono_tz::Asia::Tokyo,
+                        chrono_tz::UTC,
+                        chrono_tz::America::New_York,
+                        chrono_tz::America::Santiago,
+                    ])),
+                ),
                 sources,
                 events,
                 option::of(impact(n_sources)),
@@ -462,7 +474,7 @@ fn incident() -> impl Strategy<Value = Incident> {
             )
                 .prop_map(
                     move |(
-                        (id, title, organization, service, summary),
+                        (id, title, organization, service, summary, timezone),
                         sources,
                         events,
                         impact,
@@ -478,6 +490,7 @@ fn incident() -> impl Strategy<Value = Incident> {
                             service,
                             summary,
                             reviewed: Day(reviewed),
+                            timezone: timezone.map(TimeZone),
                             sources,
                             events,
                             impact,
