@@ -749,6 +749,59 @@ mod tests {
     }
 
     #[test]
+    fn until_before_date_is_an_error_at_any_precision() {
+        let until = |date: &str, until: &str| {
+            findings(&format!(
+                "events: [{{id: a, date: '{date}', until: '{until}', kind: compromise, title: x, sources: [s1]}}]\n"
+            ))
+        };
+        let early = until("2025-04-10T09:00:00+09:00", "2025-04-10T08:00:00+09:00");
+        assert_eq!(early.len(), 1, "{early:?}");
+        assert_eq!(early[0].1, "events[0].until");
+        assert_eq!(until("2025-04-10T09:00:00+09:00", "2025-04-10"), []);
+        assert_eq!(until("2025-04-10", "2025-04-10T08:00:00+09:00"), []);
+        assert_eq!(until("2025-04-10T09:00:00+09:00", "2025-04").len(), 0);
+        assert_eq!(until("2025-04-10T09:00:00+09:00", "2025-04-09").len(), 1);
+        assert_eq!(until("2025-04-10", "2025-04-09T23:59:59+09:00").len(), 1);
+    }
+
+    const OFFSETS: &str = "events:\n  - {id: n, date: 2025-04-11T01:00:00+09:00, kind: notification, title: x, sources: [s1]}\n  - {id: d, date: 2025-04-10T23:30:00-05:00, kind: detection, title: x, sources: [s1]}\n";
+
+    #[test]
+    fn a_notification_before_the_detection_is_compared_as_instants() {
+        let f = findings(OFFSETS);
+        let messages: Vec<&str> = f.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "notification `n` (2025-04-11T01:00:00+09:00) is dated before the first detection (2025-04-10T23:30:00-05:00)",
+                "this date-time is written at offset -05:00, but events[0].date at +09:00, and the file has no `timezone`",
+            ]
+        );
+        assert_eq!(f[1].1, "events[1].date");
+        assert!(f.iter().all(|(s, _, _)| *s == Severity::Warning));
+    }
+
+    #[test]
+    fn mixed_offsets_are_fine_with_a_timezone_and_one_offset_is_fine_without() {
+        let zoned = findings(&format!("timezone: Asia/Tokyo\n{OFFSETS}"));
+        assert_eq!(zoned.len(), 1, "only the order warning: {zoned:?}");
+        let one = findings(
+            "events:\n  - {id: a, date: 2025-04-10T01:00:00Z, kind: compromise, title: x, sources: [s1]}\n  - {id: b, date: 2025-04-11T01:00:00+00:00, until: 2025-04-12T00:00:00Z, kind: detection, title: x, sources: [s1]}\n",
+        );
+        assert_eq!(one, []);
+        let obligation = of_obligations(
+            "  - {id: A, title: A, rule: gdpr-art33, starts_at: 2025-04-10T09:00:00+02:00, sources: [s1]}\n",
+        );
+        assert_eq!(obligation, []);
+        let mixed = of_obligations(
+            "  - {id: A, title: A, rule: gdpr-art33, starts_at: 2025-04-10T09:00:00+02:00, sources: [s1], status: done, completed: 2025-04-11T09:00:00+09:00}\n",
+        );
+        let paths: Vec<&str> = mixed.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["obligations[0].completed"]);
+    }
+
+    #[test]
     fn done_and_cancelled_items_need_no_due_date() {
         let f =
             findings("remediation:\n  - {id: R1, title: x, status: cancelled, sources: [s1]}\n");
