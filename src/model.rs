@@ -45,7 +45,7 @@ pub struct Incident {
     pub timezone: Option<TimeZone>,
     /// Where the facts come from. Events, impact figures and remediation items cite these by id.
     pub sources: Vec<Source>,
-    /// What happened when, in any order: views sort by date.
+    /// What happened when, in any order: views sort by time (date-times as instants, a day at its start).
     #[serde(default)]
     pub events: Vec<Event>,
     /// How many were affected, potentially and confirmed.
