@@ -126,7 +126,7 @@ fn every_export_lists_the_events_in_the_timelines_order() {
     );
 
     let html = export("html", &[]);
-    let table = format!("<tr><td class=\"id\">");
+    let table = "<tr><td class=\"id\">";
     assert_eq!(
         in_order_of(&html, &ids, |id| format!("{table}{id}</td>")),
         ids,

@@ -538,7 +538,7 @@ proptest! {
             }
         }
         for o in &incident.obligations {
-            let marks = [o.completed.map(|m| m.day()), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
+            let marks = [o.completed.map(|m| m.day_in(&incident.zone())), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
             for d in marks.into_iter().flatten() {
                 days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
             }
@@ -653,9 +653,11 @@ proptest! {
             }
         }
         if let Some(first) = view.events.first() {
-            let start = first.event.date.earliest();
+            // Days are counted between the days moments fall on in the incident's zone.
+            let zone = incident.zone();
+            let start = first.event.date.earliest_in(&zone);
             for e in &view.events {
-                prop_assert_eq!(plus(start, e.since_first.days), Some(e.event.date.earliest()));
+                prop_assert_eq!(plus(start, e.since_first.days), Some(e.event.date.earliest_in(&zone)));
             }
         }
         }
