@@ -117,6 +117,14 @@ impl Zone {
         }
     }
 
+    /// The same instant, written at the zone's offset then (as written, without a `timezone`).
+    pub fn localize(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).fixed_offset(),
+            Zone::Written(_) => t,
+        }
+    }
+
     /// The first instant of `day`: 00:00, or, where the clocks skip midnight, the moment they
     /// jump.
     pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
@@ -793,6 +801,17 @@ mod tests {
             month: 2,
         };
         assert_eq!(month.latest_in(&tokyo()), d(2025, 2, 28), "days stay days");
+    }
+
+    #[test]
+    fn an_instant_is_localized_to_the_zone_and_left_as_written_without_one() {
+        let t = at("2025-04-13T20:00:00-05:00");
+        assert_eq!(
+            tokyo().localize(t).to_rfc3339(),
+            "2025-04-14T10:00:00+09:00"
+        );
+        assert_eq!(tokyo().localize(t), t, "the same instant");
+        assert_eq!(Zone::default().localize(t).to_rfc3339(), t.to_rfc3339());
     }
 
     #[test]

@@ -479,7 +479,10 @@ fn clock_of<'a>(
         (None, None) => return None,
     };
     let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+    // Periods count from the day the start falls on in the incident's zone.
+    let start_time = in_zone(start_time, zone);
     let mut due = clock::due(period, start_time, &holidays);
+    due.time = in_zone(due.time, zone);
     due.assumed_start_of_day |= inherited_assumption;
     Some(Clock {
         start,
@@ -488,6 +491,15 @@ fn clock_of<'a>(
         due,
         started,
     })
+}
+
+/// The same time at the zone's offset, so that its day is the zone's (unchanged without a
+/// `timezone`).
+fn in_zone(t: Time, zone: &Zone) -> Time {
+    match t {
+        Time::Instant(t) => Time::Instant(zone.localize(t)),
+        other => other,
+    }
 }
 
 /// Where `o` stands at the end of `as_of`.

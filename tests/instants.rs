@@ -195,3 +195,41 @@ fn the_timezone_decides_the_day_a_moment_falls_on_for_as_of_and_day_counts() {
     assert_eq!(days(written), [0, 1], "the 10th to the 11th");
     assert_eq!(days(tokyo), [0, 0], "both on the 11th in Tokyo");
 }
+
+#[test]
+fn a_deadline_falls_on_its_day_in_the_zone() {
+    // 72 hours from 20:00 in New York on the 10th: 20:00 there on the 13th, 10:00 on the 14th
+    // in Tokyo. Without a zone the deadline's day is the 13th; in Tokyo, the 14th.
+    let incident = |timezone: &str| {
+        format!(
+            "format: 1\nid: gdpr\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\n{timezone}\
+             sources: [{{id: s1, title: t, publisher: p}}]\n\
+             events: [{{id: detected, date: 2025-04-10T20:00:00-05:00, kind: detection, title: d, sources: [s1]}}]\n\
+             obligations: [{{id: G, title: g, rule: gdpr-art33, starts_at: detected, sources: [s1]}}]\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let obligation = |name: &str, timezone: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, incident(timezone)).unwrap();
+        let out = run(breachline().args([
+            "status",
+            "--as-of",
+            "2025-04-14",
+            "--format",
+            "json",
+            file.to_str().unwrap(),
+        ]));
+        json(&out)["incidents"][0]["obligations"][0].clone()
+    };
+    let tokyo = obligation("tokyo.yaml", "timezone: Asia/Tokyo\n");
+    assert_eq!(tokyo["clock_start"], "2025-04-11T10:00:00+09:00");
+    assert_eq!(tokyo["due"], "2025-04-14T10:00:00+09:00");
+    assert_eq!(tokyo["due_day"], "2025-04-14");
+    assert_eq!(tokyo["state"], "due_soon");
+    let written = obligation("written.yaml", "");
+    assert_eq!(written["clock_start"], "2025-04-10T20:00:00-05:00");
+    assert_eq!(written["due"], "2025-04-13T20:00:00-05:00");
+    assert_eq!(written["due_day"], "2025-04-13");
+    assert_eq!(written["state"], "no_record");
+}

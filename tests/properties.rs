@@ -663,6 +663,25 @@ proptest! {
         }
     }
 
+    /// The timeline holds the events that fall on the as-of day or earlier in the incident's
+    /// zone, ordered by time (date-times as instants, a day at its start), file order on ties.
+    #[test]
+    fn the_timeline_is_in_order_of_time_and_stops_at_the_end_of_the_day(incident in incident(), day in any_day()) {
+        let zone = incident.zone();
+        let view = evaluate(&incident, AsOf { date: day, soon_days: 14 });
+        let index = |e: &breachline::model::Event| incident.events.iter().position(|x| std::ptr::eq(x, e));
+        let expected = incident.events.iter().filter(|e| e.date.latest_in(&zone) <= day).count();
+        prop_assert_eq!(view.events.len(), expected);
+        for pair in view.events.windows(2) {
+            let (a, b) = (pair[0].event, pair[1].event);
+            let (ka, kb) = (a.date.order_key(&zone), b.date.order_key(&zone));
+            prop_assert!(ka <= kb, "{} before {}", a.date, b.date);
+            if ka == kb {
+                prop_assert!(index(a) < index(b), "file order on a tie");
+            }
+        }
+    }
+
     /// The overdue state itself against the rule "due by the end of that day".
     #[test]
     fn an_open_item_is_overdue_exactly_from_the_day_after_its_due_day(due in day_between(FIRST_DAY + 3, LAST_DAY - 3), offset in -3i64..=3) {
