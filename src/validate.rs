@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::clock::Trigger;
-use crate::date::{Day, Moment};
+use crate::date::{Day, Moment, Zone};
 use crate::diagnostic::{FieldPath, Severity};
 use crate::model::{
     Event, EventKind, Id, Incident, Obligation, ObligationStatus, Rule, StartsAt, Status,
@@ -206,6 +206,7 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
 }
 
 fn completion(incident: &Incident, out: &mut Vec<Finding>) {
+    let zone = incident.zone();
     for (i, r) in incident.remediation.iter().enumerate() {
         completion_of(
             Completion {
@@ -219,6 +220,7 @@ fn completion(incident: &Incident, out: &mut Vec<Finding>) {
                 completed_by: r.completed_by,
             },
             incident.reviewed,
+            &zone,
             out,
         );
     }
@@ -235,6 +237,7 @@ fn completion(incident: &Incident, out: &mut Vec<Finding>) {
                 completed_by: o.completed_by,
             },
             incident.reviewed,
+            &zone,
             out,
         );
     }
@@ -252,7 +255,7 @@ struct Completion<'a> {
     completed_by: Option<Day>,
 }
 
-fn completion_of(c: Completion<'_>, reviewed: Day, out: &mut Vec<Finding>) {
+fn completion_of(c: Completion<'_>, reviewed: Day, zone: &Zone, out: &mut Vec<Finding>) {
     let at = |key| FieldPath::root().key(c.list).index(c.index).key(key);
     let (noun, id) = (c.noun, c.id);
     match (c.done, c.completed, c.completed_by) {
@@ -293,7 +296,7 @@ fn completion_of(c: Completion<'_>, reviewed: Day, out: &mut Vec<Finding>) {
         ("completed_by", c.completed_by.map(|d| Moment::Day(d.0))),
     ] {
         if let Some(m) = value {
-            if m.day() > reviewed.0 {
+            if m.day_in(zone) > reviewed.0 {
                 out.push(
                     Finding::error(
                         at(key),
@@ -887,6 +890,15 @@ mod tests {
                 "obligation `B` was completed 2025-06-01T09:00:00+09:00, after the incident was last reviewed (2025-05-13)",
             ]
         );
+    }
+
+    #[test]
+    fn a_completion_is_after_the_review_by_its_day_in_the_zone() {
+        let completed = "obligations:\n  - {id: A, title: A, within: 30d, starts_at: 2025-04-10, status: done, completed: 2025-05-13T20:00:00-05:00, sources: [s1]}\n";
+        assert_eq!(findings(completed), [], "the 13th at its own offset");
+        let tokyo = findings(&format!("timezone: Asia/Tokyo\n{completed}"));
+        let paths: Vec<&str> = tokyo.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["obligations[0].completed"], "the 14th in Tokyo");
     }
 
     #[test]

@@ -194,6 +194,14 @@ fn the_timezone_decides_the_day_a_moment_falls_on_for_as_of_and_day_counts() {
     };
     assert_eq!(days(written), [0, 1], "the 10th to the 11th");
     assert_eq!(days(tokyo), [0, 0], "both on the 11th in Tokyo");
+
+    let zone_of = |file: &str| {
+        let out =
+            run(breachline().args(["export", "--as-of", "2025-04-30", "--format", "json", file]));
+        json(&out)["incidents"][0]["timezone"].clone()
+    };
+    assert_eq!(zone_of(tokyo), "Asia/Tokyo");
+    assert_eq!(zone_of(written), serde_json::Value::Null);
 }
 
 #[test]
