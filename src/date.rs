@@ -135,7 +135,11 @@ impl Zone {
                 LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.offset().fix(),
                 // A gap: midnight at the offset in force before it is when the day began.
                 LocalResult::None => tz
-                    .offset_from_utc_datetime(&(midnight - TimeDelta::days(1)))
+                    .offset_from_utc_datetime(
+                        &midnight
+                            .checked_sub_signed(TimeDelta::days(1))
+                            .unwrap_or(midnight),
+                    )
                     .fix(),
             },
         };
@@ -856,6 +860,25 @@ mod tests {
             santiago.start_of_day(d(2024, 9, 8)),
             at("2024-09-08T04:00:00Z").with_timezone(&Utc)
         );
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_do_not_panic() {
+        let east = Zone::Written(FixedOffset::east_opt(14 * 3600).unwrap());
+        for zone in [
+            tokyo(),
+            Zone::Named(chrono_tz::America::Santiago),
+            east,
+            Zone::default(),
+        ] {
+            for day in [NaiveDate::MIN, d(1, 1, 1), d(9999, 12, 31), NaiveDate::MAX] {
+                let _ = zone.start_of_day(day);
+            }
+            for t in ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"] {
+                let _ = zone.day_of(at(t));
+                let _ = zone.localize(at(t));
+            }
+        }
     }
 
     #[test]
