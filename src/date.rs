@@ -6,7 +6,11 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset, TimeDelta,
+    TimeZone as _, Utc,
+};
+use chrono_tz::Tz;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -68,6 +72,204 @@ impl Moment {
             Moment::Instant(t) => t.date_naive(),
         }
     }
+}
+
+/// Which calendar day a moment falls on, and where a whole day starts, within one incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The incident's `timezone`: every moment falls on its day there.
+    Named(Tz),
+    /// No `timezone`: a date-time falls on the day written (at its own offset), and a whole
+    /// day starts at 00:00 at this offset, the easternmost one written, so that it still sorts
+    /// before every date-time written on that day.
+    Written(FixedOffset),
+}
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone::Written(utc())
+    }
+}
+
+fn utc() -> FixedOffset {
+    Utc.fix()
+}
+
+impl Zone {
+    /// The zone of an incident with `timezone` (if any) whose date-times carry `offsets`.
+    pub fn new(timezone: Option<Tz>, offsets: impl IntoIterator<Item = FixedOffset>) -> Zone {
+        match timezone {
+            Some(tz) => Zone::Named(tz),
+            None => Zone::Written(
+                offsets
+                    .into_iter()
+                    .max_by_key(FixedOffset::local_minus_utc)
+                    .unwrap_or_else(utc),
+            ),
+        }
+    }
+
+    /// The calendar day `t` falls on.
+    pub fn day_of(&self, t: DateTime<FixedOffset>) -> NaiveDate {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).date_naive(),
+            Zone::Written(_) => t.date_naive(),
+        }
+    }
+
+    /// The same instant, written at the zone's offset then (as written, without a `timezone`).
+    pub fn localize(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).fixed_offset(),
+            Zone::Written(_) => t,
+        }
+    }
+
+    /// The first instant of `day`: 00:00, or, where the clocks skip midnight, the moment they
+    /// jump.
+    pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
+        let midnight = day.and_time(NaiveTime::MIN);
+        let offset = match self {
+            Zone::Written(offset) => *offset,
+            Zone::Named(tz) => match tz.from_local_datetime(&midnight) {
+                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.offset().fix(),
+                // A gap: midnight at the offset in force before it is when the day began.
+                LocalResult::None => tz
+                    .offset_from_utc_datetime(
+                        &midnight
+                            .checked_sub_signed(TimeDelta::days(1))
+                            .unwrap_or(midnight),
+                    )
+                    .fix(),
+            },
+        };
+        let seconds = TimeDelta::seconds(i64::from(offset.local_minus_utc()));
+        midnight
+            .checked_sub_signed(seconds)
+            .unwrap_or(midnight)
+            .and_utc()
+    }
+}
+
+/// Where an event sorts: its instant, or the start of its day (or month) in the incident's
+/// zone; at the same instant a day or a month sorts before a date-time.
+pub type OrderKey = (DateTime<Utc>, bool);
+
+impl When {
+    /// The first calendar day this could be, in `zone`.
+    pub fn earliest_in(&self, zone: &Zone) -> NaiveDate {
+        match *self {
+            When::Instant(t) => zone.day_of(t),
+            _ => self.earliest(),
+        }
+    }
+
+    /// The last calendar day this could be, in `zone`.
+    pub fn latest_in(&self, zone: &Zone) -> NaiveDate {
+        match *self {
+            When::Instant(t) => zone.day_of(t),
+            _ => self.latest(),
+        }
+    }
+
+    /// The key events are ordered by.
+    pub fn order_key(&self, zone: &Zone) -> OrderKey {
+        match *self {
+            When::Instant(t) => (t.with_timezone(&Utc), true),
+            _ => (zone.start_of_day(self.earliest()), false),
+        }
+    }
+
+    /// True when this surely ended before `other` began: as instants when both are, else by
+    /// the days they fall on in `zone` (a day lasts until its end).
+    pub fn surely_before(&self, other: &When, zone: &Zone) -> bool {
+        match (self, other) {
+            (When::Instant(a), When::Instant(b)) => a < b,
+            _ => self.latest_in(zone) < other.earliest_in(zone),
+        }
+    }
+
+    /// The offset a date-time is written with.
+    pub fn offset(&self) -> Option<FixedOffset> {
+        match self {
+            When::Instant(t) => Some(*t.offset()),
+            _ => None,
+        }
+    }
+}
+
+impl Moment {
+    /// The calendar day, in `zone`.
+    pub fn day_in(&self, zone: &Zone) -> NaiveDate {
+        match *self {
+            Moment::Day(d) => d,
+            Moment::Instant(t) => zone.day_of(t),
+        }
+    }
+
+    /// The offset a date-time is written with.
+    pub fn offset(&self) -> Option<FixedOffset> {
+        match self {
+            Moment::Instant(t) => Some(*t.offset()),
+            Moment::Day(_) => None,
+        }
+    }
+}
+
+/// An IANA time zone, as the incident's `timezone` names it (`Asia/Tokyo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(pub Tz);
+
+/// Parses an IANA time zone name exactly as the database spells it.
+pub fn parse_time_zone(s: &str) -> Result<Tz, String> {
+    if let Ok(tz) = s.parse::<Tz>() {
+        return Ok(tz);
+    }
+    let hint = match closest_zone(s) {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => "write a name from the IANA time zone database, such as Asia/Tokyo, Europe/Berlin or UTC".to_owned(),
+    };
+    Err(format!("`{s}` is not a known time zone: {hint}"))
+}
+
+/// The zone name nearest to `s`: the same letters in another case, or a couple of typos away.
+fn closest_zone(s: &str) -> Option<&'static str> {
+    let wanted = s.to_ascii_lowercase();
+    // Names are short; a longer input is no misspelling of one, and would only cost time.
+    if wanted.len() > 64 {
+        return None;
+    }
+    // In a short name (JST, EST) a letter changed makes another zone, not a typo.
+    let typos = if wanted.len() >= 6 { 2 } else { 0 };
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| {
+            (
+                edit_distance(&wanted, &tz.name().to_ascii_lowercase()),
+                tz.name(),
+            )
+        })
+        .filter(|&(d, _)| d <= typos)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance over bytes.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn first_of_month(year: i32, month: u32) -> NaiveDate {
@@ -345,6 +547,72 @@ pub const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
 /// separate date and time; U+2212 may stand for the minus of the offset).
 pub const INSTANT_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+\\-\u{2212}][0-9]{2}:[0-9]{2})$";
 
+struct TimeZoneVisitor;
+
+impl Visitor<'_> for TimeZoneVisitor {
+    type Value = TimeZone;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an IANA time zone name such as Asia/Tokyo")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TimeZone, E> {
+        parse_time_zone(v).map(TimeZone).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<TimeZone, E> {
+        Err(not_a_zone(format_args!("the number {v}")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<TimeZone, E> {
+        Err(not_a_zone(format_args!("the number {v}")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<TimeZone, E> {
+        Err(not_a_zone(format_args!("the number {v}")))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<TimeZone, E> {
+        Err(not_a_zone(format_args!("`{v}`")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<TimeZone, E> {
+        Err(not_a_zone("nothing"))
+    }
+}
+
+fn not_a_zone<E: de::Error>(what: impl fmt::Display) -> E {
+    E::custom(format!(
+        "expected a time zone name such as Asia/Tokyo, found {what}; leave the key out to read each date-time at its own offset"
+    ))
+}
+
+impl<'de> Deserialize<'de> for TimeZone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TimeZoneVisitor)
+    }
+}
+
+impl Serialize for TimeZone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name())
+    }
+}
+
+impl fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name())
+    }
+}
+
+impl schemars::JsonSchema for TimeZone {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TimeZone".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        schemars::json_schema!({
+            "description": "An IANA time zone name, such as Asia/Tokyo.",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
+
 impl schemars::JsonSchema for Day {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Day".into()
@@ -510,6 +778,180 @@ mod tests {
         assert!(!looks_like_date("#1"));
         assert!(!looks_like_date("2025"));
         assert!(!looks_like_date("R2025-01"));
+    }
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn tokyo() -> Zone {
+        Zone::Named(chrono_tz::Asia::Tokyo)
+    }
+
+    #[test]
+    fn a_moment_falls_on_its_written_day_without_a_zone_and_on_the_zones_day_with_one() {
+        let late_in_new_york = at("2025-04-10T23:30:00-05:00");
+        assert_eq!(Zone::default().day_of(late_in_new_york), d(2025, 4, 10));
+        assert_eq!(tokyo().day_of(late_in_new_york), d(2025, 4, 11));
+        let w = When::Instant(late_in_new_york);
+        assert_eq!(w.earliest_in(&tokyo()), d(2025, 4, 11));
+        assert_eq!(w.latest_in(&tokyo()), d(2025, 4, 11));
+        assert_eq!(
+            Moment::Instant(late_in_new_york).day_in(&tokyo()),
+            d(2025, 4, 11)
+        );
+        let month = When::Month {
+            year: 2025,
+            month: 2,
+        };
+        assert_eq!(month.latest_in(&tokyo()), d(2025, 2, 28), "days stay days");
+    }
+
+    #[test]
+    fn an_instant_is_localized_to_the_zone_and_left_as_written_without_one() {
+        let t = at("2025-04-13T20:00:00-05:00");
+        assert_eq!(
+            tokyo().localize(t).to_rfc3339(),
+            "2025-04-14T10:00:00+09:00"
+        );
+        assert_eq!(tokyo().localize(t), t, "the same instant");
+        assert_eq!(Zone::default().localize(t).to_rfc3339(), t.to_rfc3339());
+    }
+
+    #[test]
+    fn without_a_zone_days_start_at_the_easternmost_offset_written() {
+        let offsets = [
+            at("2025-04-10T00:00:00-05:00"),
+            at("2025-04-10T00:00:00+09:00"),
+        ];
+        let zone = Zone::new(None, offsets.iter().map(|t| *t.offset()));
+        assert_eq!(
+            zone,
+            Zone::Written(FixedOffset::east_opt(9 * 3600).unwrap())
+        );
+        assert_eq!(Zone::new(None, []), Zone::default());
+        assert_eq!(
+            Zone::new(Some(chrono_tz::UTC), offsets.iter().map(|t| *t.offset())),
+            Zone::Named(chrono_tz::UTC),
+            "a named zone wins"
+        );
+        assert_eq!(
+            zone.start_of_day(d(2025, 4, 10)),
+            at("2025-04-09T15:00:00Z").with_timezone(&Utc)
+        );
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_its_zone_or_when_the_clocks_skip_it() {
+        assert_eq!(
+            tokyo().start_of_day(d(2025, 4, 10)),
+            at("2025-04-09T15:00:00Z").with_timezone(&Utc)
+        );
+        // New York in summer time.
+        let ny = Zone::Named(chrono_tz::America::New_York);
+        assert_eq!(
+            ny.start_of_day(d(2025, 7, 1)),
+            at("2025-07-01T04:00:00Z").with_timezone(&Utc)
+        );
+        // Santiago moved its clocks from 00:00 to 01:00 on 2024-09-08: the day began at the
+        // jump, 04:00 UTC, an hour after midnight at the winter offset would have been.
+        let santiago = Zone::Named(chrono_tz::America::Santiago);
+        assert_eq!(
+            santiago.start_of_day(d(2024, 9, 8)),
+            at("2024-09-08T04:00:00Z").with_timezone(&Utc)
+        );
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_do_not_panic() {
+        let east = Zone::Written(FixedOffset::east_opt(14 * 3600).unwrap());
+        for zone in [
+            tokyo(),
+            Zone::Named(chrono_tz::America::Santiago),
+            east,
+            Zone::default(),
+        ] {
+            for day in [NaiveDate::MIN, d(1, 1, 1), d(9999, 12, 31), NaiveDate::MAX] {
+                let _ = zone.start_of_day(day);
+            }
+            for t in ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"] {
+                let _ = zone.day_of(at(t));
+                let _ = zone.localize(at(t));
+            }
+        }
+    }
+
+    #[test]
+    fn events_order_as_instants_and_a_day_before_any_instant_on_it() {
+        let zone = Zone::new(None, [FixedOffset::east_opt(9 * 3600).unwrap()]);
+        let notification = When::Instant(at("2025-04-11T01:00:00+09:00"));
+        let detection = When::Instant(at("2025-04-10T23:30:00-05:00"));
+        assert!(notification.order_key(&zone) < detection.order_key(&zone));
+        let day = When::Day(d(2025, 4, 11));
+        let midnight = When::Instant(at("2025-04-11T00:00:00+09:00"));
+        assert!(day.order_key(&zone) < midnight.order_key(&zone));
+        assert!(
+            When::Instant(at("2025-04-10T23:59:59+09:00")).order_key(&zone) < day.order_key(&zone)
+        );
+        let april = When::Month {
+            year: 2025,
+            month: 4,
+        };
+        assert_eq!(
+            april.order_key(&zone),
+            When::Day(d(2025, 4, 1)).order_key(&zone),
+            "a month and its first day tie: file order decides"
+        );
+        assert!(april.order_key(&zone) < When::Day(d(2025, 4, 2)).order_key(&zone));
+        // With a zone, a day starts at its midnight there.
+        let tokyo_day = When::Day(d(2025, 4, 11)).order_key(&tokyo());
+        assert!(detection.order_key(&tokyo()) > tokyo_day);
+    }
+
+    #[test]
+    fn surely_before_compares_instants_as_instants_and_anything_else_by_day() {
+        let zone = Zone::default();
+        let eight = When::Instant(at("2025-04-10T08:00:00+09:00"));
+        let nine = When::Instant(at("2025-04-10T09:00:00+09:00"));
+        assert!(eight.surely_before(&nine, &zone));
+        assert!(!nine.surely_before(&eight, &zone));
+        assert!(!eight.surely_before(&eight, &zone));
+        let tenth = When::Day(d(2025, 4, 10));
+        assert!(
+            !tenth.surely_before(&nine, &zone),
+            "the day lasts until its end"
+        );
+        assert!(!nine.surely_before(&tenth, &zone));
+        assert!(When::Day(d(2025, 4, 9)).surely_before(&nine, &zone));
+        let april = When::Month {
+            year: 2025,
+            month: 4,
+        };
+        assert!(!april.surely_before(&tenth, &zone));
+        assert!(When::Month {
+            year: 2025,
+            month: 3
+        }
+        .surely_before(&tenth, &zone));
+    }
+
+    #[test]
+    fn time_zones_are_iana_names_and_a_near_miss_gets_a_suggestion() {
+        assert_eq!(parse_time_zone("Asia/Tokyo"), Ok(chrono_tz::Asia::Tokyo));
+        assert_eq!(parse_time_zone("UTC"), Ok(chrono_tz::UTC));
+        assert_eq!(
+            parse_time_zone("Asia/Tokio").unwrap_err(),
+            "`Asia/Tokio` is not a known time zone: did you mean `Asia/Tokyo`?"
+        );
+        assert!(parse_time_zone("asia/tokyo")
+            .unwrap_err()
+            .ends_with("did you mean `Asia/Tokyo`?"));
+        assert!(parse_time_zone("JST")
+            .unwrap_err()
+            .contains("such as Asia/Tokyo"));
+        assert!(parse_time_zone(&"x".repeat(10_000)).is_err());
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::clock::{self, Period, Time};
-use crate::date::{days_between, Day, Moment, When};
+use crate::date::{days_between, Day, Moment, When, Zone};
 use crate::model::{
     Event, EventKind, Id, ImpactFigure, Incident, Obligation, ObligationStatus, Remediation,
     StartsAt, Status,
@@ -93,12 +93,12 @@ pub struct Days {
 impl Days {
     /// From `from` to `to`, which the timeline puts in that order: an interval is never
     /// negative, so where the two dates' ranges overlap the least count is 0.
-    fn between(from: &When, to: &When) -> Days {
-        let days = days_between(from.earliest(), to.earliest()).max(0);
+    fn between(from: &When, to: &When, zone: &Zone) -> Days {
+        let days = days_between(from.earliest_in(zone), to.earliest_in(zone)).max(0);
         Days {
             days,
-            min: days_between(from.latest(), to.earliest()).clamp(0, days),
-            max: days_between(from.earliest(), to.latest()).max(days),
+            min: days_between(from.latest_in(zone), to.earliest_in(zone)).clamp(0, days),
+            max: days_between(from.earliest_in(zone), to.latest_in(zone)).max(days),
             approximate: from.is_approximate() || to.is_approximate(),
         }
     }
@@ -109,6 +109,8 @@ impl Days {
 #[derive(Debug, Clone)]
 pub struct Record<'a> {
     reviewed: NaiveDate,
+    /// Which day a moment falls on.
+    zone: Zone,
     source_dates: HashMap<&'a str, NaiveDate>,
 }
 
@@ -117,6 +119,7 @@ impl<'a> Record<'a> {
     pub fn new(reviewed: NaiveDate) -> Record<'static> {
         Record {
             reviewed,
+            zone: Zone::default(),
             source_dates: HashMap::new(),
         }
     }
@@ -124,6 +127,7 @@ impl<'a> Record<'a> {
     pub fn of(incident: &'a Incident) -> Record<'a> {
         Record {
             reviewed: incident.reviewed.0,
+            zone: incident.zone(),
             source_dates: incident
                 .sources
                 .iter()
@@ -153,7 +157,8 @@ impl<'a> Record<'a> {
 
     /// An event is known once it happened and was reported.
     pub fn event_known_on(&self, e: &Event) -> NaiveDate {
-        self.known_on(e.reported, &e.sources).max(e.date.latest())
+        self.known_on(e.reported, &e.sources)
+            .max(e.date.latest_in(&self.zone))
     }
 
     /// A remediation item is known from `reported`, else from its announcement.
@@ -279,7 +284,7 @@ impl AsOf {
 pub fn evaluate<'a>(incident: &'a Incident, as_of: AsOf) -> IncidentView<'a> {
     let record = Record::of(incident);
     let events = timeline_with(incident, &record, as_of);
-    let intervals = key_intervals(&events);
+    let intervals = key_intervals(&events, &record.zone);
     let impact = incident.impact.as_ref();
     let figure = |f: Option<&'a ImpactFigure>| {
         let f = f?;
@@ -319,13 +324,14 @@ fn timeline_with<'a>(
     record: &Record<'_>,
     as_of: AsOf,
 ) -> Vec<EventView<'a>> {
+    let zone = record.zone;
     let mut happened: Vec<(&Event, NaiveDate)> = incident
         .events
         .iter()
         .map(|e| (e, record.event_known_on(e)))
-        .filter(|(e, known)| as_of.shows(e.date.latest(), *known))
+        .filter(|(e, known)| as_of.shows(e.date.latest_in(&zone), *known))
         .collect();
-    happened.sort_by_key(|(e, _)| e.date.earliest());
+    happened.sort_by_key(|(e, _)| e.date.order_key(&zone));
     let Some(first) = happened.first().map(|(e, _)| e.date) else {
         return Vec::new();
     };
@@ -333,13 +339,13 @@ fn timeline_with<'a>(
     happened
         .into_iter()
         .map(|(event, known_on)| {
-            let ended = event.until.filter(|u| u.latest() <= as_of.date);
+            let ended = event.until.filter(|u| u.latest_in(&zone) <= as_of.date);
             let view = EventView {
                 event,
                 until: ended,
                 ongoing: event.until.is_some() && ended.is_none(),
-                since_first: Days::between(&first, &event.date),
-                since_previous: previous.map(|p| Days::between(&p, &event.date)),
+                since_first: Days::between(&first, &event.date, &zone),
+                since_previous: previous.map(|p| Days::between(&p, &event.date, &zone)),
                 known_on,
             };
             previous = Some(event.date);
@@ -348,7 +354,7 @@ fn timeline_with<'a>(
         .collect()
 }
 
-pub fn key_intervals<'a>(events: &[EventView<'a>]) -> KeyIntervals<'a> {
+pub fn key_intervals<'a>(events: &[EventView<'a>], zone: &Zone) -> KeyIntervals<'a> {
     let first = |kind: EventKind| events.iter().map(|v| v.event).find(|e| e.kind == kind);
     let detection = first(EventKind::Detection);
     let between = |from: Option<&'a Event>, to: Option<&'a Event>| {
@@ -356,7 +362,7 @@ pub fn key_intervals<'a>(events: &[EventView<'a>]) -> KeyIntervals<'a> {
         Some(Interval {
             from,
             to,
-            days: Days::between(&from.date, &to.date),
+            days: Days::between(&from.date, &to.date, zone),
         })
     };
     KeyIntervals {
@@ -660,6 +666,7 @@ fn clock_of<'a>(
     as_of: AsOf,
 ) -> Option<Clock<'a>> {
     let day = as_of.date;
+    let zone = &record.zone;
     let period = period_of(o)?;
     let (start, start_time, inherited_assumption, started) = match (&o.starts_at, &o.after) {
         (Some(StartsAt::Event(id)), _) => {
@@ -668,13 +675,18 @@ fn clock_of<'a>(
                 When::Instant(t) => Time::Instant(t),
                 other => Time::Day(other.earliest()),
             };
-            (ClockStart::Event(e), t, false, e.date.latest() <= day)
+            (
+                ClockStart::Event(e),
+                t,
+                false,
+                e.date.latest_in(zone) <= day,
+            )
         }
         (Some(StartsAt::At(m)), _) => (
             ClockStart::Moment(*m),
             Time::from(*m),
             false,
-            m.day() <= day,
+            m.day_in(zone) <= day,
         ),
         (None, Some(_)) => {
             let (base, bc) = base?;
@@ -682,7 +694,9 @@ fn clock_of<'a>(
             let done = base.status == ObligationStatus::Done
                 && (as_of.hindsight() || record.status_known_on(base.status_as_of) <= day);
             let (basis, t) = match (base.completed, base.completed_by) {
-                (Some(c), _) if done && c.day() <= day => (AfterBasis::Completed, Time::from(c)),
+                (Some(c), _) if done && c.day_in(zone) <= day => {
+                    (AfterBasis::Completed, Time::from(c))
+                }
                 (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
                     (AfterBasis::CompletedBy, Time::Day(by.0))
                 }
@@ -701,6 +715,8 @@ fn clock_of<'a>(
         }
         (None, None) => return None,
     };
+    // Shown, and counted from, on the day the start falls on in the incident's zone.
+    let start_time = in_zone(start_time, zone);
     // A clock after a deadline starts when it runs out: after a whole day, at its end.
     let counted_from = match start {
         ClockStart::After {
@@ -711,6 +727,7 @@ fn clock_of<'a>(
     };
     let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
     let mut due = clock::due(period, counted_from, &holidays)?;
+    due.time = in_zone(due.time, zone);
     due.assumed_start_of_day |= inherited_assumption;
     Some(Clock {
         start,
@@ -780,6 +797,15 @@ pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
     })
 }
 
+/// The same time at the zone's offset, so that its day is the zone's (unchanged without a
+/// `timezone`).
+fn in_zone(t: Time, zone: &Zone) -> Time {
+    match t {
+        Time::Instant(t) => Time::Instant(zone.localize(t)),
+        other => other,
+    }
+}
+
 /// Where `o` stands at the end of `as_of`.
 fn obligation_view<'a>(
     o: &'a Obligation,
@@ -791,7 +817,11 @@ fn obligation_view<'a>(
     let due_day = c.due.time.due_day();
     let status_day = record.status_known_on(o.status_as_of);
     let status_known = status_day <= day;
-    let completion_day = o.completed.map(|m| m.day()).or(o.completed_by.map(|d| d.0));
+    let zone = &record.zone;
+    let completion_day = o
+        .completed
+        .map(|m| m.day_in(zone))
+        .or(o.completed_by.map(|d| d.0));
     let done_on = completion_day.filter(|&d| {
         o.status == ObligationStatus::Done && d <= day && (status_known || as_of.hindsight())
     });
@@ -832,7 +862,7 @@ fn obligation_view<'a>(
         view.days_late = o
             .completed
             .filter(|&m| is_late(m, c.due.time))
-            .map(|m| days_between(due_day, m.day()).max(0));
+            .map(|m| days_between(due_day, m.day_in(zone)).max(0));
         // Known only as done "by" a day: on time if that bound is, else not known.
         view.on_time = match (o.completed, o.completed_by) {
             (Some(_), _) => Some(view.days_late.is_none()),
@@ -915,10 +945,7 @@ mod tests {
 
     /// A record reviewed on 2026-01-01 with no dated sources.
     fn record() -> Record<'static> {
-        Record {
-            reviewed: day("2026-01-01"),
-            source_dates: HashMap::new(),
-        }
+        Record::new(day("2026-01-01"))
     }
 
     fn at<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
@@ -1156,7 +1183,7 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(t[1].since_first.days, 250);
         assert_eq!(t[2].since_previous.map(|d| d.days), Some(0));
-        let iv = key_intervals(&t);
+        let iv = key_intervals(&t, &i.zone());
         assert_eq!(iv.dwell.map(|i| i.days.days), Some(250));
         assert_eq!(iv.detection_to_disclosure.map(|i| i.days.days), Some(0));
         assert!(iv.detection_to_notification.is_none());
@@ -1195,10 +1222,13 @@ mod tests {
         use crate::model::EventKind::*;
         let none = incident(&[("d", "2025-04-10", Detection)]);
         let t = timeline(&none, hindsight(day("2025-05-01")));
-        assert!(key_intervals(&t).dwell.is_none(), "not 0 days from itself");
+        assert!(
+            key_intervals(&t, &Zone::default()).dwell.is_none(),
+            "not 0 days from itself"
+        );
         let month = incident(&[("c", "2025-04", Compromise), ("d", "2025-04-10", Detection)]);
         let t = timeline(&month, hindsight(day("2025-05-01")));
-        let dwell = key_intervals(&t).dwell.map(|i| i.days);
+        let dwell = key_intervals(&t, &Zone::default()).dwell.map(|i| i.days);
         assert_eq!(
             dwell,
             Some(Days {

@@ -506,6 +506,8 @@ fn help_for(message: &str) -> Option<String> {
         Some("add the key; docs/format.md lists which keys are required".into())
     } else if message.contains("unknown variant") {
         Some("use one of the values listed above".into())
+    } else if message.contains("is not a known time zone") {
+        Some("`timezone` takes a name from the IANA time zone database, Area/City (Asia/Tokyo, America/New_York) or UTC; not an offset or an abbreviation such as JST".into())
     } else if message.contains("duplicate field") {
         Some("a key may appear once in a mapping: remove or rename one of them".into())
     } else if message.contains("found character that cannot start any token")

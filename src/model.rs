@@ -10,7 +10,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::clock::Period;
-use crate::date::{looks_like_date, parse_moment, Day, Moment, When};
+use crate::date::{looks_like_date, parse_moment, Day, Moment, TimeZone, When, Zone};
 use crate::text::Text;
 
 /// The version of the format this build reads.
@@ -39,9 +39,13 @@ pub struct Incident {
     pub summary: Option<Text>,
     /// The day the facts were last checked against the sources. Completion dates may not be later.
     pub reviewed: Day,
+    /// The IANA time zone (e.g. `Asia/Tokyo`) whose calendar days the date-times fall on, for
+    /// `--as-of` and day counts. Without it, a date-time falls on the day written at its own offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<TimeZone>,
     /// Where the facts come from. Events, impact figures and remediation items cite these by id.
     pub sources: Vec<Source>,
-    /// What happened when, in any order: views sort by date.
+    /// What happened when, in any order: views sort by time (date-times as instants, a day at its start).
     #[serde(default)]
     pub events: Vec<Event>,
     /// How many were affected, potentially and confirmed.
@@ -53,6 +57,20 @@ pub struct Incident {
     /// Reports owed to regulators, with clocks computed from the timeline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<Obligation>,
+}
+
+impl Incident {
+    /// Which day each of this incident's moments falls on, and where its whole days start.
+    pub fn zone(&self) -> Zone {
+        Zone::new(
+            self.timezone.map(|t| t.0),
+            self.events
+                .iter()
+                .flat_map(|e| [Some(e.date), e.until])
+                .flatten()
+                .filter_map(|w| w.offset()),
+        )
+    }
 }
 
 /// A public source: a press release, an advisory, a news report, a filing.

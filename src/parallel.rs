@@ -86,12 +86,21 @@ pub fn for_each<T: Sync, R: Send>(
         }
     };
     thread::scope(|scope| {
-        for _ in 1..jobs {
-            // Spawned threads get the stack the main thread has, for deeply nested documents.
-            let _ = thread::Builder::new()
-                .stack_size(STACK)
-                .spawn_scoped(scope, work);
+        // Under a limit of address space, stacks could take all of it and leave the work none:
+        // hold some back while spawning, and spawn no more threads once one does not fit.
+        let mut headroom: Vec<u8> = Vec::new();
+        if headroom.try_reserve_exact(HEADROOM).is_ok() {
+            for _ in 1..jobs {
+                // Spawned threads get the stack the main thread has, for deeply nested documents.
+                let spawned = thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, work);
+                if spawned.is_err() {
+                    break;
+                }
+            }
         }
+        drop(headroom);
         work();
     });
     let s = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -104,6 +113,9 @@ pub fn for_each<T: Sync, R: Send>(
 const AHEAD: usize = 8;
 
 const STACK: usize = 8 * 1024 * 1024;
+
+/// Address space kept free for the work itself when threads are started.
+const HEADROOM: usize = 32 * 1024 * 1024;
 
 /// What the threads share: results done out of turn, and the consumer.
 struct Shared<R, C> {

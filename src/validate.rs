@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::clock::{LAST_DAY, POLICY_DAYS_LIMIT};
-use crate::date::{Day, Moment};
+use crate::date::{Day, Moment, Zone};
 use crate::diagnostic::{FieldPath, Severity};
 use crate::evaluate::{latest_dues, LatestDue};
 use crate::model::{
@@ -79,6 +79,7 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
     obligations(incident, &mut out);
     impact(incident, &mut out);
     event_order(incident, &mut out);
+    mixed_offsets(incident, &mut out);
     missing_due_dates(incident, &mut out);
     out
 }
@@ -218,9 +219,10 @@ fn rescheduled(incident: &Incident, out: &mut Vec<Finding>) {
 }
 
 fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
+    let zone = incident.zone();
     for (i, e) in incident.events.iter().enumerate() {
         if let Some(until) = e.until {
-            if until.latest() < e.date.earliest() {
+            if until.surely_before(&e.date, &zone) {
                 out.push(
                     Finding::error(
                         FieldPath::root().key("events").index(i).key("until"),
@@ -229,7 +231,7 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
                             e.id, e.date
                         ),
                     )
-                    .help("`until` is the last day of the activity: it must not be before `date`"),
+                    .help("`until` is when the activity ended (its last day, or the moment): it must not be before `date`"),
                 );
             }
         }
@@ -237,6 +239,7 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
 }
 
 fn completion(incident: &Incident, out: &mut Vec<Finding>) {
+    let zone = incident.zone();
     for (i, r) in incident.remediation.iter().enumerate() {
         completion_of(
             Completion {
@@ -250,6 +253,7 @@ fn completion(incident: &Incident, out: &mut Vec<Finding>) {
                 completed_by: r.completed_by,
             },
             incident.reviewed,
+            &zone,
             out,
         );
     }
@@ -266,6 +270,7 @@ fn completion(incident: &Incident, out: &mut Vec<Finding>) {
                 completed_by: o.completed_by,
             },
             incident.reviewed,
+            &zone,
             out,
         );
     }
@@ -283,7 +288,7 @@ struct Completion<'a> {
     completed_by: Option<Day>,
 }
 
-fn completion_of(c: Completion<'_>, reviewed: Day, out: &mut Vec<Finding>) {
+fn completion_of(c: Completion<'_>, reviewed: Day, zone: &Zone, out: &mut Vec<Finding>) {
     let at = |key| FieldPath::root().key(c.list).index(c.index).key(key);
     let (noun, id) = (c.noun, c.id);
     match (c.done, c.completed, c.completed_by) {
@@ -324,7 +329,7 @@ fn completion_of(c: Completion<'_>, reviewed: Day, out: &mut Vec<Finding>) {
         ("completed_by", c.completed_by.map(|d| Moment::Day(d.0))),
     ] {
         if let Some(m) = value {
-            if m.day() > reviewed.0 {
+            if m.day_in(zone) > reviewed.0 {
                 out.push(
                     Finding::error(
                         at(key),
@@ -648,13 +653,14 @@ fn impact(incident: &Incident, out: &mut Vec<Finding>) {
 
 /// Warns about an order of events that is legal but usually a typo.
 fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
+    let zone = incident.zone();
     let first_of = |kind: EventKind| {
         incident
             .events
             .iter()
             .filter(|e| e.kind == kind)
-            .map(|e| e.date.earliest())
-            .min()
+            .map(|e| e.date)
+            .min_by_key(|w| w.order_key(&zone))
     };
     let first_detection = first_of(EventKind::Detection);
     let first_compromise = first_of(EventKind::Compromise);
@@ -662,7 +668,7 @@ fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
         let at = FieldPath::root().key("events").index(i).key("date");
         match (e.kind, first_detection, first_compromise) {
             (EventKind::Disclosure | EventKind::Notification, Some(d), _)
-                if e.date.latest() < d =>
+                if e.date.surely_before(&d, &zone) =>
             {
                 out.push(
                     Finding::warning(
@@ -677,7 +683,7 @@ fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
                     .help("check the dates, or the kinds, of these events"),
                 )
             }
-            (EventKind::Detection, _, Some(c)) if e.date.latest() < c => out.push(
+            (EventKind::Detection, _, Some(c)) if e.date.surely_before(&c, &zone) => out.push(
                 Finding::warning(
                     at,
                     format!(
@@ -689,6 +695,49 @@ fn event_order(incident: &Incident, out: &mut Vec<Finding>) {
             ),
             _ => {}
         }
+    }
+}
+
+/// Without `timezone`, each date-time falls on the day written at its own offset: with two
+/// offsets in one file, days and the order of days against date-times stop agreeing.
+fn mixed_offsets(incident: &Incident, out: &mut Vec<Finding>) {
+    if incident.timezone.is_some() {
+        return;
+    }
+    let events = incident.events.iter().enumerate().flat_map(|(i, e)| {
+        let at = move |key| FieldPath::root().key("events").index(i).key(key);
+        [
+            e.date.offset().map(|o| (at("date"), o)),
+            e.until.and_then(|u| u.offset()).map(|o| (at("until"), o)),
+        ]
+    });
+    let obligations = incident.obligations.iter().enumerate().flat_map(|(i, o)| {
+        let at = move |key| FieldPath::root().key("obligations").index(i).key(key);
+        let start = match o.starts_at {
+            Some(StartsAt::At(m)) => m.offset(),
+            _ => None,
+        };
+        [
+            start.map(|o| (at("starts_at"), o)),
+            o.completed
+                .and_then(|m| m.offset())
+                .map(|o| (at("completed"), o)),
+        ]
+    });
+    let mut written = events.chain(obligations).flatten();
+    let Some((first_at, first)) = written.next() else {
+        return;
+    };
+    if let Some((at, other)) = written.find(|(_, o)| *o != first) {
+        out.push(
+            Finding::warning(
+                at,
+                format!(
+                    "this date-time is written at offset {other}, but {first_at} at {first}, and the file has no `timezone`"
+                ),
+            )
+            .help("add `timezone:` with the zone whose calendar days count, e.g. `timezone: Asia/Tokyo`; without it each date-time falls on the day written at its own offset"),
+        );
     }
 }
 
@@ -772,6 +821,59 @@ mod tests {
                 "remediation item `R1` has no due date",
             ]
         );
+    }
+
+    #[test]
+    fn until_before_date_is_an_error_at_any_precision() {
+        let until = |date: &str, until: &str| {
+            findings(&format!(
+                "events: [{{id: a, date: '{date}', until: '{until}', kind: compromise, title: x, sources: [s1]}}]\n"
+            ))
+        };
+        let early = until("2025-04-10T09:00:00+09:00", "2025-04-10T08:00:00+09:00");
+        assert_eq!(early.len(), 1, "{early:?}");
+        assert_eq!(early[0].1, "events[0].until");
+        assert_eq!(until("2025-04-10T09:00:00+09:00", "2025-04-10"), []);
+        assert_eq!(until("2025-04-10", "2025-04-10T08:00:00+09:00"), []);
+        assert_eq!(until("2025-04-10T09:00:00+09:00", "2025-04").len(), 0);
+        assert_eq!(until("2025-04-10T09:00:00+09:00", "2025-04-09").len(), 1);
+        assert_eq!(until("2025-04-10", "2025-04-09T23:59:59+09:00").len(), 1);
+    }
+
+    const OFFSETS: &str = "events:\n  - {id: n, date: 2025-04-11T01:00:00+09:00, kind: notification, title: x, sources: [s1]}\n  - {id: d, date: 2025-04-10T23:30:00-05:00, kind: detection, title: x, sources: [s1]}\n";
+
+    #[test]
+    fn a_notification_before_the_detection_is_compared_as_instants() {
+        let f = findings(OFFSETS);
+        let messages: Vec<&str> = f.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "notification `n` (2025-04-11T01:00:00+09:00) is dated before the first detection (2025-04-10T23:30:00-05:00)",
+                "this date-time is written at offset -05:00, but events[0].date at +09:00, and the file has no `timezone`",
+            ]
+        );
+        assert_eq!(f[1].1, "events[1].date");
+        assert!(f.iter().all(|(s, _, _)| *s == Severity::Warning));
+    }
+
+    #[test]
+    fn mixed_offsets_are_fine_with_a_timezone_and_one_offset_is_fine_without() {
+        let zoned = findings(&format!("timezone: Asia/Tokyo\n{OFFSETS}"));
+        assert_eq!(zoned.len(), 1, "only the order warning: {zoned:?}");
+        let one = findings(
+            "events:\n  - {id: a, date: 2025-04-10T01:00:00Z, kind: compromise, title: x, sources: [s1]}\n  - {id: b, date: 2025-04-11T01:00:00+00:00, until: 2025-04-12T00:00:00Z, kind: detection, title: x, sources: [s1]}\n",
+        );
+        assert_eq!(one, []);
+        let obligation = of_obligations(
+            "  - {id: A, title: A, rule: gdpr-art33, starts_at: 2025-04-10T09:00:00+02:00, sources: [s1]}\n",
+        );
+        assert_eq!(obligation, []);
+        let mixed = of_obligations(
+            "  - {id: A, title: A, rule: gdpr-art33, starts_at: 2025-04-10T09:00:00+02:00, sources: [s1], status: done, completed: 2025-04-11T09:00:00+09:00}\n",
+        );
+        let paths: Vec<&str> = mixed.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["obligations[0].completed"]);
     }
 
     #[test]
@@ -860,6 +962,15 @@ mod tests {
                 "obligation `B` was completed 2025-06-01T09:00:00+09:00, after the incident was last reviewed (2025-05-13)",
             ]
         );
+    }
+
+    #[test]
+    fn a_completion_is_after_the_review_by_its_day_in_the_zone() {
+        let completed = "obligations:\n  - {id: A, title: A, within: 30d, starts_at: 2025-04-10, status: done, completed: 2025-05-13T20:00:00-05:00, sources: [s1]}\n";
+        assert_eq!(findings(completed), [], "the 13th at its own offset");
+        let tokyo = findings(&format!("timezone: Asia/Tokyo\n{completed}"));
+        let paths: Vec<&str> = tokyo.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["obligations[0].completed"], "the 14th in Tokyo");
     }
 
     #[test]

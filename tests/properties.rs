@@ -6,7 +6,7 @@ use std::path::Path;
 
 use breachline::cli::ExportFormat;
 use breachline::clock::Period;
-use breachline::date::{looks_like_date, Day, Moment, When};
+use breachline::date::{looks_like_date, Day, Moment, TimeZone, When};
 use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, View};
 use breachline::export::{self, provenance::Provenance};
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
@@ -480,7 +480,19 @@ fn incident() -> impl Strategy<Value = Incident> {
                 .map(|i| obligation(i, n_sources, reviewed))
                 .collect();
             (
-                (id(0), text(), text(), text(), option::of(text())),
+                (
+                    id(0),
+                    text(),
+                    text(),
+                    text(),
+                    option::of(text()),
+                    option::of(prop::sample::select(vec![
+                        chrono_tz::Asia::Tokyo,
+                        chrono_tz::UTC,
+                        chrono_tz::America::New_York,
+                        chrono_tz::America::Santiago,
+                    ])),
+                ),
                 sources,
                 events,
                 option::of(impact(n_sources)),
@@ -489,7 +501,7 @@ fn incident() -> impl Strategy<Value = Incident> {
             )
                 .prop_map(
                     move |(
-                        (id, title, organization, service, summary),
+                        (id, title, organization, service, summary, timezone),
                         sources,
                         events,
                         impact,
@@ -505,6 +517,7 @@ fn incident() -> impl Strategy<Value = Incident> {
                             service,
                             summary,
                             reviewed: Day(reviewed),
+                            timezone: timezone.map(TimeZone),
                             sources,
                             events,
                             impact,
@@ -552,7 +565,7 @@ proptest! {
             }
         }
         for o in &incident.obligations {
-            let marks = [o.completed.map(|m| m.day()), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
+            let marks = [o.completed.map(|m| m.day_in(&incident.zone())), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
             for d in marks.into_iter().flatten() {
                 days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
             }
@@ -674,9 +687,11 @@ proptest! {
             }
         }
         if let Some(first) = view.events.first() {
-            let start = first.event.date.earliest();
+            // Days are counted between the days moments fall on in the incident's zone.
+            let zone = incident.zone();
+            let start = first.event.date.earliest_in(&zone);
             for e in &view.events {
-                prop_assert_eq!(plus(start, e.since_first.days), Some(e.event.date.earliest()));
+                prop_assert_eq!(plus(start, e.since_first.days), Some(e.event.date.earliest_in(&zone)));
             }
         }
         }
@@ -731,6 +746,25 @@ proptest! {
             prop_assert_eq!(shown, e.date.latest() <= day);
         }
         prop_assert!(hindsight.events.len() >= view.events.len());
+    }
+
+    /// The timeline holds the events that fall on the as-of day or earlier in the incident's
+    /// zone, ordered by time (date-times as instants, a day at its start), file order on ties.
+    #[test]
+    fn the_timeline_is_in_order_of_time_and_stops_at_the_end_of_the_day(incident in incident(), day in any_day()) {
+        let zone = incident.zone();
+        let view = evaluate(&incident, AsOf { view: View::Hindsight, ..AsOf::known(day, 14) });
+        let index = |e: &breachline::model::Event| incident.events.iter().position(|x| std::ptr::eq(x, e));
+        let expected = incident.events.iter().filter(|e| e.date.latest_in(&zone) <= day).count();
+        prop_assert_eq!(view.events.len(), expected);
+        for pair in view.events.windows(2) {
+            let (a, b) = (pair[0].event, pair[1].event);
+            let (ka, kb) = (a.date.order_key(&zone), b.date.order_key(&zone));
+            prop_assert!(ka <= kb, "{} before {}", a.date, b.date);
+            if ka == kb {
+                prop_assert!(index(a) < index(b), "file order on a tie");
+            }
+        }
     }
 
     /// The overdue state itself against the rule "due by the end of that day".

@@ -117,6 +117,7 @@ const STRUCTURAL: &[&str] = &[
     "unknown-key",
     "unknown-kind",
     "unknown-status",
+    "unknown-timezone",
     "unquoted-hash-id",
     "yaml11-function-off",
     "yaml11-kind-no",
@@ -161,6 +162,7 @@ const SEMANTIC: &[&str] = &[
     "obligation-without-start",
     "unknown-source",
     "until-before-date",
+    "until-before-date-same-day",
     // RFC 3339 (and so `format: date`) allows year 0; the loader does not.
     "year-zero",
 ];

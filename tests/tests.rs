@@ -12,6 +12,7 @@ mod errors;
 mod export;
 mod filter;
 mod generator;
+mod instants;
 mod limits;
 mod new;
 mod obligations;

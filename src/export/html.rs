@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::labels::{export_labels, ExportLabels};
 use super::Report;
-use crate::date::When;
+use crate::date::{Day, When, Zone};
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::ObligationStatus;
 use crate::model::{Count, EventKind, Id, ImpactFigure, Incident};
@@ -240,9 +240,10 @@ fn kind_colour(kind: EventKind) -> &'static str {
 }
 
 /// The day part of an event date, for the drawing (the table gives it in full).
-fn short_date(w: When) -> String {
+/// The day beside the axis: for a date-time, the day it falls on in the incident's zone.
+fn short_date(w: When, zone: &Zone) -> String {
     match w {
-        When::Instant(t) => t.format("%Y-%m-%d").to_string(),
+        When::Instant(t) => Day(zone.day_of(t)).to_string(),
         w => w.to_string(),
     }
 }
@@ -306,6 +307,7 @@ fn positions(events: &[EventView<'_>]) -> Vec<i64> {
 
 fn svg(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x: &ExportLabels) {
     let events = &view.events;
+    let zone = view.incident.zone();
     let ys = positions(events);
     let height = ys.last().copied().unwrap_or(TOP) + TOP;
     let _ = writeln!(
@@ -355,7 +357,7 @@ fn svg(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x: &Ex
     let mut previous_date = None;
     for (e, y) in events.iter().zip(&ys) {
         let ev = e.event;
-        let date = short_date(ev.date);
+        let date = short_date(ev.date, &zone);
         if previous_date.as_ref() != Some(&date) {
             let _ = write!(
                 out,

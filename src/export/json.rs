@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::provenance::Provenance;
 use super::Report;
 use crate::clock::{Period, Time};
-use crate::date::{Day, Moment, When};
+use crate::date::{Day, Moment, TimeZone, When};
 use crate::error::Error;
 use crate::evaluate::{Days, IncidentView, ItemView, ObligationView, State, View};
 use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status};
@@ -55,6 +55,7 @@ struct IncidentJson<'a> {
     service: &'a str,
     summary: Option<&'a str>,
     reviewed: Day,
+    timezone: Option<TimeZone>,
     sources: Vec<SourceJson<'a>>,
     events: Vec<EventJson<'a>>,
     intervals: IntervalsJson<'a>,
@@ -253,6 +254,7 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
         service: i.service.get(lang),
         summary: text(&i.summary, lang),
         reviewed: i.reviewed,
+        timezone: i.timezone,
         sources: i.sources.iter().map(|s| source(s, lang)).collect(),
         events: v
             .events
