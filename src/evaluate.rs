@@ -91,6 +91,13 @@ pub struct Days {
 }
 
 impl Days {
+    pub const ZERO: Days = Days {
+        days: 0,
+        min: 0,
+        max: 0,
+        approximate: false,
+    };
+
     /// From `from` to `to`, which the timeline puts in that order: an interval is never
     /// negative, so where the two dates' ranges overlap the least count is 0.
     fn between(from: &When, to: &When, zone: &Zone) -> Days {
@@ -338,13 +345,20 @@ fn timeline_with<'a>(
     let mut previous: Option<When> = None;
     happened
         .into_iter()
-        .map(|(event, known_on)| {
+        .enumerate()
+        .map(|(n, (event, known_on))| {
             let ended = event.until.filter(|u| u.latest_in(&zone) <= as_of.date);
+            // The first event is 0 days from itself, however vague its date.
+            let since_first = if n == 0 {
+                Days::ZERO
+            } else {
+                Days::between(&first, &event.date, &zone)
+            };
             let view = EventView {
                 event,
                 until: ended,
                 ongoing: event.until.is_some() && ended.is_none(),
-                since_first: Days::between(&first, &event.date, &zone),
+                since_first,
                 since_previous: previous.map(|p| Days::between(&p, &event.date, &zone)),
                 known_on,
             };
@@ -1238,6 +1252,15 @@ mod tests {
                 approximate: true
             })
         );
+    }
+
+    #[test]
+    fn the_first_event_is_exactly_zero_days_from_itself_even_when_only_its_month_is_known() {
+        use crate::model::EventKind::*;
+        let i = incident(&[("m", "2025-03", Compromise), ("d", "2025-04-10", Detection)]);
+        let t = timeline(&i, hindsight(day("2025-05-01")));
+        assert_eq!(t[0].since_first, Days::ZERO);
+        assert_eq!((t[1].since_first.min, t[1].since_first.max), (10, 40));
     }
 
     #[test]
