@@ -365,3 +365,180 @@ fn the_first_notification_is_counted_from_the_detection() {
     assert_eq!(interval["days_min"], 0);
     assert_eq!(interval["days_max"], 0);
 }
+
+/// One row of the table below: a file, a command on it, and what one value must be.
+struct Case {
+    rule: &'static str,
+    /// The incident after the common head (reviewed 2025-12-31, source `s` of 2025-04-01).
+    body: &'static str,
+    args: &'static [&'static str],
+    /// A JSON pointer into the command's output, or `exit` for its exit status.
+    at: &'static str,
+    want: Value,
+}
+
+/// Every rule of issue #11 at its boundary, one case each: the day a rule starts to hold, or
+/// the least input that shows it.
+#[test]
+fn every_rule_of_the_two_clocks_at_its_boundary() {
+    use serde_json::json;
+    const DETECTED: &str =
+        "events:\n  - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s]}\n";
+    let cases = [
+        Case {
+            rule: "an event shows from its earliest dated source, not before",
+            body: DETECTED,
+            args: &["timeline", "--format", "json", "--as-of", "2025-04-09"],
+            at: "/incidents/0/events",
+            want: json!([]),
+        },
+        Case {
+            rule: "an event shows from the day it happened when its source is older",
+            body: DETECTED,
+            args: &["timeline", "--format", "json", "--as-of", "2025-04-10"],
+            at: "/incidents/0/events/0/known_on",
+            want: json!("2025-04-10"),
+        },
+        Case {
+            rule: "`reported` moves the known day later",
+            body: "events:\n  - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s], reported: 2025-04-12}\n",
+            args: &["timeline", "--format", "json", "--as-of", "2025-04-11"],
+            at: "/incidents/0/events",
+            want: json!([]),
+        },
+        Case {
+            rule: "with hindsight an event shows from the day it happened",
+            body: "events:\n  - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s], reported: 2025-04-12}\n",
+            args: &["--hindsight", "timeline", "--format", "json", "--as-of", "2025-04-10"],
+            at: "/incidents/0/events/0/id",
+            want: json!("d"),
+        },
+        Case {
+            rule: "a completion counts once its status is confirmed",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: done, completed: 2025-05-30, status_as_of: 2025-06-02, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-06-01"],
+            at: "/incidents/0/remediation/0/state",
+            want: json!("overdue"),
+        },
+        Case {
+            rule: "... and then it is done, on time",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: done, completed: 2025-05-30, status_as_of: 2025-06-02, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-06-02"],
+            at: "/incidents/0/remediation/0/on_time",
+            want: json!(true),
+        },
+        Case {
+            rule: "a status without status_as_of is known from `reviewed`",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: cancelled, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-12-30"],
+            at: "/incidents/0/remediation/0/state",
+            want: json!("overdue"),
+        },
+        Case {
+            rule: "done only by a day after the deadline: on time not known",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: done, completed_by: 2025-06-01, status_as_of: 2025-06-01, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-06-01"],
+            at: "/incidents/0/remediation/0/on_time",
+            want: Value::Null,
+        },
+        Case {
+            rule: "done by the deadline day itself: on time",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: done, completed_by: 2025-05-31, status_as_of: 2025-05-31, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-05-31"],
+            at: "/incidents/0/remediation/0/on_time",
+            want: json!(true),
+        },
+        Case {
+            rule: "a moved deadline is in force from the day it was announced",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: planned, status_as_of: 2025-04-01, sources: [s], rescheduled: [{due: 2025-06-30, announced: 2025-06-01, sources: [s]}]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-06-01"],
+            at: "/incidents/0/remediation/0/state",
+            want: json!("open"),
+        },
+        Case {
+            rule: "... and not the day before",
+            body: "remediation:\n  - {id: R, title: R, due: 2025-05-31, announced: 2025-04-01, status: planned, status_as_of: 2025-04-01, sources: [s], rescheduled: [{due: 2025-06-30, announced: 2025-06-02, sources: [s]}]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-06-01"],
+            at: "/incidents/0/remediation/0/state",
+            want: json!("overdue"),
+        },
+        Case {
+            rule: "a report confirmed planned only after the day: no_record, not overdue",
+            body: "events:\n  - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s]}\nobligations:\n  - {id: O, title: O, within: 1d, starts_at: d, status: planned, status_as_of: 2025-04-13, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-04-12"],
+            at: "/incidents/0/obligations/0/state",
+            want: json!("no_record"),
+        },
+        Case {
+            rule: "dwell time needs a compromise event",
+            body: DETECTED,
+            args: &["timeline", "--format", "json", "--as-of", "2025-04-10"],
+            at: "/incidents/0/intervals/dwell",
+            want: Value::Null,
+        },
+        Case {
+            rule: "through a month-only date a count is a range",
+            body: "events:\n  - {id: c, date: 2025-03, kind: compromise, title: C, sources: [s]}\n  - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s]}\n",
+            args: &["timeline", "--format", "json", "--as-of", "2025-04-10"],
+            at: "/incidents/0/intervals/dwell/days_max",
+            want: json!(40),
+        },
+        Case {
+            rule: "date-times are ordered as instants",
+            body: "events:\n  - {id: late, date: 2025-04-10T23:30:00-05:00, kind: detection, title: D, sources: [s]}\n  - {id: early, date: 2025-04-11T01:00:00+09:00, kind: notification, title: N, sources: [s]}\n",
+            args: &["timeline", "--format", "json", "--as-of", "2025-04-30"],
+            at: "/incidents/0/events/0/id",
+            want: json!("early"),
+        },
+        Case {
+            rule: "`until` before `date` on the same day is an error",
+            body: "events:\n  - {id: x, date: 2025-04-10T12:00:00Z, until: 2025-04-10T11:00:00Z, kind: other, title: X, sources: [s]}\n",
+            args: &["validate"],
+            at: "exit",
+            want: json!(2),
+        },
+        Case {
+            rule: "a clock after a whole-day deadline starts at the end of that day",
+            body: "events:\n  - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s]}\nobligations:\n  - {id: A, title: A, within: 30d, starts_at: d, sources: [s]}\n  - {id: B, title: B, within: 24h, after: A, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-04-10"],
+            at: "/incidents/0/obligations/1/due_day",
+            want: json!("2025-05-11"),
+        },
+        Case {
+            rule: "a month from 00:00 ends no later than the same number of days",
+            body: "obligations:\n  - {id: M, title: M, within: 1 month, starts_at: 2025-04-10T00:00:00+09:00, sources: [s]}\n",
+            args: &["status", "--format", "json", "--as-of", "2025-04-10"],
+            at: "/incidents/0/obligations/0/due_day",
+            want: json!("2025-05-09"),
+        },
+        Case {
+            rule: "a deadline past 9999-12-31 is an error",
+            body: "obligations:\n  - {id: M, title: M, within: 120 months, starts_at: 9995-01-01, sources: [s]}\n",
+            args: &["validate"],
+            at: "exit",
+            want: json!(2),
+        },
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (n, case) in cases.iter().enumerate() {
+        let path = file(
+            &dir,
+            &format!("case{n}.yaml"),
+            &format!(
+                "{HEAD}reviewed: 2025-12-31\nsources: [{{id: s, title: T, publisher: P, date: 2025-04-01}}]\n{}",
+                case.body
+            ),
+        );
+        let out = run(breachline().args(case.args).arg(&path));
+        let got = if case.at == "exit" {
+            json!(out.code)
+        } else {
+            assert_eq!(out.code, 0, "{}: {}", case.rule, out.stderr);
+            let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+            doc.pointer(case.at)
+                .cloned()
+                .unwrap_or_else(|| panic!("{}: no {} in {doc:#}", case.rule, case.at))
+        };
+        assert_eq!(got, case.want, "{}", case.rule);
+    }
+}
