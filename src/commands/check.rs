@@ -1,0 +1,63 @@
+//! `breachline check`: validate everything, then evaluate and fail on an overdue item.
+
+use super::shared::{emit, is_overdue, paths, plural_of, report_diagnostics, views};
+use super::{Context, EXIT_INVALID, EXIT_OK, EXIT_OVERDUE};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::error::Error;
+use crate::render::check::{self, Report, Verdict};
+use crate::{filter, load};
+
+pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
+    let portfolio = load::load(&paths(&args.inputs), ctx.load);
+    report_diagnostics(ctx, &portfolio);
+    let problems: Vec<_> = portfolio.diagnostics().cloned().collect();
+    let as_of = ctx.evaluation(i64::from(args.soon));
+    let mut report = Report {
+        verdict: Verdict::Invalid,
+        as_of: ctx.as_of,
+        view: ctx.view,
+        soon_days: as_of.soon_days,
+        files: portfolio.documents.len(),
+        views: None,
+        listed: &args.state,
+        problems: &problems,
+    };
+    if portfolio.has_errors() {
+        let out = match args.format {
+            CheckFormat::Json => check::json(&report, ctx.lang),
+            CheckFormat::Text if ctx.quiet => String::new(),
+            CheckFormat::Text => {
+                let bad = portfolio
+                    .documents
+                    .iter()
+                    .filter(|d| d.has_errors())
+                    .count()
+                    + portfolio.path_problems.len();
+                format!(
+                    "{} checked: {bad} with errors; nothing was evaluated\n",
+                    plural_of(portfolio.documents.len(), "file", "files")
+                )
+            }
+        };
+        return emit(&out, EXIT_INVALID);
+    }
+    let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let overdue = views.iter().any(|(_, v)| is_overdue(v));
+    report.verdict = if overdue {
+        Verdict::Overdue
+    } else {
+        Verdict::Ok
+    };
+    report.views = Some(&views);
+    let out = match args.format {
+        CheckFormat::Json => check::json(&report, ctx.lang),
+        CheckFormat::Text => {
+            let mut out = check::tables(&views, &args.state, ctx.lang, ctx.color_out, ctx.width);
+            if !ctx.quiet {
+                out.push_str(&check::summary(&views, as_of));
+            }
+            out
+        }
+    };
+    emit(&out, if overdue { EXIT_OVERDUE } else { EXIT_OK })
+}
