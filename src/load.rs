@@ -626,7 +626,7 @@ mod tests {
         );
         // The SHA-256 of "abc" (FIPS 180-2, appendix B.1), even though "abc" is no incident.
         assert_eq!(
-            crate::export::provenance::hex(&doc.sha256.unwrap()),
+            crate::provenance::hex(&doc.sha256.unwrap()),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert!(doc.has_errors());

@@ -219,7 +219,7 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         path: path.to_owned(),
         source,
     })?;
-    crate::export::output::write_file(path, text.as_bytes(), false).map_err(|e| match e {
+    crate::output::write_file(path, text.as_bytes(), false).map_err(|e| match e {
         Error::OutputExists { .. } => exists(),
         e => e,
     })

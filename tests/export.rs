@@ -129,7 +129,7 @@ fn csv_parses_with_one_row_per_event_and_item_and_the_provenance() {
     let (header, rows) = csv_records(&export_bytes(&["--format", "csv"]));
     assert_eq!(
         header.iter().collect::<Vec<_>>(),
-        breachline::export::csv::COLUMNS
+        breachline::render::csv::COLUMNS
     );
     let kind = |k: &str| {
         rows.iter()
@@ -171,7 +171,7 @@ fn bom_only_when_asked_and_the_csv_still_parses() {
     assert_eq!(&bom[..3], b"\xEF\xBB\xBF");
     assert_eq!(&bom[3..], &plain[..]);
     let (header, rows) = csv_records(&bom[3..]);
-    assert_eq!(header.len(), breachline::export::csv::COLUMNS.len());
+    assert_eq!(header.len(), breachline::render::csv::COLUMNS.len());
     assert!(!rows.is_empty());
 }
 

@@ -8,13 +8,14 @@ use breachline::cli::ExportFormat;
 use breachline::clock::Period;
 use breachline::date::{looks_like_date, Day, Moment, TimeZone, When};
 use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, View};
-use breachline::export::{self, provenance::Provenance};
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
     Count, CsfFunction, Event, EventKind, FormatVersion, Id, Impact, ImpactFigure, Incident,
     Obligation, ObligationStatus, Remediation, Reschedule, Rule, Source, StartsAt, Status,
     FORMAT_VERSION,
 };
+use breachline::provenance::Provenance;
+use breachline::render::formats as export;
 use breachline::sanitize::for_terminal;
 use breachline::sanitize::markdown_cell as cell;
 use breachline::text::{Lang, Text};

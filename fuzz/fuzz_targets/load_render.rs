@@ -9,7 +9,8 @@ use std::path::Path;
 use breachline::cli::ExportFormat;
 use breachline::diagnostic;
 use breachline::evaluate::{evaluate, AsOf, IncidentView, View};
-use breachline::export::{self, provenance::Provenance};
+use breachline::provenance::Provenance;
+use breachline::render::formats as export;
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::render::{check, json, markdown, status_table, timeline_table};
 use breachline::text::Lang;
@@ -88,8 +89,8 @@ fn render_all(
         assert_terminal_safe(&c);
     }
     assert_markdown_rows(&markdown::timeline(&views, as_of, lang));
-    let report = check::Report {
-        verdict: check::Verdict::Ok,
+    let report = json::check::Report {
+        verdict: json::check::Verdict::Ok,
         as_of: day,
         view: as_of.view,
         soon_days,
@@ -101,7 +102,7 @@ fn render_all(
     for out in [
         json::timeline(&labelled, as_of, lang),
         json::status(&labelled, as_of, lang),
-        check::json(&report, lang),
+        json::check::json(&report, lang),
     ] {
         serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
     }

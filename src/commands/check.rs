@@ -4,7 +4,8 @@ use super::shared::{emit, is_overdue, paths, plural_of, report_diagnostics, view
 use super::{Context, EXIT_INVALID, EXIT_OK, EXIT_OVERDUE};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::Error;
-use crate::render::check::{self, Report, Verdict};
+use crate::render::check;
+use crate::render::json::check::{Report, Verdict};
 use crate::{filter, load};
 
 pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
@@ -24,7 +25,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
     };
     if portfolio.has_errors() {
         let out = match args.format {
-            CheckFormat::Json => check::json(&report, ctx.lang),
+            CheckFormat::Json => crate::render::json::check::json(&report, ctx.lang),
             CheckFormat::Text if ctx.quiet => String::new(),
             CheckFormat::Text => {
                 let bad = portfolio
@@ -50,7 +51,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
     };
     report.views = Some(&views);
     let out = match args.format {
-        CheckFormat::Json => check::json(&report, ctx.lang),
+        CheckFormat::Json => crate::render::json::check::json(&report, ctx.lang),
         CheckFormat::Text => {
             let mut out = check::tables(&views, &args.state, ctx.lang, ctx.color_out, ctx.width);
             if !ctx.quiet {

@@ -4,8 +4,9 @@ use super::shared::{load_valid, views, write_bytes};
 use super::{Context, EXIT_OK};
 use crate::cli::ExportArgs;
 use crate::error::Error;
-use crate::export;
 use crate::load::LoadOptions;
+use crate::render::formats as export;
+use crate::{output, provenance};
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let options = export::Options {
@@ -14,7 +15,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     };
     let format = export::choose_format(args.format, args.output.as_deref(), options)?;
     // The one clock reading of an export, unless SOURCE_DATE_EPOCH pins it.
-    let generated_at = export::provenance::generated_at(
+    let generated_at = provenance::generated_at(
         std::env::var_os("SOURCE_DATE_EPOCH").as_deref(),
         chrono::Utc::now(),
     )
@@ -30,13 +31,13 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let as_of = ctx.evaluation(i64::from(args.soon));
     let report = export::Report {
         incidents: views(&portfolio, as_of),
-        provenance: export::provenance::Provenance::new(&portfolio, as_of, generated_at),
+        provenance: provenance::Provenance::new(&portfolio, as_of, generated_at),
         soon_days: as_of.soon_days,
         lang: ctx.lang,
     };
     let bytes = export::render(format, &report, options)?;
     match &args.output {
-        Some(path) => export::output::write_file(path, &bytes, args.force)?,
+        Some(path) => output::write_file(path, &bytes, args.force)?,
         None => write_bytes(&bytes)?,
     }
     Ok(EXIT_OK)

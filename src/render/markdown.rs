@@ -1,13 +1,24 @@
-//! `timeline --format markdown`: a CommonMark table to paste into a wiki or a ticket.
+//! Markdown: `timeline --format markdown` (a table to paste into a wiki or a ticket) and
+//! `export --format markdown` (a report a reviewer can paste into one).
+//!
+//! CommonMark with GitHub-style tables. Every text from an incident file goes through
+//! [`cell`], so it can neither end a table cell nor start markup; free text is only ever placed
+//! after a label, never at the start of a line, so it cannot open a heading or a list either.
+//! Links are made only for `http`/`https` source URLs.
 
 use std::fmt::Write as _;
 
-use crate::evaluate::AsOf;
-
-use super::days_cell;
+use super::export_labels::{export_labels, ExportLabels};
+use super::formats::Report;
 use super::labels::{labels, Labels};
-use crate::evaluate::IncidentView;
-use crate::model::Id;
+use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
+use super::{
+    as_of_phrase, clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
+    obligation_rule, thousands,
+};
+use crate::evaluate::{AsOf, IncidentView, State};
+use crate::model::{Count, Id, ImpactFigure, ObligationStatus};
+use crate::sanitize::link_url;
 use crate::text::Lang;
 
 /// Table cells are escaped by the one Markdown escaper shared with `export`.
@@ -29,7 +40,7 @@ pub fn timeline(views: &[IncidentView<'_>], as_of: AsOf, lang: Lang) -> String {
             "{} · {} · {}\n",
             cell(i.organization.get(lang)),
             cell(i.service.get(lang)),
-            super::as_of_phrase(as_of, l)
+            as_of_phrase(as_of, l)
         );
         if view.events.is_empty() {
             let _ = writeln!(out, "{}\n", l.no_events);
@@ -43,9 +54,9 @@ pub fn timeline(views: &[IncidentView<'_>], as_of: AsOf, lang: Lang) -> String {
     out
 }
 
-/// The events as a Markdown table: shared by `timeline --format markdown` and the Markdown
-/// export, which adds a column of sources under the label `sources`.
-pub fn events(
+/// The events as a Markdown table; the export adds a column of sources under the label
+/// `sources`.
+fn events(
     out: &mut String,
     view: &IncidentView<'_>,
     lang: Lang,
@@ -90,16 +101,15 @@ pub fn events(
 }
 
 /// Ids as a list in a table cell.
-pub fn ids(ids: &[Id]) -> String {
+fn ids(ids: &[Id]) -> String {
     ids.iter()
         .map(|i| cell(i.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// The key intervals as a Markdown list: shared by `timeline --format markdown` and the
-/// Markdown export.
-pub fn key_intervals(out: &mut String, view: &IncidentView<'_>, l: &Labels) {
+/// The key intervals as a Markdown list.
+fn key_intervals(out: &mut String, view: &IncidentView<'_>, l: &Labels) {
     for (label, interval) in super::key_intervals(view, l) {
         match interval {
             Ok(x) => {
@@ -116,4 +126,269 @@ pub fn key_intervals(out: &mut String, view: &IncidentView<'_>, l: &Labels) {
             }
         }
     }
+}
+
+/// The Markdown export: every incident, then the provenance.
+pub fn export(report: &Report<'_>) -> String {
+    let l = labels(report.lang);
+    let x = export_labels(report.lang);
+    let mut out = String::new();
+    for (n, (_, view)) in report.incidents.iter().enumerate() {
+        if n > 0 {
+            out.push_str("\n---\n\n");
+        }
+        incident(&mut out, view, report, l, x);
+    }
+    provenance(&mut out, report, l, x);
+    out
+}
+
+fn incident(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    r: &Report<'_>,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let lang = r.lang;
+    let i = view.incident;
+    let _ = writeln!(out, "# {}\n", cell(i.title.get(lang)));
+    let _ = writeln!(
+        out,
+        "**{}:** {} · **{}:** {} · **{}:** {}  \n**{}:** {} · **{}:** {}\n",
+        x.incident,
+        cell(i.id.as_str()),
+        x.organization,
+        cell(i.organization.get(lang)),
+        x.service,
+        cell(i.service.get(lang)),
+        capitalised(l.as_of),
+        as_of_phrase(r.provenance.evaluated(), l)
+            .trim_start_matches(l.as_of)
+            .trim_start(),
+        x.reviewed,
+        i.reviewed,
+    );
+    if let Some(s) = &i.summary {
+        let _ = writeln!(out, "**{}:** {}\n", x.summary, cell(s.get(lang)));
+    }
+
+    impact(out, view, lang, l);
+    timeline_section(out, view, lang, l, x);
+    remediation(out, view, lang, l, x);
+    obligations(out, view, lang, l, x);
+    sources(out, view, lang, x);
+}
+
+/// "as of" heads a line here; Japanese has no case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
+    let _ = writeln!(out, "## {}\n", l.impact);
+    let figures: Vec<(&str, &ImpactFigure)> = [
+        (l.potential, view.potential.map(|f| f.figure)),
+        (l.confirmed, view.confirmed.map(|f| f.figure)),
+    ]
+    .into_iter()
+    .filter_map(|(label, f)| f.map(|f| (label, f)))
+    .collect();
+    if figures.is_empty() {
+        let _ = writeln!(out, "{}\n", l.unknown);
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| | {} | {} | {} | {} |",
+        l.contracts, l.accounts, l.published, l.note
+    );
+    out.push_str("|---|--:|--:|---|---|\n");
+    let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
+    for (label, f) in figures {
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} |",
+            count(f.contracts),
+            count(f.accounts),
+            f.as_of,
+            f.detail
+                .as_ref()
+                .map(|d| cell(d.get(lang)))
+                .unwrap_or_default(),
+        );
+    }
+    out.push('\n');
+}
+
+fn timeline_section(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let _ = writeln!(out, "## {}\n", x.timeline);
+    if view.events.is_empty() {
+        let _ = writeln!(out, "{}\n", l.no_events);
+        return;
+    }
+    events(out, view, lang, l, Some(x.sources));
+    out.push('\n');
+    if any_approximate(view) {
+        let _ = writeln!(out, "{}\n", x.approximate_note);
+    }
+    let _ = writeln!(out, "### {}\n", x.key_intervals);
+    key_intervals(out, view, l);
+    out.push('\n');
+}
+
+fn any_approximate(view: &IncidentView<'_>) -> bool {
+    view.events
+        .iter()
+        .any(|e| e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate))
+}
+
+/// The state as the table shows it: overdue in bold capitals with a warning sign, so that it
+/// stands out in any renderer and in plain text.
+fn state_cell(state: State) -> String {
+    match state {
+        State::Overdue => "**⚠ OVERDUE**".to_owned(),
+        State::DueSoon => "**due\\_soon**".to_owned(),
+        State::NoRecord => "**? no\\_record**".to_owned(),
+        s => cell(s.as_str()),
+    }
+}
+
+/// The header of a table: its column names, then the line that makes it one.
+fn header(out: &mut String, columns: &[&str]) {
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    out.push_str(&"|---".repeat(columns.len()));
+    out.push_str("|\n");
+}
+
+fn remediation(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    let _ = writeln!(out, "## {}\n", x.remediation);
+    if view.remediation.is_empty() {
+        let _ = writeln!(out, "{}\n", l.no_items);
+        return;
+    }
+    header(out, &[&item_columns(l)[..], &[x.sources]].concat());
+    for item in &view.remediation {
+        let r = item.item;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(r.id.as_str()),
+            cell(r.title.get(lang)),
+            r.function.map(|f| f.as_str()).unwrap_or_default(),
+            item.due.map(|d| d.to_string()).unwrap_or_default(),
+            cell(item.known_status.map(|s| s.as_str()).unwrap_or("?")),
+            state_cell(item.state),
+            days_phrase(item, l),
+            cell(&item_note(item, l)),
+            ids(&r.sources),
+        );
+    }
+    let _ = writeln!(out, "\n{}\n", cell(summary(view).trim_end()));
+}
+
+/// Only incidents that record obligations get the section, as in `status`: silence elsewhere
+/// is not a claim that nothing is owed.
+fn obligations(
+    out: &mut String,
+    view: &IncidentView<'_>,
+    lang: Lang,
+    l: &Labels,
+    x: &ExportLabels,
+) {
+    if view.incident.obligations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", l.obligations);
+    if view.obligations.is_empty() {
+        let _ = writeln!(out, "{}\n", l.no_clock_started);
+        return;
+    }
+    header(out, &[&obligation_columns(l)[..], &[x.sources]].concat());
+    for o in &view.obligations {
+        let ob = o.obligation;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(ob.id.as_str()),
+            cell(ob.title.get(lang)),
+            cell(&obligation_rule(o, l)),
+            cell(&clock_start(o, l)),
+            o.due,
+            cell(o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()),
+            state_cell(o.state),
+            cell(&obligation_days(o, l)),
+            cell(&obligation_note(o, l)),
+            ids(&ob.sources),
+        );
+    }
+    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view).trim_end()));
+}
+
+fn sources(out: &mut String, view: &IncidentView<'_>, lang: Lang, x: &ExportLabels) {
+    let i = view.incident;
+    if i.sources.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", x.sources);
+    for s in &i.sources {
+        let title = cell(s.title.get(lang));
+        let linked = match s.url.as_deref().map(|u| (u, link_url(u))) {
+            Some((_, Some(url))) => format!("[{title}](<{url}>)"),
+            Some((raw, None)) => format!("{title} ({})", cell(raw)),
+            None => title,
+        };
+        let mut line = format!(
+            "- **{}**: {linked} — {}",
+            cell(s.id.as_str()),
+            cell(s.publisher.get(lang))
+        );
+        if let Some(d) = s.date {
+            let _ = write!(line, ", {d}");
+        }
+        if let Some(d) = &s.detail {
+            let _ = write!(line, ". {}", cell(d.get(lang)));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+}
+
+fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let p = &r.provenance;
+    let _ = writeln!(out, "---\n\n## {}\n", x.provenance);
+    let _ = writeln!(
+        out,
+        "{}: {} · {}: {} · {}: {}\n",
+        capitalised(l.as_of),
+        as_of_phrase(p.evaluated(), l)
+            .trim_start_matches(l.as_of)
+            .trim_start(),
+        x.generated,
+        p.generated_at_rfc3339(),
+        x.version,
+        p.version,
+    );
+    let _ = writeln!(out, "| {} | SHA-256 |", x.input_file);
+    out.push_str("|---|---|\n");
+    for input in &p.inputs {
+        let _ = writeln!(out, "| {} | `{}` |", cell(&input.file), input.sha256);
+    }
+    // Our own words, with a code span meant as one.
+    let _ = writeln!(out, "\n{}", x.provenance_note);
 }

@@ -1,7 +1,14 @@
-//! Views of evaluated incidents. Each file renders one format; none computes states or days.
+//! Every output format, for the terminal and for files alike: each file (or folder) renders
+//! one format for every command that writes it; none computes states or days. The formats
+//! `export` writes are listed in [`formats`].
 
 pub mod check;
+pub mod csv;
+mod export_labels;
 pub mod fit;
+pub mod formats;
+pub mod html;
+pub mod ics;
 pub mod json;
 pub mod labels;
 pub mod markdown;

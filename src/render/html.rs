@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::labels::{export_labels, ExportLabels};
-use super::Report;
+use super::export_labels::{export_labels, ExportLabels};
+use super::formats::Report;
 use crate::date::{Day, When, Zone};
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::ObligationStatus;
@@ -91,7 +91,7 @@ pub fn export(report: &Report<'_>) -> String {
     let lang = report.lang;
     let l = labels(lang);
     let x = export_labels(lang);
-    let as_of = report.provenance.as_of_phrase(l);
+    let as_of = crate::render::as_of_phrase(report.provenance.evaluated(), l);
     let title = match report.incidents.as_slice() {
         [(_, v)] => format!("{} — {} ({as_of})", v.incident.title.get(lang), x.report),
         _ => format!("{} ({as_of})", x.report),
@@ -144,7 +144,7 @@ fn incident(
 ) {
     let lang = r.lang;
     let i = view.incident;
-    let phrase = r.provenance.as_of_phrase(l);
+    let phrase = crate::render::as_of_phrase(r.provenance.evaluated(), l);
     let as_of = esc(phrase.trim_start_matches(l.as_of).trim_start());
     let _ = write!(
         out,
@@ -733,7 +733,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
          <table>\n<thead><tr><th>{}</th><th>SHA-256</th></tr></thead>\n<tbody>",
         esc(x.provenance),
         esc(&capitalised(l.as_of)),
-        esc(p.as_of_phrase(l).trim_start_matches(l.as_of).trim_start()),
+        esc(crate::render::as_of_phrase(p.evaluated(), l).trim_start_matches(l.as_of).trim_start()),
         esc(x.generated),
         esc(&p.generated_at_rfc3339()),
         esc(x.version),

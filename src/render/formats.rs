@@ -1,25 +1,19 @@
-//! `breachline export`: the evaluation as files for people who work outside a terminal.
+//! The file formats of `export`: the [`Report`] they format, and the list of them.
 //!
 //! Every exporter formats a [`Report`]: the same [`IncidentView`]s that `status` and
 //! `timeline` render, and the [`Provenance`] of the run. None computes a state, a day count or
-//! an interval; one file per format.
-
-pub mod csv;
-pub mod html;
-pub mod ics;
-pub mod json;
-mod labels;
-pub mod markdown;
-pub mod output;
-pub mod provenance;
+//! an interval; each format is one file of `render/`, listed in [`FORMATS`].
 
 use std::path::Path;
 
+use clap::ValueEnum;
+
+use super::{csv, html, ics, json, markdown};
 use crate::cli::ExportFormat;
 use crate::error::Error;
 use crate::evaluate::IncidentView;
+use crate::provenance::Provenance;
 use crate::text::Lang;
-use provenance::Provenance;
 
 /// Everything an export shows.
 #[derive(Debug, Clone)]
@@ -41,34 +35,87 @@ pub struct Options {
     pub include_events: bool,
 }
 
+/// A file format of `export`.
+pub struct Format {
+    pub format: ExportFormat,
+    /// The file name endings that name it (lower case), the first the one suggested.
+    pub extensions: &'static [&'static str],
+    pub write: fn(&Report<'_>, Options) -> Result<Vec<u8>, Error>,
+}
+
+/// Every format `export` writes. A new format is its file in `render/`, a line here, and its
+/// name in [`ExportFormat`].
+pub const FORMATS: &[Format] = &[
+    Format {
+        format: ExportFormat::Csv,
+        extensions: &["csv"],
+        write: |r, o| csv::export(r, o.bom),
+    },
+    Format {
+        format: ExportFormat::Json,
+        extensions: &["json"],
+        write: |r, _| Ok(json::export::export(r)?.into_bytes()),
+    },
+    Format {
+        format: ExportFormat::Markdown,
+        extensions: &["md", "markdown"],
+        write: |r, _| Ok(markdown::export(r).into_bytes()),
+    },
+    Format {
+        format: ExportFormat::Html,
+        extensions: &["html", "htm"],
+        write: |r, _| Ok(html::export(r).into_bytes()),
+    },
+    Format {
+        format: ExportFormat::Ics,
+        extensions: &["ics", "ical"],
+        write: |r, o| Ok(ics::export(r, o.include_events).into_bytes()),
+    },
+];
+
 /// Renders `report` in `format`.
 pub fn render(
     format: ExportFormat,
     report: &Report<'_>,
     options: Options,
 ) -> Result<Vec<u8>, Error> {
-    Ok(match format {
-        ExportFormat::Csv => csv::export(report, options.bom)?,
-        ExportFormat::Json => json::export(report)?.into_bytes(),
-        ExportFormat::Markdown => markdown::export(report).into_bytes(),
-        ExportFormat::Html => html::export(report).into_bytes(),
-        ExportFormat::Ics => ics::export(report, options.include_events).into_bytes(),
-    })
+    match FORMATS.iter().find(|f| f.format == format) {
+        Some(f) => (f.write)(report, options),
+        None => Err(Error::Export(format!("no writer for {format:?}"))),
+    }
 }
 
-const EXTENSIONS: &str = ".csv, .json, .md, .html or .ics";
+/// `.csv, .json, .md, .html or .ics`
+fn extensions() -> String {
+    let first: Vec<String> = FORMATS
+        .iter()
+        .filter_map(|f| f.extensions.first())
+        .map(|e| format!(".{e}"))
+        .collect();
+    match first.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `csv|json|markdown|html|ics`
+fn names() -> String {
+    FORMATS
+        .iter()
+        .filter_map(|f| f.format.to_possible_value())
+        .map(|v| v.get_name().to_owned())
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 /// The format of an output file, by its extension (case-insensitive).
 pub fn format_of(path: &Path) -> Option<ExportFormat> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "csv" => ExportFormat::Csv,
-        "json" => ExportFormat::Json,
-        "md" | "markdown" => ExportFormat::Markdown,
-        "html" | "htm" => ExportFormat::Html,
-        "ics" | "ical" => ExportFormat::Ics,
-        _ => return None,
-    })
+    FORMATS
+        .iter()
+        .find(|f| f.extensions.contains(&ext.as_str()))
+        .map(|f| f.format)
 }
 
 /// `--format` if given, else the format the `-o` extension names; then checks that the
@@ -82,13 +129,17 @@ pub fn choose_format(
         (Some(f), _) => f,
         (None, Some(path)) => format_of(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics, or name the file {EXTENSIONS}",
-                path.display()
+                "cannot tell the export format from the name {}: give --format {}, or name the file {}",
+                path.display(),
+                names(),
+                extensions(),
             ))
         })?,
         (None, None) => {
             return Err(Error::Usage(format!(
-                "say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in {EXTENSIONS}"
+                "say which format to export: --format {}, or -o FILE ending in {}",
+                names(),
+                extensions(),
             )))
         }
     };
@@ -137,6 +188,12 @@ mod tests {
         assert!(e.to_string().contains("out.txt"), "{e}");
         let e = choose_format(None, None, Options::default()).unwrap_err();
         assert!(e.to_string().contains("--format"), "{e}");
+        assert!(
+            e.to_string().ends_with(
+                "--format csv|json|markdown|html|ics, or -o FILE ending in .csv, .json, .md, .html or .ics"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

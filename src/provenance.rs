@@ -51,16 +51,14 @@ impl Provenance {
         }
     }
 
-    /// The day and the view, as headings name them: `as of 2025-07-01 (as known then)`.
-    pub fn as_of_phrase(&self, l: &crate::render::labels::Labels) -> String {
-        crate::render::as_of_phrase(
-            AsOf {
-                date: self.as_of,
-                soon_days: 0,
-                view: self.view,
-            },
-            l,
-        )
+    /// The day and the view the states answer for (headings name them: `as of 2025-07-01 (as
+    /// known then)`).
+    pub fn evaluated(&self) -> AsOf {
+        AsOf {
+            date: self.as_of,
+            soon_days: 0,
+            view: self.view,
+        }
     }
 
     /// `2026-11-25T00:00:00Z`

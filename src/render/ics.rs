@@ -13,8 +13,8 @@
 use chrono::{NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 
-use super::labels::export_labels;
-use super::Report;
+use super::export_labels::export_labels;
+use super::formats::Report;
 use crate::clock::Time;
 use crate::date::When;
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView};
@@ -109,7 +109,7 @@ fn state_lines(report: &Report<'_>, state: &str, extras: [String; 2]) -> Vec<Str
     let mut lines = vec![format!(
         "{} ({}): {}",
         l.state,
-        report.provenance.as_of_phrase(l),
+        crate::render::as_of_phrase(report.provenance.evaluated(), l),
         state
     )];
     lines.extend(extras.into_iter().filter(|extra| !extra.is_empty()));

@@ -1,0 +1,157 @@
+//! `check --format json`: the verdict, the counts per state, and the items listed.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::evaluate::{State, View};
+use crate::model::Id;
+use crate::render::check::{items, items_in, obligations, obligations_in, Labelled};
+use crate::text::Lang;
+
+/// What `check` concluded, for the JSON document and the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every file is valid and nothing is overdue.
+    Ok,
+    /// Every file is valid and an item or a reporting obligation is overdue.
+    Overdue,
+    /// A file (or path) has errors: nothing was evaluated.
+    Invalid,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    result: Verdict,
+    as_of: NaiveDate,
+    view: View,
+    soon_days: i64,
+    files: usize,
+    incidents: Option<usize>,
+    items: Option<usize>,
+    obligations: Option<usize>,
+    states: Option<StateCounts>,
+    obligation_states: Option<StateCounts>,
+    listed: Option<Vec<Listed<'a>>>,
+    problems: &'a [Diagnostic],
+}
+
+/// Counts per state, every state present, in the order of [`State::ALL`].
+struct StateCounts([(State, usize); State::ALL.len()]);
+
+impl Serialize for StateCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (state, n) in &self.0 {
+            map.serialize_entry(state.as_str(), n)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Record {
+    Remediation,
+    Obligation,
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    record: Record,
+    incident: &'a Id,
+    file: &'a str,
+    id: &'a Id,
+    title: &'a str,
+    /// A day for items; a day or a time for obligations.
+    due: Option<String>,
+    state: State,
+    days_left: Option<i64>,
+    /// Days past the due day: overdue, or (obligations) past due with no record.
+    days_past_due: Option<i64>,
+    last_confirmed: Option<NaiveDate>,
+    unconfirmed_since_due: bool,
+}
+
+/// What the JSON document says about a run.
+pub struct Report<'a> {
+    pub verdict: Verdict,
+    pub as_of: NaiveDate,
+    pub view: View,
+    pub soon_days: i64,
+    pub files: usize,
+    /// The evaluated incidents; `None` when the input was invalid.
+    pub views: Option<&'a [Labelled<'a>]>,
+    pub listed: &'a [State],
+    pub problems: &'a [Diagnostic],
+}
+
+fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Listed<'a>> {
+    let mut out = Vec::new();
+    for (file, view) in views {
+        for i in view
+            .remediation
+            .iter()
+            .filter(|i| states.contains(&i.state))
+        {
+            out.push(Listed {
+                record: Record::Remediation,
+                incident: &view.incident.id,
+                file,
+                id: &i.item.id,
+                title: i.item.title.get(lang),
+                due: i.due.map(|d| d.to_string()),
+                state: i.state,
+                days_left: i.days_left,
+                days_past_due: i.days_overdue,
+                last_confirmed: i.last_confirmed,
+                unconfirmed_since_due: i.unconfirmed_since_due,
+            });
+        }
+        for o in view
+            .obligations
+            .iter()
+            .filter(|o| states.contains(&o.state))
+        {
+            out.push(Listed {
+                record: Record::Obligation,
+                incident: &view.incident.id,
+                file,
+                id: &o.obligation.id,
+                title: o.obligation.title.get(lang),
+                due: Some(o.due.to_string()),
+                state: o.state,
+                days_left: o.days_left,
+                days_past_due: o.days_past_due,
+                last_confirmed: o.last_confirmed,
+                unconfirmed_since_due: o.unconfirmed_since_due,
+            });
+        }
+    }
+    out
+}
+
+pub fn json(report: &Report<'_>, lang: Lang) -> String {
+    let views = report.views;
+    let doc = Document {
+        result: report.verdict,
+        as_of: report.as_of,
+        view: report.view,
+        soon_days: report.soon_days,
+        files: report.files,
+        incidents: views.map(<[_]>::len),
+        items: views.map(items),
+        obligations: views.map(obligations),
+        states: views.map(|v| StateCounts(State::ALL.map(|s| (s, items_in(v, s))))),
+        obligation_states: views
+            .map(|v| StateCounts(State::ALL.map(|s| (s, obligations_in(v, s))))),
+        listed: views.map(|v| listed(v, report.listed, lang)),
+        problems: report.problems,
+    };
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

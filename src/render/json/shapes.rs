@@ -1,0 +1,392 @@
+//! The JSON shape of each thing every JSON document shows: an event, a remediation item, a
+//! reporting obligation, the key intervals, the impact figures, a source.
+//!
+//! An event, an item and an obligation are each built once, with every field any document
+//! writes; each document then writes the keys its layout lists, in the layout's order
+//! (`status --format json` and `export --format json` were published with different orders,
+//! and their bytes stay as they were).
+
+use chrono::NaiveDate;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use crate::clock::{Period, Time};
+use crate::date::{Day, Moment, When};
+use crate::evaluate::{
+    AfterBasis, ClockStart, Days, EventView, FigureView, IncidentView, Interval, ItemView,
+    KeyIntervals, ObligationView, State,
+};
+use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status};
+use crate::text::{Lang, Text};
+
+/// The name a key is written under: the field's own, unless given.
+macro_rules! key_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $name:literal) => {
+        $name
+    };
+}
+
+/// A shape: a struct with every field, `Key` naming each (a layout is a list of them), and
+/// [`Laid`] writing the fields a layout lists in its order.
+macro_rules! shape {
+    ($(#[$doc:meta])* $shape:ident { $($field:ident $(= $name:literal)?: $ty:ty,)* }) => {
+        $(#[$doc])*
+        pub struct $shape<'a> {
+            $(pub $field: $ty,)*
+        }
+
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        pub enum Key {
+            $($field,)*
+        }
+
+        impl Serialize for super::Laid<$shape<'_>, Key> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut out = s.serialize_struct(stringify!($shape), self.1.len())?;
+                for key in self.1 {
+                    match key {
+                        $(Key::$field => {
+                            out.serialize_field(key_name!($field $($name)?), &self.0.$field)?
+                        })*
+                    }
+                }
+                out.end()
+            }
+        }
+    };
+}
+
+/// A shape with the layout it is written in.
+pub struct Laid<T, K: 'static>(pub T, pub &'static [K]);
+
+fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
+    t.as_ref().map(|t| t.get(lang))
+}
+
+pub mod event {
+    use super::*;
+
+    shape!(
+        /// An event of the timeline, with its day counts both flat (`timeline`) and grouped
+        /// (`export`).
+        Event {
+            id: &'a Id,
+            date: When,
+            until: Option<When>,
+            ongoing: bool,
+            kind: EventKind,
+            title: &'a str,
+            detail: Option<&'a str>,
+            sources: &'a [Id],
+            days_since_first: i64,
+            days_since_previous: Option<i64>,
+            approximate: bool,
+            days_since_first_min: i64,
+            days_since_first_max: i64,
+            days_since_previous_min: Option<i64>,
+            days_since_previous_max: Option<i64>,
+            known_on: NaiveDate,
+            since_first = "days_since_first": DaysJson,
+            since_previous = "days_since_previous": Option<DaysJson>,
+        }
+    );
+
+    pub fn of<'a>(e: &EventView<'a>, lang: Lang) -> Event<'a> {
+        Event {
+            id: &e.event.id,
+            date: e.event.date,
+            until: e.until,
+            ongoing: e.ongoing,
+            kind: e.event.kind,
+            title: e.event.title.get(lang),
+            detail: text(&e.event.detail, lang),
+            sources: &e.event.sources,
+            days_since_first: e.since_first.days,
+            days_since_previous: e.since_previous.map(|d: Days| d.days),
+            approximate: e.since_first.approximate
+                || e.since_previous.is_some_and(|d| d.approximate),
+            days_since_first_min: e.since_first.min,
+            days_since_first_max: e.since_first.max,
+            days_since_previous_min: e.since_previous.map(|d| d.min),
+            days_since_previous_max: e.since_previous.map(|d| d.max),
+            known_on: e.known_on,
+            since_first: e.since_first.into(),
+            since_previous: e.since_previous.map(DaysJson::from),
+        }
+    }
+}
+
+/// A day count with the least and greatest the record allows (equal unless `approximate`).
+#[derive(serde::Serialize)]
+pub struct DaysJson {
+    days: i64,
+    days_min: i64,
+    days_max: i64,
+    approximate: bool,
+}
+
+impl From<Days> for DaysJson {
+    fn from(d: Days) -> Self {
+        DaysJson {
+            days: d.days,
+            days_min: d.min,
+            days_max: d.max,
+            approximate: d.approximate,
+        }
+    }
+}
+
+pub mod item {
+    use super::*;
+
+    shape!(
+        /// A remediation item: as recorded, and as it stood on the day.
+        Item {
+            id: &'a Id,
+            title: &'a str,
+            detail: Option<&'a str>,
+            function: Option<CsfFunction>,
+            due: Option<NaiveDate>,
+            original_due: Option<Day>,
+            rescheduled: usize,
+            announced: Option<Day>,
+            known_on: NaiveDate,
+            status: Status,
+            status_as_of: Option<Day>,
+            known_status: Option<Status>,
+            last_confirmed: Option<Day>,
+            state: State,
+            days_left: Option<i64>,
+            days_overdue: Option<i64>,
+            days_late: Option<i64>,
+            on_time: Option<bool>,
+            unconfirmed_since_due: bool,
+            completed: Option<Day>,
+            completed_by: Option<Day>,
+            sources: &'a [Id],
+        }
+    );
+
+    pub fn of<'a>(i: &ItemView<'a>, lang: Lang) -> Item<'a> {
+        let r = i.item;
+        Item {
+            id: &r.id,
+            title: r.title.get(lang),
+            detail: text(&r.detail, lang),
+            function: r.function,
+            // The deadline in force on the day; `original_due` is the first one announced.
+            due: i.due,
+            original_due: r.due,
+            rescheduled: i.rescheduled,
+            announced: r.announced,
+            known_on: i.known_on,
+            status: r.status,
+            status_as_of: r.status_as_of,
+            known_status: i.known_status,
+            last_confirmed: i.last_confirmed.map(Day),
+            state: i.state,
+            days_left: i.days_left,
+            days_overdue: i.days_overdue,
+            days_late: i.days_late,
+            on_time: i.on_time,
+            unconfirmed_since_due: i.unconfirmed_since_due,
+            completed: r.completed,
+            completed_by: r.completed_by,
+            sources: &r.sources,
+        }
+    }
+}
+
+pub mod obligation {
+    use super::*;
+
+    shape!(
+        /// A reporting obligation: as recorded, its clock, and how it stood on the day.
+        Obligation {
+            id: &'a Id,
+            title: &'a str,
+            detail: Option<&'a str>,
+            rule: Option<Rule>,
+            reference: Option<&'static str>,
+            period: Period,
+            policy: bool,
+            starts_at: Option<&'a StartsAt>,
+            after: Option<&'a Id>,
+            clock_start_basis: &'static str,
+            clock_start: Time,
+            due: Time,
+            due_day: NaiveDate,
+            assumed_start_of_day: bool,
+            status: ObligationStatus,
+            status_as_of: Option<Day>,
+            known_status: Option<ObligationStatus>,
+            last_confirmed: Option<NaiveDate>,
+            state: State,
+            days_left: Option<i64>,
+            days_past_due: Option<i64>,
+            days_late: Option<i64>,
+            on_time: Option<bool>,
+            unconfirmed_since_due: bool,
+            known_on: NaiveDate,
+            completed: Option<Moment>,
+            completed_by: Option<Day>,
+            sources: &'a [Id],
+        }
+    );
+
+    pub fn of<'a>(o: &ObligationView<'a>, lang: Lang) -> Obligation<'a> {
+        let ob = o.obligation;
+        Obligation {
+            id: &ob.id,
+            title: ob.title.get(lang),
+            detail: text(&ob.detail, lang),
+            rule: ob.rule,
+            reference: ob.rule.map(Rule::reference),
+            period: o.period,
+            policy: o.policy,
+            starts_at: ob.starts_at.as_ref(),
+            after: ob.after.as_ref(),
+            clock_start_basis: clock_start_basis(&o.start),
+            clock_start: o.start_time,
+            due: o.due,
+            due_day: o.due_day,
+            assumed_start_of_day: o.assumed_start_of_day,
+            status: ob.status,
+            status_as_of: ob.status_as_of,
+            known_status: o.known_status,
+            last_confirmed: o.last_confirmed,
+            state: o.state,
+            days_left: o.days_left,
+            days_past_due: o.days_past_due,
+            days_late: o.days_late,
+            on_time: o.on_time,
+            unconfirmed_since_due: o.unconfirmed_since_due,
+            known_on: o.known_on,
+            completed: ob.completed,
+            completed_by: ob.completed_by,
+            sources: &ob.sources,
+        }
+    }
+
+    /// What the clock counted from: `event`, `date`, or after another obligation its
+    /// `completed`, `completed_by` or `due`.
+    fn clock_start_basis(start: &ClockStart<'_>) -> &'static str {
+        match start {
+            ClockStart::Event(_) => "event",
+            ClockStart::Moment(_) => "date",
+            ClockStart::After { basis, .. } => match basis {
+                AfterBasis::Completed => "completed",
+                AfterBasis::CompletedBy => "completed_by",
+                AfterBasis::Due => "due",
+            },
+        }
+    }
+}
+
+/// The three key intervals.
+#[derive(serde::Serialize)]
+pub struct IntervalsJson<'a> {
+    dwell: Option<IntervalJson<'a>>,
+    detection_to_notification: Option<IntervalJson<'a>>,
+    detection_to_disclosure: Option<IntervalJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct IntervalJson<'a> {
+    from: &'a Id,
+    to: &'a Id,
+    days: i64,
+    days_min: i64,
+    days_max: i64,
+    approximate: bool,
+}
+
+impl<'a> IntervalsJson<'a> {
+    pub fn of(k: &KeyIntervals<'a>) -> Self {
+        let interval = |i: &Option<Interval<'a>>| {
+            i.as_ref().map(|i| IntervalJson {
+                from: &i.from.id,
+                to: &i.to.id,
+                days: i.days.days,
+                days_min: i.days.min,
+                days_max: i.days.max,
+                approximate: i.days.approximate,
+            })
+        };
+        IntervalsJson {
+            dwell: interval(&k.dwell),
+            detection_to_notification: interval(&k.detection_to_notification),
+            detection_to_disclosure: interval(&k.detection_to_disclosure),
+        }
+    }
+}
+
+/// The published impact figures.
+#[derive(serde::Serialize)]
+pub struct ImpactJson<'a> {
+    potential: Option<FigureJson<'a>>,
+    confirmed: Option<FigureJson<'a>>,
+}
+
+impl<'a> ImpactJson<'a> {
+    pub fn of(view: &IncidentView<'a>, lang: Lang) -> Self {
+        ImpactJson {
+            potential: figure(view.potential, lang),
+            confirmed: figure(view.confirmed, lang),
+        }
+    }
+}
+
+/// An impact figure with its text resolved and unknown counts as `null`.
+#[derive(serde::Serialize)]
+struct FigureJson<'a> {
+    contracts: Option<u64>,
+    accounts: Option<u64>,
+    as_of: Day,
+    known_on: NaiveDate,
+    detail: Option<&'a str>,
+    sources: &'a [Id],
+}
+
+fn figure<'a>(f: Option<FigureView<'a>>, lang: Lang) -> Option<FigureJson<'a>> {
+    f.map(
+        |FigureView {
+             figure: f,
+             known_on,
+         }| FigureJson {
+            contracts: f.contracts.map(|c| c.0),
+            accounts: f.accounts.map(|c| c.0),
+            as_of: f.as_of,
+            known_on,
+            detail: text(&f.detail, lang),
+            sources: &f.sources,
+        },
+    )
+}
+
+/// A source the incident cites.
+#[derive(serde::Serialize)]
+pub struct SourceJson<'a> {
+    id: &'a Id,
+    title: &'a str,
+    publisher: &'a str,
+    date: Option<Day>,
+    url: Option<&'a str>,
+    detail: Option<&'a str>,
+}
+
+impl<'a> SourceJson<'a> {
+    pub fn of(s: &'a Source, lang: Lang) -> Self {
+        SourceJson {
+            id: &s.id,
+            title: s.title.get(lang),
+            publisher: s.publisher.get(lang),
+            date: s.date,
+            url: s.url.as_deref(),
+            detail: text(&s.detail, lang),
+        }
+    }
+}
