@@ -65,85 +65,30 @@ struct IncidentJson<'a> {
 }
 
 /// The keys of an event: its day counts grouped with their bounds.
+#[rustfmt::skip]
 const EVENT: &[event::Key] = {
     use event::Key::*;
-    &[
-        id,
-        date,
-        until,
-        ongoing,
-        kind,
-        title,
-        detail,
-        sources,
-        since_first,
-        since_previous,
-        known_on,
-    ]
+    &[id, date, until, ongoing, kind, title, detail, sources, since_first, since_previous,
+      known_on]
 };
 
 /// The keys of a remediation item: as recorded, then as evaluated.
+#[rustfmt::skip]
 const ITEM: &[item::Key] = {
     use item::Key::*;
-    &[
-        id,
-        title,
-        function,
-        due,
-        original_due,
-        rescheduled,
-        announced,
-        known_on,
-        status,
-        status_as_of,
-        completed,
-        completed_by,
-        detail,
-        sources,
-        state,
-        known_status,
-        last_confirmed,
-        unconfirmed_since_due,
-        days_left,
-        days_overdue,
-        days_late,
-        on_time,
-    ]
+    &[id, title, function, due, original_due, rescheduled, announced, known_on, status,
+      status_as_of, completed, completed_by, detail, sources, state, known_status, last_confirmed,
+      unconfirmed_since_due, days_left, days_overdue, days_late, on_time]
 };
 
 /// The keys of a reporting obligation: as recorded, then as evaluated.
+#[rustfmt::skip]
 const OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
-    &[
-        id,
-        title,
-        rule,
-        reference,
-        period,
-        policy,
-        starts_at,
-        after,
-        status,
-        status_as_of,
-        completed,
-        completed_by,
-        detail,
-        sources,
-        clock_start_basis,
-        clock_start,
-        due,
-        due_day,
-        assumed_start_of_day,
-        state,
-        known_status,
-        last_confirmed,
-        unconfirmed_since_due,
-        days_left,
-        days_past_due,
-        days_late,
-        on_time,
-        known_on,
-    ]
+    &[id, title, rule, reference, period, policy, starts_at, after, status, status_as_of,
+      completed, completed_by, detail, sources, clock_start_basis, clock_start, due, due_day,
+      assumed_start_of_day, state, known_status, last_confirmed, unconfirmed_since_due, days_left,
+      days_past_due, days_late, on_time, known_on]
 };
 
 fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson<'a> {
@@ -158,23 +103,11 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
         reviewed: i.reviewed,
         timezone: i.timezone,
         sources: i.sources.iter().map(|s| SourceJson::of(s, lang)).collect(),
-        events: v
-            .events
-            .iter()
-            .map(|e| Laid(event::of(e, lang), EVENT))
-            .collect(),
+        events: event::all(v, lang, EVENT),
         intervals: IntervalsJson::of(&v.intervals),
         impact: ImpactJson::of(v, lang),
-        remediation: v
-            .remediation
-            .iter()
-            .map(|r| Laid(item::of(r, lang), ITEM))
-            .collect(),
-        obligations: v
-            .obligations
-            .iter()
-            .map(|o| Laid(obligation::of(o, lang), OBLIGATION))
-            .collect(),
+        remediation: item::all(v, lang, ITEM),
+        obligations: obligation::all(v, lang, OBLIGATION),
     }
 }
 

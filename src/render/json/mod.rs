@@ -39,26 +39,12 @@ struct TimelineIncident<'a> {
 }
 
 /// The keys of an event in `timeline`.
+#[rustfmt::skip]
 const TIMELINE_EVENT: &[event::Key] = {
     use event::Key::*;
-    &[
-        id,
-        date,
-        until,
-        ongoing,
-        kind,
-        title,
-        detail,
-        sources,
-        days_since_first,
-        days_since_previous,
-        approximate,
-        days_since_first_min,
-        days_since_first_max,
-        days_since_previous_min,
-        days_since_previous_max,
-        known_on,
-    ]
+    &[id, date, until, ongoing, kind, title, detail, sources, days_since_first,
+      days_since_previous, approximate, days_since_first_min, days_since_first_max,
+      days_since_previous_min, days_since_previous_max, known_on]
 };
 
 /// One `timeline` JSON document for all incidents.
@@ -83,11 +69,7 @@ fn timeline_incident<'a>(
         id: &v.incident.id,
         title: v.incident.title.get(lang),
         file,
-        events: v
-            .events
-            .iter()
-            .map(|e| Laid(event::of(e, lang), TIMELINE_EVENT))
-            .collect(),
+        events: event::all(v, lang, TIMELINE_EVENT),
         intervals: IntervalsJson::of(&v.intervals),
     }
 }
@@ -103,65 +85,22 @@ struct StatusIncident<'a> {
 }
 
 /// The keys of a remediation item in `status`.
+#[rustfmt::skip]
 const STATUS_ITEM: &[item::Key] = {
     use item::Key::*;
-    &[
-        id,
-        title,
-        detail,
-        function,
-        due,
-        original_due,
-        rescheduled,
-        announced,
-        known_on,
-        status,
-        known_status,
-        last_confirmed,
-        state,
-        days_left,
-        days_overdue,
-        days_late,
-        on_time,
-        unconfirmed_since_due,
-        completed,
-        completed_by,
-        sources,
-    ]
+    &[id, title, detail, function, due, original_due, rescheduled, announced, known_on, status,
+      known_status, last_confirmed, state, days_left, days_overdue, days_late, on_time,
+      unconfirmed_since_due, completed, completed_by, sources]
 };
 
 /// The keys of a reporting obligation in `status`.
+#[rustfmt::skip]
 const STATUS_OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
-    &[
-        id,
-        title,
-        detail,
-        rule,
-        reference,
-        period,
-        policy,
-        starts_at,
-        after,
-        clock_start_basis,
-        clock_start,
-        due,
-        due_day,
-        assumed_start_of_day,
-        status,
-        known_status,
-        last_confirmed,
-        state,
-        days_left,
-        days_past_due,
-        days_late,
-        on_time,
-        unconfirmed_since_due,
-        known_on,
-        completed,
-        completed_by,
-        sources,
-    ]
+    &[id, title, detail, rule, reference, period, policy, starts_at, after, clock_start_basis,
+      clock_start, due, due_day, assumed_start_of_day, status, known_status, last_confirmed, state,
+      days_left, days_past_due, days_late, on_time, unconfirmed_since_due, known_on, completed,
+      completed_by, sources]
 };
 
 /// One `status` JSON document for all incidents.
@@ -183,16 +122,8 @@ fn status_incident<'a>(file: &'a str, v: &'a IncidentView<'_>, lang: Lang) -> St
         title: v.incident.title.get(lang),
         file,
         impact: ImpactJson::of(v, lang),
-        remediation: v
-            .remediation
-            .iter()
-            .map(|i| Laid(item::of(i, lang), STATUS_ITEM))
-            .collect(),
-        obligations: v
-            .obligations
-            .iter()
-            .map(|o| Laid(obligation::of(o, lang), STATUS_OBLIGATION))
-            .collect(),
+        remediation: item::all(v, lang, STATUS_ITEM),
+        obligations: obligation::all(v, lang, STATUS_OBLIGATION),
     }
 }
 

@@ -60,7 +60,7 @@ macro_rules! shape {
 }
 
 /// A shape with the layout it is written in.
-pub struct Laid<T, K: 'static>(pub T, pub &'static [K]);
+pub struct Laid<T, K: 'static>(T, &'static [K]);
 
 fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
     t.as_ref().map(|t| t.get(lang))
@@ -93,6 +93,15 @@ pub mod event {
             since_previous = "days_since_previous": Option<DaysJson>,
         }
     );
+
+    /// The incident's events, each written in `layout`.
+    pub fn all<'a>(
+        v: &IncidentView<'a>,
+        lang: Lang,
+        layout: &'static [Key],
+    ) -> Vec<Laid<Event<'a>, Key>> {
+        v.events.iter().map(|x| Laid(of(x, lang), layout)).collect()
+    }
 
     pub fn of<'a>(e: &EventView<'a>, lang: Lang) -> Event<'a> {
         Event {
@@ -170,6 +179,18 @@ pub mod item {
         }
     );
 
+    /// The incident's remediation, each written in `layout`.
+    pub fn all<'a>(
+        v: &IncidentView<'a>,
+        lang: Lang,
+        layout: &'static [Key],
+    ) -> Vec<Laid<Item<'a>, Key>> {
+        v.remediation
+            .iter()
+            .map(|x| Laid(of(x, lang), layout))
+            .collect()
+    }
+
     pub fn of<'a>(i: &ItemView<'a>, lang: Lang) -> Item<'a> {
         let r = i.item;
         Item {
@@ -236,6 +257,18 @@ pub mod obligation {
             sources: &'a [Id],
         }
     );
+
+    /// The incident's obligations, each written in `layout`.
+    pub fn all<'a>(
+        v: &IncidentView<'a>,
+        lang: Lang,
+        layout: &'static [Key],
+    ) -> Vec<Laid<Obligation<'a>, Key>> {
+        v.obligations
+            .iter()
+            .map(|x| Laid(of(x, lang), layout))
+            .collect()
+    }
 
     pub fn of<'a>(o: &ObligationView<'a>, lang: Lang) -> Obligation<'a> {
         let ob = o.obligation;
