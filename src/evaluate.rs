@@ -11,8 +11,8 @@ use serde::Serialize;
 use crate::clock::{self, Period, Time};
 use crate::date::{days_between, Day, Moment, When, Zone};
 use crate::model::{
-    Event, EventKind, Id, ImpactFigure, Incident, Obligation, ObligationStatus, Remediation,
-    StartsAt, Status,
+    Completion, Event, EventKind, Id, ImpactFigure, Incident, Obligation, ObligationStatus,
+    Remediation, StartsAt, Status,
 };
 
 /// Where a remediation item or a reporting obligation stands as of a day.
@@ -402,17 +402,39 @@ pub fn due_on(item: &Remediation, day: NaiveDate) -> (Option<NaiveDate>, usize) 
     (due, moves)
 }
 
+/// What the record says, at the end of `as_of`, of a status and a completion: alike for
+/// remediation items and obligations.
+struct Standing {
+    /// The day the recorded status was known.
+    status_day: NaiveDate,
+    status_known: bool,
+    /// The day it was done, if done by then and (in the default view) a source had said so.
+    done_on: Option<NaiveDate>,
+}
+
+fn standing(c: &impl Completion, record: &Record<'_>, as_of: AsOf) -> Standing {
+    let status_day = record.status_known_on(c.status_as_of());
+    let status_known = status_day <= as_of.date;
+    // Done counts from the completion; in the default view only once a source said so.
+    let done_on = c
+        .completion_day(&record.zone)
+        .filter(|&d| c.is_done() && d <= as_of.date && (status_known || as_of.hindsight()));
+    Standing {
+        status_day,
+        status_known,
+        done_on,
+    }
+}
+
 /// Where `item` stands at the end of `as_of`.
 pub fn item_view<'a>(item: &'a Remediation, record: &Record<'_>, as_of: AsOf) -> ItemView<'a> {
     let day = as_of.date;
     let known_on = record.item_known_on(item);
-    let status_day = record.status_known_on(item.status_as_of);
-    let status_known = status_day <= day;
-    let completion = item.completed.or(item.completed_by).map(|d| d.0);
-    // Done counts from the completion; in the default view only once a source said so.
-    let done_on = completion.filter(|&c| {
-        item.status == Status::Done && c <= day && (status_known || as_of.hindsight())
-    });
+    let Standing {
+        status_day,
+        status_known,
+        done_on,
+    } = standing(item, record, as_of);
     let last_confirmed = if status_known {
         Some(status_day)
     } else {
@@ -829,16 +851,12 @@ fn obligation_view<'a>(
 ) -> ObligationView<'a> {
     let day = as_of.date;
     let due_day = c.due.time.due_day();
-    let status_day = record.status_known_on(o.status_as_of);
-    let status_known = status_day <= day;
     let zone = &record.zone;
-    let completion_day = o
-        .completed
-        .map(|m| m.day_in(zone))
-        .or(o.completed_by.map(|d| d.0));
-    let done_on = completion_day.filter(|&d| {
-        o.status == ObligationStatus::Done && d <= day && (status_known || as_of.hindsight())
-    });
+    let Standing {
+        status_day,
+        status_known,
+        done_on,
+    } = standing(o, record, as_of);
     let known_status = match o.status {
         ObligationStatus::Done if done_on.is_some() => Some(ObligationStatus::Done),
         ObligationStatus::Cancelled if status_known => Some(o.status),

@@ -237,6 +237,81 @@ pub struct Remediation {
     pub rescheduled: Vec<Reschedule>,
 }
 
+/// The part a remediation item and a reporting obligation share: a status and when it was
+/// confirmed, and when the thing was done (or by when). Every rule about status or completion
+/// (validation, what was known on a day, whether done on time) is written once, over this.
+///
+/// The two keep their own fields in the file: their statuses differ (an obligation's silence
+/// is `unknown`), so do their completions (a day, or for a report a moment), and the JSON
+/// Schema documents each field in its own words.
+pub trait Completion {
+    /// What the record calls it in messages: `item`, `obligation`.
+    const NOUN: &'static str;
+    /// The list it stands in: `remediation`, `obligations`.
+    const LIST: &'static str;
+    fn id(&self) -> &Id;
+    /// The status as written, e.g. `in_progress`.
+    fn status_str(&self) -> &'static str;
+    /// The status is `done`.
+    fn is_done(&self) -> bool;
+    /// When it was done, as a moment.
+    fn completed(&self) -> Option<Moment>;
+    fn completed_by(&self) -> Option<Day>;
+    fn status_as_of(&self) -> Option<Day>;
+    /// The day it was done in `zone`: `completed`, else the bound `completed_by`.
+    fn completion_day(&self, zone: &Zone) -> Option<chrono::NaiveDate> {
+        self.completed()
+            .map(|m| m.day_in(zone))
+            .or(self.completed_by().map(|d| d.0))
+    }
+}
+
+impl Completion for Remediation {
+    const NOUN: &'static str = "item";
+    const LIST: &'static str = "remediation";
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn status_str(&self) -> &'static str {
+        self.status.as_str()
+    }
+    fn is_done(&self) -> bool {
+        self.status == Status::Done
+    }
+    fn completed(&self) -> Option<Moment> {
+        self.completed.map(|d| Moment::Day(d.0))
+    }
+    fn completed_by(&self) -> Option<Day> {
+        self.completed_by
+    }
+    fn status_as_of(&self) -> Option<Day> {
+        self.status_as_of
+    }
+}
+
+impl Completion for Obligation {
+    const NOUN: &'static str = "obligation";
+    const LIST: &'static str = "obligations";
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn status_str(&self) -> &'static str {
+        self.status.as_str()
+    }
+    fn is_done(&self) -> bool {
+        self.status == ObligationStatus::Done
+    }
+    fn completed(&self) -> Option<Moment> {
+        self.completed
+    }
+    fn completed_by(&self) -> Option<Day> {
+        self.completed_by
+    }
+    fn status_as_of(&self) -> Option<Day> {
+        self.status_as_of
+    }
+}
+
 /// A deadline moved: the new due day, when the move was announced, and who said so.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -10,7 +10,7 @@ use crate::date::{Day, Moment, Zone};
 use crate::diagnostic::{FieldPath, Severity};
 use crate::evaluate::{latest_dues, LatestDue};
 use crate::model::{
-    Event, EventKind, Id, Incident, Obligation, ObligationStatus, Rule, StartsAt, Status,
+    Completion, Event, EventKind, Id, Incident, Obligation, Rule, StartsAt, Status,
 };
 use crate::rule::Trigger;
 
@@ -241,57 +241,24 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
 fn completion(incident: &Incident, out: &mut Vec<Finding>) {
     let zone = incident.zone();
     for (i, r) in incident.remediation.iter().enumerate() {
-        completion_of(
-            Completion {
-                noun: "item",
-                list: "remediation",
-                index: i,
-                id: &r.id,
-                status: r.status.as_str(),
-                done: r.status == Status::Done,
-                completed: r.completed.map(|d| Moment::Day(d.0)),
-                completed_by: r.completed_by,
-            },
-            incident.reviewed,
-            &zone,
-            out,
-        );
+        completion_of(r, i, incident.reviewed, &zone, out);
     }
     for (i, o) in incident.obligations.iter().enumerate() {
-        completion_of(
-            Completion {
-                noun: "obligation",
-                list: "obligations",
-                index: i,
-                id: &o.id,
-                status: o.status.as_str(),
-                done: o.status == ObligationStatus::Done,
-                completed: o.completed,
-                completed_by: o.completed_by,
-            },
-            incident.reviewed,
-            &zone,
-            out,
-        );
+        completion_of(o, i, incident.reviewed, &zone, out);
     }
 }
 
-/// What the completion rules look at, alike for remediation items and obligations.
-struct Completion<'a> {
-    noun: &'static str,
-    list: &'static str,
+/// The completion rules, alike for remediation items and obligations.
+fn completion_of<C: Completion>(
+    c: &C,
     index: usize,
-    id: &'a Id,
-    status: &'static str,
-    done: bool,
-    completed: Option<Moment>,
-    completed_by: Option<Day>,
-}
-
-fn completion_of(c: Completion<'_>, reviewed: Day, zone: &Zone, out: &mut Vec<Finding>) {
-    let at = |key| FieldPath::root().key(c.list).index(c.index).key(key);
-    let (noun, id) = (c.noun, c.id);
-    match (c.done, c.completed, c.completed_by) {
+    reviewed: Day,
+    zone: &Zone,
+    out: &mut Vec<Finding>,
+) {
+    let at = |key| FieldPath::root().key(C::LIST).index(index).key(key);
+    let (noun, id) = (C::NOUN, c.id());
+    match (c.is_done(), c.completed(), c.completed_by()) {
         (true, None, None) => out.push(
             Finding::error(
                 at("status"),
@@ -316,7 +283,7 @@ fn completion_of(c: Completion<'_>, reviewed: Day, zone: &Zone, out: &mut Vec<Fi
                     out.push(
                         Finding::error(
                             at(key),
-                            format!("{noun} `{id}` has `{key}` but its status is {}", c.status),
+                            format!("{noun} `{id}` has `{key}` but its status is {}", c.status_str()),
                         )
                         .help(format!("set `status: done`, or remove `{key}`")),
                     );
@@ -325,8 +292,8 @@ fn completion_of(c: Completion<'_>, reviewed: Day, zone: &Zone, out: &mut Vec<Fi
         }
     }
     for (key, value) in [
-        ("completed", c.completed),
-        ("completed_by", c.completed_by.map(|d| Moment::Day(d.0))),
+        ("completed", c.completed()),
+        ("completed_by", c.completed_by().map(|d| Moment::Day(d.0))),
     ] {
         if let Some(m) = value {
             if m.day_in(zone) > reviewed.0 {
