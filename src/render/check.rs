@@ -1,5 +1,5 @@
 //! `check`: the items and reporting obligations that need attention, and a one-line summary
-//! (its JSON document is [`super::json::check`]).
+//! (its JSON document is in `json/check.rs`).
 
 use std::fmt::Write as _;
 

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::formats::Report;
+use super::report::Report;
 use crate::error::Error;
 use crate::evaluate::{Days, EventView, ItemView, ObligationView, State};
 use crate::model::Id;

@@ -1,39 +1,15 @@
-//! The file formats of `export`: the [`Report`] they format, and the list of them.
-//!
-//! Every exporter formats a [`Report`]: the same [`IncidentView`]s that `status` and
-//! `timeline` render, and the [`Provenance`] of the run. None computes a state, a day count or
-//! an interval; each format is one file of `render/`, listed in [`FORMATS`].
+//! The file formats of `export`, listed once in [`FORMATS`]: each is one file of `render/`
+//! that formats a [`Report`], and the same file serves the terminal where the format has a
+//! terminal view too.
 
 use std::path::Path;
 
 use clap::ValueEnum;
 
+pub use super::report::{Options, Report};
 use super::{csv, html, ics, json, markdown};
 use crate::cli::ExportFormat;
 use crate::error::Error;
-use crate::evaluate::IncidentView;
-use crate::provenance::Provenance;
-use crate::text::Lang;
-
-/// Everything an export shows.
-#[derive(Debug, Clone)]
-pub struct Report<'a> {
-    /// Each incident with the file it came from, in path order.
-    pub incidents: Vec<(&'a str, IncidentView<'a>)>,
-    pub provenance: Provenance,
-    /// The `--soon` window the states were computed with.
-    pub soon_days: i64,
-    pub lang: Lang,
-}
-
-/// Switches that only some formats have.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {
-    /// CSV: a UTF-8 byte-order mark first.
-    pub bom: bool,
-    /// iCalendar: the timeline's events too.
-    pub include_events: bool,
-}
 
 /// A file format of `export`.
 pub struct Format {

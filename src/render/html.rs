@@ -2,7 +2,7 @@
 //!
 //! Inline CSS, an inline SVG timeline, no scripts, no fonts, images or styles from elsewhere;
 //! a Content-Security-Policy that forbids all of those in case anything slipped through.
-//! Every text from an incident file goes through [`html`]; only `http`/`https` source URLs
+//! Every text from an incident file goes through [`html`](crate::sanitize::html); only `http`/`https` source URLs
 //! become links. States are coloured and also told apart without colour: by their name, a
 //! symbol and the border (overdue: capitals, a warning sign, a heavy border and a marked row).
 
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthChar;
 
 use super::export_labels::{export_labels, ExportLabels};
-use super::formats::Report;
+use super::report::Report;
 use crate::date::{Day, When, Zone};
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::ObligationStatus;

@@ -14,7 +14,7 @@ use chrono::{NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 
 use super::export_labels::export_labels;
-use super::formats::Report;
+use super::report::Report;
 use crate::clock::Time;
 use crate::date::When;
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView};

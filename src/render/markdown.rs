@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use super::export_labels::{export_labels, ExportLabels};
-use super::formats::Report;
 use super::labels::{labels, Labels};
+use super::report::Report;
 use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use super::{
     as_of_phrase, clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,

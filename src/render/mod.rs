@@ -12,6 +12,7 @@ pub mod ics;
 pub mod json;
 pub mod labels;
 pub mod markdown;
+pub mod report;
 pub mod status_table;
 pub mod text_table;
 pub mod timeline_table;

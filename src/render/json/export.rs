@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::evaluate::{IncidentView, View};
 use crate::model::Id;
 use crate::provenance::Provenance;
-use crate::render::formats::Report;
+use crate::render::report::Report;
 use crate::text::Lang;
 
 /// The version of this JSON layout; raised when a key changes meaning or disappears.
