@@ -1,0 +1,719 @@
+//! Reporting obligations as of a day: where each clock starts, when it runs out, and where
+//! the report stands.
+
+use chrono::NaiveDate;
+
+use std::collections::HashMap;
+
+use super::{standing, AsOf, Record, Standing, State};
+use crate::clock::{self, Period, Time};
+use crate::date::{days_between, Moment, When, Zone};
+use crate::model::{Event, Incident, Obligation, ObligationStatus, StartsAt};
+
+/// Where a reporting clock started.
+#[derive(Debug, Clone, Copy)]
+pub enum ClockStart<'a> {
+    Event(&'a Event),
+    Moment(Moment),
+    /// After another obligation, from when it was met or else fell due.
+    After {
+        obligation: &'a Obligation,
+        basis: AfterBasis,
+    },
+}
+
+/// What an `after` clock counts from, as far as was known on the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterBasis {
+    /// The other report's recorded completion.
+    Completed,
+    /// A day by which the other report was done (or its deadline, if earlier).
+    CompletedBy,
+    /// The other report's deadline: not done by the day, or not known to be.
+    Due,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationView<'a> {
+    pub obligation: &'a Obligation,
+    pub period: Period,
+    /// The period is the tool's policy for "promptly", not set by law.
+    pub policy: bool,
+    pub start: ClockStart<'a>,
+    pub start_time: Time,
+    pub due: Time,
+    /// The last day by whose end the deadline is met.
+    pub due_day: NaiveDate,
+    /// An hour count from a bare date, counted from the start of that day.
+    pub assumed_start_of_day: bool,
+    pub state: State,
+    pub known_status: Option<ObligationStatus>,
+    pub last_confirmed: Option<NaiveDate>,
+    /// Overdue, but the last confirmation predates the deadline.
+    pub unconfirmed_since_due: bool,
+    pub days_left: Option<i64>,
+    /// For `overdue` and `no_record`: days since the due day.
+    pub days_past_due: Option<i64>,
+    pub days_late: Option<i64>,
+    /// For done reports: filed by the deadline, after it, or not known (only a bound after
+    /// the deadline is recorded).
+    pub on_time: Option<bool>,
+    /// Done, known only as done on or before this day.
+    pub done_by: Option<NaiveDate>,
+    /// Recorded as done after the day: not done yet then (known only with hindsight).
+    pub done_later: Option<Moment>,
+    /// The first day the record knew of the obligation and of where its clock starts.
+    pub known_on: NaiveDate,
+}
+
+/// The obligations whose clock had started by the end of `as_of` (and, in the default view,
+/// that were known by then), in file order.
+pub fn obligation_views<'a>(
+    incident: &'a Incident,
+    record: &Record<'_>,
+    as_of: AsOf,
+) -> Vec<ObligationView<'a>> {
+    let clocks = clocks(incident, record, as_of);
+    incident
+        .obligations
+        .iter()
+        .zip(clocks)
+        .filter_map(|(o, c)| {
+            let c = c?;
+            let shows = c.started && (as_of.hindsight() || c.known_on <= as_of.date);
+            shows.then(|| obligation_view(o, c, record, as_of))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Clock<'a> {
+    start: ClockStart<'a>,
+    start_time: Time,
+    period: Period,
+    due: clock::Due,
+    /// The clock (or the one it follows) had started by the day.
+    started: bool,
+    /// The first day the record knew of the obligation and of where its clock starts.
+    known_on: NaiveDate,
+}
+
+/// Each obligation's clock as of `day`, in file order. `None` only for what validation rejects
+/// (no period, no start, an unknown reference, a circle, a deadline past the calendar).
+fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<Option<Clock<'a>>> {
+    along_chains(incident, |o, base| {
+        clock_of(incident, o, base, record, as_of).map(|mut clock| {
+            // Known once the obligation and what its clock starts from are.
+            let start_known = match (clock.start, base) {
+                (ClockStart::Event(e), _) => record.event_known_on(e),
+                (ClockStart::After { .. }, Some((_, b))) => b.known_on,
+                _ => clock.start_time.day(),
+            };
+            clock.known_on = record.known_on(o.reported, &o.sources).max(start_known);
+            clock
+        })
+    })
+}
+
+/// `f` of every obligation in file order, each computed once and after the obligation it
+/// follows (`after`), whose result it is given. `None` where `f` gives none, for an unknown
+/// reference and for the members of a circle.
+///
+/// A chain of `after` references is followed without recursion, so that no input, however
+/// long its chains, can exhaust the stack or the time.
+fn along_chains<'a, T: Copy>(
+    incident: &'a Incident,
+    mut f: impl FnMut(&'a Obligation, Option<(&'a Obligation, T)>) -> Option<T>,
+) -> Vec<Option<T>> {
+    let list = &incident.obligations;
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, o) in list.iter().enumerate() {
+        index.entry(o.id.as_str()).or_insert(i);
+    }
+    let base_of = |o: &Obligation| match (&o.starts_at, &o.after) {
+        (None, Some(after)) => index.get(after.as_str()).copied(),
+        _ => None,
+    };
+    // `None`: not computed yet; `Some(None)`: nothing.
+    let mut memo: Vec<Option<Option<T>>> = vec![None; list.len()];
+    let mut on_chain = vec![false; list.len()];
+    for i in 0..list.len() {
+        // Walk towards the root until a computed one, a root or a circle.
+        let mut chain = Vec::new();
+        let mut current = Some(i);
+        let mut circle = false;
+        while let Some(c) = current {
+            if memo.get(c).is_some_and(Option::is_some) {
+                break;
+            }
+            if on_chain.get(c).copied().unwrap_or(true) {
+                circle = true;
+                break;
+            }
+            if let Some(flag) = on_chain.get_mut(c) {
+                *flag = true;
+            }
+            chain.push(c);
+            current = list.get(c).and_then(base_of);
+        }
+        for &c in chain.iter().rev() {
+            let computed = match list.get(c) {
+                Some(_) if circle => None,
+                Some(o) => {
+                    let base = base_of(o).and_then(|b| {
+                        let done = memo.get(b).copied().flatten().flatten()?;
+                        Some((list.get(b)?, done))
+                    });
+                    f(o, base)
+                }
+                None => None,
+            };
+            if let Some(slot) = memo.get_mut(c) {
+                *slot = Some(computed);
+            }
+            if let Some(flag) = on_chain.get_mut(c) {
+                *flag = false;
+            }
+        }
+    }
+    memo.into_iter().map(Option::flatten).collect()
+}
+
+fn period_of(o: &Obligation) -> Option<Period> {
+    match (o.rule, o.within) {
+        (Some(rule), _) => Some(rule.period(o.policy_days)),
+        (None, p) => p,
+    }
+}
+
+/// Where `o`'s clock starts and when it runs out, as of `day`; `base` is the obligation it
+/// follows, with that one's clock.
+fn clock_of<'a>(
+    incident: &'a Incident,
+    o: &'a Obligation,
+    base: Option<(&'a Obligation, Clock<'a>)>,
+    record: &Record<'_>,
+    as_of: AsOf,
+) -> Option<Clock<'a>> {
+    let day = as_of.date;
+    let zone = &record.zone;
+    let period = period_of(o)?;
+    let (start, start_time, inherited_assumption, started) = match (&o.starts_at, &o.after) {
+        (Some(StartsAt::Event(id)), _) => {
+            let e = incident.events.iter().find(|e| e.id == *id)?;
+            let t = match e.date {
+                When::Instant(t) => Time::Instant(t),
+                other => Time::Day(other.earliest()),
+            };
+            (
+                ClockStart::Event(e),
+                t,
+                false,
+                e.date.latest_in(zone) <= day,
+            )
+        }
+        (Some(StartsAt::At(m)), _) => (
+            ClockStart::Moment(*m),
+            Time::from(*m),
+            false,
+            m.day_in(zone) <= day,
+        ),
+        (None, Some(_)) => {
+            let (base, bc) = base?;
+            // In the default view a filing counts once a source said so.
+            let done = base.status == ObligationStatus::Done
+                && (as_of.hindsight() || record.status_known_on(base.status_as_of) <= day);
+            let (basis, t) = match (base.completed, base.completed_by) {
+                (Some(c), _) if done && c.day_in(zone) <= day => {
+                    (AfterBasis::Completed, Time::from(c))
+                }
+                (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
+                    (AfterBasis::CompletedBy, Time::Day(by.0))
+                }
+                _ => (AfterBasis::Due, bc.due.time),
+            };
+            let assumed = basis == AfterBasis::Due && bc.due.assumed_start_of_day;
+            (
+                ClockStart::After {
+                    obligation: base,
+                    basis,
+                },
+                t,
+                assumed,
+                bc.started,
+            )
+        }
+        (None, None) => return None,
+    };
+    // Shown, and counted from, on the day the start falls on in the incident's zone.
+    let start_time = in_zone(start_time, zone);
+    // A clock after a deadline starts when it runs out: after a whole day, at its end.
+    let counted_from = match start {
+        ClockStart::After {
+            basis: AfterBasis::Due,
+            ..
+        } => start_time.end()?,
+        _ => start_time,
+    };
+    let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+    let mut due = clock::due(period, counted_from, &holidays)?;
+    due.time = in_zone(due.time, zone);
+    due.assumed_start_of_day |= inherited_assumption;
+    Some(Clock {
+        start,
+        start_time,
+        period,
+        due,
+        started,
+        // Set by `clocks`, which knows the record.
+        known_on: NaiveDate::MIN,
+    })
+}
+
+/// The latest deadline of an obligation on any day, or where that would fall past the
+/// calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LatestDue {
+    By(Time),
+    /// Past [`clock::LAST_DAY`].
+    Beyond,
+    /// The obligation it follows is `Beyond`.
+    AfterBeyond,
+}
+
+/// Each obligation's latest possible deadline, in file order, for validation to refuse the
+/// ones past the calendar before any day is evaluated: an `after` clock counts from the other
+/// obligation's completion or deadline depending on the day, so the later of both is taken.
+/// `None` for what validation rejects otherwise.
+pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
+    // Comparable across kinds of time: when a deadline runs out, as a local time.
+    let key = |t: Time| match t {
+        Time::Day(d) => (d, 1, chrono::NaiveTime::MIN),
+        Time::Instant(t) => (t.date_naive(), 0, t.time()),
+        Time::Local(t) => (t.date(), 0, t.time()),
+    };
+    along_chains(incident, |o, base| {
+        let period = period_of(o)?;
+        let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+        let start = match (&o.starts_at, base) {
+            (Some(StartsAt::Event(id)), _) => {
+                let e = incident.events.iter().find(|e| e.id == *id)?;
+                match e.date {
+                    When::Instant(t) => Time::Instant(t),
+                    other => Time::Day(other.earliest()),
+                }
+            }
+            (Some(StartsAt::At(m)), _) => Time::from(*m),
+            (None, Some((b, LatestDue::By(due)))) => {
+                let Some(end) = due.end() else {
+                    return Some(LatestDue::Beyond);
+                };
+                let completed = b
+                    .completed
+                    .filter(|_| b.status == ObligationStatus::Done)
+                    .map(Time::from);
+                match completed {
+                    Some(c) if key(c) > key(due) => c,
+                    _ => end,
+                }
+            }
+            (None, Some(_)) => return Some(LatestDue::AfterBeyond),
+            (None, None) => return None,
+        };
+        Some(match clock::due(period, start, &holidays) {
+            Some(due) => LatestDue::By(due.time),
+            None => LatestDue::Beyond,
+        })
+    })
+}
+
+/// The same time at the zone's offset, so that its day is the zone's (unchanged without a
+/// `timezone`).
+fn in_zone(t: Time, zone: &Zone) -> Time {
+    match t {
+        Time::Instant(t) => Time::Instant(zone.localize(t)),
+        other => other,
+    }
+}
+
+/// Where `o` stands at the end of `as_of`.
+fn obligation_view<'a>(
+    o: &'a Obligation,
+    c: Clock<'a>,
+    record: &Record<'_>,
+    as_of: AsOf,
+) -> ObligationView<'a> {
+    let day = as_of.date;
+    let due_day = c.due.time.due_day();
+    let zone = &record.zone;
+    let Standing {
+        status_day,
+        status_known,
+        done_on,
+    } = standing(o, record, as_of);
+    let known_status = match o.status {
+        ObligationStatus::Done if done_on.is_some() => Some(ObligationStatus::Done),
+        ObligationStatus::Cancelled if status_known => Some(o.status),
+        // Not filed on the day it was confirmed, so not on any earlier day either.
+        ObligationStatus::Planned | ObligationStatus::InProgress
+            if status_known || as_of.hindsight() =>
+        {
+            Some(o.status)
+        }
+        _ => None,
+    };
+    let mut view = ObligationView {
+        obligation: o,
+        period: c.period,
+        policy: o.rule.is_some_and(|r| r.is_policy()),
+        start: c.start,
+        start_time: c.start_time,
+        due: c.due.time,
+        due_day,
+        assumed_start_of_day: c.due.assumed_start_of_day,
+        state: State::Open,
+        known_status,
+        last_confirmed: status_known.then_some(status_day),
+        unconfirmed_since_due: false,
+        days_left: None,
+        days_past_due: None,
+        days_late: None,
+        on_time: None,
+        done_by: None,
+        done_later: None,
+        known_on: c.known_on,
+    };
+    if done_on.is_some() {
+        view.done_by = o.completed_by.map(|d| d.0);
+        view.days_late = o
+            .completed
+            .filter(|&m| is_late(m, c.due.time))
+            .map(|m| days_between(due_day, m.day_in(zone)).max(0));
+        // Known only as done "by" a day: on time if that bound is, else not known.
+        view.on_time = match (o.completed, o.completed_by) {
+            (Some(_), _) => Some(view.days_late.is_none()),
+            (None, Some(by)) => (by.0 <= due_day).then_some(true),
+            (None, None) => None,
+        };
+        view.state = if view.days_late.is_some() {
+            State::DoneLate
+        } else {
+            State::Done
+        };
+        return view;
+    }
+    if known_status == Some(ObligationStatus::Cancelled) {
+        view.state = State::Cancelled;
+        return view;
+    }
+    let left = days_between(day, due_day);
+    if left >= 0 {
+        view.state = if left <= as_of.soon_days {
+            State::DueSoon
+        } else {
+            State::Open
+        };
+        view.days_left = Some(left);
+        return view;
+    }
+    view.days_past_due = Some(-left);
+    // Past due and not done by the day. Overdue only where the record says it was not done
+    // then; where it is silent, say so instead of claiming a missed legal deadline.
+    let filed_later = o.status == ObligationStatus::Done && as_of.hindsight();
+    view.done_later = o.completed.filter(|_| filed_later);
+    view.state = match known_status {
+        Some(ObligationStatus::Planned | ObligationStatus::InProgress) => {
+            view.unconfirmed_since_due = view.last_confirmed.is_none_or(|c| c < due_day);
+            State::Overdue
+        }
+        _ if view.done_later.is_some() => State::Overdue,
+        _ => State::NoRecord,
+    };
+    view
+}
+
+/// True when a report filed at `m` missed `due`. A bare day is on time on the due day itself.
+fn is_late(m: Moment, due: Time) -> bool {
+    match (m, due) {
+        (Moment::Instant(done), Time::Instant(due)) => done > due,
+        (Moment::Instant(done), Time::Local(due)) => done.naive_local() > due,
+        (m, due) => m.day() > due.due_day(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::View;
+    use crate::model::Id;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// An incident detected on 2025-04-10 with the given obligations (YAML list items).
+    fn with_obligations(obligations: &str) -> Incident {
+        let src = format!(
+            "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+             sources: [{{id: s1, title: T, publisher: P, date: 2025-04-10}}]\n\
+             events:\n  - {{id: '#1', date: 2025-04-10, kind: detection, title: D, sources: [s1]}}\n\
+             obligations:\n{obligations}"
+        );
+        crate::yaml::parse_incident(&src).unwrap()
+    }
+
+    fn on(incident: &Incident, day: NaiveDate) -> Vec<ObligationView<'_>> {
+        let as_of = AsOf {
+            view: View::Hindsight,
+            ..AsOf::known(day, 7)
+        };
+        obligation_views(incident, &Record::of(incident), as_of)
+    }
+
+    fn state_on(obligation: &str, day: NaiveDate) -> State {
+        let i = with_obligations(obligation);
+        let views = on(&i, day);
+        assert_eq!(views.len(), 1);
+        views[0].state
+    }
+
+    const FINAL: &str = "  - {id: F, title: F, rule: appi-final, starts_at: '#1'";
+
+    #[test]
+    fn a_clock_is_shown_from_its_start_on() {
+        let i = with_obligations(&format!("{FINAL}}}\n"));
+        assert!(on(&i, d(2025, 4, 9)).is_empty());
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views[0].due, Time::Day(d(2025, 5, 10)));
+        assert_eq!(views[0].days_left, Some(30));
+        assert_eq!(views[0].state, State::Open);
+    }
+
+    #[test]
+    fn on_the_due_day_it_is_due_and_the_day_after_silence_is_no_record() {
+        let unknown = format!("{FINAL}}}\n");
+        assert_eq!(state_on(&unknown, d(2025, 5, 10)), State::DueSoon);
+        assert_eq!(state_on(&unknown, d(2025, 5, 11)), State::NoRecord);
+        let i = with_obligations(&unknown);
+        assert_eq!(on(&i, d(2025, 5, 11))[0].days_past_due, Some(1));
+    }
+
+    #[test]
+    fn overdue_only_where_the_record_says_it_was_not_done() {
+        let planned = format!("{FINAL}, status: planned, status_as_of: 2025-05-01}}\n");
+        assert_eq!(state_on(&planned, d(2025, 5, 11)), State::Overdue);
+        let i = with_obligations(&planned);
+        let v = &on(&i, d(2025, 5, 11))[0];
+        assert!(
+            v.unconfirmed_since_due,
+            "last confirmed before the deadline"
+        );
+        // Filed late, on a known day: overdue until then, late afterwards.
+        let late = format!("{FINAL}, status: done, completed: 2025-05-20}}\n");
+        assert_eq!(state_on(&late, d(2025, 5, 11)), State::Overdue);
+        assert_eq!(state_on(&late, d(2025, 5, 20)), State::DoneLate);
+        // Filed by some day after the deadline: it may have been on time, so silence.
+        let by = format!("{FINAL}, status: done, completed_by: 2025-05-20}}\n");
+        assert_eq!(state_on(&by, d(2025, 5, 11)), State::NoRecord);
+        assert_eq!(
+            state_on(&by, d(2025, 5, 20)),
+            State::Done,
+            "never late for lack of a day"
+        );
+        let cancelled = format!("{FINAL}, status: cancelled, status_as_of: 2025-05-01}}\n");
+        assert_eq!(state_on(&cancelled, d(2025, 5, 11)), State::Cancelled);
+    }
+
+    #[test]
+    fn a_status_confirmed_after_the_day_leaves_the_record_silent_on_it() {
+        let i = with_obligations(&format!(
+            "{FINAL}, status: planned, status_as_of: 2025-07-01, sources: [s1]}}\n"
+        ));
+        let known = |date| obligation_views(&i, &Record::of(&i), AsOf::known(date, 7));
+        let early = known(d(2025, 6, 1));
+        assert_eq!(
+            early[0].state,
+            State::NoRecord,
+            "not overdue on a later word"
+        );
+        assert_eq!(early[0].last_confirmed, None);
+        assert_eq!(known(d(2025, 7, 1))[0].state, State::Overdue);
+        assert_eq!(
+            on(&i, d(2025, 6, 1))[0].state,
+            State::Overdue,
+            "with hindsight"
+        );
+    }
+
+    #[test]
+    fn a_report_filed_on_the_due_day_is_on_time_unless_its_time_says_otherwise() {
+        let gdpr = "  - {id: G, title: G, rule: gdpr-art33, starts_at: 2025-04-10T09:30:00+09:00, status: done";
+        let day = format!("{gdpr}, completed: 2025-04-13}}\n");
+        assert_eq!(state_on(&day, d(2025, 4, 13)), State::Done);
+        let exact = format!("{gdpr}, completed: 2025-04-13T09:30:00+09:00}}\n");
+        assert_eq!(state_on(&exact, d(2025, 4, 13)), State::Done);
+        let after = format!("{gdpr}, completed: 2025-04-13T09:31:00+09:00}}\n");
+        assert_eq!(state_on(&after, d(2025, 4, 13)), State::DoneLate);
+    }
+
+    #[test]
+    fn a_report_after_another_counts_from_its_filing_once_filed_else_from_its_deadline() {
+        let i = with_obligations(
+            "  - {id: N, title: N, rule: nis2-notification, starts_at: 2025-04-10T09:30:00+09:00, status: done, completed: 2025-04-11T12:00:00+09:00}\n\
+             \x20 - {id: F, title: F, rule: nis2-final-report, after: N}\n",
+        );
+        let before = on(&i, d(2025, 4, 10));
+        assert!(matches!(
+            before[1].start,
+            ClockStart::After {
+                basis: AfterBasis::Due,
+                ..
+            }
+        ));
+        assert_eq!(before[1].due, Time::Day(d(2025, 5, 13)));
+        let after = on(&i, d(2025, 4, 11));
+        assert!(matches!(
+            after[1].start,
+            ClockStart::After {
+                basis: AfterBasis::Completed,
+                ..
+            }
+        ));
+        assert_eq!(after[1].due, Time::Day(d(2025, 5, 11)));
+    }
+
+    #[test]
+    fn the_start_of_day_assumption_carries_over_to_a_report_after_another() {
+        let i = with_obligations(
+            "  - {id: N, title: N, rule: nis2-notification, starts_at: '#1'}\n\
+             \x20 - {id: F, title: F, rule: nis2-final-report, after: N}\n",
+        );
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views[0].due, Time::Day(d(2025, 4, 12)));
+        assert!(views[0].assumed_start_of_day);
+        assert_eq!(views[1].due, Time::Day(d(2025, 5, 12)));
+        assert!(views[1].assumed_start_of_day);
+    }
+
+    #[test]
+    fn a_clock_after_a_whole_day_deadline_starts_at_the_end_of_that_day() {
+        // A due 2025-05-10 (appi-final from 2025-04-10), not filed: the next clock starts at
+        // 2025-05-11T00:00.
+        let after = |within: &str| {
+            let i = with_obligations(&format!(
+                "{FINAL}}}\n  - {{id: N, title: N, within: {within}, after: F}}\n"
+            ));
+            let v = &on(&i, d(2025, 4, 10))[1];
+            assert_eq!(
+                v.start_time,
+                Time::Day(d(2025, 5, 10)),
+                "shown as the deadline"
+            );
+            assert!(!v.assumed_start_of_day, "{within}");
+            v.due
+        };
+        assert_eq!(after("24h"), Time::Day(d(2025, 5, 11)));
+        assert_eq!(
+            after("36h").to_string(),
+            "2025-05-12T12:00:00",
+            "hours from the end of the day"
+        );
+        // Whole-day counts: 2025-05-11 is the first day counted.
+        assert_eq!(after("1d"), Time::Day(d(2025, 5, 11)));
+        assert_eq!(after("30d"), Time::Day(d(2025, 6, 9)));
+        // Sunday 2025-05-11 is skipped; Monday 2025-05-12 is the first business day.
+        assert_eq!(after("1 business day"), Time::Day(d(2025, 5, 12)));
+        assert_eq!(after("1 month"), Time::Day(d(2025, 6, 10)));
+    }
+
+    #[test]
+    fn a_clock_after_a_filing_or_an_exact_deadline_starts_there() {
+        let i = with_obligations(&format!(
+            "{FINAL}, status: done, completed: 2025-05-01}}\n  - {{id: N, title: N, within: 24h, after: F}}\n"
+        ));
+        // Filed some time on 2025-05-01: counted from its start, as any bare date.
+        let v = &on(&i, d(2025, 5, 1))[1];
+        assert_eq!(v.due, Time::Day(d(2025, 5, 1)));
+        assert!(v.assumed_start_of_day);
+        let i = with_obligations(
+            "  - {id: G, title: G, rule: gdpr-art33, starts_at: 2025-04-10T09:30:00+09:00}\n\
+             \x20 - {id: N, title: N, within: 24h, after: G}\n",
+        );
+        assert_eq!(
+            on(&i, d(2025, 4, 10))[1].due.to_string(),
+            "2025-04-14T09:30:00+09:00"
+        );
+    }
+
+    #[test]
+    fn a_month_from_00_00_ends_with_the_same_count_of_days() {
+        let i = with_obligations(
+            "  - {id: M, title: M, within: 1 month, starts_at: 2025-04-10T00:00:00+09:00}\n\
+             \x20 - {id: D, title: D, within: 30d, starts_at: 2025-04-10T00:00:00+09:00}\n",
+        );
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views[0].due, Time::Day(d(2025, 5, 9)));
+        assert_eq!(views[0].due, views[1].due);
+    }
+
+    #[test]
+    fn the_latest_deadline_takes_the_later_of_a_filing_and_the_other_deadline() {
+        let i = with_obligations(&format!(
+            "{FINAL}, status: done, completed: 2025-06-01}}\n  - {{id: N, title: N, within: 1d, after: F}}\n"
+        ));
+        assert_eq!(
+            latest_dues(&i),
+            [
+                Some(LatestDue::By(Time::Day(d(2025, 5, 10)))),
+                Some(LatestDue::By(Time::Day(d(2025, 6, 2))))
+            ]
+        );
+        let i = with_obligations(
+            "  - {id: A, title: A, within: 3650d, starts_at: 9990-01-01}\n\
+             \x20 - {id: B, title: B, within: 1d, after: A}\n\
+             \x20 - {id: C, title: C, within: 1d, after: B}\n",
+        );
+        assert_eq!(
+            latest_dues(&i),
+            [
+                Some(LatestDue::By(Time::Day(d(9999, 12, 30)))),
+                Some(LatestDue::Beyond),
+                Some(LatestDue::AfterBeyond)
+            ],
+            "9999-12-31 has no end for a whole-day deadline"
+        );
+        assert_eq!(
+            on(&i, d(9999, 12, 31)).len(),
+            1,
+            "no clock past the calendar"
+        );
+    }
+
+    #[test]
+    fn a_circle_of_references_yields_nothing_rather_than_looping() {
+        let i = with_obligations(
+            "  - {id: A, title: A, within: 1 month, after: B}\n\
+             \x20 - {id: B, title: B, within: 1 month, after: A}\n",
+        );
+        assert!(on(&i, d(2025, 4, 10)).is_empty());
+    }
+
+    #[test]
+    fn a_very_long_chain_of_reports_neither_overflows_the_stack_nor_stalls() {
+        let mut i = with_obligations("  - {id: o0, title: t, within: 1d, starts_at: '#1'}\n");
+        let first = i.obligations[0].clone();
+        for n in 1..100_000 {
+            let mut o = first.clone();
+            o.id = Id(format!("o{n}"));
+            o.starts_at = None;
+            o.after = Some(Id(format!("o{}", n - 1)));
+            i.obligations.push(o);
+        }
+        let views = on(&i, d(2025, 4, 10));
+        assert_eq!(views.len(), 100_000);
+        let last = d(2025, 4, 10)
+            .checked_add_days(chrono::Days::new(100_000))
+            .unwrap();
+        assert_eq!(views[99_999].due, Time::Day(last));
+    }
+}
