@@ -173,6 +173,19 @@ mod tests {
     }
 
     #[test]
+    fn every_format_is_listed_once_with_its_own_endings() {
+        for format in ExportFormat::value_variants() {
+            let listed = FORMATS.iter().filter(|f| f.format == *format).count();
+            assert_eq!(listed, 1, "{format:?}");
+        }
+        let mut endings: Vec<_> = FORMATS.iter().flat_map(|f| f.extensions).collect();
+        let all = endings.len();
+        endings.sort();
+        endings.dedup();
+        assert_eq!(endings.len(), all, "an ending names two formats");
+    }
+
+    #[test]
     fn format_specific_switches_are_checked() {
         let bom = Options {
             bom: true,

@@ -66,7 +66,7 @@ struct IncidentJson<'a> {
 
 /// The keys of an event: its day counts grouped with their bounds.
 #[rustfmt::skip]
-const EVENT: &[event::Key] = {
+pub(super) const EVENT: &[event::Key] = {
     use event::Key::*;
     &[id, date, until, ongoing, kind, title, detail, sources, since_first, since_previous,
       known_on]
@@ -74,7 +74,7 @@ const EVENT: &[event::Key] = {
 
 /// The keys of a remediation item: as recorded, then as evaluated.
 #[rustfmt::skip]
-const ITEM: &[item::Key] = {
+pub(super) const ITEM: &[item::Key] = {
     use item::Key::*;
     &[id, title, function, due, original_due, rescheduled, announced, known_on, status,
       status_as_of, completed, completed_by, detail, sources, state, known_status, last_confirmed,
@@ -83,7 +83,7 @@ const ITEM: &[item::Key] = {
 
 /// The keys of a reporting obligation: as recorded, then as evaluated.
 #[rustfmt::skip]
-const OBLIGATION: &[obligation::Key] = {
+pub(super) const OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
     &[id, title, rule, reference, period, policy, starts_at, after, status, status_as_of,
       completed, completed_by, detail, sources, clock_start_basis, clock_start, due, due_day,

@@ -215,6 +215,23 @@ mod tests {
         ]
     }
 
+    fn once_each(names: Vec<&str>) {
+        for (n, name) in names.iter().enumerate() {
+            assert!(!names[..n].contains(name), "`{name}` written twice");
+        }
+    }
+
+    #[test]
+    fn no_layout_writes_a_key_twice() {
+        let names = |keys: &[event::Key]| keys.iter().map(|k| k.name()).collect();
+        once_each(names(TIMELINE_EVENT));
+        once_each(names(export::EVENT));
+        once_each(STATUS_ITEM.iter().map(|k| k.name()).collect());
+        once_each(export::ITEM.iter().map(|k| k.name()).collect());
+        once_each(STATUS_OBLIGATION.iter().map(|k| k.name()).collect());
+        once_each(export::OBLIGATION.iter().map(|k| k.name()).collect());
+    }
+
     #[test]
     fn written_part_by_part_it_is_what_serde_json_writes() {
         let incidents = [

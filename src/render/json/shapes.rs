@@ -38,19 +38,26 @@ macro_rules! shape {
         }
 
         #[allow(non_camel_case_types)]
-        #[derive(Clone, Copy)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Key {
             $($field,)*
+        }
+
+        impl Key {
+            /// The key as a document writes it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Key::$field => key_name!($field $($name)?),)*
+                }
+            }
         }
 
         impl Serialize for super::Laid<$shape<'_>, Key> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut out = s.serialize_struct(stringify!($shape), self.1.len())?;
-                for key in self.1 {
+                for &key in self.1 {
                     match key {
-                        $(Key::$field => {
-                            out.serialize_field(key_name!($field $($name)?), &self.0.$field)?
-                        })*
+                        $(Key::$field => out.serialize_field(key.name(), &self.0.$field)?,)*
                     }
                 }
                 out.end()
