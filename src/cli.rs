@@ -157,6 +157,20 @@ record is silent) is listed but does not fail the check.
 Exit status: 0 all valid and nothing overdue, 1 something is overdue, 2 a file is invalid.")]
     Check(CheckArgs),
 
+    /// Show what changed between two versions of incident files, and the states it changed
+    #[command(after_help = "\
+Examples:
+  breachline diff old/secure-mx-2025.yaml incidents/secure-mx-2025.yaml
+  breachline diff --since HEAD~1
+  breachline diff --since v1.0 incidents/ --format markdown > review.md
+
+Records added, removed or changed (field by field), then the states of items and obligations
+that changed as a result, as of --as-of. With --since REV the files under PATH (default: ./incidents) as committed at REV are compared
+with the files on disk; the `git` command must be on PATH. Without it, give OLD and NEW (files
+or directories).
+Exit status: 0 (whether or not anything changed), 2 for invalid input or an unknown revision.")]
+    Diff(DiffArgs),
+
     /// Write a commented skeleton incident file that validates as it is
     #[command(after_help = "\
 Examples:
@@ -287,6 +301,33 @@ pub struct CheckArgs {
         default_value = "overdue,due_soon,no_record"
     )]
     pub state: Vec<State>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Compare the files under PATH as committed at this git revision with the files on disk
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
+    /// OLD and NEW (files or directories); with --since, the PATHs to compare [default:
+    /// ./incidents]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: text for people, Markdown for a pull-request comment, JSON for programs
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+
+    /// An open item due within this many days is due_soon, for the states compared
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
+    pub soon: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod evaluate;
 pub mod export;
@@ -17,6 +18,7 @@ pub mod manual;
 pub mod model;
 pub mod parallel;
 pub mod render;
+pub mod revision;
 pub mod rule;
 pub mod sanitize;
 pub mod scaffold;
@@ -161,6 +163,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         }
         Command::Export(args) => export(&ctx, &args),
         Command::Check(args) => check(&ctx, &args),
+        Command::Diff(args) => diff(&ctx, &args),
         Command::New(args) => {
             let text = scaffold::skeleton_for(
                 &args.file,
@@ -441,6 +444,52 @@ fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `diff`: two versions loaded and validated like any input, then compared.
+fn diff(ctx: &Context, args: &cli::DiffArgs) -> Result<u8, Error> {
+    let (old, new) = match (&args.since, args.paths.as_slice()) {
+        (Some(rev), paths) => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("incidents")]
+            } else {
+                paths.to_vec()
+            };
+            (
+                revision::load_at(rev, &paths, ctx.load)?,
+                load::load(&paths, ctx.load),
+            )
+        }
+        (None, [old, new]) => (
+            load::load(std::slice::from_ref(old), ctx.load),
+            load::load(std::slice::from_ref(new), ctx.load),
+        ),
+        (None, _) => {
+            return Err(Error::Usage(
+                "give OLD and NEW (two files or directories), or --since REV [PATH]...".into(),
+            ))
+        }
+    };
+    for side in [&old, &new] {
+        if side.has_errors() {
+            let bad = side.documents.iter().filter(|d| d.has_errors()).count();
+            return Err(invalid_input(
+                ctx,
+                side.diagnostics().cloned().collect(),
+                bad + side.path_problems.len(),
+            ));
+        }
+    }
+    let as_of = ctx.evaluation(i64::from(args.soon));
+    let old: Vec<_> = old.incidents().map(|(_, i)| i).collect();
+    let new: Vec<_> = new.incidents().map(|(_, i)| i).collect();
+    let d = diff::diff(&old, &new, as_of);
+    let out = match args.format {
+        cli::DiffFormat::Table => render::diff::text(&d, as_of),
+        cli::DiffFormat::Json => render::diff::json(&d, as_of),
+        cli::DiffFormat::Markdown => render::diff::markdown(&d, as_of),
+    };
+    emit(&out, EXIT_OK)
 }
 
 fn plural_of(n: usize, one: &str, many: &str) -> String {

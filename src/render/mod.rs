@@ -1,6 +1,7 @@
 //! Views of evaluated incidents. Each file renders one format; none computes states or days.
 
 pub mod check;
+pub mod diff;
 pub mod fit;
 pub mod json;
 pub mod labels;
