@@ -5,7 +5,7 @@ use std::fs;
 
 use sha2::{Digest, Sha256};
 
-use crate::util::{breachline, names, root, run, Output};
+use crate::util::{breachline, bundled, names, root, run, Output};
 
 /// 2026-11-25T00:00:00Z, the day the bundled incident was reviewed.
 const EPOCH: &str = "1795564800";
@@ -961,8 +961,57 @@ fn several_inputs_are_one_export_with_a_digest_each() {
 
     let html =
         String::from_utf8(export_bytes(&["--format", "html", "incidents", minimal])).unwrap();
-    assert_eq!(html.matches("<article>").count(), 2);
+    assert_eq!(html.matches("<article id=\"incident-").count(), 2);
     let ics = String::from_utf8(export_bytes(&["--format", "ics", "incidents", minimal])).unwrap();
     assert!(ics.contains("UID:example/remediation/R1@breachline"));
     assert_eq!(ics.matches("X-BREACHLINE-INPUT-SHA256:").count(), 2);
+}
+
+/// The portfolio overview (issue #15): exports of several incidents start with a row per
+/// incident, linked to its section, before the first incident.
+#[test]
+fn an_export_of_two_incidents_starts_with_an_overview_naming_both() {
+    let minimal = "tests/fixtures/valid/minimal.yaml";
+    let export = |format: &str| {
+        let out = run(breachline()
+            .args(["export", "--as-of", "2026-11-25", "--format", format])
+            .arg(bundled())
+            .arg(minimal));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let html = export("html");
+    let first_section = html.find("<article id=\"incident-0\">").unwrap();
+    let overview = &html[..first_section];
+    for (n, id) in ["iij-secure-mx-2025", "example"].iter().enumerate() {
+        assert!(
+            overview.contains(&format!("<a href=\"#incident-{n}\">{id}</a>")),
+            "{overview}"
+        );
+        assert!(html.contains(&format!("<article id=\"incident-{n}\">")));
+    }
+    assert!(overview.contains("<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">3</td><td>250 days</td><td>0 days</td>"), "{overview}");
+
+    let md = export("markdown");
+    let (overview, rest) = md.split_once("\n---\n").unwrap();
+    assert!(overview.starts_with("# Overview\n"), "{overview}");
+    assert!(
+        overview.contains(
+            "| [iij-secure-mx-2025](#customer-information-leak-in-the-iij-secure-mx-service) |"
+        ),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("| [example](#example-incident) |"),
+        "{overview}"
+    );
+    assert!(rest.contains("# Customer information leak in the IIJ Secure MX Service\n"));
+
+    let single = run(breachline()
+        .args(["export", "--format", "html"])
+        .arg(bundled()));
+    assert!(
+        !single.stdout.contains("class=\"overview\""),
+        "one incident needs no overview"
+    );
 }

@@ -84,7 +84,7 @@ ol.sources { padding-left: 16pt; }
 ol.sources li { margin: 2pt 0; break-inside: avoid; }
 .hash { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; word-break: break-all; }
 footer { margin-top: 18pt; }
-article + article { break-before: page; }
+article + article, .overview + article { break-before: page; }
 "#;
 
 pub fn export(report: &Report<'_>) -> String {
@@ -107,6 +107,9 @@ pub fn export(report: &Report<'_>) -> String {
         esc(report.provenance.version),
         esc(&title),
     );
+    if report.incidents.len() > 1 {
+        overview(&mut out, report, l, x);
+    }
     for (n, (_, view)) in report.incidents.iter().enumerate() {
         incident(&mut out, n, view, report, l, x);
     }
@@ -148,7 +151,7 @@ fn incident(
     let as_of = esc(phrase.trim_start_matches(l.as_of).trim_start());
     let _ = write!(
         out,
-        "<article>\n<header>\n<p class=\"kicker\">{} · {}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
+        "<article id=\"incident-{n}\">\n<header>\n<p class=\"kicker\">{} · {}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
          <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n\
          <dt>{}</dt><dd><strong>{as_of}</strong></dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
         esc(x.report),
@@ -175,6 +178,57 @@ fn incident(
     legend(out, view, x);
     sources(out, n, i, lang, x);
     out.push_str("</article>\n");
+}
+
+/// Before the incidents of a portfolio: a row per incident, linked to its section, with what
+/// needs attention, then a table of contents.
+fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let rows = crate::render::overview(r.incidents.iter().map(|(_, v)| v), r.lang, l);
+    let [overdue, due_soon, no_record, dwell, to_notification] = x.overview_columns;
+    let _ = writeln!(
+        out,
+        "<section class=\"overview\">\n<h1>{} · {}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(x.overview),
+        esc(&r.provenance.as_of_phrase(l)),
+        esc(l.incident),
+        esc(l.title),
+        esc(overdue),
+        esc(due_soon),
+        esc(no_record),
+        esc(dwell),
+        esc(to_notification),
+    );
+    let interval = |i: &Result<String, &str>| match i {
+        Ok(days) => esc(days),
+        Err(missing) => format!("<span class=\"small\">{}</span>", esc(missing)),
+    };
+    for (n, row) in rows.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"id\"><a href=\"#incident-{n}\">{}</a></td><td class=\"title\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(row.id),
+            esc(row.title),
+            row.overdue,
+            row.due_soon,
+            row.no_record,
+            interval(&row.dwell),
+            interval(&row.to_notification),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n<nav class=\"contents\">\n<h2>{}</h2>\n<ol>",
+        esc(x.contents)
+    );
+    for (n, row) in rows.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#incident-{n}\">{} — {}</a></li>",
+            esc(row.id),
+            esc(row.title)
+        );
+    }
+    out.push_str("</ol>\n</nav>\n</section>\n");
 }
 
 fn capitalised(s: &str) -> String {

@@ -109,6 +109,47 @@ pub fn key_intervals<'v, 'a>(
     ]
 }
 
+/// One incident of a portfolio overview: what needs attention and how long things took.
+pub struct OverviewRow<'v> {
+    pub id: &'v str,
+    pub title: &'v str,
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub no_record: usize,
+    /// The dwell time and detection to first notification, or why there is none.
+    pub dwell: Result<String, &'static str>,
+    pub to_notification: Result<String, &'static str>,
+}
+
+/// The overview's row of each incident, in the order of the report. Items and obligations
+/// count together, as `check` counts them.
+pub fn overview<'v>(
+    views: impl IntoIterator<Item = &'v IncidentView<'v>>,
+    lang: crate::text::Lang,
+    l: &Labels,
+) -> Vec<OverviewRow<'v>> {
+    views
+        .into_iter()
+        .map(|v| {
+            let count = |state| {
+                v.remediation.iter().filter(|i| i.state == state).count()
+                    + v.obligations.iter().filter(|o| o.state == state).count()
+            };
+            let [dwell, to_notification, _] =
+                key_intervals(v, l).map(|(_, i)| i.map(|i| interval_days(i.days, l)));
+            OverviewRow {
+                id: v.incident.id.as_str(),
+                title: v.incident.title.get(lang),
+                overdue: count(State::Overdue),
+                due_soon: count(State::DueSoon),
+                no_record: count(State::NoRecord),
+                dwell,
+                to_notification,
+            }
+        })
+        .collect()
+}
+
 /// The view and day a heading names, e.g. `as of 2025-07-01 (as known then)`.
 pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     let view = match as_of.view {
