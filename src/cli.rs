@@ -408,6 +408,7 @@ pub enum ExportFormat {
     Markdown,
     Html,
     Ics,
+    Xlsx,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

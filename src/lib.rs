@@ -412,6 +412,11 @@ fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
         include_events: args.include_events,
     };
     let format = export::choose_format(args.format, args.output.as_deref(), options)?;
+    if format == cli::ExportFormat::Xlsx && args.output.is_none() && io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "a workbook is binary: write it with -o FILE.xlsx, or redirect standard output to a file".into(),
+        ));
+    }
     // The one clock reading of an export, unless SOURCE_DATE_EPOCH pins it.
     let generated_at = export::provenance::generated_at(
         std::env::var_os("SOURCE_DATE_EPOCH").as_deref(),

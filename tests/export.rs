@@ -837,7 +837,7 @@ fn an_unknown_extension_or_no_format_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in .csv, .json, .md, .html or .ics\n"
+        "error: say which format to export: --format csv|json|markdown|html|ics|xlsx, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx\n"
     );
 }
 
@@ -1014,4 +1014,94 @@ fn an_export_of_two_incidents_starts_with_an_overview_naming_both() {
         !single.stdout.contains("class=\"overview\""),
         "one incident needs no overview"
     );
+}
+
+/// The workbook (issue #14): six sheets, real date cells, states as `status` has them, read
+/// back with a spreadsheet reader.
+#[test]
+fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
+    use calamine::{Data, Reader, Xlsx};
+    let bytes = export_bytes(&["--format", "xlsx", "incidents"]);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Summary",
+            "Events",
+            "Remediation",
+            "Obligations",
+            "Impact",
+            "Sources"
+        ]
+    );
+    let sheet = |book: &mut Xlsx<_>, name: &str| {
+        let range = book.worksheet_range(name).unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        rows
+    };
+    let items = sheet(&mut book, "Remediation");
+    let col = |name: &str| {
+        items[0]
+            .iter()
+            .position(|c| c == &Data::String(name.into()))
+            .unwrap()
+    };
+    let r3 = items
+        .iter()
+        .find(|r| r[col("id")] == Data::String("R3".into()))
+        .unwrap();
+    assert_eq!(r3[col("state")], Data::String("overdue".into()));
+    assert_eq!(r3[col("days_overdue")], Data::Float(482.0));
+    let due = calamine::DataType::as_datetime(&r3[col("due")]).expect("a date cell");
+    assert_eq!(due.date().to_string(), "2025-07-31");
+    let r2 = items
+        .iter()
+        .find(|r| r[col("id")] == Data::String("R2".into()))
+        .unwrap();
+    assert_eq!(r2[col("on_time")], Data::String("not known".into()));
+
+    let events = sheet(&mut book, "Events");
+    let precision: Vec<String> = events.iter().skip(1).map(|r| r[3].to_string()).collect();
+    assert!(precision.contains(&"month".to_owned()), "{precision:?}");
+    let month = events
+        .iter()
+        .find(|r| r[3] == Data::String("month".into()))
+        .unwrap();
+    assert_eq!(
+        month[2],
+        Data::String("2025-02".into()),
+        "a month is not made a day"
+    );
+
+    let impact = sheet(&mut book, "Impact");
+    assert!(impact.iter().any(|r| r.contains(&Data::Float(4_072_650.0))));
+    let summary = sheet(&mut book, "Summary");
+    assert!(summary
+        .iter()
+        .any(|r| r[0] == Data::String("view".into()) && r[1] == Data::String("as_known".into())));
+}
+
+#[test]
+fn a_formula_like_title_stays_text_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.yaml");
+    let src = fs::read_to_string(root().join("tests/fixtures/valid/minimal.yaml"))
+        .unwrap()
+        .replace("title: Fix it", "title: \"=HYPERLINK(\\\"http://x\\\")\"");
+    fs::write(&file, src).unwrap();
+    let bytes = export_bytes(&["--format", "xlsx", file.to_str().unwrap()]);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("Remediation").unwrap();
+    let title = range.get((1, 2)).unwrap();
+    assert_eq!(title, &Data::String("=HYPERLINK(\"http://x\")".into()));
+    assert!(book.worksheet_formula("Remediation").unwrap().is_empty());
+}
+
+#[test]
+fn the_workbook_is_the_same_bytes_every_time() {
+    let once = export_bytes(&["--format", "xlsx", "incidents"]);
+    let twice = export_bytes(&["--format", "xlsx", "incidents"]);
+    assert!(once.starts_with(b"PK"), "a zip container");
+    assert_eq!(once, twice);
 }

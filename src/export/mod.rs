@@ -12,6 +12,7 @@ mod labels;
 pub mod markdown;
 pub mod output;
 pub mod provenance;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -53,10 +54,11 @@ pub fn render(
         ExportFormat::Markdown => markdown::export(report).into_bytes(),
         ExportFormat::Html => html::export(report).into_bytes(),
         ExportFormat::Ics => ics::export(report, options.include_events).into_bytes(),
+        ExportFormat::Xlsx => xlsx::export(report)?,
     })
 }
 
-const EXTENSIONS: &str = ".csv, .json, .md, .html or .ics";
+const EXTENSIONS: &str = ".csv, .json, .md, .html, .ics or .xlsx";
 
 /// The format of an output file, by its extension (case-insensitive).
 pub fn format_of(path: &Path) -> Option<ExportFormat> {
@@ -67,6 +69,7 @@ pub fn format_of(path: &Path) -> Option<ExportFormat> {
         "md" | "markdown" => ExportFormat::Markdown,
         "html" | "htm" => ExportFormat::Html,
         "ics" | "ical" => ExportFormat::Ics,
+        "xlsx" => ExportFormat::Xlsx,
         _ => return None,
     })
 }
@@ -82,13 +85,13 @@ pub fn choose_format(
         (Some(f), _) => f,
         (None, Some(path)) => format_of(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics, or name the file {EXTENSIONS}",
+                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics|xlsx, or name the file {EXTENSIONS}",
                 path.display()
             ))
         })?,
         (None, None) => {
             return Err(Error::Usage(format!(
-                "say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in {EXTENSIONS}"
+                "say which format to export: --format csv|json|markdown|html|ics|xlsx, or -o FILE ending in {EXTENSIONS}"
             )))
         }
     };
