@@ -28,6 +28,8 @@ pub struct ExportLabels {
     pub contents: &'static str,
     /// Column heads of the overview: overdue, due soon, no record, dwell, to notification.
     pub overview_columns: [&'static str; 5],
+    pub at_a_glance: &'static str,
+    pub nothing_needs_attention: &'static str,
 }
 
 const EN: ExportLabels = ExportLabels {
@@ -62,6 +64,8 @@ const EN: ExportLabels = ExportLabels {
     overview: "Overview",
     contents: "Contents",
     overview_columns: ["Overdue", "Due soon", "No record", "Dwell time", "Detection → notification"],
+    at_a_glance: "At a glance",
+    nothing_needs_attention: "Nothing is overdue, due soon or without a record.",
 };
 
 const JA: ExportLabels = ExportLabels {
@@ -96,6 +100,8 @@ const JA: ExportLabels = ExportLabels {
     overview: "概要一覧",
     contents: "目次",
     overview_columns: ["期限超過", "期限間近", "記録なし", "潜伏期間", "検知から通知まで"],
+    at_a_glance: "要点",
+    nothing_needs_attention: "期限超過・期限間近・記録なしの項目はありません。",
 };
 
 pub fn export_labels(lang: Lang) -> &'static ExportLabels {
