@@ -21,6 +21,7 @@ pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
 pub mod spool;
+pub mod suggest;
 pub mod text;
 pub mod validate;
 pub mod yaml;

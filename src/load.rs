@@ -270,8 +270,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     };
     let incident = match parse(&display, text) {
         Ok(incident) => incident,
-        Err(d) => {
-            doc.diagnostics.push(*d);
+        Err(ds) => {
+            doc.diagnostics = ds;
+            sort_by_place(&mut doc.diagnostics);
             return doc;
         }
     };
@@ -303,11 +304,14 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         }
         doc.diagnostics.push(d);
     }
-    // Read top to bottom, like the file; unlocated ones last.
-    doc.diagnostics
-        .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+    sort_by_place(&mut doc.diagnostics);
     doc.incident = Some(incident);
     doc
+}
+
+/// Read top to bottom, like the file; unlocated ones last.
+fn sort_by_place(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
 }
 
 fn empty_document(path: &Path) -> Document {
@@ -469,7 +473,7 @@ fn yaml_allows(c: char) -> bool {
         '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {
+fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
     let content = text
         .lines()
         .map(str::trim)
@@ -480,32 +484,35 @@ fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {
         } else {
             "file holds only comments"
         };
-        return Err(Box::new(
+        return Err(vec![
             Diagnostic::error(display, format!("{what}: no incident in it"))
                 .with_help("an incident needs at least format, id, title, organization, service, reviewed and sources; `breachline new FILE` writes a skeleton"),
-        ));
+        ]);
     }
-    yaml::parse_incident(text).map_err(|e| {
-        let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
-        let mut d = Diagnostic::error(display, e.message);
-        if let Some(location) = e.location {
-            d = d.at(text, location);
-        }
-        if let Some(help) = help {
-            d = d.with_help(help);
-        }
-        Box::new(d)
+    yaml::parse_incident_all(text).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| {
+                let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
+                let mut d = Diagnostic::error(display, e.message);
+                if let Some(location) = e.location {
+                    d = d.at(text, location);
+                }
+                if let Some(help) = help {
+                    d = d.with_help(help);
+                }
+                d
+            })
+            .collect()
     })
 }
 
 /// Advice for the parser's own messages, which say what is wrong but not what to do.
 fn help_for(message: &str) -> Option<String> {
-    if message.contains("unknown field") {
-        Some("check the spelling of the key; the keys allowed here are listed above (see docs/format.md)".into())
+    if let Some(help) = crate::suggest::help_for_unknown(message) {
+        Some(help)
     } else if message.contains("missing field") {
         Some("add the key; docs/format.md lists which keys are required".into())
-    } else if message.contains("unknown variant") {
-        Some("use one of the values listed above".into())
     } else if message.contains("duplicate field") {
         Some("a key may appear once in a mapping: remove or rename one of them".into())
     } else if message.contains("found character that cannot start any token")

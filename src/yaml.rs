@@ -6,6 +6,7 @@
 //! serves what serde_yaml cannot: bounds checked before serde_yaml loads a document
 //! ([`limits`]), and positions of values after it has parsed one ([`locate`]).
 
+mod collect;
 pub mod limits;
 mod locate;
 
@@ -86,6 +87,15 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
             }
         }
     }
+}
+
+/// [`parse_incident`], with every problem of the document rather than the first alone (up to
+/// [`collect::MAX_ERRORS`]), in the order found; never empty on `Err`.
+pub fn parse_incident_all(src: &str) -> Result<Incident, Vec<ParseError>> {
+    parse_incident(src).map_err(|first| {
+        let more = collect::more_problems(src, &first);
+        std::iter::once(first).chain(more).collect()
+    })
 }
 
 /// Reads a YAML document as JSON data, for checking it against the JSON Schema.
