@@ -511,6 +511,8 @@ fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
 fn help_for(message: &str) -> Option<String> {
     if let Some(help) = crate::suggest::help_for_unknown(message) {
         Some(help)
+    } else if let Some(help) = crate::suggest::help_for_date(message) {
+        Some(help)
     } else if message.contains("missing field") {
         Some("add the key; docs/format.md lists which keys are required".into())
     } else if message.contains("duplicate field") {

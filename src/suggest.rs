@@ -71,6 +71,32 @@ pub fn help_for_unknown(message: &str) -> Option<String> {
     }
 }
 
+/// Help for a date written with other separators or in another order: the same day as
+/// breachline reads it, when that is unambiguous (the year first).
+pub fn help_for_date(message: &str) -> Option<String> {
+    let rest = &message[message.find('`')? + 1..];
+    let (written, after) = rest.split_once('`')?;
+    if !after.starts_with(" is not a date:") {
+        return None;
+    }
+    let parts: Vec<&str> = written
+        .split(['/', '.', ' ', '_'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m, d]
+            if y.len() == 4
+                && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                && m.len() <= 2
+                && d.len() <= 2 =>
+        {
+            Some(format!("did you mean `{y}-{m:0>2}-{d:0>2}`?"))
+        }
+        // The message says the forms allowed already.
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +111,15 @@ mod tests {
         assert_eq!(closest("detected", ["detection", "disclosure"]), Some("detection"));
         assert_eq!(closest("x", keys), None);
         assert_eq!(closest("publisher", keys), None);
+    }
+
+    #[test]
+    fn a_date_with_slashes_is_rewritten() {
+        let m = "events[0].date: `2025/4/03` is not a date: write dates as YYYY-MM-DD, e.g. 2025-04-10";
+        assert_eq!(help_for_date(m).unwrap(), "did you mean `2025-04-03`?");
+        assert!(help_for_unknown("`03/04/2025` is not a date").is_none());
+        assert!(help_for_date("`03/04/2025` is not a date: write").is_none());
+        assert!(help_for_date("`2025/04/10T09:30` is not a date-time with an offset").is_none());
     }
 
     #[test]

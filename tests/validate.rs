@@ -43,3 +43,13 @@ fn every_semantic_problem_in_a_file_is_reported() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
 }
+
+/// Issue 13: a file with four mistakes gives four located errors, each with its fix, in one run.
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let out = run(breachline().args(["validate", "tests/fixtures/four-mistakes.yaml"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("error: ").count(), 4, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("= help: ").count(), 4, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr);
+}
