@@ -493,14 +493,33 @@ fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
         errors
             .into_iter()
             .map(|e| {
-                let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
-                let mut d = Diagnostic::error(display, e.message);
+                // The parser's own words for a syntax error, translated; kept as a note.
+                let line = |n: usize| n.checked_sub(1).and_then(|i| text.lines().nth(i));
+                let plain = e.location.and_then(|l| {
+                    crate::suggest::syntax_in_plain_words(
+                        &e.message,
+                        line(l.line),
+                        l.column,
+                        line(l.line.saturating_sub(1)),
+                    )
+                });
+                let (message, help, note) = match plain {
+                    Some((message, help)) => {
+                        (message, Some(help), Some(format!("the YAML parser said: {}", e.message)))
+                    }
+                    None => {
+                        let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
+                        (e.message, help, None)
+                    }
+                };
+                let mut d = Diagnostic::error(display, message);
                 if let Some(location) = e.location {
                     d = d.at(text, location);
                 }
                 if let Some(help) = help {
                     d = d.with_help(help);
                 }
+                d.note = note;
                 d
             })
             .collect()
@@ -512,6 +531,8 @@ fn help_for(message: &str) -> Option<String> {
     if let Some(help) = crate::suggest::help_for_unknown(message) {
         Some(help)
     } else if let Some(help) = crate::suggest::help_for_date(message) {
+        Some(help)
+    } else if let Some(help) = crate::suggest::help_for_list(message) {
         Some(help)
     } else if message.contains("missing field") {
         Some("add the key; docs/format.md lists which keys are required".into())

@@ -71,6 +71,18 @@ pub fn help_for_unknown(message: &str) -> Option<String> {
     }
 }
 
+/// Help for a value of the wrong shape where a list belongs.
+pub fn help_for_list(message: &str) -> Option<String> {
+    if !message.ends_with("expected a sequence") {
+        return None;
+    }
+    Some(if message.contains("invalid type: map") {
+        "this is a list: start each entry with `- ` (a dash and a space)".into()
+    } else {
+        "this is a list: write it in brackets, even with one item (`[s1]`, `[s1, s2]`), or one `- item` per line".into()
+    })
+}
+
 /// Help for a date written with other separators or in another order: the same day as
 /// breachline reads it, when that is unambiguous (the year first).
 pub fn help_for_date(message: &str) -> Option<String> {
@@ -97,6 +109,87 @@ pub fn help_for_date(message: &str) -> Option<String> {
     }
 }
 
+/// A YAML syntax error in plain words, with its likely cause and fix: `(message, help)`.
+/// `line` is the line the parser points at, `column` where on it (from 1), `before` the line
+/// above it.
+pub fn syntax_in_plain_words(
+    message: &str,
+    line: Option<&str>,
+    column: usize,
+    before: Option<&str>,
+) -> Option<(String, String)> {
+    let line = line.unwrap_or("");
+    let here: String = line.chars().skip(column.saturating_sub(1)).collect();
+    let before = before.unwrap_or("");
+    // A `#` after a space or a bracket starts a comment, which hides the rest of the line.
+    let comment = |l: &str| l.contains(" #") || l.contains("[#") || l.contains(",#");
+    let (message, help) = if message.contains("tab character")
+        || (message.contains("cannot start any token") && line.starts_with('\t'))
+        || line.trim_end().starts_with('\t')
+    {
+        (
+            "this line is indented with a tab, which YAML does not allow",
+            "indent with spaces only (most editors can turn tabs into spaces)",
+        )
+    } else if message.starts_with("did not find expected '-' indicator") {
+        (
+            "this line is at the indentation of a list's items, but does not start with `-`",
+            "start each item of a list with `- ` (a dash and a space), or indent this line under the item above it",
+        )
+    } else if message.starts_with("did not find expected ',' or ']'")
+        || message.starts_with("did not find expected ',' or '}'")
+    {
+        if comment(before) || comment(line) {
+            (
+                "a list or mapping in brackets is not closed: a `#` in it started a comment, which hid the rest of the line",
+                "put values that start with # in quotes, e.g. [\"#1\", \"#2\"]",
+            )
+        } else {
+            (
+                "a list or mapping in brackets is not closed",
+                "close `[` with `]` (or `{` with `}`) on the same entry, and separate the items with commas",
+            )
+        }
+    } else if message.starts_with("did not find expected key") {
+        let list = here.trim_start().starts_with(',')
+            || [before, line]
+                .iter()
+                .any(|l| l.contains("\", \"") || l.contains("', '"));
+        if list {
+            (
+                "a list is not written in one pair of brackets: YAML read the first item and did not expect what follows it",
+                "write a list in brackets, e.g. `sources: [s1, s2]`, or one `- item` per line",
+            )
+        } else {
+            (
+                "this line does not fit the mapping it is in: it is indented differently from the keys around it, or something is left over after a value on the line above",
+                "line this key up with the keys of its entry; write lists in brackets (`sources: [s1, s2]`) and quote values that contain `: ` or start with `#`",
+            )
+        }
+    } else if message.starts_with("block sequence entries are not allowed in this context") {
+        (
+            "a list written with `- ` starts on the line of its key",
+            "put each `- item` on a line of its own below the key, indented under it, or write the list in brackets: `sources: [s1, s2]`",
+        )
+    } else if message.starts_with("mapping values are not allowed in this context") {
+        (
+            "a value holds `: ` (a colon and a space), which YAML reads as the start of another key",
+            "put the value in quotes, e.g. `detail: \"Cause: a leaked password\"`",
+        )
+    } else if message.starts_with("found unexpected end of stream")
+        || message.starts_with("found unknown escape character")
+        || message.contains("while scanning a quoted scalar")
+    {
+        (
+            "a quoted value is not closed, or holds a `\\` that YAML does not know",
+            "close the quotes on the same value; inside double quotes write `\\\\` for a backslash, or use single quotes",
+        )
+    } else {
+        return None;
+    };
+    Some((message.to_owned(), help.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +204,25 @@ mod tests {
         assert_eq!(closest("detected", ["detection", "disclosure"]), Some("detection"));
         assert_eq!(closest("x", keys), None);
         assert_eq!(closest("publisher", keys), None);
+    }
+
+    #[test]
+    fn yaml_syntax_is_put_in_plain_words() {
+        let m = "did not find expected key at line 3 column 3, while parsing a block mapping";
+        let (msg, help) =
+            syntax_in_plain_words(m, Some("  kind: x"), 3, Some("  sources: \"s1\", \"s2\"")).unwrap();
+        assert!(msg.contains("one pair of brackets"), "{msg}");
+        assert!(help.contains("[s1, s2]"));
+        let m = "did not find expected ',' or ']' at line 14 column 1";
+        let (msg, _) = syntax_in_plain_words(m, Some(""), 1, Some("  sources: [#1]")).unwrap();
+        assert!(msg.contains("`#`"), "{msg}");
+        let m = "mapping values are not allowed in this context";
+        assert!(syntax_in_plain_words(m, None, 1, None).unwrap().1.contains("quotes"));
+        let m = "did not find expected key at line 12 column 18, while parsing a block mapping";
+        let line = "    sources: [s1], [s2]";
+        let (msg, _) = syntax_in_plain_words(m, Some(line), 18, Some("")).unwrap();
+        assert!(msg.contains("one pair of brackets"), "{msg}");
+        assert!(syntax_in_plain_words("unknown anchor", None, 1, None).is_none());
     }
 
     #[test]
