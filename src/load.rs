@@ -504,9 +504,11 @@ fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
                     )
                 });
                 let (message, help, note) = match plain {
-                    Some((message, help)) => {
-                        (message, Some(help), Some(format!("the YAML parser said: {}", e.message)))
-                    }
+                    Some((message, help)) => (
+                        message,
+                        Some(help),
+                        Some(format!("the YAML parser said: {}", e.message)),
+                    ),
                     None => {
                         let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
                         (e.message, help, None)

@@ -9,7 +9,11 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let allowed = (word.chars().count() / 3).max(1);
     // Or another ending of the same stem: `detected` finds `detection`.
     let same_stem = |c: &str| {
-        let shared = word.chars().zip(c.chars()).take_while(|(a, b)| a == b).count();
+        let shared = word
+            .chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
         shared >= 5 && shared * 3 >= word.chars().count().min(c.chars().count()) * 2
     };
     candidates
@@ -98,7 +102,9 @@ pub fn help_for_date(message: &str) -> Option<String> {
     match parts.as_slice() {
         [y, m, d]
             if y.len() == 4
-                && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                && [y, m, d]
+                    .iter()
+                    .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
                 && m.len() <= 2
                 && d.len() <= 2 =>
         {
@@ -200,8 +206,14 @@ mod tests {
         assert_eq!(closest("tittle", keys), Some("title"));
         assert_eq!(closest("titel", keys), Some("title"));
         assert_eq!(closest("Kind", keys), Some("kind"));
-        assert_eq!(closest("organisation", ["organization"]), Some("organization"));
-        assert_eq!(closest("detected", ["detection", "disclosure"]), Some("detection"));
+        assert_eq!(
+            closest("organisation", ["organization"]),
+            Some("organization")
+        );
+        assert_eq!(
+            closest("detected", ["detection", "disclosure"]),
+            Some("detection")
+        );
         assert_eq!(closest("x", keys), None);
         assert_eq!(closest("publisher", keys), None);
     }
@@ -210,14 +222,18 @@ mod tests {
     fn yaml_syntax_is_put_in_plain_words() {
         let m = "did not find expected key at line 3 column 3, while parsing a block mapping";
         let (msg, help) =
-            syntax_in_plain_words(m, Some("  kind: x"), 3, Some("  sources: \"s1\", \"s2\"")).unwrap();
+            syntax_in_plain_words(m, Some("  kind: x"), 3, Some("  sources: \"s1\", \"s2\""))
+                .unwrap();
         assert!(msg.contains("one pair of brackets"), "{msg}");
         assert!(help.contains("[s1, s2]"));
         let m = "did not find expected ',' or ']' at line 14 column 1";
         let (msg, _) = syntax_in_plain_words(m, Some(""), 1, Some("  sources: [#1]")).unwrap();
         assert!(msg.contains("`#`"), "{msg}");
         let m = "mapping values are not allowed in this context";
-        assert!(syntax_in_plain_words(m, None, 1, None).unwrap().1.contains("quotes"));
+        assert!(syntax_in_plain_words(m, None, 1, None)
+            .unwrap()
+            .1
+            .contains("quotes"));
         let m = "did not find expected key at line 12 column 18, while parsing a block mapping";
         let line = "    sources: [s1], [s2]";
         let (msg, _) = syntax_in_plain_words(m, Some(line), 18, Some("")).unwrap();
@@ -227,7 +243,8 @@ mod tests {
 
     #[test]
     fn a_date_with_slashes_is_rewritten() {
-        let m = "events[0].date: `2025/4/03` is not a date: write dates as YYYY-MM-DD, e.g. 2025-04-10";
+        let m =
+            "events[0].date: `2025/4/03` is not a date: write dates as YYYY-MM-DD, e.g. 2025-04-10";
         assert_eq!(help_for_date(m).unwrap(), "did you mean `2025-04-03`?");
         assert!(help_for_unknown("`03/04/2025` is not a date").is_none());
         assert!(help_for_date("`03/04/2025` is not a date: write").is_none());
@@ -239,7 +256,10 @@ mod tests {
         let m = "remediation[0].status: unknown variant `open`, expected one of `planned`, `in_progress`, `done`, `cancelled`";
         let help = help_for_unknown(m).unwrap();
         assert!(help.contains("`status` is what the sources say"), "{help}");
-        assert!(help.contains("`planned`, `in_progress`, `done`, `cancelled`"), "{help}");
+        assert!(
+            help.contains("`planned`, `in_progress`, `done`, `cancelled`"),
+            "{help}"
+        );
         let m = "x: unknown variant `in-progress`, expected one of `planned`, `in_progress`, `done`, `cancelled`";
         assert!(help_for_unknown(m)
             .unwrap()
@@ -250,9 +270,12 @@ mod tests {
     fn unknown_keys_and_values_get_the_nearest() {
         let m = "unknown field `tittle`, expected one of `format`, `id`, `title`";
         assert_eq!(help_for_unknown(m).unwrap(), "did you mean `title`?");
-        let m = "events[0].kind: unknown variant `detected`, expected one of `compromise`, `detection`";
+        let m =
+            "events[0].kind: unknown variant `detected`, expected one of `compromise`, `detection`";
         assert_eq!(help_for_unknown(m).unwrap(), "did you mean `detection`?");
         let m = "unknown field `zzz`, expected one of `format`, `id`, `title`";
-        assert!(help_for_unknown(m).unwrap().starts_with("check the spelling"));
+        assert!(help_for_unknown(m)
+            .unwrap()
+            .starts_with("check the spelling"));
     }
 }

@@ -137,7 +137,12 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
                     .help(if declared.is_empty() {
                         "declare it under `sources:` with an id, title and publisher".to_owned()
                     } else {
-                        format!("declared sources: {}{more}", declared.join(", "))
+                        let ids = incident.sources.iter().map(|s| s.id.as_str());
+                        format!(
+                            "{}declared sources: {}{more}",
+                            did_you_mean(r.as_str(), ids),
+                            declared.join(", ")
+                        )
                     }),
                 );
             }
@@ -394,7 +399,10 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
                         at("starts_at"),
                         format!("event `{event}` is not declared under `events`"),
                     )
-                    .help(event_ids.clone()),
+                    .help(format!(
+                        "{}{event_ids}",
+                        did_you_mean(event.as_str(), events.keys().copied())
+                    )),
                 ),
                 Some(e) if e.date.is_approximate() => out.push(
                     Finding::error(
@@ -423,7 +431,10 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
                         at("after"),
                         format!("obligation `{after}` is not declared under `obligations`"),
                     )
-                    .help(obligation_ids.clone()),
+                    .help(format!(
+                        "{}{obligation_ids}",
+                        did_you_mean(after.as_str(), list.iter().map(|o| o.id.as_str()))
+                    )),
                 ),
                 Some(base)
                     if o.rule == Some(Rule::Nis2FinalReport)
@@ -632,6 +643,15 @@ fn missing_due_dates(incident: &Incident, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// "did you mean `X`? " for an id that is not declared but is near one that is; else nothing.
+fn did_you_mean<'a>(id: &str, declared: impl IntoIterator<Item = &'a str>) -> String {
+    // The nearest in a stable order: the declared ids may come from a map.
+    let mut declared: Vec<&str> = declared.into_iter().collect();
+    declared.sort_unstable();
+    crate::suggest::closest(id, declared)
+        .map_or_else(String::new, |c| format!("did you mean `{c}`? "))
 }
 
 #[cfg(test)]

@@ -37,7 +37,10 @@ struct Node {
 }
 
 enum Kind {
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
     /// A value put in place of a refused one; the number says which of the stand-ins.
@@ -251,10 +254,7 @@ impl Tree {
                 return None;
             }
         }
-        Some(Tree {
-            root: root?,
-            nodes,
-        })
+        Some(Tree { root: root?, nodes })
     }
 
     /// Mends the part of the tree that `cause` at node `id` is about; `false` if it cannot be.
@@ -349,9 +349,9 @@ impl Node {
             Kind::Seq(items) => items.iter_mut().any(|n| n.rename_key(id, to)),
             Kind::Map(pairs) => {
                 if pairs.iter().any(|(k, _)| k.id == id) {
-                    let taken = pairs.iter().any(|(k, _)| {
-                        matches!(&k.kind, Kind::Scalar { value, .. } if value == to)
-                    });
+                    let taken = pairs
+                        .iter()
+                        .any(|(k, _)| matches!(&k.kind, Kind::Scalar { value, .. } if value == to));
                     if taken {
                         return false;
                     }
@@ -436,7 +436,9 @@ fn stand_in<'de, V: de::Visitor<'de>>(n: usize, visitor: V) -> Result<V::Value, 
         0 => visitor.visit_str("2000-01-01"),
         1 => visitor.visit_u64(1),
         2 => visitor.visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>())),
-        3 => visitor.visit_map(de::value::MapDeserializer::new(std::iter::empty::<((), ())>())),
+        3 => visitor.visit_map(de::value::MapDeserializer::new(
+            std::iter::empty::<((), ())>(),
+        )),
         4 => visitor.visit_str("1d"),
         _ => visitor.visit_str("x"),
     }
@@ -704,10 +706,16 @@ mod tests {
         let mut src = HEAD.to_owned();
         src.push_str("events:\n");
         for i in 0..150 {
-            src.push_str(&format!("  - {{id: e{i}, date: 2025-01-01, kind: nope, title: t}}\n"));
+            src.push_str(&format!(
+                "  - {{id: e{i}, date: 2025-01-01, kind: nope, title: t}}\n"
+            ));
         }
         let found = problems(&src);
-        assert_eq!(found.len(), MAX_ERRORS + 1, "the first, and the capped rest");
+        assert_eq!(
+            found.len(),
+            MAX_ERRORS + 1,
+            "the first, and the capped rest"
+        );
         assert!(found.last().unwrap().contains("stopped after 100 problems"));
     }
 }
