@@ -12,7 +12,7 @@ use sha2::Digest as _;
 use crate::diagnostic::{Anchor, Diagnostic, FieldPath, Location, Severity};
 use crate::model::Incident;
 use crate::sanitize;
-use crate::validate::validate;
+use crate::validate::{validate, Finding};
 use crate::yaml;
 
 /// Files above this size are refused unless `--max-file-size` says otherwise.
@@ -270,8 +270,12 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     };
     let incident = match parse(&display, text) {
         Ok(incident) => incident,
-        Err(ds) => {
-            doc.diagnostics = ds;
+        Err(refused) => {
+            doc.diagnostics = refused.diagnostics;
+            if let Some(incident) = refused.repaired {
+                let findings = moot_free(validate(&incident), &refused.touched);
+                add_findings(&mut doc, text, findings);
+            }
             sort_by_place(&mut doc.diagnostics);
             return doc;
         }
@@ -281,6 +285,15 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         return doc;
     }
     let findings = validate(&incident);
+    add_findings(&mut doc, text, findings);
+    sort_by_place(&mut doc.diagnostics);
+    doc.incident = Some(incident);
+    doc
+}
+
+/// Places the checks' findings in the file and adds them to `doc`, with where its id is.
+fn add_findings(doc: &mut Document, text: &str, findings: Vec<Finding>) {
+    let display = doc.display.clone();
     let id_path = FieldPath::root().key("id");
     let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
     paths.push(&id_path);
@@ -304,9 +317,6 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         }
         doc.diagnostics.push(d);
     }
-    sort_by_place(&mut doc.diagnostics);
-    doc.incident = Some(incident);
-    doc
 }
 
 /// Read top to bottom, like the file; unlocated ones last.
@@ -473,7 +483,44 @@ fn yaml_allows(c: char) -> bool {
         '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
+/// Why a file did not parse, and what it holds once its problems are repaired.
+struct Refused {
+    diagnostics: Vec<Diagnostic>,
+    /// See [`yaml::Collected`].
+    repaired: Option<Incident>,
+    touched: Vec<String>,
+}
+
+/// The checks beyond parsing on a refused file's repaired incident, less those the repairs
+/// make moot: any about an entry with a value repaired, all when a value outside the lists
+/// was, and those about ids declared or repeated when an id or a whole entry was.
+fn moot_free(findings: Vec<Finding>, touched: &[String]) -> Vec<Finding> {
+    let entry = |path: &str| path.find(']').map(|end| path[..=end].to_owned());
+    if touched.iter().any(|t| entry(t).is_none()) {
+        return Vec::new();
+    }
+    let entries: Vec<String> = touched.iter().filter_map(|t| entry(t)).collect();
+    // The lists whose ids may have changed: `sources` for `sources[2].id` or `sources[2]`.
+    let ids_touched: Vec<&str> = touched
+        .iter()
+        .filter(|t| t.ends_with(".id") || t.ends_with(']'))
+        .filter_map(|t| t.split('[').next())
+        .map(|list| list.trim_end_matches('s'))
+        .collect();
+    findings
+        .into_iter()
+        .filter(|f| {
+            let path = f.path.to_string();
+            let about_ids = f.message.contains("is not declared")
+                || f.message.contains("duplicate")
+                || f.message.contains("already");
+            let moot_ids = about_ids && ids_touched.iter().any(|l| f.message.contains(l));
+            !entry(&path).is_some_and(|e| entries.contains(&e)) && !moot_ids
+        })
+        .collect()
+}
+
+fn parse(display: &str, text: &str) -> Result<Incident, Refused> {
     let content = text
         .lines()
         .map(str::trim)
@@ -484,18 +531,25 @@ fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
         } else {
             "file holds only comments"
         };
-        return Err(vec![
-            Diagnostic::error(display, format!("{what}: no incident in it"))
-                .with_help("an incident needs at least format, id, title, organization, service, reviewed and sources; `breachline new FILE` writes a skeleton"),
-        ]);
+        return Err(Refused {
+            diagnostics: vec![
+                Diagnostic::error(display, format!("{what}: no incident in it"))
+                    .with_help("an incident needs at least format, id, title, organization, service, reviewed and sources; `breachline new FILE` writes a skeleton"),
+            ],
+            repaired: None,
+            touched: Vec::new(),
+        });
     }
-    yaml::parse_incident_all(text).map_err(|errors| {
-        errors
+    yaml::parse_incident_all(text).map_err(|found| {
+        let diagnostics = found
+            .errors
             .into_iter()
-            .map(|e| {
-                // The parser's own words for a syntax error, translated; kept as a note.
+            .enumerate()
+            .map(|(i, e)| {
+                // The parser's own words for a syntax error, translated; kept as a note. A
+                // syntax error is always the first (and only) problem found.
                 let line = |n: usize| n.checked_sub(1).and_then(|i| text.lines().nth(i));
-                let plain = e.location.and_then(|l| {
+                let plain = e.location.filter(|_| i == 0).and_then(|l| {
                     crate::suggest::syntax_in_plain_words(
                         &e.message,
                         line(l.line),
@@ -524,7 +578,12 @@ fn parse(display: &str, text: &str) -> Result<Incident, Vec<Diagnostic>> {
                 d.note = note;
                 d
             })
-            .collect()
+            .collect();
+        Refused {
+            diagnostics,
+            repaired: found.repaired,
+            touched: found.touched,
+        }
     })
 }
 

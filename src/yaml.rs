@@ -16,6 +16,7 @@ use serde::Deserialize;
 use crate::diagnostic::Location;
 use crate::model::Incident;
 
+pub use collect::Collected;
 pub use locate::{locate, locate_all, locate_nearest_all};
 
 /// Why a document did not parse into an incident.
@@ -90,11 +91,12 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
 }
 
 /// [`parse_incident`], with every problem of the document rather than the first alone (up to
-/// [`collect::MAX_ERRORS`]), in the order found; never empty on `Err`.
-pub fn parse_incident_all(src: &str) -> Result<Incident, Vec<ParseError>> {
+/// [`collect::MAX_ERRORS`]), in the order found; `errors` is never empty on `Err`.
+pub fn parse_incident_all(src: &str) -> Result<Incident, Collected> {
     parse_incident(src).map_err(|first| {
-        let more = collect::more_problems(src, &first);
-        std::iter::once(first).chain(more).collect()
+        let mut found = collect::more_problems(src, &first);
+        found.errors.insert(0, first);
+        found
     })
 }
 

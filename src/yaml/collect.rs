@@ -27,13 +27,16 @@ pub const MAX_ERRORS: usize = 100;
 /// of the whole tree, and a huge file with many errors must still end quickly.
 const VISIT_BUDGET: usize = 20_000_000;
 
-/// Values tried, in turn, in place of a refused value or for a missing key, until one fits.
-const STAND_INS: usize = 6;
+/// Values tried, in turn, in place of a refused value or for a missing key, until one fits
+/// (lists, mappings and optional values have a stand-in of their own).
+const STAND_INS: usize = 4;
 
 struct Node {
     id: usize,
     at: Location,
     kind: Kind,
+    /// Put there by a repair: its problems are the repair's, not the file's.
+    synthetic: bool,
 }
 
 enum Kind {
@@ -54,6 +57,8 @@ enum Cause {
     /// A key of a mapping: unknown, or repeated.
     Key,
     Missing(String),
+    /// A stand-in asked for as a struct: it becomes a mapping, filled by later repairs.
+    WantsMap,
 }
 
 #[derive(Debug)]
@@ -62,6 +67,8 @@ struct Error {
     node: Option<usize>,
     at: Option<Location>,
     cause: Cause,
+    /// Where, as serde_yaml writes it (`events[2].date`); `.` for the whole document.
+    path: String,
 }
 
 impl fmt::Display for Error {
@@ -79,6 +86,7 @@ impl de::Error for Error {
             node: None,
             at: None,
             cause: Cause::Value,
+            path: String::new(),
         }
     }
 }
@@ -91,53 +99,64 @@ impl Error {
             self.node = Some(node.id);
             self.at = Some(node.at);
             self.cause = cause;
-            let path = path.to_string();
-            if path != "." {
-                self.message = format!("{path}: {}", self.message);
+            self.path = path.to_string();
+            if self.path != "." {
+                self.message = format!("{}: {}", self.path, self.message);
             }
         }
         self
     }
 }
 
-/// The problems found in `src` besides `first` (serde_yaml's own), in the order found; empty when
-/// the document cannot be read as a tree (a syntax error) or `first` is not about its contents.
-pub fn more_problems(src: &str, first: &ParseError) -> Vec<ParseError> {
+/// What a second reading of a refused document found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The problems, in the order found (from [`more_problems`]: those besides serde_yaml's
+    /// first).
+    pub errors: Vec<ParseError>,
+    /// The incident as read once every problem was repaired, for the checks beyond parsing;
+    /// `None` if the repairs did not get that far.
+    pub repaired: Option<Incident>,
+    /// Where values were repaired (`events[2].date`, or `.`): checks of what is there are moot.
+    pub touched: Vec<String>,
+}
+
+/// Reads `src` again after serde_yaml refused it with `first`, for the other problems; finds
+/// nothing when the document cannot be read as a tree (a syntax error).
+pub fn more_problems(src: &str, first: &ParseError) -> Collected {
+    let mut out = Collected::default();
     let Some(mut tree) = Tree::build(src) else {
-        return Vec::new();
+        return out;
     };
-    let mut found: Vec<ParseError> = Vec::new();
-    let attempts = (VISIT_BUDGET / tree.nodes.max(1)).clamp(1, MAX_ERRORS * STAND_INS);
+    let attempts = (VISIT_BUDGET / tree.nodes.max(1)).clamp(1, MAX_ERRORS * (STAND_INS + 8));
+    let mut recorded = 0;
     for _ in 0..attempts {
         let e = match Incident::deserialize(NodeDe {
             node: &tree.root,
             path: Path::Root,
         }) {
-            Ok(_) => break,
+            Ok(incident) => {
+                out.repaired = Some(incident);
+                break;
+            }
             Err(e) => e,
         };
         let Some(id) = e.node else {
             break;
         };
-        // A stand-in that does not fit says nothing about the file: try the next one.
-        if let Some(n) = tree.root.find_mut(id) {
-            if let Kind::StandIn(tried) = n.kind {
-                if tried + 1 >= STAND_INS {
-                    break;
-                }
-                n.kind = Kind::StandIn(tried + 1);
+        // A stand-in that does not fit says nothing about the file: make it fit.
+        if tree.root.find_mut(id).is_some_and(|n| n.synthetic) {
+            if tree.mend_stand_in(id, &e.cause) {
                 continue;
             }
+            break;
         }
-        let error = ParseError {
-            message: e.message.clone(),
-            location: e.at,
-            help: None,
-        };
+        recorded += 1;
         // serde_yaml's own message for the first problem stays; its twin here is not repeated.
-        if !(error.location == first.location || error.message == first.message) {
-            if found.len() + 1 >= MAX_ERRORS {
-                found.push(ParseError {
+        let twin = e.at == first.location || e.message == first.message;
+        if !twin {
+            if recorded > MAX_ERRORS {
+                out.errors.push(ParseError {
                     message: format!(
                         "stopped after {MAX_ERRORS} problems in this file: fix these and run again"
                     ),
@@ -146,13 +165,23 @@ pub fn more_problems(src: &str, first: &ParseError) -> Vec<ParseError> {
                 });
                 break;
             }
-            found.push(error);
+            out.errors.push(ParseError {
+                message: e.message.clone(),
+                location: e.at,
+                help: None,
+            });
         }
-        if id == tree.root.id || !tree.repair(id, &e.cause, &e.message) {
+        // Only a key that is unknown leaves the values as they were.
+        if e.cause != Cause::Key || e.message.contains("duplicate field") {
+            out.touched.push(e.path.clone());
+        }
+        // The document itself cannot be replaced, only mended.
+        let whole = id == tree.root.id && e.cause == Cause::Value;
+        if whole || !tree.repair(id, &e.cause, &e.message) {
             break;
         }
     }
-    found
+    out
 }
 
 struct Tree {
@@ -189,6 +218,7 @@ impl Tree {
                     id: nodes,
                     at,
                     kind,
+                    synthetic: false,
                 }
             };
             let done = match event {
@@ -284,11 +314,13 @@ impl Tree {
                             value: field.clone(),
                             plain: false,
                         },
+                        synthetic: true,
                     },
                     Node {
                         id: fresh,
                         at,
                         kind: Kind::StandIn(0),
+                        synthetic: true,
                     },
                 ));
                 true
@@ -296,10 +328,32 @@ impl Tree {
             Cause::Value => match self.root.find_mut(id) {
                 Some(n) => {
                     n.kind = Kind::StandIn(0);
+                    n.synthetic = true;
                     true
                 }
                 None => false,
             },
+            Cause::WantsMap => false,
+        }
+    }
+
+    /// Fits a stand-in (or a mapping made of one) to what its type asked for; `false` once
+    /// nothing fits.
+    fn mend_stand_in(&mut self, id: usize, cause: &Cause) -> bool {
+        let Some(n) = self.root.find_mut(id) else {
+            return false;
+        };
+        match (&n.kind, cause) {
+            (Kind::StandIn(_), Cause::WantsMap) => {
+                n.kind = Kind::Map(Vec::new());
+                true
+            }
+            (Kind::StandIn(tried), _) if tried + 1 < STAND_INS => {
+                n.kind = Kind::StandIn(tried + 1);
+                true
+            }
+            (Kind::Map(_), Cause::Missing(_)) => self.repair(id, cause, ""),
+            _ => false,
         }
     }
 }
@@ -327,6 +381,7 @@ impl Node {
             id,
             at: self.at,
             kind,
+            synthetic: self.synthetic,
         }
     }
 
@@ -430,16 +485,12 @@ struct NodeDe<'a> {
 }
 
 /// A stand-in's values, in the order tried: a date suits dates, ids and text; the others suit
-/// numbers, lists, optional mappings and periods.
+/// numbers and periods.
 fn stand_in<'de, V: de::Visitor<'de>>(n: usize, visitor: V) -> Result<V::Value, Error> {
     match n {
         0 => visitor.visit_str("2000-01-01"),
         1 => visitor.visit_u64(1),
-        2 => visitor.visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>())),
-        3 => visitor.visit_map(de::value::MapDeserializer::new(
-            std::iter::empty::<((), ())>(),
-        )),
-        4 => visitor.visit_str("1d"),
+        2 => visitor.visit_str("1d"),
         _ => visitor.visit_str("x"),
     }
 }
@@ -534,6 +585,35 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         result.map_err(|e| e.placed(self.node, &self.path, Cause::Value))
     }
 
+    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.node.kind {
+            Kind::StandIn(_) => visitor
+                .visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>()))
+                .map_err(|e: Error| e.placed(self.node, &self.path, Cause::Value)),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match &self.node.kind {
+            Kind::StandIn(_) => Err(<Error as de::Error>::custom("a mapping").placed(
+                self.node,
+                &self.path,
+                Cause::WantsMap,
+            )),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
     fn deserialize_str<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.kind {
             Kind::Scalar { value, .. } => visitor
@@ -587,7 +667,7 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct ignored_any
+        unit_struct newtype_struct tuple tuple_struct ignored_any
     }
 }
 
@@ -671,7 +751,7 @@ mod tests {
     fn problems(src: &str) -> Vec<String> {
         let first = super::super::parse_incident(src).unwrap_err();
         std::iter::once(&first)
-            .chain(more_problems(src, &first).iter())
+            .chain(more_problems(src, &first).errors.iter())
             .map(|e| {
                 let at = e.location.map_or((0, 0), |l| (l.line, l.column));
                 format!("{}:{} {}", at.0, at.1, e.message)
@@ -698,7 +778,7 @@ mod tests {
     fn a_syntax_error_stops_at_itself() {
         let src = format!("{HEAD}events: [\n");
         let first = super::super::parse_incident(&src).unwrap_err();
-        assert!(more_problems(&src, &first).is_empty());
+        assert!(more_problems(&src, &first).errors.is_empty());
     }
 
     #[test]
