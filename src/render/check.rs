@@ -246,7 +246,10 @@ struct Listed<'a> {
     due: Option<String>,
     state: State,
     days_left: Option<i64>,
-    /// Days past the due day: overdue, or (obligations) past due with no record.
+    /// Days past the due day of what is `overdue`: the name the other JSON outputs use.
+    days_overdue: Option<i64>,
+    /// Obligations only, as in `status --format json`: days past the deadline, whether
+    /// `overdue` or `no_record`.
     days_past_due: Option<i64>,
     last_confirmed: Option<NaiveDate>,
     unconfirmed_since_due: bool,
@@ -281,7 +284,8 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 due: i.item.due.map(|d| d.to_string()),
                 state: i.state,
                 days_left: i.days_left,
-                days_past_due: i.days_overdue,
+                days_overdue: i.days_overdue,
+                days_past_due: None,
                 last_confirmed: i.last_confirmed,
                 unconfirmed_since_due: i.unconfirmed_since_due,
             });
@@ -300,6 +304,7 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 due: Some(o.due.to_string()),
                 state: o.state,
                 days_left: o.days_left,
+                days_overdue: o.days_past_due.filter(|_| o.state == State::Overdue),
                 days_past_due: o.days_past_due,
                 last_confirmed: o.last_confirmed,
                 unconfirmed_since_due: o.unconfirmed_since_due,

@@ -27,6 +27,11 @@ pub const MAX_ERRORS: usize = 100;
 /// of the whole tree, and a huge file with many errors must still end quickly.
 const VISIT_BUDGET: usize = 20_000_000;
 
+/// The most values (scalars, lists, mappings) a document may hold to be read a second time: the
+/// tree costs memory that serde_yaml's reading does not, and a file this large (several MB)
+/// reports its first problem alone.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Values tried, in turn, in place of a refused value or for a missing key, until one fits
 /// (lists, mappings and optional values have a stand-in of their own).
 const STAND_INS: usize = 4;
@@ -125,11 +130,17 @@ pub struct Collected {
 /// nothing when the document cannot be read as a tree (a syntax error).
 pub fn more_problems(src: &str, first: &ParseError) -> Collected {
     let mut out = Collected::default();
+    // A file too large for a tree is not even parsed for one (see MAX_NODES): a value takes
+    // at least two bytes.
+    if src.len() / 2 > MAX_NODES * 4 {
+        return out;
+    }
     let Some(mut tree) = Tree::build(src) else {
         return out;
     };
     let attempts = (VISIT_BUDGET / tree.nodes.max(1)).clamp(1, MAX_ERRORS * (STAND_INS + 8));
     let mut recorded = 0;
+    let mut finished = false;
     for _ in 0..attempts {
         let e = match Incident::deserialize(NodeDe {
             node: &tree.root,
@@ -137,11 +148,13 @@ pub fn more_problems(src: &str, first: &ParseError) -> Collected {
         }) {
             Ok(incident) => {
                 out.repaired = Some(incident);
+                finished = true;
                 break;
             }
             Err(e) => e,
         };
         let Some(id) = e.node else {
+            finished = true;
             break;
         };
         // A stand-in that does not fit says nothing about the file: make it fit.
@@ -149,6 +162,7 @@ pub fn more_problems(src: &str, first: &ParseError) -> Collected {
             if tree.mend_stand_in(id, &e.cause) {
                 continue;
             }
+            finished = true;
             break;
         }
         recorded += 1;
@@ -163,7 +177,7 @@ pub fn more_problems(src: &str, first: &ParseError) -> Collected {
                     location: None,
                     help: None,
                 });
-                break;
+                return out;
             }
             out.errors.push(ParseError {
                 message: e.message.clone(),
@@ -178,8 +192,20 @@ pub fn more_problems(src: &str, first: &ParseError) -> Collected {
         // The document itself cannot be replaced, only mended.
         let whole = id == tree.root.id && e.cause == Cause::Value;
         if whole || !tree.repair(id, &e.cause, &e.message) {
+            finished = true;
             break;
         }
+    }
+    // Each repair costs a reading of the whole tree: a large file runs out of readings first.
+    if !finished {
+        out.errors.push(ParseError {
+            message: format!(
+                "stopped after {} problems in this large file: fix these and run again",
+                recorded
+            ),
+            location: None,
+            help: None,
+        });
     }
     out
 }
@@ -280,7 +306,7 @@ impl Tree {
                 },
                 Some(_) => return None,
             }
-            if nodes > VISIT_BUDGET {
+            if nodes > MAX_NODES {
                 return None;
             }
         }
