@@ -487,7 +487,7 @@ fn yaml_allows(c: char) -> bool {
 struct Refused {
     diagnostics: Vec<Diagnostic>,
     /// See [`yaml::Collected`].
-    repaired: Option<Incident>,
+    repaired: Option<Box<Incident>>,
     touched: Vec<String>,
 }
 

@@ -177,7 +177,7 @@ mod tests {
         assert!(names(dir.path()).is_empty());
         let message = e.to_string();
         assert!(
-            message.contains("no/such/dir does not exist") && !message.contains(".tmp"),
+            message.contains("no/such/dir does not exist") && !message.contains(".breachline-"),
             "{message}"
         );
     }

@@ -121,7 +121,7 @@ pub struct Collected {
     pub errors: Vec<ParseError>,
     /// The incident as read once every problem was repaired, for the checks beyond parsing;
     /// `None` if the repairs did not get that far.
-    pub repaired: Option<Incident>,
+    pub repaired: Option<Box<Incident>>,
     /// Where values were repaired (`events[2].date`, or `.`): checks of what is there are moot.
     pub touched: Vec<String>,
 }
@@ -147,7 +147,7 @@ pub fn more_problems(src: &str, first: &ParseError) -> Collected {
             path: Path::Root,
         }) {
             Ok(incident) => {
-                out.repaired = Some(incident);
+                out.repaired = Some(Box::new(incident));
                 finished = true;
                 break;
             }
