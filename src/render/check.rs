@@ -182,7 +182,7 @@ fn table(head: [&str; 3], rows: Vec<[String; 6]>, l: &Labels, width: Option<usiz
     let mut t = b.build();
     t.with(Style::psql());
     if let Some(width) = width {
-        fit(&mut t, &[2], width);
+        fit(&mut t, &[2, 5], width);
     }
     format!("{}\n\n", super::table_text(&t))
 }

@@ -33,8 +33,11 @@ pub fn render(
         if n > 0 {
             out.push('\n');
         }
-        out.push_str(&heading(view, as_of, lang, color));
-        out.push_str(&impact(view, l));
+        out.push_str(&super::fit::wrap_prose(
+            &heading(view, as_of, lang, color),
+            width,
+        ));
+        out.push_str(&super::fit::wrap_prose(&impact(view, l), width));
         out.push('\n');
         let filtered = !only.is_empty();
         if view.remediation.is_empty() {
@@ -89,7 +92,8 @@ fn obligations(
             obligation_note(o, l),
         ]);
     }
-    b.fitted(&[OBLIGATION_COLUMN, OBLIGATION_NOTE_COLUMN], width)
+    // Every column with spaces in it may wrap: ids, dates, statuses and states never do.
+    b.fitted(&[OBLIGATION_COLUMN, 2, 3, 7, OBLIGATION_NOTE_COLUMN], width)
 }
 
 /// The columns of the obligations table; the Markdown and HTML exports add the sources.
@@ -171,7 +175,7 @@ fn table(
             item_note(item, l),
         ]);
     }
-    b.fitted(&[ITEM_COLUMN, NOTE_COLUMN], width)
+    b.fitted(&[ITEM_COLUMN, 6, NOTE_COLUMN], width)
 }
 
 /// The columns of the remediation table; the Markdown and HTML exports add the sources.
