@@ -386,7 +386,7 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
             let mut out =
                 render::check::tables(&views, &args.state, ctx.lang, ctx.color_out, ctx.width);
             if !ctx.quiet {
-                out.push_str(&render::check::summary(&views));
+                out.push_str(&render::check::summary(&views, ctx.lang));
             }
             out
         }

@@ -583,7 +583,7 @@ fn remediation(
     }
     state_table(
         out,
-        &summary(view),
+        &summary(view, l),
         &[&item_columns(l)[..], &[x.sources]].concat(),
         view.remediation
             .iter()
@@ -640,7 +640,7 @@ fn obligations(
     }
     state_table(
         out,
-        &obligation_summary(view),
+        &obligation_summary(view, l),
         &[&obligation_columns(l)[..], &[x.sources]].concat(),
         view.obligations
             .iter()

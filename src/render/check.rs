@@ -44,40 +44,35 @@ fn obligations(views: &[Labelled<'_>]) -> usize {
     views.iter().map(|(_, v)| v.obligations.len()).sum()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// `3 incidents, 11 items: 1 overdue, 2 due soon`; with reporting obligations
 /// `1 incident, 5 items, 3 reporting obligations: 1 overdue, 0 due soon, 3 no record`.
 /// Overdue and due soon count items and obligations together.
-pub fn summary(views: &[Labelled<'_>]) -> String {
+pub fn summary(views: &[Labelled<'_>], lang: Lang) -> String {
+    let l = labels(lang);
     let both = |s| items_in(views, s) + obligations_in(views, s);
     let mut out = format!(
-        "{}, {}",
-        plural(views.len(), "incident", "incidents"),
-        plural(items(views), "item", "items")
+        "{}{}{}",
+        (l.n_incidents)(views.len()),
+        l.summary_comma,
+        (l.n_items)(items(views))
     );
     if obligations(views) > 0 {
         let _ = write!(
             out,
-            ", {}",
-            plural(
-                obligations(views),
-                "reporting obligation",
-                "reporting obligations"
-            )
+            "{}{}",
+            l.summary_comma,
+            (l.n_reporting_obligations)(obligations(views))
         );
     }
     let _ = write!(
         out,
-        ": {} overdue, {} due soon",
-        both(State::Overdue),
-        both(State::DueSoon)
+        "{}{}",
+        l.summary_colon,
+        (l.n_overdue_due_soon)(both(State::Overdue), both(State::DueSoon))
     );
     let no_record = obligations_in(views, State::NoRecord);
     if no_record > 0 {
-        let _ = write!(out, ", {no_record} no record");
+        let _ = write!(out, "{}{}", l.summary_comma, (l.n_no_record)(no_record));
     }
     out.push('\n');
     out

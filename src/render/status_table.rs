@@ -47,7 +47,7 @@ pub fn render(
         } else {
             out.push_str(&table(view, lang, l, color, width));
             out.push_str("\n\n");
-            out.push_str(&summary(view));
+            out.push_str(&summary(view, l));
         }
         // Only incidents that record obligations get the section: silence elsewhere is not a
         // claim that nothing is owed.
@@ -59,7 +59,7 @@ pub fn render(
             } else {
                 out.push_str(&obligations(view, lang, l, color, width));
                 out.push_str("\n\n");
-                out.push_str(&obligation_summary(view));
+                out.push_str(&obligation_summary(view, l));
             }
         }
     }
@@ -115,8 +115,8 @@ const OBLIGATION_COLUMN: usize = 1;
 const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
-pub fn obligation_summary(view: &IncidentView<'_>) -> String {
-    counted("obligation", view.obligations.iter().map(|o| o.state))
+pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
+    counted(l, l.n_obligations, view.obligations.iter().map(|o| o.state))
 }
 
 fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
@@ -189,24 +189,24 @@ const ITEM_COLUMN: usize = 1;
 const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
-pub fn summary(view: &IncidentView<'_>) -> String {
-    counted("item", view.remediation.iter().map(|i| i.state))
+pub fn summary(view: &IncidentView<'_>, l: &Labels) -> String {
+    counted(l, l.n_items, view.remediation.iter().map(|i| i.state))
 }
 
-/// How many there are of `noun`, and how many in each state, in the order of [`State::ALL`].
-fn counted(noun: &str, states: impl Iterator<Item = State>) -> String {
+/// How many there are (`head`), and how many in each state, in the order of [`State::ALL`].
+fn counted(l: &Labels, head: fn(usize) -> String, states: impl Iterator<Item = State>) -> String {
     let states: Vec<State> = states.collect();
     let counts: Vec<String> = State::ALL
         .iter()
         .filter_map(|s| {
             let n = states.iter().filter(|state| *state == s).count();
-            (n > 0).then(|| format!("{n} {}", s.as_str()))
+            (n > 0).then(|| (l.n_in_state)(n, s.as_str()))
         })
         .collect();
-    let total = states.len();
     format!(
-        "{total} {noun}{}: {}\n",
-        if total == 1 { "" } else { "s" },
-        counts.join(", ")
+        "{}{}{}\n",
+        head(states.len()),
+        l.summary_colon,
+        counts.join(l.summary_comma)
     )
 }
