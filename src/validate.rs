@@ -11,6 +11,7 @@ use crate::diagnostic::{FieldPath, Severity};
 use crate::model::{
     Event, EventKind, Id, Incident, Obligation, ObligationStatus, Rule, StartsAt, Status,
 };
+use crate::text::Text;
 
 /// A problem found in an incident, at a path inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,73 @@ impl Finding {
     fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// How the warning about a placeholder left from `breachline new` starts: `check` fails on it.
+pub const PLACEHOLDER: &str = "placeholder left from `breachline new`";
+
+/// A text `breachline new` wrote for the user to replace: it starts with `TODO`.
+fn is_placeholder(text: &Text) -> bool {
+    let todo = |s: &str| {
+        let s = s.trim_start();
+        s == "TODO" || s.starts_with("TODO:")
+    };
+    match text {
+        Text::Plain(s) => todo(s),
+        Text::Localized(pairs) => pairs.iter().any(|(_, s)| todo(s)),
+    }
+}
+
+/// A warning for each placeholder left: the file is valid, but not finished.
+fn placeholders(incident: &Incident, out: &mut Vec<Finding>) {
+    let mut texts: Vec<(FieldPath, &Text)> = vec![
+        (FieldPath::root().key("title"), &incident.title),
+        (
+            FieldPath::root().key("organization"),
+            &incident.organization,
+        ),
+        (FieldPath::root().key("service"), &incident.service),
+    ];
+    texts.extend(
+        incident
+            .summary
+            .as_ref()
+            .map(|t| (FieldPath::root().key("summary"), t)),
+    );
+    for (i, s) in incident.sources.iter().enumerate() {
+        let at = || FieldPath::root().key("sources").index(i);
+        texts.push((at().key("title"), &s.title));
+        texts.push((at().key("publisher"), &s.publisher));
+    }
+    for (i, e) in incident.events.iter().enumerate() {
+        texts.push((
+            FieldPath::root().key("events").index(i).key("title"),
+            &e.title,
+        ));
+    }
+    for (i, r) in incident.remediation.iter().enumerate() {
+        texts.push((
+            FieldPath::root().key("remediation").index(i).key("title"),
+            &r.title,
+        ));
+    }
+    for (i, o) in incident.obligations.iter().enumerate() {
+        texts.push((
+            FieldPath::root().key("obligations").index(i).key("title"),
+            &o.title,
+        ));
+    }
+    for (path, _) in texts.into_iter().filter(|(_, t)| is_placeholder(t)) {
+        out.push(
+            Finding::warning(
+                path,
+                format!("{PLACEHOLDER}: replace it with the real text"),
+            )
+            .help(
+                "`breachline check` fails while a placeholder (a text starting with TODO) is left",
+            ),
+        );
     }
 }
 
@@ -75,6 +143,7 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
     completion(incident, &mut out);
     obligations(incident, &mut out);
     impact(incident, &mut out);
+    placeholders(incident, &mut out);
     event_order(incident, &mut out);
     missing_due_dates(incident, &mut out);
     out
