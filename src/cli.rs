@@ -300,6 +300,10 @@ pub struct StatusArgs {
     #[arg(long)]
     pub fail_on_overdue: bool,
 
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
     #[command(flatten)]
     pub incidents: IncidentFilter,
 
@@ -324,6 +328,11 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub incidents: IncidentFilter,
+
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored):
+    /// only theirs fail the check
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
 
     /// List the items and obligations in these states (comma-separated); anything overdue fails
     /// the check all the same

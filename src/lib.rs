@@ -117,7 +117,12 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 &args.inputs,
                 &args.incidents.ids,
                 as_of,
-                |file, view| match filter::states(vec![(file, view)], &args.state).pop() {
+                |file, view| match filter::states(
+                    filter::owners(vec![(file, view)], &args.owner),
+                    &args.state,
+                )
+                .pop()
+                {
                     Some((file, view)) => {
                         render::json::status_part(file, &view, ctx.lang).map(Some)
                     }
@@ -138,6 +143,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
                 soon_days: i64::from(args.soon),
             };
             let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+            let views = filter::owners(views, &args.owner);
             // Decided before `--state` narrows the view: an overdue item fails the run even
             // when only due_soon items are shown.
             let overdue = views.iter().any(|(_, v)| is_overdue(v));
@@ -382,6 +388,7 @@ fn check(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
         return emit(&out, EXIT_INVALID);
     }
     let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let views = filter::owners(views, &args.owner);
     let overdue = views.iter().any(|(_, v)| is_overdue(v));
     report.verdict = if overdue {
         Verdict::Overdue

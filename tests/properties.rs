@@ -270,6 +270,7 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     completed_by,
                     status_as_of: status_as_of.map(Day),
                     detail,
+                    owner: None,
                     sources,
                 }
             },
@@ -368,6 +369,7 @@ fn obligation(
                     completed_by,
                     status_as_of: status_as_of.map(Day),
                     detail,
+                    owner: None,
                     sources,
                 };
                 (o, start)
@@ -668,6 +670,7 @@ proptest! {
             completed_by: None,
             status_as_of: None,
             detail: None,
+            owner: None,
             sources: Vec::new(),
         };
         let state = item_view(&item, AsOf { date: day, soon_days: 0 }).state;

@@ -237,6 +237,7 @@ struct Listed<'a> {
     file: &'a str,
     id: &'a Id,
     title: &'a str,
+    owner: Option<&'a str>,
     /// A day for items; a day or a time for obligations.
     due: Option<String>,
     state: State,
@@ -276,6 +277,7 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 file,
                 id: &i.item.id,
                 title: i.item.title.get(lang),
+                owner: i.item.owner.as_deref(),
                 due: i.item.due.map(|d| d.to_string()),
                 state: i.state,
                 days_left: i.days_left,
@@ -296,6 +298,7 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 file,
                 id: &o.obligation.id,
                 title: o.obligation.title.get(lang),
+                owner: o.obligation.owner.as_deref(),
                 due: Some(o.due.to_string()),
                 state: o.state,
                 days_left: o.days_left,

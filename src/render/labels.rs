@@ -75,6 +75,8 @@ pub struct Labels {
     /// Between the head of a summary and its counts, and between counts.
     pub summary_colon: &'static str,
     pub summary_comma: &'static str,
+    /// `owner: Network team`, in the notes.
+    pub owner: fn(&str) -> String,
 }
 
 fn many(n: usize, one: &'static str, more: &'static str) -> String {
@@ -156,6 +158,7 @@ const EN: Labels = Labels {
     n_no_record: |n| format!("{n} no record"),
     summary_colon: ": ",
     summary_comma: ", ",
+    owner: |o| format!("owner: {o}"),
 };
 
 const JA: Labels = Labels {
@@ -230,6 +233,7 @@ const JA: Labels = Labels {
     n_no_record: |n| format!("記録なし {n}件"),
     summary_colon: "：",
     summary_comma: "、",
+    owner: |o| format!("担当: {o}"),
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

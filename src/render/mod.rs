@@ -52,6 +52,9 @@ pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
 /// The note beside a state: what the reader must know to trust it.
 pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
     let mut notes = Vec::new();
+    if let Some(owner) = &item.item.owner {
+        notes.push((l.owner)(owner));
+    }
     if item.unconfirmed_since_due {
         match item.last_confirmed {
             Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
@@ -110,6 +113,9 @@ pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
 /// record says.
 pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
     let mut notes = Vec::new();
+    if let Some(owner) = &o.obligation.owner {
+        notes.push((l.owner)(owner));
+    }
     if o.state == State::NoRecord {
         notes.push(l.no_record.to_owned());
     }

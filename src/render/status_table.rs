@@ -89,7 +89,8 @@ fn obligations(
                 .to_owned(),
             paint(o.state.as_str(), state_style(o.state), color),
             obligation_days(o, l),
-            obligation_note(o, l),
+            // The note quotes the owner, written in the file.
+            for_terminal(&obligation_note(o, l)).into_owned(),
         ]);
     }
     // Every column with spaces in it may wrap: ids, dates, statuses and states never do.
@@ -172,7 +173,7 @@ fn table(
                 .to_owned(),
             paint(item.state.as_str(), state_style(item.state), color),
             days_phrase(item, l),
-            item_note(item, l),
+            for_terminal(&item_note(item, l)).into_owned(),
         ]);
     }
     b.fitted(&[ITEM_COLUMN, 6, NOTE_COLUMN], width)
