@@ -174,6 +174,11 @@ fn owner_is_shown_and_filters() {
         owners,
     ]));
     assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("(owner: Security team)"),
+        "{}",
+        check.stdout
+    );
     let check = run(breachline().args([
         "check",
         "--as-of",

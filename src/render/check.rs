@@ -150,10 +150,18 @@ impl<'v, 'a> Listing<'v, 'a> {
     }
 }
 
+/// The title, and who owns it when the file says: CI logs are read by whoever must act.
+fn with_owner(title: &str, owner: &Option<String>, l: &Labels) -> String {
+    match owner {
+        Some(o) => format!("{title} ({})", (l.owner)(o)),
+        None => title.to_owned(),
+    }
+}
+
 fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
     [
         for_terminal(item.item.id.as_str()).into_owned(),
-        for_terminal(item.item.title.get(lang)).into_owned(),
+        for_terminal(&with_owner(item.item.title.get(lang), &item.item.owner, l)).into_owned(),
         item.item.due.map(|d| d.to_string()).unwrap_or_default(),
         days_phrase(item, l),
     ]
@@ -162,7 +170,12 @@ fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
 fn obligation_cells(o: &ObligationView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
     [
         for_terminal(o.obligation.id.as_str()).into_owned(),
-        for_terminal(o.obligation.title.get(lang)).into_owned(),
+        for_terminal(&with_owner(
+            o.obligation.title.get(lang),
+            &o.obligation.owner,
+            l,
+        ))
+        .into_owned(),
         o.due.to_string(),
         obligation_days(o, l),
     ]
