@@ -144,6 +144,7 @@ pub fn syntax_in_plain_words(
         )
     } else if message.starts_with("did not find expected ',' or ']'")
         || message.starts_with("did not find expected ',' or '}'")
+        || message.starts_with("did not find expected node content")
     {
         if comment(before) || comment(line) {
             (
@@ -228,6 +229,9 @@ mod tests {
         assert!(help.contains("[s1, s2]"));
         let m = "did not find expected ',' or ']' at line 14 column 1";
         let (msg, _) = syntax_in_plain_words(m, Some(""), 1, Some("  sources: [#1]")).unwrap();
+        assert!(msg.contains("`#`"), "{msg}");
+        let m = "did not find expected node content at line 15 column 1, while parsing a flow node";
+        let (msg, _) = syntax_in_plain_words(m, None, 1, Some("    sources: [#s1]")).unwrap();
         assert!(msg.contains("`#`"), "{msg}");
         let m = "mapping values are not allowed in this context";
         assert!(syntax_in_plain_words(m, None, 1, None)

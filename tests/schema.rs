@@ -175,6 +175,7 @@ const NOT_DATA: &[&str] = &[
     "list-continued-after-brackets",
     "list-item-without-dash",
     "list-on-the-key-line",
+    "list-with-unquoted-hash",
     "billion-laughs",
     "binary-garbage",
     "control-character",
