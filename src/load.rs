@@ -568,8 +568,16 @@ fn parse(display: &str, text: &str) -> Result<Incident, Refused> {
                         (e.message, help, None)
                     }
                 };
+                // The parser stops after the comment a `#` started, often on a later line:
+                // point at the `#` itself.
+                let location = match e.location {
+                    Some(l) if note.is_some() && message.contains("`#`") => {
+                        hidden_by_comment(text, l).or(Some(l))
+                    }
+                    other => other,
+                };
                 let mut d = Diagnostic::error(display, message);
-                if let Some(location) = e.location {
+                if let Some(location) = location {
                     d = d.at(text, location);
                 }
                 if let Some(help) = help {
@@ -584,6 +592,26 @@ fn parse(display: &str, text: &str) -> Result<Incident, Refused> {
             repaired: found.repaired,
             touched: found.touched,
         }
+    })
+}
+
+/// The `#` that started a comment on the line of `at` or one of the two before it.
+fn hidden_by_comment(text: &str, at: Location) -> Option<Location> {
+    let first = at.line.saturating_sub(2).max(1);
+    let lines: Vec<&str> = text
+        .lines()
+        .skip(first - 1)
+        .take(at.line + 1 - first)
+        .collect();
+    lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let byte = [" #", "[#", ",#"]
+            .iter()
+            .filter_map(|p| line.find(p).map(|b| b + 1))
+            .min()?;
+        Some(Location {
+            line: first + i,
+            column: line[..byte].chars().count() + 1,
+        })
     })
 }
 
