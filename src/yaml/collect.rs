@@ -167,7 +167,7 @@ pub fn more_problems(src: &str, first: &ParseError) -> Collected {
         }
         recorded += 1;
         // serde_yaml's own message for the first problem stays; its twin here is not repeated.
-        let twin = e.at == first.location || e.message == first.message;
+        let twin = e.message == first.message;
         if !twin {
             if recorded > MAX_ERRORS {
                 out.errors.push(ParseError {
