@@ -82,6 +82,72 @@ pub struct GlobalArgs {
     pub jobs: Option<NonZeroUsize>,
 }
 
+/// The global options each command has no use for: hidden from its help, manual page and
+/// completions (still accepted, so that a script setting them for every command keeps working).
+const UNUSED: &[(&str, &[&str])] = &[
+    ("validate", &["as_of", "hindsight", "lang", "width"]),
+    ("export", &["width"]),
+    ("diff", &["lang", "width"]),
+    (
+        "new",
+        &[
+            "hindsight",
+            "lang",
+            "color",
+            "max_file_size",
+            "width",
+            "jobs",
+        ],
+    ),
+    ("schema", ALL_GLOBAL),
+    ("completions", ALL_GLOBAL),
+    ("man", ALL_GLOBAL),
+];
+
+const ALL_GLOBAL: &[&str] = &[
+    "as_of",
+    "hindsight",
+    "lang",
+    "color",
+    "max_file_size",
+    "quiet",
+    "width",
+    "jobs",
+];
+
+/// The command line as every user sees it (help, manual pages, completions) and as `main`
+/// parses it: [`Cli`], with each command showing only the options it uses, described as they
+/// apply to it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let global = |id: &str| cmd.get_arguments().find(|a| a.get_id() == id).cloned();
+    // A subcommand's own copy of a global option is kept when the command is built: the copy
+    // is the global option hidden, or described as it applies there.
+    let mut changed: Vec<(&str, clap::Arg)> = Vec::new();
+    for (name, unused) in UNUSED {
+        for id in *unused {
+            changed.extend(global(id).map(|a| (*name, a.hide(true))));
+        }
+    }
+    changed.extend(global("as_of").map(|a| {
+        (
+            "new",
+            a.help("The day written as `reviewed` (YYYY-MM-DD) [default: today]"),
+        )
+    }));
+    changed
+        .extend(global("quiet").map(|a| ("new", a.help("Print nothing when the file is written"))));
+    // `mut_subcommands` keeps the commands in their order (`mut_subcommand` moves each last).
+    cmd.clone().mut_subcommands(|sub| {
+        let name = sub.get_name().to_owned();
+        changed
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .fold(sub, |sub, (_, arg)| sub.arg(arg.clone()))
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
@@ -266,6 +332,10 @@ pub struct StatusArgs {
     #[arg(long)]
     pub fail_on_overdue: bool,
 
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
     #[command(flatten)]
     pub incidents: IncidentFilter,
 
@@ -290,6 +360,11 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub incidents: IncidentFilter,
+
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored):
+    /// only theirs fail the check
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
 
     /// List the items and obligations in these states (comma-separated); anything overdue fails
     /// the check all the same
@@ -423,5 +498,6 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

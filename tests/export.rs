@@ -1105,3 +1105,20 @@ fn the_workbook_is_the_same_bytes_every_time() {
     assert!(once.starts_with(b"PK"), "a zip container");
     assert_eq!(once, twice);
 }
+
+/// Issue 13: the folder that is missing is named, not a temporary file the user never saw.
+#[test]
+fn a_missing_output_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(breachline()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["export", "--as-of", AS_OF, "-o", "nosuch/report.html"])
+        .arg(crate::util::bundled()));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: cannot write nosuch/report.html: the folder nosuch does not exist (create it first, e.g. mkdir -p nosuch); nothing was written\n"
+    );
+    assert!(names(dir.path()).is_empty());
+}

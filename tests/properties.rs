@@ -275,6 +275,7 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     completed_by,
                     status_as_of: status_as_of.map(Day),
                     detail,
+                    owner: None,
                     sources,
                     reported: None,
                     rescheduled: Vec::new(),
@@ -394,6 +395,7 @@ fn obligation(
                     completed_by,
                     status_as_of: status_as_of.map(Day),
                     detail,
+                    owner: None,
                     sources,
                     reported: None,
                 };
@@ -787,6 +789,7 @@ proptest! {
             completed_by: None,
             status_as_of: None,
             detail: None,
+            owner: None,
             sources: Vec::new(),
             reported: None,
             rescheduled: Vec::new(),

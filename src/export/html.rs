@@ -252,8 +252,8 @@ fn glance(out: &mut String, view: &IncidentView<'_>, r: &Report<'_>, l: &Labels,
         "<section class=\"glance\">\n<h2>{} · {}</h2>\n<p>{}<br>{}</p>",
         esc(x.at_a_glance),
         esc(&r.provenance.as_of_phrase(l)),
-        esc(summary(view).trim_end()),
-        esc(obligation_summary(view).trim_end()),
+        esc(summary(view, l).trim_end()),
+        esc(obligation_summary(view, l).trim_end()),
     );
     let lang = r.lang;
     let attention = [State::Overdue, State::NoRecord, State::DueSoon];
@@ -738,7 +738,7 @@ fn remediation(
     }
     state_table(
         out,
-        &summary(view),
+        &summary(view, l),
         &[&item_columns(l)[..], &[x.sources]].concat(),
         view.remediation
             .iter()
@@ -795,7 +795,7 @@ fn obligations(
     }
     state_table(
         out,
-        &obligation_summary(view),
+        &obligation_summary(view, l),
         &[&obligation_columns(l)[..], &[x.sources]].concat(),
         view.obligations
             .iter()

@@ -256,7 +256,7 @@ fn remediation(
             ids(&r.sources),
         );
     }
-    let _ = writeln!(out, "\n{}\n", cell(summary(view).trim_end()));
+    let _ = writeln!(out, "\n{}\n", cell(summary(view, l).trim_end()));
 }
 
 /// Only incidents that record obligations get the section, as in `status`: silence elsewhere
@@ -294,7 +294,7 @@ fn obligations(
             ids(&ob.sources),
         );
     }
-    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view).trim_end()));
+    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view, l).trim_end()));
 }
 
 fn sources(out: &mut String, view: &IncidentView<'_>, lang: Lang, x: &ExportLabels) {

@@ -211,6 +211,7 @@ struct ItemJson<'a> {
     id: &'a Id,
     title: &'a str,
     detail: Option<&'a str>,
+    owner: Option<&'a str>,
     function: Option<CsfFunction>,
     /// The deadline in force on `as_of`.
     due: Option<NaiveDate>,
@@ -242,6 +243,7 @@ fn item<'a>(i: &ItemView<'a>, lang: Lang) -> ItemJson<'a> {
         id: &r.id,
         title: r.title.get(lang),
         detail: r.detail.as_ref().map(|d| d.get(lang)),
+        owner: r.owner.as_deref(),
         function: r.function,
         due: i.due,
         original_due: r.due,
@@ -268,6 +270,7 @@ struct ObligationJson<'a> {
     id: &'a Id,
     title: &'a str,
     detail: Option<&'a str>,
+    owner: Option<&'a str>,
     rule: Option<Rule>,
     /// The provision the rule's period comes from.
     reference: Option<&'static str>,
@@ -309,6 +312,7 @@ fn obligation<'a>(o: &ObligationView<'a>, lang: Lang) -> ObligationJson<'a> {
         id: &ob.id,
         title: ob.title.get(lang),
         detail: ob.detail.as_ref().map(|d| d.get(lang)),
+        owner: ob.owner.as_deref(),
         rule: ob.rule,
         reference: ob.rule.map(Rule::reference),
         period: o.period,

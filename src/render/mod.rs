@@ -167,6 +167,9 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
             notes.push((l.rescheduled)(item.rescheduled, &first.to_string()));
         }
     }
+    if let Some(owner) = &item.item.owner {
+        notes.push((l.owner)(owner));
+    }
     if item.unconfirmed_since_due {
         match item.last_confirmed {
             Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
@@ -225,6 +228,9 @@ pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
 /// record says.
 pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
     let mut notes = Vec::new();
+    if let Some(owner) = &o.obligation.owner {
+        notes.push((l.owner)(owner));
+    }
     if o.state == State::NoRecord {
         notes.push(l.no_record.to_owned());
     }
