@@ -82,6 +82,72 @@ pub struct GlobalArgs {
     pub jobs: Option<NonZeroUsize>,
 }
 
+/// The global options each command has no use for: hidden from its help, manual page and
+/// completions (still accepted, so that a script setting them for every command keeps working).
+const UNUSED: &[(&str, &[&str])] = &[
+    ("validate", &["as_of", "hindsight", "lang", "width"]),
+    ("export", &["width"]),
+    ("diff", &["lang", "width"]),
+    (
+        "new",
+        &[
+            "hindsight",
+            "lang",
+            "color",
+            "max_file_size",
+            "width",
+            "jobs",
+        ],
+    ),
+    ("schema", ALL_GLOBAL),
+    ("completions", ALL_GLOBAL),
+    ("man", ALL_GLOBAL),
+];
+
+const ALL_GLOBAL: &[&str] = &[
+    "as_of",
+    "hindsight",
+    "lang",
+    "color",
+    "max_file_size",
+    "quiet",
+    "width",
+    "jobs",
+];
+
+/// The command line as every user sees it (help, manual pages, completions) and as `main`
+/// parses it: [`Cli`], with each command showing only the options it uses, described as they
+/// apply to it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let global = |id: &str| cmd.get_arguments().find(|a| a.get_id() == id).cloned();
+    // A subcommand's own copy of a global option is kept when the command is built: the copy
+    // is the global option hidden, or described as it applies there.
+    let mut changed: Vec<(&str, clap::Arg)> = Vec::new();
+    for (name, unused) in UNUSED {
+        for id in *unused {
+            changed.extend(global(id).map(|a| (*name, a.hide(true))));
+        }
+    }
+    changed.extend(global("as_of").map(|a| {
+        (
+            "new",
+            a.help("The day written as `reviewed` (YYYY-MM-DD) [default: today]"),
+        )
+    }));
+    changed
+        .extend(global("quiet").map(|a| ("new", a.help("Print nothing when the file is written"))));
+    // `mut_subcommands` keeps the commands in their order (`mut_subcommand` moves each last).
+    cmd.clone().mut_subcommands(|sub| {
+        let name = sub.get_name().to_owned();
+        changed
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .fold(sub, |sub, (_, arg)| sub.arg(arg.clone()))
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
     Auto,
@@ -156,6 +222,20 @@ as `3 incidents, 11 items: 1 overdue, 2 due soon`. no_record (an obligation past
 record is silent) is listed but does not fail the check.
 Exit status: 0 all valid and nothing overdue, 1 something is overdue, 2 a file is invalid.")]
     Check(CheckArgs),
+
+    /// Show what changed between two versions of incident files, and the states it changed
+    #[command(after_help = "\
+Examples:
+  breachline diff old/secure-mx-2025.yaml incidents/secure-mx-2025.yaml
+  breachline diff --since HEAD~1
+  breachline diff --since v1.0 incidents/ --format markdown > review.md
+
+Records added, removed or changed (field by field), then the states of items and obligations
+that changed as a result, as of --as-of. With --since REV the files under PATH (default: ./incidents) as committed at REV are compared
+with the files on disk; the `git` command must be on PATH. Without it, give OLD and NEW (files
+or directories).
+Exit status: 0 (whether or not anything changed), 2 for invalid input or an unknown revision.")]
+    Diff(DiffArgs),
 
     /// Write a commented skeleton incident file that validates as it is
     #[command(after_help = "\
@@ -252,6 +332,10 @@ pub struct StatusArgs {
     #[arg(long)]
     pub fail_on_overdue: bool,
 
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
     #[command(flatten)]
     pub incidents: IncidentFilter,
 
@@ -277,6 +361,11 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub incidents: IncidentFilter,
 
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored):
+    /// only theirs fail the check
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
     /// List the items and obligations in these states (comma-separated); anything overdue fails
     /// the check all the same
     #[arg(
@@ -287,6 +376,33 @@ pub struct CheckArgs {
         default_value = "overdue,due_soon,no_record"
     )]
     pub state: Vec<State>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Compare the files under PATH as committed at this git revision with the files on disk
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
+    /// OLD and NEW (files or directories); with --since, the PATHs to compare [default:
+    /// ./incidents]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: text for people, Markdown for a pull-request comment, JSON for programs
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+
+    /// An open item due within this many days is due_soon, for the states compared
+    #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
+    pub soon: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -367,6 +483,7 @@ pub enum ExportFormat {
     Markdown,
     Html,
     Ics,
+    Xlsx,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
@@ -381,5 +498,6 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

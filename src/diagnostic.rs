@@ -82,6 +82,9 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Background, such as the YAML parser's own words when the message translates them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(skip)]
     pub source_line: Option<SourceLine>,
 }
@@ -94,6 +97,7 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             help: None,
+            note: None,
             source_line: None,
         }
     }
@@ -226,6 +230,7 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
         // Messages, helps and file names quote the input: escape it for the terminal.
         let message = crate::sanitize::for_terminal(&d.message);
         let help = d.help.as_deref().map(crate::sanitize::for_terminal);
+        let note = d.note.as_deref().map(crate::sanitize::for_terminal);
         let file = crate::sanitize::for_terminal(&d.file);
         let title = level.primary_title(message.as_ref());
         let rendered = match (&d.source_line, d.location) {
@@ -246,6 +251,9 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
                 if let Some(help) = &help {
                     group = group.element(Level::HELP.message(help.as_ref()));
                 }
+                if let Some(note) = &note {
+                    group = group.element(Level::NOTE.message(note.as_ref()));
+                }
                 renderer.render(&[group])
             }
             _ => {
@@ -256,6 +264,9 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
                 let mut group = title.element(annotate_snippets::Origin::path(origin));
                 if let Some(help) = &help {
                     group = group.element(Level::HELP.message(help.as_ref()));
+                }
+                if let Some(note) = &note {
+                    group = group.element(Level::NOTE.message(note.as_ref()));
                 }
                 renderer.render(&[group])
             }

@@ -59,6 +59,29 @@ pub fn states<'a>(views: Vec<Labelled<'a>>, states: &[State]) -> Vec<Labelled<'a
         .collect()
 }
 
+/// Keeps the remediation items and reporting obligations whose `owner` is one of `owners`
+/// (compared without regard to case or surrounding spaces), and the incidents left with at
+/// least one of either. Nothing is removed when `owners` is empty.
+pub fn owners<'a>(views: Vec<Labelled<'a>>, owners: &[String]) -> Vec<Labelled<'a>> {
+    if owners.is_empty() {
+        return views;
+    }
+    let wanted: Vec<String> = owners.iter().map(|o| o.trim().to_lowercase()).collect();
+    let owned = |owner: &Option<String>| {
+        owner
+            .as_deref()
+            .is_some_and(|o| wanted.contains(&o.trim().to_lowercase()))
+    };
+    views
+        .into_iter()
+        .filter_map(|(file, mut view)| {
+            view.remediation.retain(|i| owned(&i.item.owner));
+            view.obligations.retain(|o| owned(&o.obligation.owner));
+            (!view.remediation.is_empty() || !view.obligations.is_empty()).then_some((file, view))
+        })
+        .collect()
+}
+
 /// Keeps the events of `kinds`; nothing is removed when `kinds` is empty.
 pub fn kinds<'a>(views: Vec<Labelled<'a>>, kinds: &[EventKind]) -> Vec<Labelled<'a>> {
     if kinds.is_empty() {

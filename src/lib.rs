@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod evaluate;
 pub mod filter;
@@ -20,11 +21,13 @@ pub mod output;
 pub mod parallel;
 pub mod provenance;
 pub mod render;
+pub mod revision;
 pub mod rule;
 pub mod sanitize;
 pub mod scaffold;
 pub mod schema;
 pub mod spool;
+pub mod suggest;
 pub mod text;
 pub mod validate;
 pub mod yaml;
@@ -46,6 +49,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         Command::Status(args) => commands::status::run(&ctx, &args),
         Command::Check(args) => commands::check::run(&ctx, &args),
         Command::Export(args) => commands::export::run(&ctx, &args),
+        Command::Diff(args) => commands::diff::run(&ctx, &args),
         Command::New(args) => commands::new::run(&ctx, &args),
         Command::Schema => commands::schema::run(),
         Command::Completions(args) => commands::manual::completions(&args),

@@ -12,7 +12,7 @@ use sha2::Digest as _;
 use crate::diagnostic::{Anchor, Diagnostic, FieldPath, Location, Severity};
 use crate::model::Incident;
 use crate::sanitize;
-use crate::validate::validate;
+use crate::validate::{validate, Finding};
 use crate::yaml;
 
 /// Files above this size are refused unless `--max-file-size` says otherwise.
@@ -270,8 +270,13 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     };
     let incident = match parse(&display, text) {
         Ok(incident) => incident,
-        Err(d) => {
-            doc.diagnostics.push(*d);
+        Err(refused) => {
+            doc.diagnostics = refused.diagnostics;
+            if let Some(incident) = refused.repaired {
+                let findings = moot_free(validate(&incident), &refused.touched);
+                add_findings(&mut doc, text, findings);
+            }
+            sort_by_place(&mut doc.diagnostics);
             return doc;
         }
     };
@@ -280,6 +285,15 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         return doc;
     }
     let findings = validate(&incident);
+    add_findings(&mut doc, text, findings);
+    sort_by_place(&mut doc.diagnostics);
+    doc.incident = Some(incident);
+    doc
+}
+
+/// Places the checks' findings in the file and adds them to `doc`, with where its id is.
+fn add_findings(doc: &mut Document, text: &str, findings: Vec<Finding>) {
+    let display = doc.display.clone();
     let id_path = FieldPath::root().key("id");
     let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
     paths.push(&id_path);
@@ -303,11 +317,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         }
         doc.diagnostics.push(d);
     }
-    // Read top to bottom, like the file; unlocated ones last.
-    doc.diagnostics
-        .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
-    doc.incident = Some(incident);
-    doc
+}
+
+/// Read top to bottom, like the file; unlocated ones last.
+fn sort_by_place(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
 }
 
 fn empty_document(path: &Path) -> Document {
@@ -469,7 +483,44 @@ fn yaml_allows(c: char) -> bool {
         '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {
+/// Why a file did not parse, and what it holds once its problems are repaired.
+struct Refused {
+    diagnostics: Vec<Diagnostic>,
+    /// See [`yaml::Collected`].
+    repaired: Option<Box<Incident>>,
+    touched: Vec<String>,
+}
+
+/// The checks beyond parsing on a refused file's repaired incident, less those the repairs
+/// make moot: any about an entry with a value repaired, all when a value outside the lists
+/// was, and those about ids declared or repeated when an id or a whole entry was.
+fn moot_free(findings: Vec<Finding>, touched: &[String]) -> Vec<Finding> {
+    let entry = |path: &str| path.find(']').map(|end| path[..=end].to_owned());
+    if touched.iter().any(|t| entry(t).is_none()) {
+        return Vec::new();
+    }
+    let entries: Vec<String> = touched.iter().filter_map(|t| entry(t)).collect();
+    // The lists whose ids may have changed: `sources` for `sources[2].id` or `sources[2]`.
+    let ids_touched: Vec<&str> = touched
+        .iter()
+        .filter(|t| t.ends_with(".id") || t.ends_with(']'))
+        .filter_map(|t| t.split('[').next())
+        .map(|list| list.trim_end_matches('s'))
+        .collect();
+    findings
+        .into_iter()
+        .filter(|f| {
+            let path = f.path.to_string();
+            let about_ids = f.message.contains("is not declared")
+                || f.message.contains("duplicate")
+                || f.message.contains("already");
+            let moot_ids = about_ids && ids_touched.iter().any(|l| f.message.contains(l));
+            !entry(&path).is_some_and(|e| entries.contains(&e)) && !moot_ids
+        })
+        .collect()
+}
+
+fn parse(display: &str, text: &str) -> Result<Incident, Refused> {
     let content = text
         .lines()
         .map(str::trim)
@@ -480,32 +531,100 @@ fn parse(display: &str, text: &str) -> Result<Incident, Box<Diagnostic>> {
         } else {
             "file holds only comments"
         };
-        return Err(Box::new(
-            Diagnostic::error(display, format!("{what}: no incident in it"))
-                .with_help("an incident needs at least format, id, title, organization, service, reviewed and sources; `breachline new FILE` writes a skeleton"),
-        ));
+        return Err(Refused {
+            diagnostics: vec![
+                Diagnostic::error(display, format!("{what}: no incident in it"))
+                    .with_help("an incident needs at least format, id, title, organization, service, reviewed and sources; `breachline new FILE` writes a skeleton"),
+            ],
+            repaired: None,
+            touched: Vec::new(),
+        });
     }
-    yaml::parse_incident(text).map_err(|e| {
-        let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
-        let mut d = Diagnostic::error(display, e.message);
-        if let Some(location) = e.location {
-            d = d.at(text, location);
+    yaml::parse_incident_all(text).map_err(|found| {
+        let diagnostics = found
+            .errors
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| {
+                // The parser's own words for a syntax error, translated; kept as a note. A
+                // syntax error is always the first (and only) problem found.
+                let line = |n: usize| n.checked_sub(1).and_then(|i| text.lines().nth(i));
+                let plain = e.location.filter(|_| i == 0).and_then(|l| {
+                    crate::suggest::syntax_in_plain_words(
+                        &e.message,
+                        line(l.line),
+                        l.column,
+                        line(l.line.saturating_sub(1)),
+                    )
+                });
+                let (message, help, note) = match plain {
+                    Some((message, help)) => (
+                        message,
+                        Some(help),
+                        Some(format!("the YAML parser said: {}", e.message)),
+                    ),
+                    None => {
+                        let help = e.help.map(str::to_owned).or_else(|| help_for(&e.message));
+                        (e.message, help, None)
+                    }
+                };
+                // The parser stops after the comment a `#` started, often on a later line:
+                // point at the `#` itself.
+                let location = match e.location {
+                    Some(l) if note.is_some() && message.contains("`#`") => {
+                        hidden_by_comment(text, l).or(Some(l))
+                    }
+                    other => other,
+                };
+                let mut d = Diagnostic::error(display, message);
+                if let Some(location) = location {
+                    d = d.at(text, location);
+                }
+                if let Some(help) = help {
+                    d = d.with_help(help);
+                }
+                d.note = note;
+                d
+            })
+            .collect();
+        Refused {
+            diagnostics,
+            repaired: found.repaired,
+            touched: found.touched,
         }
-        if let Some(help) = help {
-            d = d.with_help(help);
-        }
-        Box::new(d)
+    })
+}
+
+/// The `#` that started a comment on the line of `at` or one of the two before it.
+fn hidden_by_comment(text: &str, at: Location) -> Option<Location> {
+    let first = at.line.saturating_sub(2).max(1);
+    let lines: Vec<&str> = text
+        .lines()
+        .skip(first - 1)
+        .take(at.line + 1 - first)
+        .collect();
+    lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let byte = [" #", "[#", ",#"]
+            .iter()
+            .filter_map(|p| line.find(p).map(|b| b + 1))
+            .min()?;
+        Some(Location {
+            line: first + i,
+            column: line[..byte].chars().count() + 1,
+        })
     })
 }
 
 /// Advice for the parser's own messages, which say what is wrong but not what to do.
 fn help_for(message: &str) -> Option<String> {
-    if message.contains("unknown field") {
-        Some("check the spelling of the key; the keys allowed here are listed above (see docs/format.md)".into())
+    if let Some(help) = crate::suggest::help_for_unknown(message) {
+        Some(help)
+    } else if let Some(help) = crate::suggest::help_for_date(message) {
+        Some(help)
+    } else if let Some(help) = crate::suggest::help_for_list(message) {
+        Some(help)
     } else if message.contains("missing field") {
         Some("add the key; docs/format.md lists which keys are required".into())
-    } else if message.contains("unknown variant") {
-        Some("use one of the values listed above".into())
     } else if message.contains("is not a known time zone") {
         Some("`timezone` takes a name from the IANA time zone database, Area/City (Asia/Tokyo, America/New_York) or UTC; not an offset or an abbreviation such as JST".into())
     } else if message.contains("duplicate field") {

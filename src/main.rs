@@ -1,9 +1,10 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli = breachline::cli::Cli::parse();
+    let matches = breachline::cli::command().get_matches();
+    let cli = breachline::cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let today = chrono::Local::now().date_naive();
     match breachline::run(cli, today) {
         Ok(code) => ExitCode::from(code),

@@ -1,13 +1,11 @@
 //! Generated from the command-line definition: the manual pages and shell completions.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
+use crate::cli;
 use crate::error::Error;
 
 /// The manual page of `breachline`, or of one of its commands (`breachline-check(1)`), in roff.
 pub fn man_page(command: Option<&str>) -> Result<String, Error> {
-    let mut cli = Cli::command().disable_help_subcommand(true);
+    let mut cli = cli::command().disable_help_subcommand(true);
     // Building gives subcommands their full names (`breachline-check`, `breachline check`).
     cli.build();
     let page = match command {
@@ -29,7 +27,7 @@ pub fn man_page(command: Option<&str>) -> Result<String, Error> {
 
 /// The commands that have a manual page of their own.
 pub fn commands() -> Vec<String> {
-    Cli::command()
+    cli::command()
         .get_subcommands()
         .filter(|c| !c.is_hide_set())
         .map(|c| c.get_name().to_owned())
@@ -39,7 +37,7 @@ pub fn commands() -> Vec<String> {
 /// The completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> String {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "breachline", &mut out);
+    clap_complete::generate(shell, &mut cli::command(), "breachline", &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 

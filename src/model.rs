@@ -224,6 +224,9 @@ pub struct Remediation {
     /// More on the countermeasure, and what the sources say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
+    /// Who is responsible for it: a team or a person, as you name them (`status --owner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Ids of the sources that announce or confirm it.
     #[serde(default)]
     pub sources: Vec<Id>,
@@ -428,6 +431,9 @@ pub struct Obligation {
     /// More on the report, and what the sources say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Text>,
+    /// Who is responsible for filing it: a team or a person, as you name them (`status --owner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Ids of the sources that say the report is owed, or was filed.
     #[serde(default)]
     pub sources: Vec<Id>,

@@ -50,7 +50,24 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
         // As a plain file would be created (the umask applies), not tempfile's owner-only 0600.
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    // tempfile's error names its own temporary file: say which folder is missing instead.
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| match fs::metadata(dir) {
+            Err(missing) if missing.kind() == io::ErrorKind::NotFound => fail(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "the folder {} does not exist (create it first, e.g. mkdir -p {})",
+                    crate::load::display_path(dir),
+                    crate::load::display_path(dir)
+                ),
+            )),
+            Ok(meta) if !meta.is_dir() => fail(io::Error::other(format!(
+                "{} is not a folder",
+                crate::load::display_path(dir)
+            ))),
+            _ => fail(io::Error::new(e.kind(), strip_tempfile_path(&e))),
+        })?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     if let Some(meta) = existing.filter(|m| m.is_file()) {
@@ -71,6 +88,16 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
             })
         }
         Err(e) => Err(fail(e.error)),
+    }
+}
+
+/// tempfile's message without the ` at path "..."` it appends: the path is its own temporary
+/// file, which the user never named.
+fn strip_tempfile_path(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
     }
 }
 
@@ -148,5 +175,10 @@ mod tests {
         let e = write_file(&path, b"x", false).unwrap_err();
         assert!(matches!(e, Error::Output { .. }), "{e}");
         assert!(names(dir.path()).is_empty());
+        let message = e.to_string();
+        assert!(
+            message.contains("no/such/dir does not exist") && !message.contains(".breachline-"),
+            "{message}"
+        );
     }
 }

@@ -234,12 +234,16 @@ mod tests {
     }
 
     #[test]
-    fn the_skeleton_parses_and_validates_without_warnings() {
+    fn the_skeleton_parses_and_validates_with_a_warning_per_placeholder() {
         let text = skeleton_for(Path::new("acme-2025.yaml"), None, None, day()).unwrap();
         let incident = crate::yaml::parse_incident(&text).unwrap();
         assert_eq!(incident.id.as_str(), "acme-2025");
         assert_eq!(incident.reviewed.to_string(), "2025-06-01");
-        assert_eq!(crate::validate::validate(&incident), []);
+        let findings = crate::validate::validate(&incident);
+        let placed: Vec<String> = findings.iter().map(|f| f.path.to_string()).collect();
+        assert_eq!(placed, ["title", "organization", "service"]);
+        assert!(findings.iter().all(|f| f.severity == Severity::Warning
+            && f.message.starts_with(crate::validate::PLACEHOLDER)));
     }
 
     #[test]

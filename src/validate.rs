@@ -13,6 +13,7 @@ use crate::model::{
     Completion, Event, EventKind, Id, Incident, Obligation, Rule, StartsAt, Status,
 };
 use crate::rule::Trigger;
+use crate::text::Text;
 
 /// A problem found in an incident, at a path inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,73 @@ impl Finding {
     fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// How the warning about a placeholder left from `breachline new` starts: `check` fails on it.
+pub const PLACEHOLDER: &str = "placeholder left from `breachline new`";
+
+/// A text `breachline new` wrote for the user to replace: it starts with `TODO`.
+fn is_placeholder(text: &Text) -> bool {
+    let todo = |s: &str| {
+        let s = s.trim_start();
+        s == "TODO" || s.starts_with("TODO:")
+    };
+    match text {
+        Text::Plain(s) => todo(s),
+        Text::Localized(pairs) => pairs.iter().any(|(_, s)| todo(s)),
+    }
+}
+
+/// A warning for each placeholder left: the file is valid, but not finished.
+fn placeholders(incident: &Incident, out: &mut Vec<Finding>) {
+    let mut texts: Vec<(FieldPath, &Text)> = vec![
+        (FieldPath::root().key("title"), &incident.title),
+        (
+            FieldPath::root().key("organization"),
+            &incident.organization,
+        ),
+        (FieldPath::root().key("service"), &incident.service),
+    ];
+    texts.extend(
+        incident
+            .summary
+            .as_ref()
+            .map(|t| (FieldPath::root().key("summary"), t)),
+    );
+    for (i, s) in incident.sources.iter().enumerate() {
+        let at = || FieldPath::root().key("sources").index(i);
+        texts.push((at().key("title"), &s.title));
+        texts.push((at().key("publisher"), &s.publisher));
+    }
+    for (i, e) in incident.events.iter().enumerate() {
+        texts.push((
+            FieldPath::root().key("events").index(i).key("title"),
+            &e.title,
+        ));
+    }
+    for (i, r) in incident.remediation.iter().enumerate() {
+        texts.push((
+            FieldPath::root().key("remediation").index(i).key("title"),
+            &r.title,
+        ));
+    }
+    for (i, o) in incident.obligations.iter().enumerate() {
+        texts.push((
+            FieldPath::root().key("obligations").index(i).key("title"),
+            &o.title,
+        ));
+    }
+    for (path, _) in texts.into_iter().filter(|(_, t)| is_placeholder(t)) {
+        out.push(
+            Finding::warning(
+                path,
+                format!("{PLACEHOLDER}: replace it with the real text"),
+            )
+            .help(
+                "`breachline check` fails while a placeholder (a text starting with TODO) is left",
+            ),
+        );
     }
 }
 
@@ -78,6 +146,7 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
     completion(incident, &mut out);
     obligations(incident, &mut out);
     impact(incident, &mut out);
+    placeholders(incident, &mut out);
     event_order(incident, &mut out);
     mixed_offsets(incident, &mut out);
     missing_due_dates(incident, &mut out);
@@ -141,7 +210,12 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
                     .help(if declared.is_empty() {
                         "declare it under `sources:` with an id, title and publisher".to_owned()
                     } else {
-                        format!("declared sources: {}{more}", declared.join(", "))
+                        let ids = incident.sources.iter().map(|s| s.id.as_str());
+                        format!(
+                            "{}declared sources: {}{more}",
+                            did_you_mean(r.as_str(), ids),
+                            declared.join(", ")
+                        )
                     }),
                 );
             }
@@ -400,7 +474,10 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
                         at("starts_at"),
                         format!("event `{event}` is not declared under `events`"),
                     )
-                    .help(event_ids.clone()),
+                    .help(format!(
+                        "{}{event_ids}",
+                        did_you_mean(event.as_str(), events.keys().copied())
+                    )),
                 ),
                 Some(e) if e.date.is_approximate() => out.push(
                     Finding::error(
@@ -429,7 +506,10 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
                         at("after"),
                         format!("obligation `{after}` is not declared under `obligations`"),
                     )
-                    .help(obligation_ids.clone()),
+                    .help(format!(
+                        "{}{obligation_ids}",
+                        did_you_mean(after.as_str(), list.iter().map(|o| o.id.as_str()))
+                    )),
                 ),
                 Some(base)
                     if o.rule == Some(Rule::Nis2FinalReport)
@@ -720,6 +800,15 @@ fn missing_due_dates(incident: &Incident, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// "did you mean `X`? " for an id that is not declared but is near one that is; else nothing.
+fn did_you_mean<'a>(id: &str, declared: impl IntoIterator<Item = &'a str>) -> String {
+    // The nearest in a stable order: the declared ids may come from a map.
+    let mut declared: Vec<&str> = declared.into_iter().collect();
+    declared.sort_unstable();
+    crate::suggest::closest(id, declared)
+        .map_or_else(String::new, |c| format!("did you mean `{c}`? "))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! serves what serde_yaml cannot: bounds checked before serde_yaml loads a document
 //! ([`limits`]), and positions of values after it has parsed one ([`locate`]).
 
+mod collect;
 pub mod limits;
 mod locate;
 
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use crate::diagnostic::Location;
 use crate::model::Incident;
 
+pub use collect::Collected;
 pub use locate::{locate, locate_all, locate_nearest_all};
 
 /// Why a document did not parse into an incident.
@@ -86,6 +88,55 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
             }
         }
     }
+}
+
+/// [`parse_incident`], with every problem of the document rather than the first alone (up to
+/// [`collect::MAX_ERRORS`]), in the order found; `errors` is never empty on `Err`.
+pub fn parse_incident_all(src: &str) -> Result<Incident, Collected> {
+    parse_incident(src).map_err(|first| {
+        let mut found = collect::more_problems(src, &first);
+        found.errors.insert(0, first);
+        found.errors = missing_together(found.errors);
+        found
+    })
+}
+
+/// The keys missing from one mapping, as one problem: a file holding only `format: 1` lacks
+/// six, and six messages at the same place would bury the rest.
+fn missing_together(errors: Vec<ParseError>) -> Vec<ParseError> {
+    let missing = |e: &ParseError| -> Option<(String, String)> {
+        let (path, rest) = match e.message.split_once(": missing field `") {
+            Some((path, rest)) => (format!("{path}: "), rest),
+            None => (String::new(), e.message.strip_prefix("missing field `")?),
+        };
+        Some((path, rest.strip_suffix('`')?.to_owned()))
+    };
+    let mut out: Vec<ParseError> = Vec::new();
+    // Beside each of `out`: the path and the keys of a "missing field" one.
+    let mut keys: Vec<(Option<String>, Vec<String>)> = Vec::new();
+    for e in errors {
+        if let Some((path, key)) = missing(&e) {
+            let same = (0..out.len()).find(|&i| {
+                out[i].location == e.location && keys[i].0.as_deref() == Some(path.as_str())
+            });
+            if let Some(i) = same {
+                let (_, keys) = &mut keys[i];
+                keys.push(key);
+                let list = keys
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out[i].message = format!("{path}missing fields {list}");
+                continue;
+            }
+            keys.push((Some(path), vec![key]));
+        } else {
+            keys.push((None, Vec::new()));
+        }
+        out.push(e);
+    }
+    out
 }
 
 /// Reads a YAML document as JSON data, for checking it against the JSON Schema.
@@ -222,6 +273,16 @@ mod tests {
         assert!(
             !err.message.contains("more than one"),
             "a syntax error wins: {err:?}"
+        );
+    }
+
+    #[test]
+    fn the_keys_missing_from_one_mapping_are_one_problem() {
+        let found = parse_incident_all("format: 1\nid: x\n").unwrap_err().errors;
+        let messages: Vec<&str> = found.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["missing fields `title`, `organization`, `service`, `reviewed`, `sources`"]
         );
     }
 

@@ -98,3 +98,28 @@ fn manual_pages_generate_for_breachline_and_each_command() {
         format!("error: no command `nope`; the commands are: {commands}\n")
     );
 }
+
+/// Issue 13: a command's help shows the options it uses, described as they apply to it.
+#[test]
+fn each_command_shows_only_the_options_it_uses() {
+    let help = |cmd: &str| run(breachline().args([cmd, "--help"])).stdout;
+    let schema = help("schema");
+    for unused in ["--as-of", "--lang", "--width", "--max-file-size", "--jobs"] {
+        assert!(!schema.contains(unused), "schema: {unused}\n{schema}");
+    }
+    assert!(!help("completions").contains("--max-file-size"));
+    assert!(!help("man").contains("--lang"));
+    assert!(!help("validate").contains("--as-of"));
+    let new = help("new");
+    assert!(
+        new.contains("The day written as `reviewed`") && !new.contains("Evaluate as of"),
+        "{new}"
+    );
+    assert!(!new.contains("--jobs"), "{new}");
+    for used in ["--as-of", "--lang", "--width", "--jobs", "--soon"] {
+        assert!(help("status").contains(used), "status: {used}");
+    }
+    // Hidden, not refused: a script passing the global options everywhere keeps working.
+    let out = run(breachline().args(["schema", "--as-of", "2025-01-01"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

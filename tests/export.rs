@@ -5,7 +5,7 @@ use std::fs;
 
 use sha2::{Digest, Sha256};
 
-use crate::util::{breachline, names, root, run, Output};
+use crate::util::{breachline, bundled, names, root, run, Output};
 
 /// 2026-11-25T00:00:00Z, the day the bundled incident was reviewed.
 const EPOCH: &str = "1795564800";
@@ -837,7 +837,7 @@ fn an_unknown_extension_or_no_format_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in .csv, .json, .md, .html or .ics\n"
+        "error: say which format to export: --format csv|json|markdown|html|ics|xlsx, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx\n"
     );
 }
 
@@ -961,8 +961,164 @@ fn several_inputs_are_one_export_with_a_digest_each() {
 
     let html =
         String::from_utf8(export_bytes(&["--format", "html", "incidents", minimal])).unwrap();
-    assert_eq!(html.matches("<article>").count(), 2);
+    assert_eq!(html.matches("<article id=\"incident-").count(), 2);
     let ics = String::from_utf8(export_bytes(&["--format", "ics", "incidents", minimal])).unwrap();
     assert!(ics.contains("UID:example/remediation/R1@breachline"));
     assert_eq!(ics.matches("X-BREACHLINE-INPUT-SHA256:").count(), 2);
+}
+
+/// The portfolio overview (issue #15): exports of several incidents start with a row per
+/// incident, linked to its section, before the first incident.
+#[test]
+fn an_export_of_two_incidents_starts_with_an_overview_naming_both() {
+    let minimal = "tests/fixtures/valid/minimal.yaml";
+    let export = |format: &str| {
+        let out = run(breachline()
+            .args(["export", "--as-of", "2026-11-25", "--format", format])
+            .arg(bundled())
+            .arg(minimal));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let html = export("html");
+    let first_section = html.find("<article id=\"incident-0\">").unwrap();
+    let overview = &html[..first_section];
+    for (n, id) in ["iij-secure-mx-2025", "example"].iter().enumerate() {
+        assert!(
+            overview.contains(&format!("<a href=\"#incident-{n}\">{id}</a>")),
+            "{overview}"
+        );
+        assert!(html.contains(&format!("<article id=\"incident-{n}\">")));
+    }
+    assert!(overview.contains("<td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">3</td><td>250 days</td><td>0 days</td>"), "{overview}");
+
+    let md = export("markdown");
+    let (overview, rest) = md.split_once("\n---\n").unwrap();
+    assert!(overview.starts_with("# Overview\n"), "{overview}");
+    assert!(
+        overview.contains(
+            "| [iij-secure-mx-2025](#customer-information-leak-in-the-iij-secure-mx-service) |"
+        ),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("| [example](#example-incident) |"),
+        "{overview}"
+    );
+    assert!(rest.contains("# Customer information leak in the IIJ Secure MX Service\n"));
+
+    let single = run(breachline()
+        .args(["export", "--format", "html"])
+        .arg(bundled()));
+    assert!(
+        !single.stdout.contains("class=\"overview\""),
+        "one incident needs no overview"
+    );
+}
+
+/// The workbook (issue #14): six sheets, real date cells, states as `status` has them, read
+/// back with a spreadsheet reader.
+#[test]
+fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
+    use calamine::{Data, Reader, Xlsx};
+    let bytes = export_bytes(&["--format", "xlsx", "incidents"]);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Summary",
+            "Events",
+            "Remediation",
+            "Obligations",
+            "Impact",
+            "Sources"
+        ]
+    );
+    let sheet = |book: &mut Xlsx<_>, name: &str| {
+        let range = book.worksheet_range(name).unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        rows
+    };
+    let items = sheet(&mut book, "Remediation");
+    let col = |name: &str| {
+        items[0]
+            .iter()
+            .position(|c| c == &Data::String(name.into()))
+            .unwrap()
+    };
+    let r3 = items
+        .iter()
+        .find(|r| r[col("id")] == Data::String("R3".into()))
+        .unwrap();
+    assert_eq!(r3[col("state")], Data::String("overdue".into()));
+    assert_eq!(r3[col("days_overdue")], Data::Float(482.0));
+    let due = calamine::DataType::as_datetime(&r3[col("due")]).expect("a date cell");
+    assert_eq!(due.date().to_string(), "2025-07-31");
+    let r2 = items
+        .iter()
+        .find(|r| r[col("id")] == Data::String("R2".into()))
+        .unwrap();
+    assert_eq!(r2[col("on_time")], Data::String("not known".into()));
+
+    let events = sheet(&mut book, "Events");
+    let precision: Vec<String> = events.iter().skip(1).map(|r| r[3].to_string()).collect();
+    assert!(precision.contains(&"month".to_owned()), "{precision:?}");
+    let month = events
+        .iter()
+        .find(|r| r[3] == Data::String("month".into()))
+        .unwrap();
+    assert_eq!(
+        month[2],
+        Data::String("2025-02".into()),
+        "a month is not made a day"
+    );
+
+    let impact = sheet(&mut book, "Impact");
+    assert!(impact.iter().any(|r| r.contains(&Data::Float(4_072_650.0))));
+    let summary = sheet(&mut book, "Summary");
+    assert!(summary
+        .iter()
+        .any(|r| r[0] == Data::String("view".into()) && r[1] == Data::String("as_known".into())));
+}
+
+#[test]
+fn a_formula_like_title_stays_text_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.yaml");
+    let src = fs::read_to_string(root().join("tests/fixtures/valid/minimal.yaml"))
+        .unwrap()
+        .replace("title: Fix it", "title: \"=HYPERLINK(\\\"http://x\\\")\"");
+    fs::write(&file, src).unwrap();
+    let bytes = export_bytes(&["--format", "xlsx", file.to_str().unwrap()]);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("Remediation").unwrap();
+    let title = range.get((1, 2)).unwrap();
+    assert_eq!(title, &Data::String("=HYPERLINK(\"http://x\")".into()));
+    assert!(book.worksheet_formula("Remediation").unwrap().is_empty());
+}
+
+#[test]
+fn the_workbook_is_the_same_bytes_every_time() {
+    let once = export_bytes(&["--format", "xlsx", "incidents"]);
+    let twice = export_bytes(&["--format", "xlsx", "incidents"]);
+    assert!(once.starts_with(b"PK"), "a zip container");
+    assert_eq!(once, twice);
+}
+
+/// Issue 13: the folder that is missing is named, not a temporary file the user never saw.
+#[test]
+fn a_missing_output_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(breachline()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["export", "--as-of", AS_OF, "-o", "nosuch/report.html"])
+        .arg(crate::util::bundled()));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: cannot write nosuch/report.html: the folder nosuch does not exist (create it first, e.g. mkdir -p nosuch); nothing was written\n"
+    );
+    assert!(names(dir.path()).is_empty());
 }

@@ -139,3 +139,74 @@ fn state_narrows_reporting_obligations_too() {
     );
     assert!(!out.stdout.contains("no_record"), "{}", out.stdout);
 }
+
+/// Issue 13: `owner` on items, shown in the views and exports, and `--owner` to narrow to it.
+#[test]
+fn owner_is_shown_and_filters() {
+    let owners = "tests/fixtures/owners.yaml";
+    let status = run(breachline().args(["status", "--as-of", "2025-06-01", owners]));
+    assert_eq!(status.code, 0, "{}", status.stderr);
+    assert!(
+        status.stdout.contains("owner: Web team"),
+        "{}",
+        status.stdout
+    );
+    let web = run(breachline().args([
+        "status",
+        "--as-of",
+        "2025-06-01",
+        "--owner",
+        "web TEAM",
+        owners,
+    ]));
+    assert!(
+        web.stdout.contains("R1") && !web.stdout.contains("R2"),
+        "{}",
+        web.stdout
+    );
+    // Only the security team's items: nothing of theirs is overdue, so the check passes.
+    let check = run(breachline().args([
+        "check",
+        "--as-of",
+        "2025-06-01",
+        "--owner",
+        "Security team",
+        owners,
+    ]));
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("(owner: Security team)"),
+        "{}",
+        check.stdout
+    );
+    let check = run(breachline().args([
+        "check",
+        "--as-of",
+        "2025-06-01",
+        "--owner",
+        "Web team",
+        "--format",
+        "json",
+        owners,
+    ]));
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains("\"owner\": \"Web team\""),
+        "{}",
+        check.stdout
+    );
+    for format in ["csv", "json", "markdown", "html", "ics"] {
+        let out = run(breachline().args([
+            "export",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            format,
+            owners,
+        ]));
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        // iCalendar folds long lines (RFC 5545 3.1): read it unfolded.
+        let text = out.stdout.replace("\r\n ", "");
+        assert!(text.contains("Web team"), "{format}: {}", out.stdout);
+    }
+}

@@ -13,7 +13,7 @@ fn new_in(dir: &Path, args: &[&str]) -> crate::util::Output {
 }
 
 #[test]
-fn new_then_validate_passes_without_warnings() {
+fn new_then_validate_passes_with_a_warning_per_placeholder() {
     let dir = tempfile::tempdir().unwrap();
     let out = new_in(dir.path(), &["incidents/acme-mail-2025.yaml"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -23,12 +23,30 @@ fn new_then_validate_passes_without_warnings() {
     );
     let check = run(breachline().current_dir(dir.path()).arg("validate"));
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert_eq!(check.stderr, "", "no warnings either");
+    // Issue 13: each placeholder left is a warning, and `check` fails until they are replaced.
+    assert_eq!(
+        check.stderr.matches("warning: placeholder left").count(),
+        3,
+        "{}",
+        check.stderr
+    );
     assert_eq!(
         check.stdout,
-        "ok     incidents/acme-mail-2025.yaml: acme-mail-2025, 0 events, 0 remediation items\n1 file checked: 1 valid, 0 with errors\n"
+        "ok     incidents/acme-mail-2025.yaml: acme-mail-2025, 0 events, 0 remediation items, 3 warnings\n1 file checked: 1 valid, 0 with errors\n"
     );
-    let text = fs::read_to_string(dir.path().join("incidents/acme-mail-2025.yaml")).unwrap();
+    let ci = run(breachline().current_dir(dir.path()).arg("check"));
+    assert_eq!(ci.code, 2, "{}", ci.stderr);
+    assert_eq!(ci.stderr.matches("error: placeholder left").count(), 3);
+    let path = dir.path().join("incidents/acme-mail-2025.yaml");
+    let original = fs::read_to_string(&path).unwrap();
+    let filled = original
+        .replace("TODO: what happened, in a line", "Mail breach")
+        .replace("TODO: organisation", "Acme")
+        .replace("TODO: service", "Mail");
+    fs::write(&path, filled).unwrap();
+    let ci = run(breachline().current_dir(dir.path()).arg("check"));
+    assert_eq!(ci.code, 0, "{}", ci.stderr);
+    let text = original;
     insta::assert_snapshot!(text);
 }
 

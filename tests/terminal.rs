@@ -35,12 +35,13 @@ fn separators(text: &str) -> Vec<Vec<Vec<usize>>> {
 
 #[test]
 fn japanese_tables_wrap_to_a_narrow_width_and_stay_aligned() {
-    // Narrower than their fixed columns (ids, dates, states, rules do not wrap; a wrapped
-    // column keeps 12) these tables cannot fit: about 100 columns for the timeline and the
-    // remediation table, 156 for the obligations. They overflow then, but stay aligned.
+    // Narrower than their fixed columns (ids, dates, states and statuses do not wrap) these
+    // tables cannot fit: about 82 columns for the timeline, 68 for the obligations. They
+    // overflow then, but stay aligned.
     for (cmd, width, fits) in [
         ("status", 160, true),
-        ("status", 100, false),
+        ("status", 100, true),
+        ("status", 80, true),
         ("status", 40, false),
         ("timeline", 100, true),
         ("timeline", 111, true),
@@ -124,4 +125,30 @@ fn quiet_validate_prints_only_errors() {
         "{}",
         bad.stderr
     );
+}
+
+/// Issue 13: at 80 columns no line of `status` is wider, tables and the lines around them alike,
+/// in English and in Japanese.
+#[test]
+fn status_fits_eighty_columns() {
+    for lang in ["en", "ja"] {
+        let out = run(breachline().args([
+            "--width",
+            "80",
+            "--lang",
+            lang,
+            "status",
+            "--as-of",
+            "2026-11-25",
+        ]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        for line in out.stdout.lines() {
+            assert!(display_width(line) <= 80, "{lang}: too wide: {line}");
+        }
+    }
+    // At 100 there is room for whole words: none is split (issue 13 saw "Strengthen b|ehaviour").
+    let out = run(breachline().args(["--width", "100", "status", "--as-of", "2026-11-25"]));
+    assert!(out.stdout.contains("| Strengthen "), "{}", out.stdout);
+    // A word wider than its column breaks after a hyphen, not between letters.
+    assert!(out.stdout.contains("| behaviour-  "), "{}", out.stdout);
 }

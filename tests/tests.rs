@@ -8,6 +8,7 @@ mod generate;
 
 mod check;
 mod cli;
+mod diff;
 mod errors;
 mod export;
 mod filter;

@@ -43,3 +43,33 @@ fn every_semantic_problem_in_a_file_is_reported() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
 }
+
+/// Issue 13: a file with four mistakes gives four located errors, each with its fix, in one run.
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let out = run(breachline().args(["validate", "tests/fixtures/four-mistakes.yaml"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("error: ").count(), 4, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("= help: ").count(), 4, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr);
+}
+
+/// Issue 13: the checks beyond parsing run on a file refused for its structure too, except
+/// where a repaired value makes them moot.
+#[test]
+fn structural_and_semantic_problems_are_reported_together() {
+    let out = run(breachline().args(["validate", "tests/fixtures/structural-and-semantic.yaml"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("error: ").count(), 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("source `s8` is not declared"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("`s9`"),
+        "events[1] is repaired: {}",
+        out.stderr
+    );
+    insta::assert_snapshot!(out.stderr);
+}

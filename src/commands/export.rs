@@ -2,7 +2,9 @@
 
 use super::shared::{load_valid, views, write_bytes};
 use super::{Context, EXIT_OK};
-use crate::cli::ExportArgs;
+use std::io::{self, IsTerminal};
+
+use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
 use crate::load::LoadOptions;
 use crate::render::formats as export;
@@ -14,6 +16,11 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
         include_events: args.include_events,
     };
     let format = export::choose_format(args.format, args.output.as_deref(), options)?;
+    if format == ExportFormat::Xlsx && args.output.is_none() && io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "a workbook is binary: write it with -o FILE.xlsx, or redirect standard output to a file".into(),
+        ));
+    }
     // The one clock reading of an export, unless SOURCE_DATE_EPOCH pins it.
     let generated_at = provenance::generated_at(
         std::env::var_os("SOURCE_DATE_EPOCH").as_deref(),

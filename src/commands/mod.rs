@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod context;
+pub mod diff;
 pub mod export;
 pub mod manual;
 pub mod new;

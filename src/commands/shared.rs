@@ -70,7 +70,7 @@ pub fn load_valid(ctx: &Context, inputs: &Inputs) -> Result<Portfolio, Error> {
 
 /// Reports the errors among `diagnostics` (not the warnings: nothing is rendered, so they
 /// would be noise) and says how many inputs had them.
-fn invalid_input(ctx: &Context, mut diagnostics: Vec<Diagnostic>, files: usize) -> Error {
+pub fn invalid_input(ctx: &Context, mut diagnostics: Vec<Diagnostic>, files: usize) -> Error {
     diagnostics.retain(|d| d.severity == Severity::Error);
     write_stderr(&diagnostic::render(&diagnostics, ctx.color_err));
     Error::InvalidInput { files }

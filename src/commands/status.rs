@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
     let portfolio = exit_frees(load_valid(ctx, &args.inputs)?);
     let as_of = ctx.evaluation(i64::from(args.soon));
     let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let views = filter::owners(views, &args.owner);
     // Decided before `--state` narrows the view: an overdue item fails the run even
     // when only due_soon items are shown.
     let overdue = views.iter().any(|(_, v)| is_overdue(v));
@@ -45,7 +46,12 @@ fn json(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
         &args.inputs,
         &args.incidents.ids,
         as_of,
-        |file, view| match filter::states(vec![(file, view)], &args.state).pop() {
+        |file, view| match filter::states(
+            filter::owners(vec![(file, view)], &args.owner),
+            &args.state,
+        )
+        .pop()
+        {
             Some((file, view)) => render::json::status_part(file, &view, ctx.lang).map(Some),
             None => Ok(None),
         },

@@ -539,6 +539,7 @@ mod tests {
             completed_by: None,
             status_as_of: Some(Day(day("2025-05-13"))),
             detail: None,
+            owner: None,
             sources: Vec::new(),
             reported: None,
             rescheduled: Vec::new(),

@@ -40,42 +40,42 @@ pub fn obligations(views: &[Labelled<'_>]) -> usize {
     views.iter().map(|(_, v)| v.obligations.len()).sum()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// `3 incidents, 11 items: 1 overdue, 2 due soon`; with reporting obligations
 /// `1 incident, 5 items, 3 reporting obligations: 1 overdue, 0 due soon, 3 no record`.
 /// Overdue and due soon count items and obligations together.
-pub fn summary(views: &[Labelled<'_>], as_of: AsOf) -> String {
+pub fn summary(views: &[Labelled<'_>], as_of: AsOf, lang: Lang) -> String {
+    let l = labels(lang);
     let both = |s| items_in(views, s) + obligations_in(views, s);
     let mut out = format!(
-        "{}, {}",
-        plural(views.len(), "incident", "incidents"),
-        plural(items(views), "item", "items")
+        "{}{}{}",
+        (l.n_incidents)(views.len()),
+        l.summary_comma,
+        (l.n_items)(items(views))
     );
     if obligations(views) > 0 {
         let _ = write!(
             out,
-            ", {}",
-            plural(
-                obligations(views),
-                "reporting obligation",
-                "reporting obligations"
-            )
+            "{}{}",
+            l.summary_comma,
+            (l.n_reporting_obligations)(obligations(views))
         );
     }
     let _ = write!(
         out,
-        ": {} overdue, {} due soon",
-        both(State::Overdue),
-        both(State::DueSoon)
+        "{}{}",
+        l.summary_colon,
+        (l.n_overdue_due_soon)(both(State::Overdue), both(State::DueSoon))
     );
     let no_record = obligations_in(views, State::NoRecord);
     if no_record > 0 {
-        let _ = write!(out, ", {no_record} no record");
+        let _ = write!(out, "{}{}", l.summary_comma, (l.n_no_record)(no_record));
     }
-    let _ = write!(out, "; {}", super::as_of_phrase(as_of, labels(Lang::En)));
+    let _ = write!(
+        out,
+        "{}{}",
+        l.summary_comma.replace(',', ";").replace('、', "；"),
+        super::as_of_phrase(as_of, l)
+    );
     out.push('\n');
     out
 }
@@ -152,10 +152,18 @@ impl<'v, 'a> Listing<'v, 'a> {
     }
 }
 
+/// The title, and who owns it when the file says: CI logs are read by whoever must act.
+fn with_owner(title: &str, owner: &Option<String>, l: &Labels) -> String {
+    match owner {
+        Some(o) => format!("{title} ({})", (l.owner)(o)),
+        None => title.to_owned(),
+    }
+}
+
 fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
     [
         for_terminal(item.item.id.as_str()).into_owned(),
-        for_terminal(item.item.title.get(lang)).into_owned(),
+        for_terminal(&with_owner(item.item.title.get(lang), &item.item.owner, l)).into_owned(),
         item.due.map(|d| d.to_string()).unwrap_or_default(),
         days_phrase(item, l),
     ]
@@ -164,7 +172,12 @@ fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
 fn obligation_cells(o: &ObligationView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
     [
         for_terminal(o.obligation.id.as_str()).into_owned(),
-        for_terminal(o.obligation.title.get(lang)).into_owned(),
+        for_terminal(&with_owner(
+            o.obligation.title.get(lang),
+            &o.obligation.owner,
+            l,
+        ))
+        .into_owned(),
         o.due.to_string(),
         obligation_days(o, l),
     ]
@@ -179,7 +192,7 @@ fn table(head: [&str; 3], rows: Vec<[String; 6]>, l: &Labels, width: Option<usiz
     let mut t = b.build();
     t.with(Style::psql());
     if let Some(width) = width {
-        fit(&mut t, &[2], width);
+        fit(&mut t, &[2, 5], width);
     }
     format!("{}\n\n", super::table_text(&t))
 }

@@ -21,7 +21,7 @@ use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 38] = [
+pub const COLUMNS: [&str; 39] = [
     "record",
     "incident",
     "file",
@@ -56,6 +56,7 @@ pub const COLUMNS: [&str; 38] = [
     "completed_by",
     "last_confirmed",
     "unconfirmed_since_due",
+    "owner",
     "note",
     "sources",
     "detail",
@@ -163,6 +164,7 @@ fn item_row<'a>(incident: &'a str, file: &'a str, i: &ItemView<'a>, r: &Report<'
         .opt("completed_by", it.completed_by)
         .opt("last_confirmed", i.last_confirmed)
         .set("unconfirmed_since_due", flag(i.unconfirmed_since_due))
+        .opt("owner", it.owner.as_deref())
         .set("note", item_note(i, labels(r.lang)))
         .set("sources", ids(&it.sources))
         .opt("detail", it.detail.as_ref().map(|d| d.get(r.lang)))
@@ -201,6 +203,7 @@ fn obligation_row<'a>(
         .opt("completed_by", ob.completed_by)
         .opt("last_confirmed", o.last_confirmed)
         .set("unconfirmed_since_due", flag(o.unconfirmed_since_due))
+        .opt("owner", ob.owner.as_deref())
         .set("note", obligation_note(o, l))
         .set("sources", ids(&ob.sources))
         .opt("detail", ob.detail.as_ref().map(|d| d.get(r.lang)))

@@ -24,6 +24,12 @@ pub struct ExportLabels {
     pub gap: fn(&str) -> String,
     pub provenance_note: &'static str,
     pub state_meaning: fn(State) -> &'static str,
+    pub overview: &'static str,
+    pub contents: &'static str,
+    /// Column heads of the overview: overdue, due soon, no record, dwell, to notification.
+    pub overview_columns: [&'static str; 5],
+    pub at_a_glance: &'static str,
+    pub nothing_needs_attention: &'static str,
 }
 
 const EN: ExportLabels = ExportLabels {
@@ -55,6 +61,11 @@ const EN: ExportLabels = ExportLabels {
         State::NoDeadline => "open, no due date stated",
         State::NoRecord => "reporting obligation past due; the record does not say whether it was filed",
     },
+    overview: "Overview",
+    contents: "Contents",
+    overview_columns: ["Overdue", "Due soon", "No record", "Dwell time", "Detection → notification"],
+    at_a_glance: "At a glance",
+    nothing_needs_attention: "Nothing is overdue, due soon or without a record.",
 };
 
 const JA: ExportLabels = ExportLabels {
@@ -86,6 +97,11 @@ const JA: ExportLabels = ExportLabels {
         State::NoDeadline => "未完了、期限の記載なし",
         State::NoRecord => "報告期限を経過、提出したかどうかの記録なし",
     },
+    overview: "概要一覧",
+    contents: "目次",
+    overview_columns: ["期限超過", "期限間近", "記録なし", "潜伏期間", "検知から通知まで"],
+    at_a_glance: "要点",
+    nothing_needs_attention: "期限超過・期限間近・記録なしの項目はありません。",
 };
 
 pub fn export_labels(lang: Lang) -> &'static ExportLabels {

@@ -47,9 +47,33 @@ pub fn fit(table: &mut Table, columns_to_wrap: &[usize], width: usize) {
         .map(|&c| natural.get(c).copied().unwrap_or(0))
         .collect();
     let budget = width.saturating_sub(chrome + fixed);
+    // Each column keeps room for its longest word where the width allows, so that only a word
+    // longer than its column is split; where even that does not fit, the columns share what
+    // there is (the width wins over whole words).
+    let longest: Vec<usize> = texts
+        .iter()
+        .zip(&wanted)
+        .map(|(cells, &natural)| {
+            cells
+                .iter()
+                .flat_map(|t| t.split([' ', '\n']))
+                .map(crate::diagnostic::display_width)
+                .max()
+                .unwrap_or(0)
+                .min(MIN_WRAP_WIDTH)
+                .min(natural)
+        })
+        .collect();
+    // A table whose fixed columns alone overflow overflows anyway: keep its words whole.
+    let mins: Vec<usize> = if longest.iter().sum::<usize>() <= budget || chrome + fixed >= width {
+        longest
+    } else {
+        let even = (budget / wanted.len().max(1)).max(2);
+        wanted.iter().map(|&n| n.min(even)).collect()
+    };
     // A column wrapped at its share may come out narrower (lines break at spaces): it keeps
     // that width and the others share what it left. Each round settles a column or stops.
-    let mut targets = share(&wanted, budget, MIN_WRAP_WIDTH);
+    let mut targets = share(&wanted, budget, &mins);
     for _ in 0..wanted.len() {
         let used: Vec<usize> = texts
             .iter()
@@ -71,7 +95,7 @@ pub fn fit(table: &mut Table, columns_to_wrap: &[usize], width: usize) {
             .zip(&targets)
             .map(|((&u, &n), &t)| if u < t { u } else { n })
             .collect();
-        targets = share(&wanted, budget, MIN_WRAP_WIDTH);
+        targets = share(&wanted, budget, &mins);
     }
     for (&column, target) in columns_to_wrap.iter().zip(targets) {
         if natural.get(column).is_some_and(|&n| target < n) {
@@ -168,26 +192,67 @@ fn text_width(text: &str) -> usize {
 }
 
 /// The widths the columns get: the narrow ones keep theirs, the wide ones share the rest
-/// equally (the largest cap under which all fit `budget`), none below `min` or above its own.
-fn share(natural: &[usize], budget: usize, min: usize) -> Vec<usize> {
+/// equally (the largest cap under which all fit `budget`), none below its `min` or above its
+/// own.
+fn share(natural: &[usize], budget: usize, min: &[usize]) -> Vec<usize> {
     if natural.iter().sum::<usize>() <= budget {
         return natural.to_vec();
     }
-    let mut sorted = natural.to_vec();
-    sorted.sort_unstable();
-    let mut left = budget;
-    let mut cap = min;
-    for (i, &w) in sorted.iter().enumerate() {
-        let rest = sorted.len() - i;
-        let even = left / rest;
-        if w > even {
-            cap = even;
-            break;
+    let floor = |i: usize| min.get(i).copied().unwrap_or(2);
+    // The largest cap under which the columns, each at least its minimum, fit the budget.
+    let total = |cap: usize| -> usize {
+        natural
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| w.min(cap).max(floor(i)))
+            .sum()
+    };
+    let widest = natural.iter().copied().max().unwrap_or(0);
+    let (mut lo, mut hi) = (0, widest);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if total(mid) <= budget {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
-        left -= w;
     }
-    let cap = cap.max(min);
-    natural.iter().map(|&w| w.min(cap)).collect()
+    natural
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| w.min(lo).max(floor(i)))
+        .collect()
+}
+
+/// Wraps each line of prose (headings, impact figures, summaries) wider than `width` at
+/// spaces, continuing it two columns further in than it starts; `None` (a pipe) leaves it.
+pub fn wrap_prose(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if crate::diagnostic::display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let first = wrap(
+            body.trim_start_matches(' '),
+            width.saturating_sub(indent + 2),
+        );
+        for (i, part) in first.lines().enumerate() {
+            let pad = if i == 0 { indent } else { indent + 2 };
+            out.extend(std::iter::repeat_n(' ', pad));
+            out.push_str(part);
+            out.push('\n');
+        }
+        if !line.ends_with('\n') {
+            out.pop();
+        }
+    }
+    out
 }
 
 /// Breaks `text` into lines of at most `width` columns: at spaces, and inside a word only
@@ -216,7 +281,29 @@ pub fn wrap(text: &str, width: usize) -> String {
                 used = w;
                 continue;
             }
-            // Too wide for any line: fill this one, then break between characters.
+            // Too wide for any line: break after its hyphens where the parts fit a line.
+            let parts: Vec<&str> = word.split_inclusive('-').collect();
+            if parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| crate::diagnostic::display_width(p) <= width)
+            {
+                for part in parts {
+                    let pw = crate::diagnostic::display_width(part);
+                    let glue = usize::from(used > 0 && !line.ends_with('-'));
+                    if used + glue + pw > width && used > 0 {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0;
+                    } else if glue == 1 {
+                        line.push(' ');
+                        used += 1;
+                    }
+                    line.push_str(part);
+                    used += pw;
+                }
+                continue;
+            }
+            // Else fill this line, then break between characters.
             if used > 0 && used + 1 < width {
                 line.push(' ');
                 used += 1;
@@ -265,13 +352,36 @@ mod tests {
 
     #[test]
     fn narrow_columns_keep_their_width_and_wide_ones_share_the_rest() {
-        assert_eq!(share(&[10, 50], 100, 12), [10, 50]);
-        assert_eq!(share(&[10, 50], 40, 12), [10, 30]);
-        assert_eq!(share(&[40, 50], 40, 12), [20, 20]);
+        assert_eq!(share(&[10, 50], 100, &[10, 12]), [10, 50]);
+        assert_eq!(share(&[10, 50], 40, &[10, 12]), [10, 30]);
+        assert_eq!(share(&[40, 50], 40, &[12, 12]), [20, 20]);
         assert_eq!(
-            share(&[40, 50], 10, 12),
+            share(&[40, 50], 10, &[12, 12]),
             [12, 12],
             "never below the minimum"
+        );
+        assert_eq!(share(&[40, 50], 30, &[20, 5]), [20, 10]);
+    }
+
+    #[test]
+    fn prose_wraps_with_its_indent() {
+        let text = "  potentially affected: 6,493 contracts, 4,072,650 mail accounts\nshort\n";
+        assert_eq!(
+            wrap_prose(text, Some(40)),
+            "  potentially affected: 6,493\n    contracts, 4,072,650 mail accounts\nshort\n"
+        );
+        assert_eq!(wrap_prose(text, None), text);
+    }
+
+    #[test]
+    fn a_word_too_long_breaks_after_its_hyphens() {
+        assert_eq!(
+            wrap("Strengthen behaviour-based detection", 12),
+            "Strengthen\nbehaviour-\nbased\ndetection"
+        );
+        assert_eq!(
+            wrap("appi-final-improper-purpose (60 days)", 12),
+            "appi-final-\nimproper-\npurpose (60\ndays)"
         );
     }
 

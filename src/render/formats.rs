@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::ValueEnum;
 
 pub use super::report::{Options, Report};
-use super::{csv, html, ics, json, markdown};
+use super::{csv, html, ics, json, markdown, xlsx};
 use crate::cli::ExportFormat;
 use crate::error::Error;
 
@@ -46,6 +46,11 @@ pub const FORMATS: &[Format] = &[
         format: ExportFormat::Ics,
         extensions: &["ics", "ical"],
         write: |r, o| Ok(ics::export(r, o.include_events).into_bytes()),
+    },
+    Format {
+        format: ExportFormat::Xlsx,
+        extensions: &["xlsx"],
+        write: |r, _| xlsx::export(r),
     },
 ];
 
@@ -166,7 +171,7 @@ mod tests {
         assert!(e.to_string().contains("--format"), "{e}");
         assert!(
             e.to_string().ends_with(
-                "--format csv|json|markdown|html|ics, or -o FILE ending in .csv, .json, .md, .html or .ics"
+                "--format csv|json|markdown|html|ics|xlsx, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx"
             ),
             "{e}"
         );

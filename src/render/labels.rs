@@ -69,6 +69,25 @@ pub struct Labels {
     pub rescheduled: fn(usize, &str) -> String,
     /// A day count through a month-only date: about `n`, between `min` and `max`.
     pub days_range: fn(i64, i64, i64) -> String,
+    /// `5 items`, `3 obligations`: the head of a summary line.
+    pub n_items: fn(usize) -> String,
+    pub n_obligations: fn(usize) -> String,
+    pub n_incidents: fn(usize) -> String,
+    pub n_reporting_obligations: fn(usize) -> String,
+    /// `2 done`: how many are in a state (the state's token stays as written).
+    pub n_in_state: fn(usize, &str) -> String,
+    /// `1 overdue, 0 due soon` for `check`, items and obligations together.
+    pub n_overdue_due_soon: fn(usize, usize) -> String,
+    pub n_no_record: fn(usize) -> String,
+    /// Between the head of a summary and its counts, and between counts.
+    pub summary_colon: &'static str,
+    pub summary_comma: &'static str,
+    /// `owner: Network team`, in the notes.
+    pub owner: fn(&str) -> String,
+}
+
+fn many(n: usize, one: &'static str, more: &'static str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
 }
 
 fn plural(n: i64) -> &'static str {
@@ -143,6 +162,16 @@ const EN: Labels = Labels {
     on_time_unknown: "on time not known",
     rescheduled: |n, first| format!("rescheduled {n}× (first due {first})"),
     days_range: |n, min, max| format!("~{n} day{} ({min}–{max})", plural(n)),
+    n_items: |n| many(n, "item", "items"),
+    n_obligations: |n| many(n, "obligation", "obligations"),
+    n_incidents: |n| many(n, "incident", "incidents"),
+    n_reporting_obligations: |n| many(n, "reporting obligation", "reporting obligations"),
+    n_in_state: |n, state| format!("{n} {state}"),
+    n_overdue_due_soon: |o, s| format!("{o} overdue, {s} due soon"),
+    n_no_record: |n| format!("{n} no record"),
+    summary_colon: ": ",
+    summary_comma: ", ",
+    owner: |o| format!("owner: {o}"),
 };
 
 const JA: Labels = Labels {
@@ -214,11 +243,105 @@ const JA: Labels = Labels {
     on_time_unknown: "期限内か不明",
     rescheduled: |n, first| format!("期限変更{n}回（当初期限 {first}）"),
     days_range: |n, min, max| format!("約{n}日（{min}〜{max}日）"),
+    n_items: |n| format!("対策{n}件"),
+    n_obligations: |n| format!("報告義務{n}件"),
+    n_incidents: |n| format!("インシデント{n}件"),
+    n_reporting_obligations: |n| format!("報告義務{n}件"),
+    n_in_state: |n, state| format!("{state} {n}件"),
+    n_overdue_due_soon: |o, s| format!("期限超過 {o}件、期限間近 {s}件"),
+    n_no_record: |n| format!("記録なし {n}件"),
+    summary_colon: "：",
+    summary_comma: "、",
+    owner: |o| format!("担当: {o}"),
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
         Lang::En => &EN,
         Lang::Ja => &JA,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// English left in a Japanese label: a run of three ASCII letters or more.
+    fn english(text: &str) -> bool {
+        text.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() >= 3)
+    }
+
+    // `Labels` holds both languages to the same keys (a struct: a key missing from one is a
+    // compile error); this holds the Japanese one to Japanese words.
+    #[test]
+    fn japanese_labels_hold_no_english() {
+        let ja = labels(Lang::Ja);
+        let words = [
+            ja.date,
+            ja.until,
+            ja.day,
+            ja.kind,
+            ja.title,
+            ja.item,
+            ja.function,
+            ja.due,
+            ja.status,
+            ja.state,
+            ja.days,
+            ja.note,
+            ja.as_of,
+            ja.ongoing,
+            ja.impact,
+            ja.potential,
+            ja.confirmed,
+            ja.unknown,
+            ja.contracts,
+            ja.accounts,
+            ja.published,
+            ja.dwell,
+            ja.to_notification,
+            ja.to_disclosure,
+            ja.no_detection,
+            ja.no_notification,
+            ja.no_disclosure,
+            ja.no_events,
+            ja.no_items,
+            ja.incident,
+            ja.no_matching_items,
+            ja.never_confirmed,
+            ja.obligations,
+            ja.obligation,
+            ja.rule,
+            ja.clock_starts,
+            ja.no_clock_started,
+            ja.no_record,
+            ja.assumed_start_of_day,
+            ja.policy,
+            ja.late_on_due_day,
+        ];
+        for w in words {
+            assert!(!english(w), "{w}");
+        }
+        let made = [
+            (ja.days_count)(2),
+            (ja.days_left)(2),
+            (ja.days_overdue)(2),
+            (ja.days_late)(2),
+            (ja.days_past_due)(2),
+            (ja.n_items)(5),
+            (ja.n_obligations)(3),
+            (ja.n_incidents)(1),
+            (ja.n_reporting_obligations)(3),
+            (ja.n_overdue_due_soon)(1, 0),
+            (ja.n_no_record)(3),
+            (ja.period)(Period::BusinessDays(4)),
+        ];
+        for m in made {
+            assert!(!english(&m), "{m}");
+        }
+        // The state's token stays as written, so that it can be searched for.
+        assert_eq!((ja.n_in_state)(2, "done"), "done 2件");
+        assert!(english(&(labels(Lang::En).n_items)(5)), "the test can fail");
     }
 }

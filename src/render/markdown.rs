@@ -133,6 +133,9 @@ pub fn export(report: &Report<'_>) -> String {
     let l = labels(report.lang);
     let x = export_labels(report.lang);
     let mut out = String::new();
+    if report.incidents.len() > 1 {
+        overview(&mut out, report, l, x);
+    }
     for (n, (_, view)) in report.incidents.iter().enumerate() {
         if n > 0 {
             out.push_str("\n---\n\n");
@@ -141,6 +144,72 @@ pub fn export(report: &Report<'_>) -> String {
     }
     provenance(&mut out, report, l, x);
     out
+}
+
+/// Before the incidents of a portfolio: a row per incident, linked to its heading, then a
+/// table of contents.
+fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let rows = crate::render::overview(r.incidents.iter().map(|(_, v)| v), r.lang, l);
+    let anchors = anchors(rows.iter().map(|row| row.title));
+    let _ = writeln!(
+        out,
+        "# {}\n\n{}\n",
+        x.overview,
+        cell(&as_of_phrase(r.provenance.evaluated(), l))
+    );
+    header(
+        out,
+        &[&[l.incident, l.title][..], &x.overview_columns[..]].concat(),
+    );
+    let interval = |i: &Result<String, &str>| match i {
+        Ok(days) => cell(days),
+        Err(missing) => cell(missing),
+    };
+    for (row, anchor) in rows.iter().zip(&anchors) {
+        let _ = writeln!(
+            out,
+            "| [{}](#{anchor}) | {} | {} | {} | {} | {} | {} |",
+            cell(row.id),
+            cell(row.title),
+            row.overdue,
+            row.due_soon,
+            row.no_record,
+            interval(&row.dwell),
+            interval(&row.to_notification),
+        );
+    }
+    let _ = writeln!(out, "\n## {}\n", x.contents);
+    for (n, (row, anchor)) in rows.iter().zip(&anchors).enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. [{} — {}](#{anchor})",
+            n + 1,
+            cell(row.id),
+            cell(row.title)
+        );
+    }
+    out.push_str("\n---\n\n");
+}
+
+/// The anchors that CommonMark renderers such as GitHub's give the incidents' headings: the
+/// heading's text in lower case, without punctuation, spaces as hyphens, and a repeat
+/// numbered (`-1`, `-2`).
+fn anchors<'a>(titles: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    titles
+        .map(|t| {
+            let slug: String = t
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            let n = seen.entry(slug.clone()).or_insert(0);
+            let anchor = if *n == 0 { slug } else { format!("{slug}-{n}") };
+            *n += 1;
+            anchor
+        })
+        .collect()
 }
 
 fn incident(
@@ -299,7 +368,7 @@ fn remediation(
             ids(&r.sources),
         );
     }
-    let _ = writeln!(out, "\n{}\n", cell(summary(view).trim_end()));
+    let _ = writeln!(out, "\n{}\n", cell(summary(view, l).trim_end()));
 }
 
 /// Only incidents that record obligations get the section, as in `status`: silence elsewhere
@@ -337,7 +406,7 @@ fn obligations(
             ids(&ob.sources),
         );
     }
-    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view).trim_end()));
+    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view, l).trim_end()));
 }
 
 fn sources(out: &mut String, view: &IncidentView<'_>, lang: Lang, x: &ExportLabels) {

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod csv;
+pub mod diff;
 mod export_labels;
 pub mod fit;
 pub mod formats;
@@ -16,6 +17,7 @@ pub mod report;
 pub mod status_table;
 pub mod text_table;
 pub mod timeline_table;
+pub mod xlsx;
 
 use anstyle::{AnsiColor, Effects, Style};
 
@@ -116,6 +118,47 @@ pub fn key_intervals<'v, 'a>(
     ]
 }
 
+/// One incident of a portfolio overview: what needs attention and how long things took.
+pub struct OverviewRow<'v> {
+    pub id: &'v str,
+    pub title: &'v str,
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub no_record: usize,
+    /// The dwell time and detection to first notification, or why there is none.
+    pub dwell: Result<String, &'static str>,
+    pub to_notification: Result<String, &'static str>,
+}
+
+/// The overview's row of each incident, in the order of the report. Items and obligations
+/// count together, as `check` counts them.
+pub fn overview<'v>(
+    views: impl IntoIterator<Item = &'v IncidentView<'v>>,
+    lang: crate::text::Lang,
+    l: &Labels,
+) -> Vec<OverviewRow<'v>> {
+    views
+        .into_iter()
+        .map(|v| {
+            let count = |state| {
+                v.remediation.iter().filter(|i| i.state == state).count()
+                    + v.obligations.iter().filter(|o| o.state == state).count()
+            };
+            let [dwell, to_notification, _] =
+                key_intervals(v, l).map(|(_, i)| i.map(|i| interval_days(i.days, l)));
+            OverviewRow {
+                id: v.incident.id.as_str(),
+                title: v.incident.title.get(lang),
+                overdue: count(State::Overdue),
+                due_soon: count(State::DueSoon),
+                no_record: count(State::NoRecord),
+                dwell,
+                to_notification,
+            }
+        })
+        .collect()
+}
+
 /// The view and day a heading names, e.g. `as of 2025-07-01 (as known then)`.
 pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     let view = match as_of.view {
@@ -132,6 +175,9 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
         if let Some(first) = item.item.due {
             notes.push((l.rescheduled)(item.rescheduled, &first.to_string()));
         }
+    }
+    if let Some(owner) = &item.item.owner {
+        notes.push((l.owner)(owner));
     }
     if item.unconfirmed_since_due {
         match item.last_confirmed {
@@ -191,6 +237,9 @@ pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
 /// record says.
 pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
     let mut notes = Vec::new();
+    if let Some(owner) = &o.obligation.owner {
+        notes.push((l.owner)(owner));
+    }
     if o.state == State::NoRecord {
         notes.push(l.no_record.to_owned());
     }

@@ -33,8 +33,11 @@ pub fn render(
         if n > 0 {
             out.push('\n');
         }
-        out.push_str(&heading(view, as_of, lang, color));
-        out.push_str(&impact(view, l));
+        out.push_str(&super::fit::wrap_prose(
+            &heading(view, as_of, lang, color),
+            width,
+        ));
+        out.push_str(&super::fit::wrap_prose(&impact(view, l), width));
         out.push('\n');
         let filtered = !only.is_empty();
         if view.remediation.is_empty() {
@@ -44,7 +47,7 @@ pub fn render(
         } else {
             out.push_str(&table(view, lang, l, color, width));
             out.push_str("\n\n");
-            out.push_str(&summary(view));
+            out.push_str(&summary(view, l));
         }
         // Only incidents that record obligations get the section: silence elsewhere is not a
         // claim that nothing is owed.
@@ -56,7 +59,7 @@ pub fn render(
             } else {
                 out.push_str(&obligations(view, lang, l, color, width));
                 out.push_str("\n\n");
-                out.push_str(&obligation_summary(view));
+                out.push_str(&obligation_summary(view, l));
             }
         }
     }
@@ -86,10 +89,12 @@ fn obligations(
                 .to_owned(),
             paint(o.state.as_str(), state_style(o.state), color),
             obligation_days(o, l),
-            obligation_note(o, l),
+            // The note quotes the owner, written in the file.
+            for_terminal(&obligation_note(o, l)).into_owned(),
         ]);
     }
-    b.fitted(&[OBLIGATION_COLUMN, OBLIGATION_NOTE_COLUMN], width)
+    // Every column with spaces in it may wrap: ids, dates, statuses and states never do.
+    b.fitted(&[OBLIGATION_COLUMN, 2, 3, 7, OBLIGATION_NOTE_COLUMN], width)
 }
 
 /// The columns of the obligations table; the Markdown and HTML exports add the sources.
@@ -111,8 +116,8 @@ const OBLIGATION_COLUMN: usize = 1;
 const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
-pub fn obligation_summary(view: &IncidentView<'_>) -> String {
-    counted("obligation", view.obligations.iter().map(|o| o.state))
+pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
+    counted(l, l.n_obligations, view.obligations.iter().map(|o| o.state))
 }
 
 fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
@@ -177,10 +182,10 @@ fn table(
                 color,
             ),
             days_phrase(item, l),
-            item_note(item, l),
+            for_terminal(&item_note(item, l)).into_owned(),
         ]);
     }
-    b.fitted(&[ITEM_COLUMN, NOTE_COLUMN], width)
+    b.fitted(&[ITEM_COLUMN, 6, NOTE_COLUMN], width)
 }
 
 /// The columns of the remediation table; the Markdown and HTML exports add the sources.
@@ -194,24 +199,24 @@ const ITEM_COLUMN: usize = 1;
 const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
-pub fn summary(view: &IncidentView<'_>) -> String {
-    counted("item", view.remediation.iter().map(|i| i.state))
+pub fn summary(view: &IncidentView<'_>, l: &Labels) -> String {
+    counted(l, l.n_items, view.remediation.iter().map(|i| i.state))
 }
 
-/// How many there are of `noun`, and how many in each state, in the order of [`State::ALL`].
-fn counted(noun: &str, states: impl Iterator<Item = State>) -> String {
+/// How many there are (`head`), and how many in each state, in the order of [`State::ALL`].
+fn counted(l: &Labels, head: fn(usize) -> String, states: impl Iterator<Item = State>) -> String {
     let states: Vec<State> = states.collect();
     let counts: Vec<String> = State::ALL
         .iter()
         .filter_map(|s| {
             let n = states.iter().filter(|state| *state == s).count();
-            (n > 0).then(|| format!("{n} {}", s.as_str()))
+            (n > 0).then(|| (l.n_in_state)(n, s.as_str()))
         })
         .collect();
-    let total = states.len();
     format!(
-        "{total} {noun}{}: {}\n",
-        if total == 1 { "" } else { "s" },
-        counts.join(", ")
+        "{}{}{}\n",
+        head(states.len()),
+        l.summary_colon,
+        counts.join(l.summary_comma)
     )
 }

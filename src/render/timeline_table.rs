@@ -25,7 +25,10 @@ pub fn render(
         if n > 0 {
             out.push('\n');
         }
-        out.push_str(&heading(view, as_of, lang, color));
+        out.push_str(&super::fit::wrap_prose(
+            &heading(view, as_of, lang, color),
+            width,
+        ));
         out.push('\n');
         if view.events.is_empty() {
             let _ = writeln!(out, "{}", l.no_events);
@@ -33,7 +36,7 @@ pub fn render(
         }
         out.push_str(&table(view, lang, l, width));
         out.push_str("\n\n");
-        out.push_str(&intervals(view, l));
+        out.push_str(&super::fit::wrap_prose(&intervals(view, l), width));
     }
     out
 }

@@ -49,18 +49,29 @@ dl.meta dd { margin: 0; }
 .figure .n { font-size: 15pt; font-weight: 700; font-variant-numeric: tabular-nums; }
 .small, .detail { font-size: 8.5pt; color: #444; }
 .detail { margin-top: 2pt; white-space: pre-line; font-weight: 400; }
-td.title { width: 36%; }
+td.title { width: 36%; min-width: 12em; }
 table { width: 100%; border-collapse: collapse; font-size: 8.8pt; margin: 4pt 0; }
 thead { display: table-header-group; }
 th, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: .5pt solid #bbb; overflow-wrap: break-word; }
-th { background: #ececec; border-bottom: 1pt solid #555; }
+/* Free text may hold one long token (a URL, a path, a hash): it breaks anywhere rather than
+   widening the page; the other columns keep their words. */
+td.title, td.note, td.refs, td.id, .detail, dd, li, p { overflow-wrap: anywhere; }
+td.id { min-width: 5em; }
+td.days { min-width: 6.5em; }
+td.note { min-width: 9em; }
+td.refs { min-width: 6em; }
+.glance { margin: 8pt 0; padding: 6pt 9pt; border: 1.5pt solid #1a1a1a; border-radius: 3pt; break-inside: avoid; }
+.glance h2 { margin-top: 0; }
+.glance ul { margin: 2pt 0 4pt; padding-left: 14pt; }
+.glance li { margin: 1pt 0; }
+th { background: #ececec; border-bottom: 1pt solid #555; overflow-wrap: normal; }
 tr { break-inside: avoid; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .nowrap { white-space: nowrap; }
 .id { font-weight: 600; min-width: 3em; }
 .state { display: inline-block; white-space: nowrap; font-weight: 600; padding: 0 4pt; border: 1pt solid; border-radius: 2pt; }
 .state-done { color: #1b5e20; background: #e4f3e6; border-color: #2e7d32; }
-.state-done.on-time-unknown { color: #37474f; background: #fff; border-color: #2e7d32; border-style: dashed; }
+.state-done.on-time-unknown { color: #37474f; background: #fff; border-color: #2e7d32; border-style: dashed; white-space: normal; }
 .state-done_late { color: #4a148c; background: #f3e6f6; border-color: #7b1fa2; }
 .state-cancelled { color: #555; background: #f2f2f2; border-color: #999; border-style: dashed; text-decoration: line-through; }
 .state-overdue { color: #fff; background: #b71c1c; border: 2pt solid #000; text-transform: uppercase; letter-spacing: .03em; }
@@ -83,7 +94,7 @@ ol.sources { padding-left: 16pt; }
 ol.sources li { margin: 2pt 0; break-inside: avoid; }
 .hash { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; word-break: break-all; }
 footer { margin-top: 18pt; }
-article + article { break-before: page; }
+article + article, .overview + article { break-before: page; }
 "#;
 
 pub fn export(report: &Report<'_>) -> String {
@@ -101,11 +112,15 @@ pub fn export(report: &Report<'_>) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"breachline {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+         <meta name=\"generator\" content=\"breachline {}\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
         lang.code(),
         esc(report.provenance.version),
         esc(&title),
+        running_heads(report, l),
     );
+    if report.incidents.len() > 1 {
+        overview(&mut out, report, l, x);
+    }
     for (n, (_, view)) in report.incidents.iter().enumerate() {
         incident(&mut out, n, view, report, l, x);
     }
@@ -147,7 +162,7 @@ fn incident(
     let as_of = esc(phrase.trim_start_matches(l.as_of).trim_start());
     let _ = write!(
         out,
-        "<article>\n<header>\n<p class=\"kicker\">{} · {}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
+        "<article id=\"incident-{n}\">\n<header>\n<p class=\"kicker\">{} · {}</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n\
          <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n\
          <dt>{}</dt><dd><strong>{as_of}</strong></dd>\n<dt>{}</dt><dd>{}</dd>\n</dl>\n",
         esc(x.report),
@@ -167,6 +182,7 @@ fn incident(
         let _ = writeln!(out, "<p class=\"summary\">{}</p>", esc(s.get(lang)));
     }
     out.push_str("</header>\n");
+    glance(out, view, r, l, x);
     impact(out, n, view, lang, l);
     timeline(out, n, view, lang, l, x);
     remediation(out, n, view, lang, l, x);
@@ -174,6 +190,139 @@ fn incident(
     legend(out, view, x);
     sources(out, n, i, lang, x);
     out.push_str("</article>\n");
+}
+
+/// Before the incidents of a portfolio: a row per incident, linked to its section, with what
+/// needs attention, then a table of contents.
+fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let rows = crate::render::overview(r.incidents.iter().map(|(_, v)| v), r.lang, l);
+    let [overdue, due_soon, no_record, dwell, to_notification] = x.overview_columns;
+    let _ = writeln!(
+        out,
+        "<section class=\"overview\">\n<h1>{} · {}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        esc(x.overview),
+        esc(&crate::render::as_of_phrase(r.provenance.evaluated(), l)),
+        esc(l.incident),
+        esc(l.title),
+        esc(overdue),
+        esc(due_soon),
+        esc(no_record),
+        esc(dwell),
+        esc(to_notification),
+    );
+    let interval = |i: &Result<String, &str>| match i {
+        Ok(days) => esc(days),
+        Err(missing) => format!("<span class=\"small\">{}</span>", esc(missing)),
+    };
+    for (n, row) in rows.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"id\"><a href=\"#incident-{n}\">{}</a></td><td class=\"title\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(row.id),
+            esc(row.title),
+            row.overdue,
+            row.due_soon,
+            row.no_record,
+            interval(&row.dwell),
+            interval(&row.to_notification),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n<nav class=\"contents\">\n<h2>{}</h2>\n<ol>",
+        esc(x.contents)
+    );
+    for (n, row) in rows.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#incident-{n}\">{} — {}</a></li>",
+            esc(row.id),
+            esc(row.title)
+        );
+    }
+    out.push_str("</ol>\n</nav>\n</section>\n");
+}
+
+/// Page 1: what an auditor asks first. The states counted, every item and obligation that is
+/// overdue, has no record or is due soon, and the key intervals, before any detail.
+fn glance(out: &mut String, view: &IncidentView<'_>, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
+    let _ = writeln!(
+        out,
+        "<section class=\"glance\">\n<h2>{} · {}</h2>\n<p>{}<br>{}</p>",
+        esc(x.at_a_glance),
+        esc(&crate::render::as_of_phrase(r.provenance.evaluated(), l)),
+        esc(summary(view, l).trim_end()),
+        esc(obligation_summary(view, l).trim_end()),
+    );
+    let lang = r.lang;
+    let attention = [State::Overdue, State::NoRecord, State::DueSoon];
+    let mut listed = String::new();
+    for state in attention {
+        for i in view.remediation.iter().filter(|i| i.state == state) {
+            let _ = writeln!(
+                listed,
+                "<li>{} <strong>{}</strong> {} — {}</li>",
+                state_badge(state),
+                esc(i.item.id.as_str()),
+                esc(i.item.title.get(lang)),
+                esc(&days_phrase(i, l)),
+            );
+        }
+        for o in view.obligations.iter().filter(|o| o.state == state) {
+            let _ = writeln!(
+                listed,
+                "<li>{} <strong>{}</strong> {} — {}</li>",
+                state_badge(state),
+                esc(o.obligation.id.as_str()),
+                esc(o.obligation.title.get(lang)),
+                esc(&obligation_days(o, l)),
+            );
+        }
+    }
+    if listed.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", esc(x.nothing_needs_attention));
+    } else {
+        let _ = write!(out, "<ul class=\"attention\">\n{listed}</ul>\n");
+    }
+    out.push_str("<ul class=\"intervals\">\n");
+    for (label, interval) in crate::render::key_intervals(view, l) {
+        let value = match interval {
+            Ok(i) => esc(&crate::render::interval_days(i.days, l)),
+            Err(missing) => esc(missing),
+        };
+        let _ = writeln!(out, "<li>{}: {value}</li>", esc(label));
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+/// A CSS string holding any text: every character but letters, digits and spaces as a hex
+/// escape, so that no quote, backslash, line break or `</style>` can end it.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_alphanumeric() && !c.is_control() || c == ' ' {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:06x}", u32::from(c));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Each printed page names its incident and the day and view in its top margin: one named
+/// page per incident.
+fn running_heads(report: &Report<'_>, l: &Labels) -> String {
+    let phrase = crate::render::as_of_phrase(report.provenance.evaluated(), l);
+    let mut css = String::new();
+    for (n, (_, v)) in report.incidents.iter().enumerate() {
+        let _ = writeln!(
+            css,
+            "#incident-{n} {{ page: incident-{n}; }}\n@page incident-{n} {{ @top-left {{ content: {}; font-size: 8pt; color: #555; }} }}",
+            css_string(&format!("{} · {}", v.incident.id, phrase)),
+        );
+    }
+    css
 }
 
 fn capitalised(s: &str) -> String {
@@ -380,7 +529,7 @@ fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &
     let r = item.item;
     let detail = detail(r.detail.as_ref(), lang);
     format!(
-        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
+        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
         item.state.as_str(),
         esc(r.id.as_str()),
         esc(r.title.get(lang)),
@@ -413,7 +562,7 @@ fn remediation(
     }
     state_table(
         out,
-        &summary(view),
+        &summary(view, l),
         &[&item_columns(l)[..], &[x.sources]].concat(),
         view.remediation
             .iter()
@@ -470,7 +619,7 @@ fn obligations(
     }
     state_table(
         out,
-        &obligation_summary(view),
+        &obligation_summary(view, l),
         &[&obligation_columns(l)[..], &[x.sources]].concat(),
         view.obligations
             .iter()
@@ -492,7 +641,7 @@ fn obligation_row(
         .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
         .unwrap_or_default();
     format!(
-        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td></tr>",
+        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
         o.state.as_str(),
         esc(ob.id.as_str()),
         esc(ob.title.get(lang)),
@@ -577,4 +726,19 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
         "</tbody>\n</table>\n<p class=\"small\">{}</p>\n</footer>",
         code_spans(x.provenance_note)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_css_string_holds_any_text_without_ending() {
+        let s = css_string("R1\"; } </style><script>x</script> \\ \n 事象");
+        assert!(s.starts_with('"') && s.ends_with('"'));
+        let inner = &s[1..s.len() - 1];
+        assert!(!inner.contains(['"', '<', '>', ';', '}', '\n']), "{s}");
+        assert!(inner.contains("事象"), "letters stay readable: {s}");
+        assert_eq!(css_string("a-b"), "\"a\\00002db\"");
+    }
 }

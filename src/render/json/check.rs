@@ -65,11 +65,15 @@ struct Listed<'a> {
     file: &'a str,
     id: &'a Id,
     title: &'a str,
+    owner: Option<&'a str>,
     /// A day for items; a day or a time for obligations.
     due: Option<String>,
     state: State,
     days_left: Option<i64>,
-    /// Days past the due day: overdue, or (obligations) past due with no record.
+    /// Days past the due day of what is `overdue`: the name the other JSON outputs use.
+    days_overdue: Option<i64>,
+    /// Obligations only, as in `status --format json`: days past the deadline, whether
+    /// `overdue` or `no_record`.
     days_past_due: Option<i64>,
     last_confirmed: Option<NaiveDate>,
     unconfirmed_since_due: bool,
@@ -102,10 +106,12 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 file,
                 id: &i.item.id,
                 title: i.item.title.get(lang),
+                owner: i.item.owner.as_deref(),
                 due: i.due.map(|d| d.to_string()),
                 state: i.state,
                 days_left: i.days_left,
-                days_past_due: i.days_overdue,
+                days_overdue: i.days_overdue,
+                days_past_due: None,
                 last_confirmed: i.last_confirmed,
                 unconfirmed_since_due: i.unconfirmed_since_due,
             });
@@ -121,9 +127,11 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 file,
                 id: &o.obligation.id,
                 title: o.obligation.title.get(lang),
+                owner: o.obligation.owner.as_deref(),
                 due: Some(o.due.to_string()),
                 state: o.state,
                 days_left: o.days_left,
+                days_overdue: o.days_past_due.filter(|_| o.state == State::Overdue),
                 days_past_due: o.days_past_due,
                 last_confirmed: o.last_confirmed,
                 unconfirmed_since_due: o.unconfirmed_since_due,

@@ -77,7 +77,7 @@ pub(super) const EVENT: &[event::Key] = {
 pub(super) const ITEM: &[item::Key] = {
     use item::Key::*;
     &[id, title, function, due, original_due, rescheduled, announced, known_on, status,
-      status_as_of, completed, completed_by, detail, sources, state, known_status, last_confirmed,
+      status_as_of, completed, completed_by, detail, owner, sources, state, known_status, last_confirmed,
       unconfirmed_since_due, days_left, days_overdue, days_late, on_time]
 };
 
@@ -86,7 +86,7 @@ pub(super) const ITEM: &[item::Key] = {
 pub(super) const OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
     &[id, title, rule, reference, period, policy, starts_at, after, status, status_as_of,
-      completed, completed_by, detail, sources, clock_start_basis, clock_start, due, due_day,
+      completed, completed_by, detail, owner, sources, clock_start_basis, clock_start, due, due_day,
       assumed_start_of_day, state, known_status, last_confirmed, unconfirmed_since_due, days_left,
       days_past_due, days_late, on_time, known_on]
 };

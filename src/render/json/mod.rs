@@ -88,7 +88,7 @@ struct StatusIncident<'a> {
 #[rustfmt::skip]
 const STATUS_ITEM: &[item::Key] = {
     use item::Key::*;
-    &[id, title, detail, function, due, original_due, rescheduled, announced, known_on, status,
+    &[id, title, detail, owner, function, due, original_due, rescheduled, announced, known_on, status,
       known_status, last_confirmed, state, days_left, days_overdue, days_late, on_time,
       unconfirmed_since_due, completed, completed_by, sources]
 };
@@ -97,7 +97,7 @@ const STATUS_ITEM: &[item::Key] = {
 #[rustfmt::skip]
 const STATUS_OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
-    &[id, title, detail, rule, reference, period, policy, starts_at, after, clock_start_basis,
+    &[id, title, detail, owner, rule, reference, period, policy, starts_at, after, clock_start_basis,
       clock_start, due, due_day, assumed_start_of_day, status, known_status, last_confirmed, state,
       days_left, days_past_due, days_late, on_time, unconfirmed_since_due, known_on, completed,
       completed_by, sources]

@@ -1,0 +1,54 @@
+//! `breachline diff`: two versions loaded and validated like any input, then compared.
+
+use std::path::PathBuf;
+
+use super::shared::{emit, invalid_input};
+use super::{Context, EXIT_OK};
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::error::Error;
+use crate::{diff, load, render, revision};
+
+pub fn run(ctx: &Context, args: &DiffArgs) -> Result<u8, Error> {
+    let (old, new) = match (&args.since, args.paths.as_slice()) {
+        (Some(rev), paths) => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("incidents")]
+            } else {
+                paths.to_vec()
+            };
+            (
+                revision::load_at(rev, &paths, ctx.load)?,
+                load::load(&paths, ctx.load),
+            )
+        }
+        (None, [old, new]) => (
+            load::load(std::slice::from_ref(old), ctx.load),
+            load::load(std::slice::from_ref(new), ctx.load),
+        ),
+        (None, _) => {
+            return Err(Error::Usage(
+                "give OLD and NEW (two files or directories), or --since REV [PATH]...".into(),
+            ))
+        }
+    };
+    for side in [&old, &new] {
+        if side.has_errors() {
+            let bad = side.documents.iter().filter(|d| d.has_errors()).count();
+            return Err(invalid_input(
+                ctx,
+                side.diagnostics().cloned().collect(),
+                bad + side.path_problems.len(),
+            ));
+        }
+    }
+    let as_of = ctx.evaluation(i64::from(args.soon));
+    let old: Vec<_> = old.incidents().map(|(_, i)| i).collect();
+    let new: Vec<_> = new.incidents().map(|(_, i)| i).collect();
+    let d = diff::diff(&old, &new, as_of);
+    let out = match args.format {
+        DiffFormat::Table => render::diff::text(&d, as_of),
+        DiffFormat::Json => render::diff::json(&d, as_of),
+        DiffFormat::Markdown => render::diff::markdown(&d, as_of),
+    };
+    emit(&out, EXIT_OK)
+}

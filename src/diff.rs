@@ -1,0 +1,420 @@
+//! What changed between two versions of a portfolio: incidents, sources, events, remediation
+//! items, obligations and impact figures added, removed or changed field by field, and the
+//! states that changed as a result as of a day.
+//!
+//! Entries are matched by id (impact figures by `potential`/`confirmed`); fields are compared
+//! as the format writes them (their serde form), so a new key of the format is compared
+//! without a change here.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::evaluate::{evaluate, AsOf, State};
+use crate::model::{Id, Incident};
+
+/// What kind of record an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Record {
+    Incident,
+    Source,
+    Event,
+    Impact,
+    Remediation,
+    Obligation,
+}
+
+impl Record {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Record::Incident => "incident",
+            Record::Source => "source",
+            Record::Event => "event",
+            Record::Impact => "impact",
+            Record::Remediation => "remediation",
+            Record::Obligation => "obligation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => "changed",
+        }
+    }
+}
+
+/// One field that differs: its value before and after, as the format writes it (`null` where
+/// absent).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub field: String,
+    pub old: Value,
+    pub new: Value,
+}
+
+/// A record added, removed or changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub incident: Id,
+    pub record: Record,
+    pub id: String,
+    pub change: Kind,
+    /// For `changed`: each field that differs, by name.
+    pub fields: Vec<Field>,
+}
+
+/// A state, as of the day, that differs between the two versions; `None` where the item or
+/// obligation is not shown in that version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateChange {
+    pub incident: Id,
+    pub record: Record,
+    pub id: String,
+    pub old: Option<State>,
+    pub new: Option<State>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    pub states: Vec<StateChange>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.states.is_empty()
+    }
+}
+
+/// The differences from `old` to `new`, incidents matched by id, in the order of `new` (then
+/// the removed ones, in the order of `old`).
+pub fn diff(old: &[&Incident], new: &[&Incident], as_of: AsOf) -> Diff {
+    let old_by_id: BTreeMap<&str, &Incident> = old.iter().map(|i| (i.id.as_str(), *i)).collect();
+    let new_ids: BTreeMap<&str, ()> = new.iter().map(|i| (i.id.as_str(), ())).collect();
+    let mut out = Diff::default();
+    for n in new {
+        match old_by_id.get(n.id.as_str()) {
+            Some(o) => incident(o, n, as_of, &mut out),
+            None => {
+                out.changes
+                    .push(whole(&n.id, Record::Incident, n.id.as_str(), Kind::Added));
+                states(None, Some(n), as_of, &mut out);
+            }
+        }
+    }
+    for o in old.iter().filter(|o| !new_ids.contains_key(o.id.as_str())) {
+        out.changes
+            .push(whole(&o.id, Record::Incident, o.id.as_str(), Kind::Removed));
+        states(Some(o), None, as_of, &mut out);
+    }
+    out
+}
+
+fn whole(incident: &Id, record: Record, id: &str, change: Kind) -> Change {
+    Change {
+        incident: incident.clone(),
+        record,
+        id: id.to_owned(),
+        change,
+        fields: Vec::new(),
+    }
+}
+
+/// The lists of records compared entry by entry; the rest of the incident is compared field
+/// by field as the incident's own record.
+const LISTS: [(&str, Record); 4] = [
+    ("sources", Record::Source),
+    ("events", Record::Event),
+    ("remediation", Record::Remediation),
+    ("obligations", Record::Obligation),
+];
+
+fn incident(old: &Incident, new: &Incident, as_of: AsOf, out: &mut Diff) {
+    let (o, n) = (to_value(old), to_value(new));
+    let own = |v: &Value| -> Value {
+        let mut v = v.clone();
+        if let Value::Object(map) = &mut v {
+            for (key, _) in LISTS {
+                map.remove(key);
+            }
+            map.remove("impact");
+        }
+        v
+    };
+    let fields = fields(&own(&o), &own(&n));
+    if !fields.is_empty() {
+        out.changes.push(Change {
+            fields,
+            ..whole(&new.id, Record::Incident, new.id.as_str(), Kind::Changed)
+        });
+    }
+    for (key, record) in LISTS {
+        list(&new.id, record, o.get(key), n.get(key), out);
+    }
+    let figure = |v: &Value, which: &str| v.get("impact").and_then(|i| i.get(which)).cloned();
+    for which in ["potential", "confirmed"] {
+        entry(
+            &new.id,
+            Record::Impact,
+            which,
+            figure(&o, which),
+            figure(&n, which),
+            out,
+        );
+    }
+    states(Some(old), Some(new), as_of, out);
+}
+
+fn to_value(incident: &Incident) -> Value {
+    // Plain data with derived serialisation: it cannot fail.
+    serde_json::to_value(incident).unwrap_or(Value::Null)
+}
+
+/// Entries of a list matched by `id`, in the order of the new list, then the removed ones.
+fn list(incident: &Id, record: Record, old: Option<&Value>, new: Option<&Value>, out: &mut Diff) {
+    let items = |v: Option<&Value>| -> Vec<(String, Value)> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|x| {
+                        let id = x.get("id").and_then(Value::as_str).unwrap_or_default();
+                        (id.to_owned(), x.clone())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (old, new) = (items(old), items(new));
+    // The first of repeated ids only: validation refuses repeats.
+    let mut old_by_id: BTreeMap<&str, &Value> = BTreeMap::new();
+    for (id, v) in &old {
+        old_by_id.entry(id).or_insert(v);
+    }
+    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    for (id, v) in &new {
+        if seen.insert(id, ()).is_some() {
+            continue;
+        }
+        entry(
+            incident,
+            record,
+            id,
+            old_by_id.get(id.as_str()).map(|v| (*v).clone()),
+            Some(v.clone()),
+            out,
+        );
+    }
+    for (id, v) in &old {
+        if seen.insert(id, ()).is_none() {
+            entry(incident, record, id, Some(v.clone()), None, out);
+        }
+    }
+}
+
+fn entry(
+    incident: &Id,
+    record: Record,
+    id: &str,
+    old: Option<Value>,
+    new: Option<Value>,
+    out: &mut Diff,
+) {
+    let change = match (&old, &new) {
+        (None, None) => return,
+        (None, Some(_)) => whole(incident, record, id, Kind::Added),
+        (Some(_), None) => whole(incident, record, id, Kind::Removed),
+        (Some(o), Some(n)) => {
+            let fields = fields(o, n);
+            if fields.is_empty() {
+                return;
+            }
+            Change {
+                fields,
+                ..whole(incident, record, id, Kind::Changed)
+            }
+        }
+    };
+    out.changes.push(change);
+}
+
+/// The top-level fields that differ, by name (a key now absent is `null` after).
+fn fields(old: &Value, new: &Value) -> Vec<Field> {
+    let empty = serde_json::Map::new();
+    let (o, n) = (
+        old.as_object().unwrap_or(&empty),
+        new.as_object().unwrap_or(&empty),
+    );
+    let mut out: Vec<Field> = Vec::new();
+    for (key, nv) in n {
+        let ov = o.get(key).cloned().unwrap_or(Value::Null);
+        if &ov != nv {
+            out.push(Field {
+                field: key.clone(),
+                old: ov,
+                new: nv.clone(),
+            });
+        }
+    }
+    for (key, ov) in o.iter().filter(|(k, _)| !n.contains_key(*k)) {
+        out.push(Field {
+            field: key.clone(),
+            old: ov.clone(),
+            new: Value::Null,
+        });
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+/// States of items and obligations that differ as of the day.
+fn states(old: Option<&Incident>, new: Option<&Incident>, as_of: AsOf, out: &mut Diff) {
+    let Some(incident) = new.or(old) else { return };
+    let (old_view, new_view) = (
+        old.map(|i| evaluate(i, as_of)),
+        new.map(|i| evaluate(i, as_of)),
+    );
+    let items = |v: &Option<crate::evaluate::IncidentView<'_>>| -> Vec<(Record, String, State)> {
+        v.as_ref()
+            .map(|v| {
+                v.remediation
+                    .iter()
+                    .map(|i| (Record::Remediation, i.item.id.to_string(), i.state))
+                    .chain(
+                        v.obligations
+                            .iter()
+                            .map(|o| (Record::Obligation, o.obligation.id.to_string(), o.state)),
+                    )
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (before, after) = (items(&old_view), items(&new_view));
+    let find = |list: &[(Record, String, State)], record: Record, id: &str| {
+        list.iter()
+            .find(|(r, i, _)| *r == record && i == id)
+            .map(|(_, _, s)| *s)
+    };
+    let mut push = |record: Record, id: &str, old: Option<State>, new: Option<State>| {
+        if old != new {
+            out.states.push(StateChange {
+                incident: incident.id.clone(),
+                record,
+                id: id.to_owned(),
+                old,
+                new,
+            });
+        }
+    };
+    for (record, id, state) in &after {
+        push(*record, id, find(&before, *record, id), Some(*state));
+    }
+    for (record, id, state) in &before {
+        if find(&after, *record, id).is_none() {
+            push(*record, id, Some(*state), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUNDLED: &str = include_str!("../incidents/secure-mx-2025.yaml");
+
+    fn day(s: &str) -> chrono::NaiveDate {
+        crate::date::parse_day(s).unwrap()
+    }
+
+    fn parse(s: &str) -> Incident {
+        crate::yaml::parse_incident(s).unwrap()
+    }
+
+    #[test]
+    fn the_same_incident_has_no_differences() {
+        let a = parse(BUNDLED);
+        let d = diff(&[&a], &[&a], AsOf::known(day("2026-11-25"), 14));
+        assert!(d.is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn a_status_change_its_state_and_an_added_event_and_nothing_else() {
+        let old = parse(BUNDLED);
+        let mut new = old.clone();
+        let r3 = new
+            .remediation
+            .iter_mut()
+            .find(|r| r.id.as_str() == "R3")
+            .unwrap();
+        r3.status = crate::model::Status::Done;
+        r3.completed = Some(crate::date::Day(day("2025-07-30")));
+        let mut event = new.events[0].clone();
+        event.id = Id("waf-done".into());
+        new.events.push(event);
+        let d = diff(&[&old], &[&new], AsOf::known(day("2026-11-25"), 14));
+        let summary: Vec<(Record, &str, Kind)> = d
+            .changes
+            .iter()
+            .map(|c| (c.record, c.id.as_str(), c.change))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Record::Event, "waf-done", Kind::Added),
+                (Record::Remediation, "R3", Kind::Changed),
+            ]
+        );
+        let fields: Vec<&str> = d.changes[1]
+            .fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect();
+        assert_eq!(fields, ["completed", "status"]);
+        assert_eq!(
+            d.states,
+            [StateChange {
+                incident: old.id.clone(),
+                record: Record::Remediation,
+                id: "R3".into(),
+                old: Some(State::Overdue),
+                new: Some(State::Done),
+            }]
+        );
+    }
+
+    #[test]
+    fn removed_and_added_incidents_and_records_are_named() {
+        let old = parse(BUNDLED);
+        let mut new = old.clone();
+        new.sources.remove(1);
+        new.impact = None;
+        let d = diff(&[&old], &[&new], AsOf::known(day("2026-11-25"), 14));
+        let kinds: Vec<(Record, Kind)> = d.changes.iter().map(|c| (c.record, c.change)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Record::Source, Kind::Removed),
+                (Record::Impact, Kind::Removed),
+                (Record::Impact, Kind::Removed)
+            ]
+        );
+        let none: [&Incident; 0] = [];
+        let gone = diff(&[&old], &none, AsOf::known(day("2026-11-25"), 14));
+        assert_eq!(gone.changes.len(), 1);
+        assert_eq!(gone.changes[0].change, Kind::Removed);
+        assert!(gone.states.iter().all(|s| s.new.is_none()));
+    }
+}

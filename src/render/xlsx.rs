@@ -1,0 +1,531 @@
+//! `export --format xlsx`: a workbook for people who live in spreadsheets.
+//!
+//! One sheet per table (Summary, Events, Remediation, Obligations, Impact, Sources), each
+//! with a frozen header row and an autofilter. A date known to the day is a real date cell; a
+//! date known only to the month or to the instant is text (`2025-02`, RFC 3339), with a
+//! `…_precision` column saying which, so no cell claims a day it does not know. Text is always
+//! written as text: a title starting with `=` is never a formula.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+
+use super::report::Report;
+use crate::clock::Time;
+use crate::date::When;
+use crate::error::Error;
+use crate::evaluate::{IncidentView, State};
+use crate::model::Id;
+use crate::render::labels::labels;
+use crate::render::{clock_start, item_note, obligation_note};
+
+/// A cell as the workbook stores it.
+enum Cell {
+    Text(String),
+    Date(NaiveDate),
+    Number(f64),
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(d: NaiveDate) -> Cell {
+        Cell::Date(d)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        // Day counts are far below 2^53: exact as a spreadsheet number.
+        Cell::Number(n as f64)
+    }
+}
+
+impl From<usize> for Cell {
+    fn from(n: usize) -> Cell {
+        Cell::Number(n as f64)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// A count: a number where a spreadsheet holds it exactly (below 2^53), else text, so that no
+/// digit is silently rounded.
+fn count(n: Option<u64>) -> Cell {
+    match n {
+        Some(n) if n < (1 << 53) => Cell::Number(n as f64),
+        Some(n) => Cell::Text(n.to_string()),
+        None => Cell::Empty,
+    }
+}
+
+/// A date as precise as it is known: the day as a date cell, else text, and the precision.
+fn when(w: &When) -> (Cell, Cell) {
+    match w {
+        When::Day(d) => (Cell::Date(*d), "day".into()),
+        When::Month { .. } => (Cell::Text(w.to_string()), "month".into()),
+        When::Instant(_) => (Cell::Text(w.to_string()), "instant".into()),
+    }
+}
+
+/// A deadline: a day as a date cell, a time as text.
+fn time(t: &Time) -> Cell {
+    match t {
+        Time::Day(d) => Cell::Date(*d),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+fn on_time(state: State, on_time: Option<bool>) -> Cell {
+    match (state, on_time) {
+        (State::Done | State::DoneLate, Some(true)) => "true".into(),
+        (State::Done | State::DoneLate, Some(false)) => "false".into(),
+        (State::Done | State::DoneLate, None) => "not known".into(),
+        _ => Cell::Empty,
+    }
+}
+
+fn ids(ids: &[Id]) -> Cell {
+    Cell::Text(ids.iter().map(Id::as_str).collect::<Vec<_>>().join("; "))
+}
+
+/// A spreadsheet cell holds at most this many characters.
+const CELL_LIMIT: usize = 32_767;
+
+/// Text cut to what a cell holds, saying so rather than failing or cutting silently.
+fn fit(s: &str) -> String {
+    if s.chars().count() <= CELL_LIMIT {
+        return s.to_owned();
+    }
+    let marker = "… [cut: longer than a spreadsheet cell holds; see the JSON export]";
+    let keep = CELL_LIMIT - marker.chars().count();
+    s.chars().take(keep).chain(marker.chars()).collect()
+}
+
+struct Sheet {
+    name: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    fn new(name: &'static str, columns: &'static [&'static str]) -> Sheet {
+        Sheet {
+            name,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.columns.len(), "{}", self.name);
+        self.rows.push(row);
+    }
+
+    fn write(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let head = Format::new().set_bold().set_text_wrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        // Long text wraps within its column instead of widening it off the page.
+        let wrap = Format::new().set_text_wrap();
+        ws.set_name(self.name)?;
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.len()).collect();
+        for (c, name) in self.columns.iter().enumerate() {
+            ws.write_string_with_format(0, col(c), *name, &head)?;
+        }
+        // Column names are identifiers: a narrow column wraps its head rather than widening.
+        for w in widths.iter_mut() {
+            *w = (*w).min(12);
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+            // Spreadsheets do not grow a row for wrapped text they did not lay out themselves.
+            let mut lines = 1;
+            for (c, cell) in row.iter().enumerate() {
+                let width = match cell {
+                    Cell::Text(s) => {
+                        let width = unicode_width::UnicodeWidthStr::width(s.as_str());
+                        if width > WIDEST {
+                            lines = lines.max(width.div_ceil(WIDEST).min(MOST_LINES));
+                            ws.write_string_with_format(r, col(c), fit(s), &wrap)?;
+                        } else {
+                            ws.write_string(r, col(c), fit(s))?;
+                        }
+                        width
+                    }
+                    Cell::Date(d) => {
+                        ws.write_date_with_format(r, col(c), d, &date)?;
+                        10
+                    }
+                    Cell::Number(n) => {
+                        ws.write_number(r, col(c), *n)?;
+                        n.to_string().len()
+                    }
+                    Cell::Empty => 0,
+                };
+                if let Some(w) = widths.get_mut(c) {
+                    *w = (*w).max(width);
+                }
+            }
+            if lines > 1 {
+                ws.set_row_height(r, 15 * lines as u32)?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.set_row_height(0, 30)?;
+        // Printed: across one page's width, the header row on every page.
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0)?;
+        let last_row =
+            u32::try_from(self.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+        ws.autofilter(0, 0, last_row, col(self.columns.len().saturating_sub(1)))?;
+        for (c, w) in widths.iter().enumerate() {
+            // Wide enough to read, never so wide a column leaves the screen.
+            ws.set_column_width(col(c), (*w).clamp(6, WIDEST) as f64 + 2.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// The widest a column gets, in characters; longer text wraps.
+const WIDEST: usize = 40;
+
+/// The tallest a row is made, in lines: a longer text scrolls within its cell.
+const MOST_LINES: usize = 12;
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+const SUMMARY: &[&str] = &[
+    "incident",
+    "file",
+    "title",
+    "organization",
+    "service",
+    "reviewed",
+    "overdue",
+    "due_soon",
+    "no_record",
+    "done",
+    "open",
+    "dwell_days",
+    "detection_to_notification_days",
+];
+const EVENTS: &[&str] = &[
+    "incident",
+    "id",
+    "date",
+    "date_precision",
+    "until",
+    "ongoing",
+    "kind",
+    "title",
+    "days_since_first",
+    "days_since_previous",
+    "approximate",
+    "known_on",
+    "sources",
+    "detail",
+];
+const REMEDIATION: &[&str] = &[
+    "incident",
+    "id",
+    "title",
+    "function",
+    "due",
+    "original_due",
+    "rescheduled",
+    "announced",
+    "status",
+    "known_status",
+    "state",
+    "days_left",
+    "days_overdue",
+    "days_late",
+    "on_time",
+    "completed",
+    "completed_by",
+    "last_confirmed",
+    "known_on",
+    "note",
+    "sources",
+    "detail",
+];
+const OBLIGATIONS: &[&str] = &[
+    "incident",
+    "id",
+    "title",
+    "rule",
+    "reference",
+    "period",
+    "clock_start",
+    "due",
+    "due_day",
+    "status",
+    "known_status",
+    "state",
+    "days_left",
+    "days_past_due",
+    "days_late",
+    "on_time",
+    "known_on",
+    "note",
+    "sources",
+    "detail",
+];
+const IMPACT: &[&str] = &[
+    "incident",
+    "figure",
+    "contracts",
+    "accounts",
+    "as_of",
+    "known_on",
+    "detail",
+    "sources",
+];
+const SOURCES: &[&str] = &[
+    "incident",
+    "id",
+    "title",
+    "publisher",
+    "date",
+    "url",
+    "detail",
+];
+
+pub fn export(report: &Report<'_>) -> Result<Vec<u8>, Error> {
+    let sheets = sheets(report);
+    let p = &report.provenance;
+    let mut workbook = Workbook::new();
+    // Reproducible: the document's creation time is the export's recorded generation time.
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title("breachline export")
+            .set_creation_datetime(&p.generated_at),
+    );
+    let xlsx = |e: XlsxError| Error::Export(format!("cannot write the workbook: {e}"));
+    let provenance = provenance_sheet(report);
+    for sheet in std::iter::once(&provenance).chain(&sheets) {
+        sheet.write(workbook.add_worksheet()).map_err(xlsx)?;
+    }
+    workbook.save_to_buffer().map_err(xlsx)
+}
+
+/// Summary: a row per incident, then the provenance below a blank row.
+fn provenance_sheet(report: &Report<'_>) -> Sheet {
+    let l = labels(report.lang);
+    let mut s = Sheet::new("Summary", SUMMARY);
+    for (file, v) in &report.incidents {
+        let i = v.incident;
+        let count = |state| {
+            v.remediation.iter().filter(|x| x.state == state).count()
+                + v.obligations.iter().filter(|x| x.state == state).count()
+        };
+        let interval = |x: &Option<crate::evaluate::Interval<'_>>| -> Cell {
+            x.as_ref().map_or(Cell::Empty, |x| {
+                if x.days.min == x.days.max {
+                    Cell::from(x.days.days)
+                } else {
+                    Cell::Text(crate::render::interval_days(x.days, l))
+                }
+            })
+        };
+        s.push(vec![
+            i.id.as_str().into(),
+            (*file).into(),
+            i.title.get(report.lang).into(),
+            i.organization.get(report.lang).into(),
+            i.service.get(report.lang).into(),
+            i.reviewed.0.into(),
+            count(State::Overdue).into(),
+            count(State::DueSoon).into(),
+            count(State::NoRecord).into(),
+            (count(State::Done) + count(State::DoneLate)).into(),
+            count(State::Open).into(),
+            interval(&v.intervals.dwell),
+            interval(&v.intervals.detection_to_notification),
+        ]);
+    }
+    let p = &report.provenance;
+    let empty = || (0..SUMMARY.len() - 2).map(|_| Cell::Empty);
+    let setting = |key: &str, value: Cell| {
+        let mut row = vec![Cell::Text(key.to_owned()), value];
+        row.extend(empty());
+        row
+    };
+    s.push(empty().chain([Cell::Empty, Cell::Empty]).collect());
+    for row in [
+        setting("as_of", p.as_of.into()),
+        setting("view", p.view.as_str().into()),
+        setting("generated_at", p.generated_at_rfc3339().into()),
+        setting("breachline_version", p.version.into()),
+        setting("soon_days", report.soon_days.into()),
+        setting("lang", report.lang.code().into()),
+    ] {
+        s.push(row);
+    }
+    for input in &p.inputs {
+        s.push(setting(
+            "input_sha256",
+            format!("{}  {}", input.sha256, input.file).into(),
+        ));
+    }
+    s
+}
+
+fn sheets(report: &Report<'_>) -> [Sheet; 5] {
+    let lang = report.lang;
+    let l = labels(lang);
+    let (mut events, mut items, mut obligations, mut impact, mut sources) = (
+        Sheet::new("Events", EVENTS),
+        Sheet::new("Remediation", REMEDIATION),
+        Sheet::new("Obligations", OBLIGATIONS),
+        Sheet::new("Impact", IMPACT),
+        Sheet::new("Sources", SOURCES),
+    );
+    let text = |t: &Option<crate::text::Text>| -> Cell {
+        t.as_ref().map_or(Cell::Empty, |t| t.get(lang).into())
+    };
+    for (_, v) in &report.incidents {
+        let v: &IncidentView<'_> = v;
+        let incident = v.incident.id.as_str();
+        for e in &v.events {
+            let ev = e.event;
+            let (date, precision) = when(&ev.date);
+            events.push(vec![
+                incident.into(),
+                ev.id.as_str().into(),
+                date,
+                precision,
+                e.until.as_ref().map_or(Cell::Empty, |u| when(u).0),
+                if e.ongoing { "true" } else { "false" }.into(),
+                ev.kind.as_str().into(),
+                ev.title.get(lang).into(),
+                e.since_first.days.into(),
+                e.since_previous.map(|d| d.days).into(),
+                if e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate) {
+                    "true"
+                } else {
+                    "false"
+                }
+                .into(),
+                e.known_on.into(),
+                ids(&ev.sources),
+                text(&ev.detail),
+            ]);
+        }
+        for i in &v.remediation {
+            let r = i.item;
+            items.push(vec![
+                incident.into(),
+                r.id.as_str().into(),
+                r.title.get(lang).into(),
+                r.function.map(|f| f.as_str()).into(),
+                i.due.into(),
+                r.due.map(|d| d.0).into(),
+                i.rescheduled.into(),
+                r.announced.map(|d| d.0).into(),
+                r.status.as_str().into(),
+                i.known_status.map(|s| s.as_str()).into(),
+                i.state.as_str().into(),
+                i.days_left.into(),
+                i.days_overdue.into(),
+                i.days_late.into(),
+                on_time(i.state, i.on_time),
+                r.completed.map(|d| d.0).into(),
+                r.completed_by.map(|d| d.0).into(),
+                i.last_confirmed.into(),
+                i.known_on.into(),
+                item_note(i, l).into(),
+                ids(&r.sources),
+                text(&r.detail),
+            ]);
+        }
+        for o in &v.obligations {
+            let ob = o.obligation;
+            obligations.push(vec![
+                incident.into(),
+                ob.id.as_str().into(),
+                ob.title.get(lang).into(),
+                ob.rule.map(|r| r.as_str()).into(),
+                ob.rule.map(|r| r.reference()).into(),
+                o.period.to_string().into(),
+                clock_start(o, l).into(),
+                time(&o.due),
+                o.due_day.into(),
+                ob.status.as_str().into(),
+                o.known_status.map(|s| s.as_str()).into(),
+                o.state.as_str().into(),
+                o.days_left.into(),
+                o.days_past_due.into(),
+                o.days_late.into(),
+                on_time(o.state, o.on_time),
+                o.known_on.into(),
+                obligation_note(o, l).into(),
+                ids(&ob.sources),
+                text(&ob.detail),
+            ]);
+        }
+        for (name, figure) in [("potential", v.potential), ("confirmed", v.confirmed)] {
+            let Some(f) = figure else { continue };
+            impact.push(vec![
+                incident.into(),
+                name.into(),
+                count(f.figure.contracts.map(|c| c.0)),
+                count(f.figure.accounts.map(|c| c.0)),
+                f.figure.as_of.0.into(),
+                f.known_on.into(),
+                text(&f.figure.detail),
+                ids(&f.figure.sources),
+            ]);
+        }
+        for s in &v.incident.sources {
+            sources.push(vec![
+                incident.into(),
+                s.id.as_str().into(),
+                s.title.get(lang).into(),
+                s.publisher.get(lang).into(),
+                s.date.map(|d| d.0).into(),
+                s.url.as_deref().into(),
+                text(&s.detail),
+            ]);
+        }
+    }
+    [events, items, obligations, impact, sources]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_longer_than_a_cell_is_cut_and_says_so() {
+        let long = "x".repeat(CELL_LIMIT + 10);
+        let cut = fit(&long);
+        assert_eq!(cut.chars().count(), CELL_LIMIT);
+        assert!(cut.ends_with("see the JSON export]"));
+        assert_eq!(fit("short"), "short");
+    }
+
+    #[test]
+    fn counts_a_spreadsheet_cannot_hold_exactly_stay_text() {
+        assert!(matches!(count(Some(4_072_650)), Cell::Number(n) if n == 4_072_650.0));
+        assert!(matches!(count(Some(u64::MAX)), Cell::Text(s) if s == u64::MAX.to_string()));
+        assert!(matches!(count(None), Cell::Empty));
+    }
+}
