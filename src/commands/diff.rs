@@ -47,8 +47,8 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> Result<u8, Error> {
     let d = diff::diff(&old, &new, as_of);
     let out = match args.format {
         DiffFormat::Table => render::diff::text(&d, as_of),
-        DiffFormat::Json => render::diff::json(&d, as_of),
-        DiffFormat::Markdown => render::diff::markdown(&d, as_of),
+        DiffFormat::Json => render::json::diff::json(&d, as_of),
+        DiffFormat::Markdown => render::markdown::diff(&d, as_of),
     };
     emit(&out, EXIT_OK)
 }

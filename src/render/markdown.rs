@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use super::diff::{incidents, of, shown, state};
 use super::export_labels::{export_labels, ExportLabels};
 use super::labels::{labels, Labels};
 use super::report::Report;
@@ -16,6 +17,7 @@ use super::{
     as_of_phrase, clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
     obligation_rule, thousands,
 };
+use crate::diff::{Change, Diff, Kind, StateChange};
 use crate::evaluate::{AsOf, IncidentView, State};
 use crate::model::{Count, Id, ImpactFigure, ObligationStatus};
 use crate::sanitize::link_url;
@@ -460,4 +462,66 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
     }
     // Our own words, with a code span meant as one.
     let _ = writeln!(out, "\n{}", x.provenance_note);
+}
+
+/// `diff --format markdown`: what changed, for a pull-request comment.
+pub fn diff(d: &Diff, as_of: AsOf) -> String {
+    let l = crate::render::labels::labels(crate::text::Lang::En);
+    let mut out = format!(
+        "## breachline diff, {}\n\n",
+        crate::render::as_of_phrase(as_of, l)
+    );
+    if d.is_empty() {
+        out.push_str("No differences.\n");
+        return out;
+    }
+    for incident in incidents(d) {
+        let _ = writeln!(out, "### {}\n", cell(incident.as_str()));
+        let changes = of(&d.changes, incident, |c: &Change| &c.incident);
+        if !changes.is_empty() {
+            out.push_str(
+                "| Record | ID | Change | Field | Before | After |\n|---|---|---|---|---|---|\n",
+            );
+            for c in changes {
+                if c.fields.is_empty() || c.change != Kind::Changed {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | | | |",
+                        c.record.as_str(),
+                        cell(&c.id),
+                        c.change.as_str()
+                    );
+                }
+                for f in &c.fields {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {} | {} |",
+                        c.record.as_str(),
+                        cell(&c.id),
+                        c.change.as_str(),
+                        cell(&f.field),
+                        cell(&shown(&f.old)),
+                        cell(&shown(&f.new))
+                    );
+                }
+            }
+            out.push('\n');
+        }
+        let states = of(&d.states, incident, |s: &StateChange| &s.incident);
+        if !states.is_empty() {
+            out.push_str("| Record | ID | State before | State after |\n|---|---|---|---|\n");
+            for s in states {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    s.record.as_str(),
+                    cell(&s.id),
+                    state(s.old),
+                    state(s.new)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
 }

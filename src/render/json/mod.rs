@@ -1,10 +1,12 @@
 //! Every JSON document: `timeline --format json`, `status --format json` ([`export`]: `export
-//! --format json`; [`check`]: `check --format json`), built from the one set of [`shapes`].
+//! --format json`; [`check`]: `check --format json`; [`diff`]: `diff --format json`), built
+//! from the one set of [`shapes`] where they show the same things.
 //!
 //! Texts are resolved to the requested language; dates are `YYYY-MM-DD` (or as written for
 //! event dates); absent values are `null` rather than missing, so consumers see every key.
 
 pub mod check;
+pub mod diff;
 pub mod export;
 mod nested;
 pub mod shapes;
