@@ -3,6 +3,8 @@
 //! Every struct denies unknown keys so that a misspelt key is an error, not silently ignored.
 //! Computing (states, durations) lives in `evaluate`, not here.
 
+mod values;
+
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -12,6 +14,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::clock::Period;
 use crate::date::{looks_like_date, parse_moment, Day, Moment, TimeZone, When, Zone};
 use crate::text::Text;
+use values::IdVisitor;
+pub use values::{Count, FormatVersion, Id};
 
 /// The version of the format this build reads.
 pub const FORMAT_VERSION: u64 = 1;
@@ -567,226 +571,6 @@ impl JsonSchema for StartsAt {
                     "not": { "pattern": "^[0-9]{4}-" },
                 },
             ],
-        })
-    }
-}
-
-/// An identifier: non-empty text. Numbers and `#0` written without quotes get a hint.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Id(pub String);
-
-impl Id {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-struct IdVisitor;
-
-impl Visitor<'_> for IdVisitor {
-    type Value = Id;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an id (text)")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
-        if v.trim().is_empty() {
-            return Err(E::custom(
-                "an id must not be empty or only spaces: give a short name such as R1",
-            ));
-        }
-        if v.trim() != v {
-            return Err(E::custom(format!(
-                "id `{v}` starts or ends with spaces: remove them"
-            )));
-        }
-        Ok(Id(v.to_owned()))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
-        Err(number_id(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
-        Err(number_id(v))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Id, E> {
-        Err(number_id(v))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Id, E> {
-        Err(E::custom(format!(
-            "expected an id, found `{v}`, which YAML reads as a boolean; put it in quotes: \"{v}\""
-        )))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Id, E> {
-        Err(E::custom(
-            "expected an id, found nothing (an empty value, `~` or `null`); a value starting with # is a comment, so write \"#0\" in quotes",
-        ))
-    }
-}
-
-fn number_id<E: de::Error>(v: impl fmt::Display) -> E {
-    E::custom(format!(
-        "expected an id, found the number {v}; ids are text: put it in quotes: \"{v}\""
-    ))
-}
-
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(IdVisitor)
-    }
-}
-
-/// White space as `str::trim` sees it (Unicode White_Space), as a regex character class body.
-/// Spelt out rather than `\s` because ECMAScript's `\s` also matches U+FEFF.
-const WHITE_SPACE: &str =
-    "\\t-\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
-
-/// As `IdVisitor` reads it: a string, not empty, not starting or ending with white space.
-impl JsonSchema for Id {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Id".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An id: text, not empty, without spaces at either end. Quote ids that start with # (\"#1\") and ids that YAML would read as numbers or booleans.",
-            "type": "string",
-            "minLength": 1,
-            "pattern": format!("^[^{WHITE_SPACE}]([\\s\\S]*[^{WHITE_SPACE}])?$"),
-        })
-    }
-}
-
-/// A count of contracts or accounts: a whole number, zero or more, that fits in 64 bits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Count(pub u64);
-
-struct CountVisitor;
-
-impl Visitor<'_> for CountVisitor {
-    type Value = Count;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a whole number, zero or more")
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-        Ok(Count(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-        u64::try_from(v).map(Count).map_err(|_| {
-            E::custom(format!(
-                "a count cannot be negative ({v}): leave the key out if the number is unknown"
-            ))
-        })
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Count, E> {
-        u64::try_from(v).map(Count).map_err(|_| {
-            E::custom(format!(
-                "count {v} is too large (the limit is {})",
-                u64::MAX
-            ))
-        })
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Count, E> {
-        u64::try_from(v)
-            .map(Count)
-            .map_err(|_| E::custom(format!("count {v} is out of range (0 to {})", u64::MAX)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-        Err(E::custom(format!(
-            "expected a whole number, found {v}: counts are written without decimals or separators, e.g. 4072650"
-        )))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
-        Err(E::custom(format!(
-            "expected a whole number, found the text `{v}`: write digits only, e.g. 4072650, or leave the key out if unknown"
-        )))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Count, E> {
-        Err(E::custom(format!("expected a whole number, found `{v}`")))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Count, E> {
-        Err(E::custom(
-            "expected a whole number, found nothing: leave the key out if the number is unknown",
-        ))
-    }
-}
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CountVisitor)
-    }
-}
-
-impl JsonSchema for Count {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Count".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A whole number, zero or more, written with digits only (4072650, not 4,072,650).",
-            "type": "integer",
-            "minimum": 0,
-            "maximum": u64::MAX,
-        })
-    }
-}
-
-/// `format: 1`. A file from a newer breachline says so rather than failing on unknown keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct FormatVersion(pub u64);
-
-struct FormatVisitor;
-
-impl Visitor<'_> for FormatVisitor {
-    type Value = FormatVersion;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the format version {FORMAT_VERSION}")
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FormatVersion, E> {
-        if v == FORMAT_VERSION {
-            Ok(FormatVersion(v))
-        } else {
-            Err(E::custom(format!(
-                "format {v} is not supported: this breachline reads format {FORMAT_VERSION}; upgrade breachline or write `format: {FORMAT_VERSION}`"
-            )))
-        }
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FormatVersion, E> {
-        Err(E::custom(format!(
-            "format {v} is not supported: write `format: {FORMAT_VERSION}`"
-        )))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FormatVersion, E> {
-        Err(E::custom(format!(
-            "expected the format version as a number, found the text `{v}`: write `format: {FORMAT_VERSION}`"
-        )))
-    }
-}
-
-impl<'de> Deserialize<'de> for FormatVersion {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FormatVisitor)
-    }
-}
-
-impl JsonSchema for FormatVersion {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "FormatVersion".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": format!("The version of the file format: {FORMAT_VERSION}."),
-            "type": "integer",
-            "const": FORMAT_VERSION,
         })
     }
 }
