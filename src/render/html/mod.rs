@@ -24,78 +24,8 @@ use crate::render::{
 use crate::sanitize::{html as esc, link_url};
 use crate::text::{Lang, Text};
 
-const STYLE: &str = r#"
-@page { size: A4; margin: 15mm 14mm 16mm;
-  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, "Helvetica Neue", Arial, sans-serif;
-  font-size: 10pt; line-height: 1.45; color: #1a1a1a; background: #fff; max-width: 182mm; margin: 0 auto; padding: 10mm 0; }
-@media print { body { max-width: none; padding: 0; } }
-h1 { font-size: 18pt; line-height: 1.2; margin: 0 0 6pt; }
-h2 { font-size: 12.5pt; margin: 16pt 0 6pt; padding-bottom: 2pt; border-bottom: 1.5pt solid #1a1a1a; break-after: avoid; }
-h3 { font-size: 10pt; margin: 10pt 0 4pt; break-after: avoid; }
-p { margin: 4pt 0; }
-a { color: #0b4f9c; }
-.kicker { font-size: 8.5pt; letter-spacing: .06em; text-transform: uppercase; color: #555; margin: 0 0 2pt; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 1pt 12pt; margin: 6pt 0; }
-dl.meta dt { font-weight: 600; color: #444; }
-dl.meta dd { margin: 0; }
-.summary { white-space: pre-line; margin: 8pt 0; padding: 6pt 9pt; background: #f5f5f5; border-left: 3pt solid #888; }
-.figures { display: flex; gap: 8pt; }
-.figure { flex: 1; padding: 6pt 9pt; border: 1pt solid #999; border-radius: 3pt; break-inside: avoid; }
-.figure.confirmed { border-width: 2pt; border-color: #333; }
-.figure h3 { margin: 0 0 2pt; }
-.figure .n { font-size: 15pt; font-weight: 700; font-variant-numeric: tabular-nums; }
-.small, .detail { font-size: 8.5pt; color: #444; }
-.detail { margin-top: 2pt; white-space: pre-line; font-weight: 400; }
-td.title { width: 36%; min-width: 12em; }
-table { width: 100%; border-collapse: collapse; font-size: 8.8pt; margin: 4pt 0; }
-thead { display: table-header-group; }
-th, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: .5pt solid #bbb; overflow-wrap: break-word; }
-/* Free text may hold one long token (a URL, a path, a hash): it breaks anywhere rather than
-   widening the page; the other columns keep their words. */
-td.title, td.note, td.refs, td.id, .detail, dd, li, p { overflow-wrap: anywhere; }
-td.id { min-width: 5em; }
-td.days { min-width: 6.5em; }
-td.note { min-width: 9em; }
-td.refs { min-width: 6em; }
-.glance { margin: 8pt 0; padding: 6pt 9pt; border: 1.5pt solid #1a1a1a; border-radius: 3pt; break-inside: avoid; }
-.glance h2 { margin-top: 0; }
-.glance ul { margin: 2pt 0 4pt; padding-left: 14pt; }
-.glance li { margin: 1pt 0; }
-th { background: #ececec; border-bottom: 1pt solid #555; overflow-wrap: normal; }
-tr { break-inside: avoid; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.nowrap { white-space: nowrap; }
-.id { font-weight: 600; min-width: 3em; }
-.state { display: inline-block; white-space: nowrap; font-weight: 600; padding: 0 4pt; border: 1pt solid; border-radius: 2pt; }
-.state-done { color: #1b5e20; background: #e4f3e6; border-color: #2e7d32; }
-.state-done.on-time-unknown { color: #37474f; background: #fff; border-color: #2e7d32; border-style: dashed; white-space: normal; }
-.state-done_late { color: #4a148c; background: #f3e6f6; border-color: #7b1fa2; }
-.state-cancelled { color: #555; background: #f2f2f2; border-color: #999; border-style: dashed; text-decoration: line-through; }
-.state-overdue { color: #fff; background: #b71c1c; border: 2pt solid #000; text-transform: uppercase; letter-spacing: .03em; }
-.state-due_soon { color: #6d4300; background: #fff1cc; border-color: #b26a00; border-style: double; border-width: 3pt; }
-.state-open { color: #263238; background: #fff; border-color: #607d8b; }
-.state-no_deadline { color: #555; background: #fff; border-color: #aaa; border-style: dotted; }
-.state-no_record { color: #0d4f5c; background: #e0f4f7; border: 1.5pt dashed #00838f; }
-tr.overdue td { background: #fdecea; font-weight: 600; }
-tr.overdue td:first-child { border-left: 4pt solid #b71c1c; }
-.legend { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 8pt; font-size: 8.5pt; margin: 6pt 0; }
-.legend dd { margin: 0; color: #444; }
-svg.timeline { width: 100%; height: auto; display: block; margin: 4pt 0 8pt; break-inside: avoid; }
-svg text { font-family: inherit; font-size: 10px; fill: #1a1a1a; }
-svg .date { fill: #333; font-variant-numeric: tabular-nums; }
-svg .kind { fill: #555; font-style: italic; }
-svg .gap { fill: #666; font-style: italic; font-size: 9px; }
-svg .axis { stroke: #444; stroke-width: 1.5; }
-svg .break { stroke: #444; stroke-width: 1.5; stroke-dasharray: 2 3; }
-ol.sources { padding-left: 16pt; }
-ol.sources li { margin: 2pt 0; break-inside: avoid; }
-.hash { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; word-break: break-all; }
-footer { margin-top: 18pt; }
-article + article, .overview + article { break-before: page; }
-"#;
+/// The report's style sheet, inlined into every report.
+const STYLE: &str = include_str!("style.css");
 
 pub fn export(report: &Report<'_>) -> String {
     let lang = report.lang;
