@@ -6,6 +6,7 @@
 //! become links. States are coloured and also told apart without colour: by their name, a
 //! symbol and the border (overdue: capitals, a warning sign, a heavy border and a marked row).
 
+mod summary;
 mod svg;
 
 use std::fmt::Write as _;
@@ -49,7 +50,7 @@ pub fn export(report: &Report<'_>) -> String {
         running_heads(report, l),
     );
     if report.incidents.len() > 1 {
-        overview(&mut out, report, l, x);
+        summary::overview(&mut out, report, l, x);
     }
     for (n, (_, view)) in report.incidents.iter().enumerate() {
         incident(&mut out, n, view, report, l, x);
@@ -112,7 +113,7 @@ fn incident(
         let _ = writeln!(out, "<p class=\"summary\">{}</p>", esc(s.get(lang)));
     }
     out.push_str("</header>\n");
-    glance(out, view, r, l, x);
+    summary::glance(out, view, r, l, x);
     impact(out, n, view, lang, l);
     timeline(out, n, view, lang, l, x);
     remediation(out, n, view, lang, l, x);
@@ -120,109 +121,6 @@ fn incident(
     legend(out, view, x);
     sources(out, n, i, lang, x);
     out.push_str("</article>\n");
-}
-
-/// Before the incidents of a portfolio: a row per incident, linked to its section, with what
-/// needs attention, then a table of contents.
-fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
-    let rows = crate::render::overview(r.incidents.iter().map(|(_, v)| v), r.lang, l);
-    let [overdue, due_soon, no_record, dwell, to_notification] = x.overview_columns;
-    let _ = writeln!(
-        out,
-        "<section class=\"overview\">\n<h1>{} · {}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        esc(x.overview),
-        esc(&crate::render::as_of_phrase(r.provenance.evaluated(), l)),
-        esc(l.incident),
-        esc(l.title),
-        esc(overdue),
-        esc(due_soon),
-        esc(no_record),
-        esc(dwell),
-        esc(to_notification),
-    );
-    let interval = |i: &Result<String, &str>| match i {
-        Ok(days) => esc(days),
-        Err(missing) => format!("<span class=\"small\">{}</span>", esc(missing)),
-    };
-    for (n, row) in rows.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"id\"><a href=\"#incident-{n}\">{}</a></td><td class=\"title\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-            esc(row.id),
-            esc(row.title),
-            row.overdue,
-            row.due_soon,
-            row.no_record,
-            interval(&row.dwell),
-            interval(&row.to_notification),
-        );
-    }
-    let _ = writeln!(
-        out,
-        "</tbody>\n</table>\n<nav class=\"contents\">\n<h2>{}</h2>\n<ol>",
-        esc(x.contents)
-    );
-    for (n, row) in rows.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#incident-{n}\">{} — {}</a></li>",
-            esc(row.id),
-            esc(row.title)
-        );
-    }
-    out.push_str("</ol>\n</nav>\n</section>\n");
-}
-
-/// Page 1: what an auditor asks first. The states counted, every item and obligation that is
-/// overdue, has no record or is due soon, and the key intervals, before any detail.
-fn glance(out: &mut String, view: &IncidentView<'_>, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
-    let _ = writeln!(
-        out,
-        "<section class=\"glance\">\n<h2>{} · {}</h2>\n<p>{}<br>{}</p>",
-        esc(x.at_a_glance),
-        esc(&crate::render::as_of_phrase(r.provenance.evaluated(), l)),
-        esc(summary(view, l).trim_end()),
-        esc(obligation_summary(view, l).trim_end()),
-    );
-    let lang = r.lang;
-    let attention = [State::Overdue, State::NoRecord, State::DueSoon];
-    let mut listed = String::new();
-    for state in attention {
-        for i in view.remediation.iter().filter(|i| i.state == state) {
-            let _ = writeln!(
-                listed,
-                "<li>{} <strong>{}</strong> {} — {}</li>",
-                state_badge(state),
-                esc(i.item.id.as_str()),
-                esc(i.item.title.get(lang)),
-                esc(&days_phrase(i, l)),
-            );
-        }
-        for o in view.obligations.iter().filter(|o| o.state == state) {
-            let _ = writeln!(
-                listed,
-                "<li>{} <strong>{}</strong> {} — {}</li>",
-                state_badge(state),
-                esc(o.obligation.id.as_str()),
-                esc(o.obligation.title.get(lang)),
-                esc(&obligation_days(o, l)),
-            );
-        }
-    }
-    if listed.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", esc(x.nothing_needs_attention));
-    } else {
-        let _ = write!(out, "<ul class=\"attention\">\n{listed}</ul>\n");
-    }
-    out.push_str("<ul class=\"intervals\">\n");
-    for (label, interval) in crate::render::key_intervals(view, l) {
-        let value = match interval {
-            Ok(i) => esc(&crate::render::interval_days(i.days, l)),
-            Err(missing) => esc(missing),
-        };
-        let _ = writeln!(out, "<li>{}: {value}</li>", esc(label));
-    }
-    out.push_str("</ul>\n</section>\n");
 }
 
 /// A CSS string holding any text: every character but letters, digits and spaces as a hex
