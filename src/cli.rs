@@ -471,6 +471,10 @@ pub struct ExportArgs {
     #[arg(long)]
     pub include_events: bool,
 
+    /// iCalendar only: a reminder this many days before each deadline
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(..=3650))]
+    pub remind: Option<u16>,
+
     /// An open item due within this many days is due_soon (as in `status`)
     #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
     pub soon: u16,

@@ -427,6 +427,7 @@ fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let options = export::Options {
         bom: args.bom,
         include_events: args.include_events,
+        remind: args.remind,
     };
     let format = export::choose_format(args.format, args.output.as_deref(), options)?;
     if format == cli::ExportFormat::Xlsx && args.output.is_none() && io::stdout().is_terminal() {

@@ -292,7 +292,7 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
     let tba = events[3];
     assert_eq!(
         tba.get_summary(),
-        Some("[no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
+        Some("iij-secure-mx-2025 [no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
     );
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
     assert_eq!(
@@ -303,7 +303,9 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
     let r3 = events[2];
     assert_eq!(
         r3.get_summary(),
-        Some("[overdue] R3: Implement the multi-layered web application firewall")
+        Some(
+            "iij-secure-mx-2025 [overdue] R3: Implement the multi-layered web application firewall"
+        )
     );
     assert_eq!(
         r3.get_start(),
@@ -319,6 +321,72 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
         Some("2026-11-25T00:00:00+00:00"),
         "DTSTAMP is the generation time"
     );
+}
+
+#[test]
+fn ics_reminders_spans_timed_ends_and_last_modified() {
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
+    let ics = String::from_utf8(export_bytes(&["--format", "ics", "--remind", "7"])).unwrap();
+    let cal: Calendar = ics.parse().unwrap();
+    let events: Vec<_> = cal.events().collect();
+    let uid = |e: &&icalendar::Event| e.get_uid().unwrap_or_default().to_owned();
+    let r3 = events.iter().find(|e| uid(e).contains("/R3@")).unwrap();
+    assert!(r3.get_summary().unwrap().starts_with("iij-secure-mx-2025 "));
+    assert_eq!(r3.property_value("LAST-MODIFIED"), Some("20250718T000000Z"));
+    // One reminder per deadline not done or cancelled: R3 and the three obligations.
+    let alarms = ics.matches("BEGIN:VALARM").count();
+    assert_eq!(alarms, 4, "{ics}");
+    assert!(ics.contains("TRIGGER;RELATED=START:-PT604800S"));
+    assert!(ics.contains("UID:iij-secure-mx-2025/remediation/R3@breachline/reminder"));
+    assert!(
+        !ics.contains("UID:iij-secure-mx-2025/remediation/R1@breachline/reminder"),
+        "no reminder for what is done"
+    );
+    let refused = run(breachline().args(["export", "--format", "csv", "--remind", "3"]));
+    assert_eq!(refused.code, 2);
+
+    // A span is a range; a timed deadline ends at its time.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("timed.yaml");
+    fs::write(
+        &file,
+        "format: 1\nid: t\ntitle: T\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+         sources: [{id: s, title: T, publisher: P, date: 2025-04-01}]\n\
+         events:\n  - {id: c, date: 2025-04-01, until: 2025-04-05, kind: compromise, title: C, sources: [s]}\n\
+         \x20 - {id: d, date: 2025-04-10T09:30:00+09:00, kind: detection, title: D, sources: [s]}\n\
+         obligations:\n  - {id: G, title: G, rule: gdpr-art33, starts_at: d, sources: [s]}\n",
+    )
+    .unwrap();
+    let ics = String::from_utf8(export_bytes(&[
+        "--format",
+        "ics",
+        "--include-events",
+        file.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let cal: Calendar = ics.parse().unwrap();
+    let find = |id: &str| {
+        cal.components
+            .iter()
+            .find_map(|c| match c {
+                CalendarComponent::Event(e) if e.get_uid().unwrap_or_default().contains(id) => {
+                    Some(e.clone())
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let span = find("/event/c@");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        span.get_start(),
+        Some(DatePerhapsTime::Date(day(2025, 4, 1)))
+    );
+    assert_eq!(span.get_end(), Some(DatePerhapsTime::Date(day(2025, 4, 6))));
+    let gdpr = find("/obligation/G@");
+    assert!(ics.contains("DTEND:20250413T003000Z"), "{ics}");
+    assert!(ics.contains("DTSTART:20250413T000000Z"), "{ics}");
+    assert!(gdpr.get_end().is_some());
 }
 
 #[test]
@@ -363,6 +431,7 @@ fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
         .output()
         .unwrap();
     let cal: Calendar = String::from_utf8(out.stdout).unwrap().parse().unwrap();
+    // A timed deadline is the end of a half-hour entry.
     let start = |id: &str| {
         let uid = format!("clocks/obligation/{id}@breachline");
         let e = cal
@@ -376,12 +445,18 @@ fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
     };
     assert_eq!(
         start("gdpr"),
-        ("20250413T003000Z".to_owned(), None),
+        (
+            "20250413T000000Z".to_owned(),
+            Some("20250413T003000Z".to_owned())
+        ),
         "72 hours from 09:30 JST, in UTC"
     );
     assert_eq!(
         start("contract"),
-        ("20250411T120000".to_owned(), None),
+        (
+            "20250411T113000".to_owned(),
+            Some("20250411T120000".to_owned())
+        ),
         "from a bare date: local time, no zone"
     );
     assert_eq!(
@@ -762,7 +837,7 @@ fn hostile_ics_text_cannot_start_a_property() {
     let r1 = events[0];
     assert_eq!(
         r1.get_summary(),
-        Some(format!("[overdue] R1: {COMMA_TITLE}").as_str())
+        Some(format!("hostile-2025 [overdue] R1: {COMMA_TITLE}").as_str())
     );
     assert_eq!(r1.property_value("DTSTART"), Some("20250501"));
     assert_eq!(

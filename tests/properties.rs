@@ -865,6 +865,7 @@ fn exports_of(incident: &Incident, day: NaiveDate) -> Vec<(ExportFormat, Vec<u8>
         let options = export::Options {
             bom: false,
             include_events: f == ExportFormat::Ics,
+            remind: (f == ExportFormat::Ics).then_some(7),
         };
         (f, export::render(f, &report, options).unwrap())
     })

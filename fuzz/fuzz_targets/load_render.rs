@@ -121,6 +121,7 @@ fn render_all(
         let options = export::Options {
             bom: format == ExportFormat::Csv && n % 2 == 0,
             include_events: format == ExportFormat::Ics && n % 2 == 1,
+            remind: (n % 3 == 0).then_some(7),
         };
         let bytes = export::render(format, &report, options).expect("exports render");
         match format {

@@ -11,13 +11,13 @@
 //! - UIDs are made of the incident and item ids, so re-importing updates rather than duplicates.
 
 use chrono::{NaiveDate, Utc};
-use icalendar::{Calendar, Component, Event, EventLike, Property};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger};
 
 use super::labels::export_labels;
 use super::Report;
 use crate::clock::Time;
 use crate::date::When;
-use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView};
+use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::{Id, ObligationStatus};
 use crate::render::labels::labels;
 use crate::render::{
@@ -53,6 +53,12 @@ fn ids(ids: &[Id]) -> String {
     ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
 }
 
+/// LAST-MODIFIED: when a source last confirmed the status (the start of that day, UTC, as the
+/// property must be a UTC date-time).
+fn last_modified(e: &mut Event, day: NaiveDate) {
+    e.add_property("LAST-MODIFIED", day.format("%Y%m%dT000000Z").to_string());
+}
+
 /// An all-day entry from `first` to `last`, both included.
 fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
     e.starts(first);
@@ -64,7 +70,8 @@ fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
 }
 
 /// What every entry has, the parts that differ by kind given: `body` goes between the incident
-/// line and the detail, and the summary reads `[tag] id: title`.
+/// line and the detail, and the summary reads `incident [tag] id: title`, so that entries of
+/// two incidents never look alike in a calendar.
 struct Entry<'a> {
     what: &'static str,
     id: &'a Id,
@@ -93,7 +100,8 @@ fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Even
     e.uid(&uid(&i.id, entry.what, entry.id))
         .timestamp(report.provenance.generated_at)
         .summary(&calendar_text(&format!(
-            "[{}] {}: {}",
+            "{} [{}] {}: {}",
+            i.id,
             entry.tag,
             entry.id,
             entry.title.get(lang)
@@ -149,6 +157,9 @@ fn item_entry(
     );
     e.add_property("X-BREACHLINE-STATE", state);
     all_day(&mut e, due, due);
+    if let Some(day) = item.last_confirmed {
+        last_modified(&mut e, day);
+    }
     e.done()
 }
 
@@ -180,12 +191,20 @@ fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>)
             sources: &event.sources,
         },
     );
-    match event.date {
-        When::Instant(t) => {
+    // A span runs from its date to its end (`until`, once reached); a month-only date spans
+    // the month, since the day is not known.
+    match (event.date, ev.until) {
+        (When::Instant(t), Some(When::Instant(u))) => {
+            e.starts(t.with_timezone(&Utc)).ends(u.with_timezone(&Utc));
+        }
+        (When::Instant(t), None) => {
             e.starts(t.with_timezone(&Utc));
         }
-        // A month-only date spans the month: the day is not known.
-        w => all_day(&mut e, w.earliest(), w.latest()),
+        (w, until) => all_day(
+            &mut e,
+            w.earliest(),
+            until.map_or(w.latest(), |u| u.latest().max(w.latest())),
+        ),
     }
     e.done()
 }
@@ -227,19 +246,52 @@ fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &Obligation
         },
     );
     e.add_property("X-BREACHLINE-STATE", state);
+    // A timed deadline is the end of a half-hour entry, so that calendars show it ending then.
+    let slot = chrono::Duration::minutes(30);
     match o.due {
         Time::Day(d) => all_day(&mut e, d, d),
         Time::Instant(t) => {
-            e.starts(t.with_timezone(&Utc));
+            let t = t.with_timezone(&Utc);
+            e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
         }
         Time::Local(t) => {
-            e.starts(t);
+            e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
         }
+    }
+    if let Some(day) = o.last_confirmed {
+        last_modified(&mut e, day);
     }
     e.done()
 }
 
-pub fn export(report: &Report<'_>, include_events: bool) -> String {
+/// A reminder `days` before the deadline: before the due day's start, or before a timed
+/// deadline itself (the entry's end).
+fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &Report<'_>) {
+    let Some(days) = days else { return };
+    // Nothing is left to remind of once it is done or cancelled.
+    if matches!(state, State::Done | State::DoneLate | State::Cancelled) {
+        return;
+    }
+    let before = chrono::Duration::days(i64::from(days));
+    let related = if timed {
+        Trigger::before_end(before)
+    } else {
+        Trigger::before_start(before)
+    };
+    let x = export_labels(report.lang);
+    let summary = e.get_summary().unwrap_or_default().to_owned();
+    // Its own stable UID and the generation time: the crate would make both up at random.
+    let uid = format!("{}/reminder", e.get_uid().unwrap_or_default());
+    let mut alarm = Alarm::display(
+        &calendar_text(&format!("{} — {summary}", (x.reminder)(days))),
+        related,
+    );
+    alarm.uid(&uid).timestamp(report.provenance.generated_at);
+    e.alarm(alarm);
+}
+
+pub fn export(report: &Report<'_>, options: super::Options) -> String {
+    let include_events = options.include_events;
     let p = &report.provenance;
     let mut cal = Calendar::empty();
     let name = match report.incidents.as_slice() {
@@ -274,11 +326,16 @@ pub fn export(report: &Report<'_>, include_events: bool) -> String {
     for (_, view) in &report.incidents {
         for item in &view.remediation {
             if let Some(due) = item.due {
-                cal.push(item_entry(report, view, item, due));
+                let mut e = item_entry(report, view, item, due);
+                remind(&mut e, options.remind, false, item.state, report);
+                cal.push(e);
             }
         }
         for o in &view.obligations {
-            cal.push(obligation_entry(report, view, o));
+            let mut e = obligation_entry(report, view, o);
+            let timed = !matches!(o.due, Time::Day(_));
+            remind(&mut e, options.remind, timed, o.state, report);
+            cal.push(e);
         }
         if include_events {
             for ev in &view.events {

@@ -40,6 +40,8 @@ pub struct Options {
     pub bom: bool,
     /// iCalendar: the timeline's events too.
     pub include_events: bool,
+    /// iCalendar: a reminder so many days before each deadline.
+    pub remind: Option<u16>,
 }
 
 /// Renders `report` in `format`.
@@ -53,7 +55,7 @@ pub fn render(
         ExportFormat::Json => json::export(report)?.into_bytes(),
         ExportFormat::Markdown => markdown::export(report).into_bytes(),
         ExportFormat::Html => html::export(report).into_bytes(),
-        ExportFormat::Ics => ics::export(report, options.include_events).into_bytes(),
+        ExportFormat::Ics => ics::export(report, options).into_bytes(),
         ExportFormat::Xlsx => xlsx::export(report)?,
     })
 }
@@ -98,6 +100,11 @@ pub fn choose_format(
     if options.bom && format != ExportFormat::Csv {
         return Err(Error::Usage(
             "--bom applies to CSV only (the other formats are read as UTF-8 without one)".into(),
+        ));
+    }
+    if options.remind.is_some() && format != ExportFormat::Ics {
+        return Err(Error::Usage(
+            "--remind applies to iCalendar (.ics) only: reminders are a calendar's".into(),
         ));
     }
     if options.include_events && format != ExportFormat::Ics {
@@ -147,12 +154,14 @@ mod tests {
         let bom = Options {
             bom: true,
             include_events: false,
+            remind: None,
         };
         assert!(choose_format(Some(ExportFormat::Csv), None, bom).is_ok());
         assert!(choose_format(Some(ExportFormat::Html), None, bom).is_err());
         let events = Options {
             bom: false,
             include_events: true,
+            remind: None,
         };
         assert!(choose_format(None, Some(Path::new("d.ics")), events).is_ok());
         assert!(choose_format(Some(ExportFormat::Csv), None, events).is_err());
