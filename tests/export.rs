@@ -1197,3 +1197,50 @@ fn a_missing_output_folder_is_named() {
     );
     assert!(names(dir.path()).is_empty());
 }
+
+/// Issue #14: the CSV names the incident in words, and holds the impact figures and the
+/// sources, each a record of its own.
+#[test]
+fn the_csv_holds_the_incident_its_figures_and_its_sources() {
+    let (header, rows) = csv_records(&export_bytes(&["--format", "csv", "incidents"]));
+    let record = |kind: &str| -> Vec<&csv::StringRecord> {
+        rows.iter()
+            .filter(|r| field(&header, r, "record") == kind)
+            .collect()
+    };
+    let incident = record("incident");
+    assert_eq!(incident.len(), 1);
+    assert_eq!(
+        field(&header, incident[0], "organization"),
+        "Internet Initiative Japan Inc. (IIJ)"
+    );
+    assert_eq!(
+        field(&header, incident[0], "service"),
+        "IIJ Secure MX Service"
+    );
+    let potential = record("impact")
+        .into_iter()
+        .find(|r| field(&header, r, "id") == "potential")
+        .unwrap();
+    assert_eq!(field(&header, potential, "accounts"), "4072650");
+    assert_eq!(field(&header, potential, "contracts"), "6493");
+    let deck = record("source")
+        .into_iter()
+        .find(|r| field(&header, r, "id") == "fy24-deck")
+        .unwrap();
+    assert_eq!(
+        field(&header, deck, "title"),
+        "FY24 results summary and future growth strategy (briefing material)"
+    );
+    assert_eq!(field(&header, deck, "date"), "2025-05-13");
+    let of_the_incident = |r: &&csv::StringRecord| {
+        field(&header, r, "incident") == "iij-secure-mx-2025"
+            && field(&header, r, "record") != "input"
+    };
+    for r in rows.iter().filter(of_the_incident) {
+        assert_eq!(
+            field(&header, r, "incident_title"),
+            "Customer information leak in the IIJ Secure MX Service"
+        );
+    }
+}
