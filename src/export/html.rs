@@ -56,7 +56,7 @@ thead { display: table-header-group; }
 th, td { text-align: left; vertical-align: top; padding: 3pt 4pt; border-bottom: .5pt solid #bbb; overflow-wrap: break-word; }
 /* Free text may hold one long token (a URL, a path, a hash): it breaks anywhere rather than
    widening the page; the other columns keep their words. */
-td.title, td.note, td.refs, td.id, .detail, dd, li, p { overflow-wrap: anywhere; }
+td.title, td.note, td.refs, td.id, .detail, dd, li, p, h1, h2, h3 { overflow-wrap: anywhere; }
 td.id { min-width: 5em; }
 td.days { min-width: 6.5em; }
 td.note { min-width: 9em; }
