@@ -367,6 +367,10 @@ pub enum ExportFormat {
     Markdown,
     Html,
     Ics,
+    /// VERIS 1.4 JSON (no file extension of its own: give --format)
+    Veris,
+    /// A STIX 2.1 bundle (no file extension of its own: give --format)
+    Stix,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

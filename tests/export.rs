@@ -35,7 +35,7 @@ fn export_bytes(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-fn sha256_of(path: &str) -> String {
+pub fn sha256_of(path: &str) -> String {
     Sha256::digest(fs::read(root().join(path)).unwrap())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -12,6 +12,8 @@ mod labels;
 pub mod markdown;
 pub mod output;
 pub mod provenance;
+pub mod stix;
+pub mod veris;
 
 use std::path::Path;
 
@@ -53,6 +55,8 @@ pub fn render(
         ExportFormat::Markdown => markdown::export(report).into_bytes(),
         ExportFormat::Html => html::export(report).into_bytes(),
         ExportFormat::Ics => ics::export(report, options.include_events).into_bytes(),
+        ExportFormat::Veris => veris::export(report)?.into_bytes(),
+        ExportFormat::Stix => stix::export(report)?.into_bytes(),
     })
 }
 
@@ -82,13 +86,13 @@ pub fn choose_format(
         (Some(f), _) => f,
         (None, Some(path)) => format_of(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics, or name the file {EXTENSIONS}",
+                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics|veris|stix, or name the file {EXTENSIONS}",
                 path.display()
             ))
         })?,
         (None, None) => {
             return Err(Error::Usage(format!(
-                "say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in {EXTENSIONS}"
+                "say which format to export: --format csv|json|markdown|html|ics|veris|stix, or -o FILE ending in {EXTENSIONS}"
             )))
         }
     };
