@@ -837,7 +837,7 @@ fn an_unknown_extension_or_no_format_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: say which format to export: --format csv|json|markdown|html|ics, or -o FILE ending in .csv, .json, .md, .html or .ics\n"
+        "error: say which format to export: --format csv|json|markdown|html|ics|veris|stix, or -o FILE ending in .csv, .json, .md, .html or .ics\n"
     );
 }
 

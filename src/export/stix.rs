@@ -300,6 +300,9 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             o_.rule.map(Rule::reference),
         );
         o.insert("x_breachline_period".into(), json!(ob.period.to_string()));
+        if ob.policy {
+            o.insert("x_breachline_period_is_policy".into(), json!(true));
+        }
         o.insert("x_breachline_due".into(), json!(ob.due.to_string()));
         o.insert("x_breachline_due_day".into(), json!(ob.due_day.to_string()));
         o.insert("x_breachline_state".into(), json!(ob.state.as_str()));

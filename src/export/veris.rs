@@ -298,6 +298,7 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
                 "rule": ob.rule.map(|r| r.as_str()),
                 "reference": ob.rule.map(Rule::reference),
                 "period": o.period.to_string(),
+                "period_is_policy": o.policy,
                 "due": o.due.to_string(),
                 "due_day": o.due_day.to_string(),
                 "known_status": o.known_status.map(|s| s.as_str()),
