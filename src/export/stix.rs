@@ -88,12 +88,33 @@ fn is_uri(s: &str) -> bool {
         return false;
     };
     let mut chars = scheme.chars();
+    let percent_encoded = rest
+        .split('%')
+        .skip(1)
+        .all(|after| after.len() >= 2 && after.bytes().take(2).all(|b| b.is_ascii_hexdigit()));
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         && !rest.is_empty()
+        && percent_encoded
+        && rest.matches('#').count() <= 1
+        && authority_ok(rest)
+        // Brackets only belong around an IPv6 host: rare enough to leave to the description.
         && rest
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c))
+}
+
+/// After `//`: `[userinfo@]host[:port]`, the port digits only; the host has no `@` or `:`.
+fn authority_ok(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("//") else {
+        return true;
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host_port.split_once(':') {
+        Some((host, port)) => !host.contains('@') && port.bytes().all(|b| b.is_ascii_digit()),
+        None => !host_port.contains('@'),
+    }
 }
 
 fn external_reference(s: &Source, lang: Lang) -> Value {
@@ -454,6 +475,44 @@ mod tests {
         assert!(!is_uri("https://example.com/a b"));
         assert!(!is_uri("1http://x"));
         assert!(!is_uri("https:"));
+    }
+
+    /// What `is_uri` lets through, the schema's `format: uri` (as the tests check it) accepts.
+    #[test]
+    fn what_passes_for_a_uri_is_one() {
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&json!({ "type": "string", "format": "uri" }))
+            .unwrap();
+        let candidates = [
+            "https://example.com/a?b=c#d",
+            "https://example.com/%E6%97%A5",
+            "https://example.com/%zz",
+            "https://example.com/%4",
+            "https://user@example.com:8080/x;y=z",
+            "https://[::1]/x",
+            "https://example.com/a b",
+            "https://例え.jp/",
+            "urn:isbn:0451450523",
+            "http:/x",
+            "javascript:alert(1)",
+            "https://example.com/a\\b",
+            "https://example.com/#a#b",
+            "https://example.com:abc/",
+            "https://example.com:443/",
+            "https://a:b:c@example.com/",
+            "https://exa%mple.com/",
+            "a:b",
+            "https:///x",
+            "https://example.com/?q=a?b",
+            "https://@/",
+        ];
+        for c in candidates {
+            if is_uri(c) {
+                assert!(validator.is_valid(&json!(c)), "{c} passes is_uri only");
+            }
+        }
+        assert!(!is_uri("https://example.com/%zz"));
     }
 
     #[test]

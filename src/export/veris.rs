@@ -182,15 +182,16 @@ fn timeline(v: &IncidentView<'_>, report: &Report<'_>) -> Result<Value, Error> {
 /// unit every count the dates allow falls in, without a value (or `Unknown` when they span
 /// more than one unit).
 fn duration(interval: Option<&Interval<'_>>) -> Value {
-    let Some(i) = interval else {
-        return json!({ "unit": "Unknown" });
-    };
+    interval.map_or_else(|| json!({ "unit": "Unknown" }), |i| days(i.days))
+}
+
+fn days(d: Days) -> Value {
     let Days {
         days,
         min,
         max,
         approximate,
-    } = i.days;
+    } = d;
     if !approximate {
         return json!({ "unit": "Days", "value": days });
     }
@@ -331,4 +332,41 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
         "remediation": remediation,
         "obligations": obligations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn approx(min: i64, max: i64) -> Days {
+        Days {
+            days: min,
+            min,
+            max,
+            approximate: true,
+        }
+    }
+
+    #[test]
+    fn exact_counts_are_days_with_a_value() {
+        let exact = Days {
+            days: 250,
+            min: 250,
+            max: 250,
+            approximate: false,
+        };
+        assert_eq!(days(exact), json!({ "unit": "Days", "value": 250 }));
+        assert_eq!(days(Days::ZERO), json!({ "unit": "Days", "value": 0 }));
+    }
+
+    #[test]
+    fn approximate_counts_are_the_unit_they_all_fall_in() {
+        assert_eq!(days(approx(0, 6)), json!({ "unit": "Days" }));
+        assert_eq!(days(approx(7, 29)), json!({ "unit": "Weeks" }));
+        assert_eq!(days(approx(40, 70)), json!({ "unit": "Months" }));
+        assert_eq!(days(approx(400, 430)), json!({ "unit": "Years" }));
+        // Between 20 and 50 days: weeks or months, so VERIS's unit is not known.
+        assert_eq!(days(approx(20, 50)), json!({ "unit": "Unknown" }));
+        assert_eq!(duration(None), json!({ "unit": "Unknown" }));
+    }
 }
