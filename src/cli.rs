@@ -202,8 +202,10 @@ Examples:
   breachline export --format json | jq '.incidents[].remediation[].state'
   breachline export --format markdown --lang ja > report.md
   breachline export -o deadlines.ics --include-events
+  breachline export --format stix -o incidents.stix.json      # for a CTI platform
 
-The format comes from --format, or else from the -o extension (.csv .json .md .html .ics).
+The format comes from --format, or else from the -o extension (.csv .json .md .html .ics);
+veris (VERIS 1.4) and stix (a STIX 2.1 bundle) only from --format.
 States and day counts are those of `status` (same --as-of and --soon). Every export records the
 as-of date, when it was generated (SOURCE_DATE_EPOCH if set), the breachline version and the
 SHA-256 of each input file. -o writes atomically and never replaces a file without --force.
@@ -488,6 +490,8 @@ pub enum ExportFormat {
     Html,
     Ics,
     Xlsx,
+    Veris,
+    Stix,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

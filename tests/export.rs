@@ -35,7 +35,7 @@ fn export_bytes(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-fn sha256_of(path: &str) -> String {
+pub fn sha256_of(path: &str) -> String {
     Sha256::digest(fs::read(root().join(path)).unwrap())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -912,7 +912,7 @@ fn an_unknown_extension_or_no_format_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: say which format to export: --format csv|json|markdown|html|ics|xlsx, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx\n"
+        "error: say which format to export: --format csv|json|markdown|html|ics|xlsx|veris|stix, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx\n"
     );
 }
 

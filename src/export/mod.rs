@@ -12,6 +12,8 @@ mod labels;
 pub mod markdown;
 pub mod output;
 pub mod provenance;
+pub mod stix;
+pub mod veris;
 pub mod xlsx;
 
 use std::path::Path;
@@ -57,6 +59,8 @@ pub fn render(
         ExportFormat::Html => html::export(report).into_bytes(),
         ExportFormat::Ics => ics::export(report, options).into_bytes(),
         ExportFormat::Xlsx => xlsx::export(report)?,
+        ExportFormat::Veris => veris::export(report)?.into_bytes(),
+        ExportFormat::Stix => stix::export(report)?.into_bytes(),
     })
 }
 
@@ -87,13 +91,13 @@ pub fn choose_format(
         (Some(f), _) => f,
         (None, Some(path)) => format_of(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics|xlsx, or name the file {EXTENSIONS}",
+                "cannot tell the export format from the name {}: give --format csv|json|markdown|html|ics|xlsx|veris|stix, or name the file {EXTENSIONS}",
                 path.display()
             ))
         })?,
         (None, None) => {
             return Err(Error::Usage(format!(
-                "say which format to export: --format csv|json|markdown|html|ics|xlsx, or -o FILE ending in {EXTENSIONS}"
+                "say which format to export: --format csv|json|markdown|html|ics|xlsx|veris|stix, or -o FILE ending in {EXTENSIONS}"
             )))
         }
     };
