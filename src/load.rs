@@ -362,7 +362,29 @@ fn too_big(display: &str, size: Option<u64>, max: u64) -> Diagnostic {
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     let display = display_path(path);
     let cannot = |e: io::Error| Box::new(Diagnostic::error(&display, format!("cannot read: {e}")));
+    // Opening a FIFO waits for a writer, perhaps forever, and a device may never end: only
+    // regular files are read. Looked at before opening, and again on the file opened.
+    let not_regular = |meta: &fs::Metadata| {
+        (!meta.is_file()).then(|| {
+            Box::new(
+                Diagnostic::error(
+                    &display,
+                    format!(
+                        "this is {}, not a regular file: breachline reads incident files only",
+                        kind_of(meta)
+                    ),
+                )
+                .with_help("save the incident to a file and name that file"),
+            )
+        })
+    };
+    if let Some(d) = fs::metadata(path).ok().as_ref().and_then(not_regular) {
+        return Err(d);
+    }
     let file = fs::File::open(path).map_err(cannot)?;
+    if let Some(d) = file.metadata().ok().as_ref().and_then(not_regular) {
+        return Err(d);
+    }
     let on_disk = file
         .metadata()
         .ok()
@@ -382,6 +404,27 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         return Err(Box::new(too_big(&display, None, max)));
     }
     Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "neither a file nor a directory"
+    }
 }
 
 /// A cap on list lengths, checked after parsing: parsing is already bounded by the file size,
@@ -417,7 +460,15 @@ fn too_many_entries(
 
 /// Checks the encoding: UTF-8, with an optional byte-order mark.
 fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    if bytes.starts_with(BOM) {
+        // serde_yaml would take the second for text before the first key ("missing field").
+        return Err(Box::new(
+            Diagnostic::error(display, "file starts with two byte-order marks (U+FEFF); one at most is allowed")
+                .with_help("remove the extra mark: save the file as UTF-8 again (with or without one byte-order mark), or delete the first invisible character"),
+        ));
+    }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Box::new(
             Diagnostic::error(display, "file is UTF-16 text; breachline reads UTF-8")

@@ -32,16 +32,16 @@ fn a_file_over_the_size_limit_is_refused_by_name() {
     ");
 }
 
-/// A device has no size to check before reading; reading stops one byte past the limit.
+/// A device may never end (and a FIFO may never start): neither is read at all (issue 12).
 #[cfg(unix)]
 #[test]
-fn an_endless_input_is_cut_at_the_size_limit() {
+fn an_endless_device_is_refused_without_reading_it() {
     let out = run(breachline().args(["validate", "--max-file-size", "4096", "/dev/zero"]));
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr, @r"
-    error: file is larger than the limit of 4096 bytes
+    error: this is a device, not a regular file: breachline reads incident files only
     --> /dev/zero
-     = help: split the incident, or raise the limit with --max-file-size BYTES
+     = help: save the incident to a file and name that file
     ");
 }
 
