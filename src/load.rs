@@ -62,6 +62,8 @@ pub struct Document {
     pub id_anchor: Option<Anchor>,
     /// SHA-256 of the bytes read, when [`LoadOptions::digest`] asked for it.
     pub sha256: Option<[u8; 32]>,
+    /// Warnings past [`MAX_PER_KIND`] of one kind: counted, summarised, not listed.
+    pub warnings_not_listed: usize,
 }
 
 impl Document {
@@ -74,8 +76,9 @@ impl Document {
     pub fn warnings(&self) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Warning)
+            .filter(|d| d.severity == Severity::Warning && !d.message.starts_with(NOT_LISTED))
             .count()
+            + self.warnings_not_listed
     }
 }
 
@@ -279,7 +282,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         doc.diagnostics.push(d);
         return doc;
     }
-    let findings = validate(&incident);
+    let (findings, not_listed) = at_most_per_kind(validate(&incident), MAX_PER_KIND);
     let id_path = FieldPath::root().key("id");
     let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
     paths.push(&id_path);
@@ -293,14 +296,38 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     } else {
         text.lines().collect()
     };
+    let mut columns = Columns::default();
     for (finding, location) in findings.into_iter().zip(locations) {
         let mut d = Diagnostic::error(&display, finding.message);
         d.severity = finding.severity;
         d.help = finding.help;
         if let Some(location) = location {
-            let line = location.line.checked_sub(1).and_then(|i| lines.get(i));
-            d = d.at_line(line.copied(), location);
+            match location.line.checked_sub(1).and_then(|i| lines.get(i)) {
+                Some(line) => {
+                    let (byte, bracket) = columns.byte_of(line, location);
+                    d = d.at_line_byte(line, byte, bracket, location);
+                }
+                None => d = d.at_line(None, location),
+            }
         }
+        doc.diagnostics.push(d);
+    }
+    for (severity, count, example) in not_listed {
+        if severity == Severity::Warning {
+            doc.warnings_not_listed += count;
+        }
+        let mut d = Diagnostic::error(
+            &display,
+            format!(
+                "{NOT_LISTED} {count} more {} like this one: {example}",
+                if severity == Severity::Warning {
+                    "warnings"
+                } else {
+                    "errors"
+                }
+            ),
+        );
+        d.severity = severity;
         doc.diagnostics.push(d);
     }
     // Read top to bottom, like the file; unlocated ones last.
@@ -308,6 +335,89 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     doc.incident = Some(incident);
     doc
+}
+
+/// Diagnostics of one kind listed per file; past it, the rest are counted in one line. A
+/// generated file with a problem on each of 100,000 entries says so in a screenful, and its
+/// output stays in proportion to its size.
+pub const MAX_PER_KIND: usize = 100;
+
+/// How the summary of the diagnostics not listed begins.
+const NOT_LISTED: &str = "not listed:";
+
+/// A message with what it quotes (`...`) and its numbers taken out: findings of one kind about
+/// different entries have the same.
+fn kind_of_message(message: &str) -> String {
+    let mut kind = String::with_capacity(message.len().min(200));
+    for (i, part) in message.split('`').enumerate() {
+        if i % 2 == 0 {
+            kind.extend(part.chars().filter(|c| !c.is_ascii_digit()));
+        } else {
+            kind.push('_');
+        }
+    }
+    kind
+}
+
+/// Keeps the first `max` findings of each kind, in order; counts the rest by kind, with the
+/// first message of each (cut to a line) as its example.
+fn at_most_per_kind(
+    findings: Vec<crate::validate::Finding>,
+    max: usize,
+) -> (
+    Vec<crate::validate::Finding>,
+    Vec<(Severity, usize, String)>,
+) {
+    if findings.len() <= max {
+        return (findings, Vec::new());
+    }
+    // Keyed by whether it is an error, and its kind.
+    let mut seen: HashMap<(bool, String), usize> = HashMap::new();
+    let mut not_listed: Vec<(Severity, usize, String)> = Vec::new();
+    let mut where_listed: HashMap<(bool, String), usize> = HashMap::new();
+    let mut kept = Vec::with_capacity(findings.len().min(16 * max));
+    for f in findings {
+        let key = (f.severity == Severity::Error, kind_of_message(&f.message));
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n <= max {
+            kept.push(f);
+        } else if let Some(&at) = where_listed.get(&key) {
+            not_listed[at].1 += 1;
+        } else {
+            where_listed.insert(key, not_listed.len());
+            let example: String = f.message.chars().take(160).collect();
+            not_listed.push((f.severity, 1, example));
+        }
+    }
+    (kept, not_listed)
+}
+
+/// Byte offsets of columns, for lines that hold many diagnostics: each line's characters are
+/// counted once, not once per diagnostic.
+#[derive(Default)]
+struct Columns {
+    line: usize,
+    /// Byte offset of each character of that line, unless it is ASCII.
+    offsets: Option<Vec<usize>>,
+    bracket: Option<usize>,
+}
+
+impl Columns {
+    fn byte_of(&mut self, text: &str, location: Location) -> (usize, Option<usize>) {
+        if self.line != location.line {
+            self.line = location.line;
+            self.offsets =
+                (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+            self.bracket = crate::diagnostic::first_bracket(text);
+        }
+        let index = location.column.saturating_sub(1);
+        let byte = match &self.offsets {
+            None => index.min(text.len()),
+            Some(offsets) => offsets.get(index).copied().unwrap_or(text.len()),
+        };
+        (byte, self.bracket)
+    }
 }
 
 fn empty_document(path: &Path) -> Document {
@@ -318,6 +428,7 @@ fn empty_document(path: &Path) -> Document {
         diagnostics: Vec::new(),
         id_anchor: None,
         sha256: None,
+        warnings_not_listed: 0,
     }
 }
 

@@ -107,21 +107,7 @@ fn unique_ids<'a>(
 
 fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
     let known: HashSet<&str> = incident.sources.iter().map(|s| s.id.as_str()).collect();
-    // Repeated in every such help: a long list would make the output grow with the square of
-    // the file.
-    const LISTED: usize = 20;
-    let declared: Vec<&str> = incident
-        .sources
-        .iter()
-        .take(LISTED)
-        .map(|s| s.id.as_str())
-        .collect();
-    let more = incident.sources.len().saturating_sub(LISTED);
-    let more = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
+    let declared = bounded_list(incident.sources.iter().map(|s| s.id.as_str()));
     // `anchor` is a key the entry always has, to point at when `sources` is missing.
     let mut check = |path: FieldPath, anchor: &'static str, refs: &[Id], what: String| {
         if refs.is_empty() {
@@ -140,7 +126,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
                     .help(if declared.is_empty() {
                         "declare it under `sources:` with an id, title and publisher".to_owned()
                     } else {
-                        format!("declared sources: {}{more}", declared.join(", "))
+                        format!("declared sources: {declared}")
                     }),
                 );
             }
@@ -316,7 +302,7 @@ fn obligations(incident: &Incident, out: &mut Vec<Finding>) {
         if names.is_empty() {
             format!("no {what} is declared")
         } else {
-            format!("declared {what}s: {}", names.join(", "))
+            format!("declared {what}s: {}", bounded_list(names.into_iter()))
         }
     };
     let event_ids = ids(
@@ -636,6 +622,38 @@ fn missing_due_dates(incident: &Incident, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Ids listed in a help, at most [`LIST_IDS`] of them, each cut to [`LIST_ID_CHARS`], in at
+/// most about [`LIST_BYTES`]; then how many more. The same help may be repeated for every
+/// finding of its kind: bounded in count alone, twenty ids of 20 kB made 400 MB of output.
+fn bounded_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    let mut listed = 0;
+    let mut more = 0;
+    for id in ids {
+        if listed == LIST_IDS || out.len() >= LIST_BYTES {
+            more += 1;
+            continue;
+        }
+        if listed > 0 {
+            out.push_str(", ");
+        }
+        let mut chars = id.chars();
+        out.extend(chars.by_ref().take(LIST_ID_CHARS));
+        if chars.next().is_some() {
+            out.push('…');
+        }
+        listed += 1;
+    }
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
+const LIST_IDS: usize = 20;
+const LIST_ID_CHARS: usize = 24;
+const LIST_BYTES: usize = 200;
 
 /// A title left empty (`title: ''`) or only spaces would show as nothing in every view.
 fn blank_titles(incident: &Incident, out: &mut Vec<Finding>) {
@@ -960,5 +978,19 @@ mod tests {
             .unwrap();
         assert!(help.starts_with("declared sources: s0, s1, "), "{help}");
         assert!(help.ends_with(", s19 and 5 more"), "{help}");
+    }
+
+    #[test]
+    fn help_lists_are_bounded_in_bytes_not_only_in_count() {
+        let long: Vec<String> = (0..30)
+            .map(|i| format!("{i}{}", "x".repeat(20_000)))
+            .collect();
+        let list = bounded_list(long.iter().map(String::as_str));
+        assert!(
+            list.len() < LIST_BYTES + 2 * LIST_ID_CHARS + 40,
+            "{}",
+            list.len()
+        );
+        assert!(list.ends_with(" more"), "{list}");
     }
 }
