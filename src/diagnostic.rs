@@ -70,6 +70,8 @@ pub struct SourceLine {
     pub text: String,
     /// Byte range within `text` to underline.
     pub span: std::ops::Range<usize>,
+    /// `text` is a window of a long line, not all of it.
+    pub cut: bool,
 }
 
 /// One problem in one file.
@@ -174,6 +176,9 @@ pub fn first_bracket(line: &str) -> Option<usize> {
     line.find(['[', '{'])
 }
 
+/// Lines up to this long are shown whole.
+const WHOLE: usize = 160;
+
 /// Bytes of the line shown before the marked token, and at most of the token and after it.
 /// A diagnostic shows a window of its line, never the whole of it: a generated file may hold
 /// thousands of findings on one line of a megabyte, and copying the line for each made time,
@@ -226,6 +231,14 @@ fn token_at(text: &str, start: usize, bracket: Option<usize>, number: usize) -> 
         len
     };
     let end = start + len;
+    if text.len() <= WHOLE {
+        return SourceLine {
+            number,
+            text: text.to_owned(),
+            span: start..end,
+            cut: false,
+        };
+    }
     let from = floor_boundary(text, start.saturating_sub(BEFORE));
     let marked_end = floor_boundary(text, end.min(start + TOKEN)).max(
         // At least the token's first character.
@@ -245,6 +258,7 @@ fn token_at(text: &str, start: usize, bracket: Option<usize>, number: usize) -> 
         number,
         text: shown,
         span: offset + start - from..offset + marked_end - from,
+        cut: true,
     }
 }
 
@@ -289,6 +303,12 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
         let file = crate::sanitize::for_terminal(&d.file);
         let title = level.primary_title(message.as_ref());
         let rendered = match (&d.source_line, d.location) {
+            (Some(line), Some(l)) if line.cut => {
+                // annotate-snippets would give the column within the window: lay it out here,
+                // as it does, with the real column.
+                let head = renderer.render(&[annotate_snippets::Group::with_title(title)]);
+                cut_line(&head, &file, line, l, help.as_deref())
+            }
             (Some(line), Some(_)) => {
                 let shown = crate::sanitize::for_terminal(&line.text);
                 // Escaping may lengthen the line; keep the marker under the same characters.
@@ -322,6 +342,29 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
         };
         out.push_str(&rendered);
         out.push_str("\n\n");
+    }
+    out
+}
+
+/// A diagnostic on a window of a long line, laid out as annotate-snippets lays out the others.
+fn cut_line(head: &str, file: &str, line: &SourceLine, at: Location, help: Option<&str>) -> String {
+    let shown = crate::sanitize::for_terminal(&line.text);
+    let (before, marked) = if shown.len() == line.text.len() {
+        (&line.text[..line.span.start], &line.text[line.span.clone()])
+    } else {
+        ("", shown.get(..1).unwrap_or(""))
+    };
+    let number = line.number.to_string();
+    let pad = " ".repeat(number.len());
+    let mut out = format!(
+        "{head}\n{pad}--> {file}:{}:{}\n{pad} |\n{number} | {shown}\n{pad} | {}{}",
+        at.line,
+        at.column,
+        " ".repeat(display_width(before)),
+        "^".repeat(display_width(marked).max(1)),
+    );
+    if let Some(help) = help {
+        out.push_str(&format!("\n{pad} |\n{pad} = help: {help}"));
     }
     out
 }

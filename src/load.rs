@@ -32,6 +32,9 @@ pub struct LoadOptions {
     pub max_entries: usize,
     /// How many files to read and check at once.
     pub jobs: NonZeroUsize,
+    /// Find where each warning is written (a second parse of the file). Off for commands that
+    /// show no warnings: their warnings are still counted, without a place.
+    pub locate_warnings: bool,
 }
 
 impl Default for LoadOptions {
@@ -41,6 +44,7 @@ impl Default for LoadOptions {
             digest: false,
             max_entries: MAX_ENTRIES,
             jobs: default_jobs(),
+            locate_warnings: true,
         }
     }
 }
@@ -64,6 +68,8 @@ pub struct Document {
     pub sha256: Option<[u8; 32]>,
     /// Warnings past [`MAX_PER_KIND`] of one kind: counted, summarised, not listed.
     pub warnings_not_listed: usize,
+    /// Errors likewise.
+    pub errors_not_listed: usize,
 }
 
 impl Document {
@@ -73,12 +79,21 @@ impl Document {
             .any(|d| d.severity == Severity::Error)
     }
 
+    /// Warnings found, listed or not.
     pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning) + self.warnings_not_listed
+    }
+
+    /// Errors found, listed or not.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error) + self.errors_not_listed
+    }
+
+    fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Warning && !d.message.starts_with(NOT_LISTED))
+            .filter(|d| d.severity == severity && !d.message.starts_with(NOT_LISTED))
             .count()
-            + self.warnings_not_listed
     }
 }
 
@@ -284,11 +299,43 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     }
     let (findings, not_listed) = at_most_per_kind(validate(&incident), MAX_PER_KIND);
     let id_path = FieldPath::root().key("id");
-    let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
-    paths.push(&id_path);
+    let wanted =
+        |f: &crate::validate::Finding| options.locate_warnings || f.severity == Severity::Error;
+    let mut paths: Vec<&FieldPath> = findings
+        .iter()
+        .filter(|f| wanted(f))
+        .map(|f| &f.path)
+        .collect();
+    // Locating is a second parse of the whole file: a file with nothing to show but its id
+    // (kept for the check of ids across files) is spared it when the id is where it usually
+    // is, at the start of a line.
+    let id_at = if paths.is_empty() {
+        top_level_id(text)
+    } else {
+        None
+    };
+    if id_at.is_none() {
+        paths.push(&id_path);
+    }
     // A finding about a key left out points at the entry it is missing from.
-    let mut locations = yaml::locate_nearest_all(text, &paths);
-    doc.id_anchor = locations.pop().flatten().map(|l| Anchor::new(text, l));
+    let mut located = if id_at.is_some() {
+        Vec::new()
+    } else {
+        yaml::locate_nearest_all(text, &paths)
+    };
+    let id_location = id_at.or_else(|| located.pop().flatten());
+    doc.id_anchor = id_location.map(|l| Anchor::new(text, l));
+    let mut located = located.into_iter();
+    let locations: Vec<Option<Location>> = findings
+        .iter()
+        .map(|f| {
+            if wanted(f) {
+                located.next().flatten()
+            } else {
+                None
+            }
+        })
+        .collect();
     // Lines are split once: looking each up from the start would be quadratic in a generated
     // file with a warning on every entry.
     let lines: Vec<&str> = if findings.is_empty() {
@@ -315,6 +362,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     for (severity, count, example) in not_listed {
         if severity == Severity::Warning {
             doc.warnings_not_listed += count;
+        } else {
+            doc.errors_not_listed += count;
         }
         let mut d = Diagnostic::error(
             &display,
@@ -335,6 +384,34 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         .sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
     doc.incident = Some(incident);
     doc
+}
+
+/// Where the value of the top-level `id` is, when its key starts a line (`id: x`) and the
+/// value follows on the same line: what [`yaml::locate`] finds there, without a parse. In a
+/// block mapping at the top level only a top-level key starts at the first column: values
+/// continued over several lines, block scalars and nested keys are indented.
+fn top_level_id(text: &str) -> Option<Location> {
+    // A flow mapping at the top (`{id: x, ...}`) or a document marker: leave it to the parser.
+    let first = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if first.starts_with(['{', '[', '%', '-', '?', '&', '!', '*', '"', '\'', '|', '>']) {
+        return None;
+    }
+    let (number, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("id:"))?;
+    let after = &line[3..];
+    let value = after.trim_start_matches(' ');
+    if value.is_empty() || value.starts_with('#') || after.len() == value.len() {
+        return None;
+    }
+    Some(Location {
+        line: number + 1,
+        column: line.len() - value.len() + 1,
+    })
 }
 
 /// Diagnostics of one kind listed per file; past it, the rest are counted in one line. A
@@ -429,6 +506,7 @@ fn empty_document(path: &Path) -> Document {
         id_anchor: None,
         sha256: None,
         warnings_not_listed: 0,
+        errors_not_listed: 0,
     }
 }
 
@@ -746,6 +824,47 @@ mod tests {
             ..LoadOptions::default()
         };
         assert!(!load_bytes(Path::new("x.yaml"), src.as_bytes(), at_the_limit).has_errors());
+    }
+
+    #[test]
+    fn the_quick_look_for_the_id_agrees_with_the_parser() {
+        let id = FieldPath::root().key("id");
+        for src in [
+            "format: 1\nid: x\ntitle: t\n",
+            "# c\nformat: 1\nid:   \"#1\"  # c\n",
+            "a: |\n  id: no\nid: 'yes'\n",
+            "title: 漏えい\nid: 漏\n",
+        ] {
+            assert_eq!(top_level_id(src), yaml::locate(src, &id), "{src:?}");
+            assert!(top_level_id(src).is_some(), "{src:?}");
+        }
+        for src in ["{id: x}\n", "id:\n  x\n", "---\nid: x\n", "id:\tx\n"] {
+            assert_eq!(top_level_id(src), None, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn warnings_are_counted_but_not_placed_unless_asked() {
+        let src = "format: 1\nid: x\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\nsources: [{id: s1, title: t, publisher: p}]\nevents:\n  - {id: a, date: 2025-01-01, kind: other, title: x, sources: []}\n";
+        let quiet = LoadOptions {
+            locate_warnings: false,
+            ..LoadOptions::default()
+        };
+        let doc = load_bytes(Path::new("x.yaml"), src.as_bytes(), quiet);
+        assert_eq!((doc.warnings(), doc.has_errors()), (1, false));
+        assert_eq!(doc.diagnostics[0].location, None);
+        assert_eq!(
+            doc.id_anchor.map(|a| a.location),
+            Some(Location { line: 2, column: 5 })
+        );
+        let doc = load_bytes(Path::new("x.yaml"), src.as_bytes(), LoadOptions::default());
+        assert_eq!(
+            doc.diagnostics[0].location,
+            Some(Location {
+                line: 9,
+                column: 10
+            })
+        );
     }
 
     #[test]

@@ -568,7 +568,7 @@ impl Visitor<'_> for IdVisitor {
 /// characters (zero-width spaces and joiners, bidirectional controls, the byte-order mark,
 /// soft hyphen, tag characters) and the other default-ignorable code points (variation
 /// selectors, Hangul fillers).
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
@@ -590,6 +590,10 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// [`is_invisible`] as a regex character class body, for the characters of the Basic
+/// Multilingual Plane (a schema regex without the `u` flag cannot name the others).
+const INVISIBLE: &str = "\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFFB";
+
 /// White space as `str::trim` sees it (Unicode White_Space), as a regex character class body.
 /// Spelt out rather than `\s` because ECMAScript's `\s` also matches U+FEFF.
 const WHITE_SPACE: &str =
@@ -607,6 +611,7 @@ impl JsonSchema for Id {
             "type": "string",
             "minLength": 1,
             "pattern": format!("^[^{WHITE_SPACE}]([\\s\\S]*[^{WHITE_SPACE}])?$"),
+            "not": { "pattern": format!("[{INVISIBLE}]") },
         })
     }
 }

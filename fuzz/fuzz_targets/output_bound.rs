@@ -53,9 +53,18 @@ fuzz_target!(|data: &[u8]| {
     let labelled = vec![("fuzz.yaml", view)];
     let lang = if input % 2 == 0 { Lang::En } else { Lang::Ja };
     for (what, out) in [
-        ("timeline", timeline_table::render(&views, day, lang, false, Some(80))),
-        ("status", status_table::render(&views, day, lang, false, Some(80), &[])),
-        ("check", check::tables(&labelled, &[], lang, false, Some(80))),
+        (
+            "timeline",
+            timeline_table::render(&views, day, lang, false, Some(80)),
+        ),
+        (
+            "status",
+            status_table::render(&views, day, lang, false, Some(80), &[]),
+        ),
+        (
+            "check",
+            check::tables(&labelled, &[], lang, false, Some(80)),
+        ),
         ("markdown timeline", markdown::timeline(&views, day, lang)),
         ("json timeline", json::timeline(&labelled, day, lang)),
         ("json status", json::status(&labelled, day, 14, lang)),
