@@ -1,6 +1,6 @@
 //! Finding incident files, reading them and turning them into checked incidents.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::fs;
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
