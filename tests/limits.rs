@@ -153,12 +153,18 @@ fn findings_on_one_long_line_write_output_in_proportion_to_the_file() {
         &["validate"][..],
         &["status"],
         &["check"],
-        &["validate", "--format", "json"],
+        &["check", "--format", "json"],
+        &["timeline", "--format", "json"],
     ] {
         let mut args = cmd.to_vec();
         args.push("flow.yaml");
         let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 2, "{cmd:?}");
+        assert!(
+            out.stderr.contains("is not declared under"),
+            "{cmd:?}: {}",
+            out.stderr
+        );
         assert_output_bounded(&format!("{cmd:?}"), text.len(), &out);
     }
     let out = run_in(dir.path(), &["validate", "flow.yaml"]);
