@@ -523,6 +523,10 @@ impl Visitor<'_> for IdVisitor {
                 "id `{v}` starts or ends with spaces: remove them"
             )));
         }
+        // Most ids are ASCII: only its controls can be invisible, and it is already in NFC.
+        if v.is_ascii() && !v.bytes().any(|b| b < 0x20 || b == 0x7F) {
+            return Ok(Id(v.to_owned()));
+        }
         if let Some(c) = v.chars().find(|&c| is_invisible(c)) {
             return Err(E::custom(format!(
                 "id `{}` holds the invisible character U+{:04X}: two ids that print the same must be the same id; remove it",

@@ -49,7 +49,13 @@ fn push_visible(out: &mut String, c: char) {
 /// (serde_json escapes only C0). Those characters can only stand inside JSON strings, where
 /// the escape reads back as the same text, so a pass over the whole document is exact.
 pub fn json(s: String) -> String {
-    if !s.chars().any(is_hidden) {
+    // serde_json has escaped C0 already: in ASCII text only DEL can be left.
+    let clean = if s.is_ascii() {
+        !s.as_bytes().contains(&0x7F)
+    } else {
+        !s.chars().any(is_hidden)
+    };
+    if clean {
         return s;
     }
     let mut out = String::with_capacity(s.len() + 16);
