@@ -56,8 +56,9 @@ pub fn needed(src: &str) -> bool {
     src.contains('&') || may_hold_a_tag(src) || flow_depth_bound(src, MAX_DEPTH) > MAX_DEPTH
 }
 
-/// Whether `src` has a `!` where a tag could begin: at the start, or after white space or a
-/// flow indicator (`[`, `{`, `,`, or `:` after a quoted key). A `!` inside text such as
+/// Whether `src` has a `!` where a tag could begin: at the start, or after white space, a flow
+/// indicator (`[`, `{`, `,`, or `:` after a quoted key) or a byte-order mark (whose last byte,
+/// 0xBF, is looked for; found by fuzzing). A `!` inside text such as
 /// `Fixed!` cannot start a tag, and does not make the check run.
 fn may_hold_a_tag(src: &str) -> bool {
     // `match_indices` of one byte searches with memchr: most files have no `!` at all.
@@ -66,7 +67,7 @@ fn may_hold_a_tag(src: &str) -> bool {
         at == 0
             || matches!(
                 bytes[at - 1],
-                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':'
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | 0xBF
             )
     })
 }
@@ -538,6 +539,25 @@ mod tests {
         // Unbalanced ones count as opens: the check runs, needlessly but safely.
         assert!(needed(&"title: \"[\"\n".repeat(MAX_DEPTH + 1)));
         assert!(needed(&"a: [x, \"y\"]\n".repeat(MAX_DEPTH + 1)));
+    }
+
+    #[test]
+    fn tags_are_errors_and_the_check_runs_wherever_one_may_be() {
+        for (src, tag) in [
+            ("a: !!binary aGk=\n", "!!binary"),
+            ("a: !x 1\n", "!x"),
+            ("a: [x, !y z]\n", "!y"),
+            ("\u{feff}!=)~= ", "!=)~="),
+            (
+                "%TAG !e! tag:example.com,2000:\n---\na: !e!b c\n",
+                "tag:example.com,2000:b",
+            ),
+        ] {
+            assert!(needed(src), "{src:?}");
+            let e = err(src);
+            assert!(e.message.contains(&format!("`{tag}`")), "{src:?}: {e:?}");
+        }
+        assert!(!needed("title: Fixed! And again!\n"));
     }
 
     #[test]
