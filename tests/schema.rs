@@ -192,6 +192,7 @@ const NOT_DATA: &[&str] = &[
     "yaml-tag-binary",
     "yaml-tag-directive",
     "yaml-tag-local",
+    "fuzz-tag-after-byte-order-mark",
 ];
 
 #[test]
