@@ -66,6 +66,9 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         load: LoadOptions {
             max_file_size: cli.global.max_file_size,
             jobs: cli.global.jobs.unwrap_or_else(load::default_jobs),
+            // Only `validate` and `check` show warnings; placing them costs a second parse.
+            locate_warnings: !cli.global.quiet
+                && matches!(cli.command, Command::Validate(_) | Command::Check(_)),
             ..LoadOptions::default()
         },
         quiet: cli.global.quiet,
@@ -286,7 +289,7 @@ fn validate(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
         |doc, summary| {
             files += 1;
             let warnings = doc.warnings();
-            let errors = doc.diagnostics.len() - warnings;
+            let errors = doc.errors();
             let counts = match (errors, warnings) {
                 (0, 0) => String::new(),
                 (0, w) => format!(", {w} warning{}", plural(w)),

@@ -1244,3 +1244,35 @@ fn the_csv_holds_the_incident_its_figures_and_its_sources() {
         );
     }
 }
+
+/// Issue 12: `-o` never replaces a symbolic link nor writes through one, `--force` or not.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_named_by_o_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.csv");
+    fs::write(&target, "precious").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec!["-o", link.to_str().unwrap()];
+        args.extend_from_slice(force);
+        let out = export(&args);
+        assert_eq!(out.code, 2, "{force:?}: {}", out.stderr);
+        assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
+        assert_eq!(names(dir.path()), ["link.csv", "target.csv"]);
+    }
+    if fs::symlink_metadata("/dev/stdout").is_ok_and(|m| m.file_type().is_symlink()) {
+        let out = export(&["--format", "csv", "-o", "/dev/stdout", "--force"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(fs::symlink_metadata("/dev/stdout")
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+}

@@ -67,10 +67,21 @@ fn any_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Text that is not only white space (a blank title is an error).
+fn some_text() -> impl Strategy<Value = String> {
+    any_text().prop_map(|s| {
+        if s.trim().is_empty() {
+            format!("{s}x")
+        } else {
+            s
+        }
+    })
+}
+
 fn text() -> impl Strategy<Value = Text> {
     prop_oneof![
-        3 => any_text().prop_map(Text::Plain),
-        1 => vec((any_text(), any_text()), 1..4).prop_map(|pairs| {
+        3 => some_text().prop_map(Text::Plain),
+        1 => vec((any_text(), some_text()), 1..4).prop_map(|pairs| {
             let mut seen = std::collections::HashSet::new();
             Text::Localized(
                 pairs
@@ -82,9 +93,17 @@ fn text() -> impl Strategy<Value = Text> {
     ]
 }
 
-/// Ids are text that is not empty and has no spaces at either end; `n` keeps them unique.
+/// Ids are text that is not empty, has no spaces at either end and no invisible characters,
+/// in Unicode NFC (as the loader keeps them); `n` keeps them unique.
 fn id(n: usize) -> impl Strategy<Value = Id> {
-    any_text().prop_map(move |s| Id(format!("{}{n}", s.trim())))
+    use unicode_normalization::UnicodeNormalization as _;
+    any_text().prop_map(move |s| {
+        let visible: String = s
+            .chars()
+            .filter(|&c| !breachline::model::is_invisible(c))
+            .collect();
+        Id(format!("{}{n}", visible.trim()).nfc().collect())
+    })
 }
 
 fn instant() -> impl Strategy<Value = DateTime<FixedOffset>> {

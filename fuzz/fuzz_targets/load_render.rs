@@ -67,12 +67,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// Every view of one evaluation. The combinations of language, colour and width rotate with
 /// `n` so that each input costs a few renderings, not dozens.
-fn render_all(
-    portfolio: &Portfolio,
-    view: &IncidentView<'_>,
-    as_of: AsOf,
-    n: usize,
-) {
+fn render_all(portfolio: &Portfolio, view: &IncidentView<'_>, as_of: AsOf, n: usize) {
     let (day, soon_days) = (as_of.date, as_of.soon_days);
     let views = [view.clone()];
     let labelled = vec![("fuzz.yaml", view.clone())];

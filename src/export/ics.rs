@@ -83,7 +83,7 @@ struct Entry<'a> {
 }
 
 /// The event of an entry, without its dates.
-fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Event {
+fn entry(report: &Report<'_>, held: &Held, view: &IncidentView<'_>, entry: Entry<'_>) -> Event {
     let lang = report.lang;
     let x = export_labels(lang);
     let i = view.incident;
@@ -99,14 +99,14 @@ fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Even
     let mut e = Event::new();
     e.uid(&uid(&i.id, entry.what, entry.id))
         .timestamp(report.provenance.generated_at)
-        .summary(&calendar_text(&format!(
+        .summary(&held.text(&calendar_text(&format!(
             "{} [{}] {}: {}",
             i.id,
             entry.tag,
             entry.id,
             entry.title.get(lang)
-        )))
-        .description(&calendar_text(&lines.join("\n")))
+        ))))
+        .description(&held.text(&calendar_text(&lines.join("\n"))))
         .add_property("TRANSP", "TRANSPARENT");
     e
 }
@@ -126,6 +126,7 @@ fn state_lines(report: &Report<'_>, state: &str, extras: [String; 2]) -> Vec<Str
 
 fn item_entry(
     report: &Report<'_>,
+    held: &Held,
     view: &IncidentView<'_>,
     item: &ItemView<'_>,
     due: NaiveDate,
@@ -144,6 +145,7 @@ fn item_entry(
     ));
     let mut e = entry(
         report,
+        held,
         view,
         Entry {
             what: "remediation",
@@ -163,7 +165,12 @@ fn item_entry(
     e.done()
 }
 
-fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>) -> Event {
+fn event_entry(
+    report: &Report<'_>,
+    held: &Held,
+    view: &IncidentView<'_>,
+    ev: &EventView<'_>,
+) -> Event {
     let l = labels(report.lang);
     let event = ev.event;
     let mut body = vec![format!(
@@ -180,6 +187,7 @@ fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>)
     }
     let mut e = entry(
         report,
+        held,
         view,
         Entry {
             what: "event",
@@ -211,7 +219,12 @@ fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>)
 
 /// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
 /// time when counted in hours from a bare date), else all-day on the due day.
-fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &ObligationView<'_>) -> Event {
+fn obligation_entry(
+    report: &Report<'_>,
+    held: &Held,
+    view: &IncidentView<'_>,
+    o: &ObligationView<'_>,
+) -> Event {
     let l = labels(report.lang);
     let ob = o.obligation;
     let state = o.state.as_str();
@@ -234,6 +247,7 @@ fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &Obligation
     ));
     let mut e = entry(
         report,
+        held,
         view,
         Entry {
             what: "obligation",
@@ -293,6 +307,7 @@ fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &
 pub fn export(report: &Report<'_>, options: super::Options) -> String {
     let include_events = options.include_events;
     let p = &report.provenance;
+    let held = Held::default();
     let mut cal = Calendar::empty();
     let name = match report.incidents.as_slice() {
         [(_, v)] => format!("breachline: {}", v.incident.id),
@@ -326,29 +341,128 @@ pub fn export(report: &Report<'_>, options: super::Options) -> String {
     for (_, view) in &report.incidents {
         for item in &view.remediation {
             if let Some(due) = item.due {
-                let mut e = item_entry(report, view, item, due);
+                let mut e = item_entry(report, &held, view, item, due);
                 remind(&mut e, options.remind, false, item.state, report);
                 cal.push(e);
             }
         }
         for o in &view.obligations {
-            let mut e = obligation_entry(report, view, o);
+            let mut e = obligation_entry(report, &held, view, o);
             let timed = !matches!(o.due, Time::Day(_));
             remind(&mut e, options.remind, timed, o.state, report);
             cal.push(e);
         }
         if include_events {
             for ev in &view.events {
-                cal.push(event_entry(report, view, ev));
+                cal.push(event_entry(report, &held, view, ev));
             }
         }
     }
-    cal.to_string()
+    held.put_back(&cal.to_string())
+}
+
+/// Texts longer than this are held out of the calendar writer.
+const HOLD_ABOVE: usize = 256;
+
+/// Marks the place of a held text in what the calendar writer wrote.
+const HELD: char = '\u{E000}';
+
+/// Long texts kept out of the `icalendar` crate, whose folding takes time with the square of
+/// a line's length (a 10 MB title did not finish in a minute). The crate writes a short mark
+/// in their place; [`Held::put_back`] unfolds its output, puts each text back escaped as the
+/// crate would, and folds every line again in one pass.
+#[derive(Default)]
+struct Held(std::cell::RefCell<Vec<String>>);
+
+impl Held {
+    /// `s` itself, or a mark standing for it. Text holding the mark's character is held too,
+    /// so that every mark in the crate's output is one of ours.
+    fn text(&self, s: &str) -> String {
+        if s.len() <= HOLD_ABOVE && !s.contains(HELD) {
+            return s.to_owned();
+        }
+        let mut held = self.0.borrow_mut();
+        held.push(s.to_owned());
+        format!("{HELD}{}{HELD}", held.len() - 1)
+    }
+
+    fn put_back(&self, written: &str) -> String {
+        let held = self.0.borrow();
+        let unfolded = written.replace("\r\n ", "");
+        let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 70 * 3);
+        for line in unfolded.split_terminator("\r\n") {
+            let mut whole = String::new();
+            let mut parts = line.split(HELD);
+            whole.push_str(parts.next().unwrap_or(""));
+            while let (Some(index), Some(after)) = (parts.next(), parts.next()) {
+                if let Some(text) = index.parse::<usize>().ok().and_then(|i| held.get(i)) {
+                    escape_text(&mut whole, text);
+                }
+                whole.push_str(after);
+            }
+            fold(&mut out, &whole);
+        }
+        out
+    }
+}
+
+/// As the `icalendar` crate escapes a TEXT value (RFC 5545 3.3.11).
+fn escape_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `line` folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character, and
+/// CR LF; in time linear in its length.
+fn fold(out: &mut String, line: &str) {
+    const LIMIT: usize = 75;
+    let mut rest = line;
+    let mut room = LIMIT;
+    while rest.len() > room {
+        let mut at = room;
+        while !rest.is_char_boundary(at) {
+            at -= 1;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str("\r\n ");
+        rest = &rest[at..];
+        // The continuation's leading space counts.
+        room = LIMIT - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_put_back_escaped_and_every_line_is_folded() {
+        let held = Held::default();
+        let long = format!("a,b;c\\d\n{}", "漏".repeat(1_000));
+        let mark = held.text(&long);
+        assert_ne!(mark, long);
+        assert_eq!(held.text("short"), "short");
+        let written = format!("BEGIN:VEVENT\r\nSUMMARY:[x] {mark}\r\nEND:VEVENT\r\n");
+        let out = held.put_back(&written);
+        assert!(out.lines().all(|l| l.len() <= 76), "{out}");
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(
+            unfolded,
+            format!(
+                "BEGIN:VEVENT\r\nSUMMARY:[x] a\\,b\\;c\\\\d\\n{}\r\nEND:VEVENT\r\n",
+                "漏".repeat(1_000)
+            )
+        );
+    }
 
     #[test]
     fn uids_keep_their_parts_apart() {

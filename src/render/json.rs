@@ -402,7 +402,7 @@ fn part<T: Serialize>(incident: &T) -> io::Result<Vec<u8>> {
     let mut part = b"\n    ".to_vec();
     let mut json = serde_json::Serializer::with_formatter(&mut part, Nested::default());
     incident.serialize(&mut json)?;
-    Ok(part)
+    Ok(crate::sanitize::json_bytes(part))
 }
 
 /// serde_json's pretty printer, two levels deeper: every line break it writes between values
@@ -505,7 +505,7 @@ fn to_string<T: Serialize>(value: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
-    s
+    crate::sanitize::json(s)
 }
 
 #[cfg(test)]
