@@ -245,7 +245,13 @@ fn html_parses_is_self_contained_and_marks_overdue_without_colour() {
         .select(&sel("svg.timeline text.gap"))
         .map(|t| t.text().collect())
         .collect();
-    assert_eq!(gaps, ["~182 days later", "~68 days later", "44 days later"]);
+    // Deadlines are drawn among the events, so the last long gap is broken up by them.
+    assert_eq!(gaps, ["~182 days later", "~68 days later"]);
+    assert_eq!(
+        doc.select(&sel("svg.timeline g.due")).count(),
+        6,
+        "a marker per deadline: R1-R3 and three reports"
+    );
     let overdue: Vec<String> = doc
         .select(&sel("tr.overdue .state"))
         .map(|t| t.text().collect())
@@ -1275,4 +1281,37 @@ fn a_symbolic_link_named_by_o_is_left_alone() {
             .file_type()
             .is_symlink());
     }
+}
+
+/// Issue #14: the timeline drawing shows spans as bars and deadlines as markers, overdue ones
+/// marked.
+#[test]
+fn the_drawing_shows_spans_and_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("span.yaml");
+    fs::write(
+        &file,
+        "format: 1\nid: span\ntitle: T\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+         sources: [{id: s, title: T, publisher: P, date: 2025-04-01}]\n\
+         events:\n  - {id: c, date: 2025-04-01, until: 2025-04-12, kind: compromise, title: C, sources: [s]}\n\
+         \x20 - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s]}\n\
+         remediation:\n  - {id: R1, title: Patch, due: 2025-04-18, announced: 2025-04-10, status: planned, status_as_of: 2025-04-10, sources: [s]}\n",
+    )
+    .unwrap();
+    let html =
+        String::from_utf8(export_bytes(&["--format", "html", file.to_str().unwrap()])).unwrap();
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect class=\"span\"").count(), 1, "{svg}");
+    assert!(svg.contains("<title>c Until: 2025-04-12</title>"), "{svg}");
+    let due = svg.find("<g class=\"due\">").expect("a deadline marker");
+    assert!(svg[due..].contains("due · overdue"), "{svg}");
+    assert!(
+        svg[due..].contains("fill=\"#b71c1c\""),
+        "overdue is red: {svg}"
+    );
+    // Placed among the events by day: after the detection of 2025-04-10.
+    assert!(
+        svg.find("Patch").unwrap() > svg.find(">D<").unwrap(),
+        "{svg}"
+    );
 }
