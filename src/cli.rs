@@ -473,6 +473,11 @@ pub struct ExportArgs {
     #[arg(long)]
     pub include_events: bool,
 
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored); the
+    /// events, impact and sources of their incidents are kept
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
     /// iCalendar only: a reminder this many days before each deadline
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(..=3650))]
     pub remind: Option<u16>,

@@ -454,7 +454,7 @@ fn export(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let portfolio = load_valid(&ctx, &args.inputs)?;
     let as_of = ctx.evaluation(i64::from(args.soon));
     let report = export::Report {
-        incidents: views(&portfolio, as_of),
+        incidents: filter::owners(views(&portfolio, as_of), &args.owner),
         provenance: export::provenance::Provenance::new(&portfolio, as_of, generated_at),
         soon_days: as_of.soon_days,
         lang: ctx.lang,
