@@ -202,8 +202,10 @@ Examples:
   breachline export --format json | jq '.incidents[].remediation[].state'
   breachline export --format markdown --lang ja > report.md
   breachline export -o deadlines.ics --include-events
+  breachline export --format stix -o incidents.stix.json      # for a CTI platform
 
-The format comes from --format, or else from the -o extension (.csv .json .md .html .ics).
+The format comes from --format, or else from the -o extension (.csv .json .md .html .ics);
+veris (VERIS 1.4) and stix (a STIX 2.1 bundle) only from --format.
 States and day counts are those of `status` (same --as-of and --soon). Every export records the
 as-of date, when it was generated (SOURCE_DATE_EPOCH if set), the breachline version and the
 SHA-256 of each input file. -o writes atomically and never replaces a file without --force.
@@ -471,6 +473,15 @@ pub struct ExportArgs {
     #[arg(long)]
     pub include_events: bool,
 
+    /// Only the items and obligations with this `owner` (repeat for several; case ignored); the
+    /// events, impact and sources of their incidents are kept
+    #[arg(long, value_name = "NAME")]
+    pub owner: Vec<String>,
+
+    /// iCalendar only: a reminder this many days before each deadline
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(..=3650))]
+    pub remind: Option<u16>,
+
     /// An open item due within this many days is due_soon (as in `status`)
     #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
     pub soon: u16,
@@ -484,6 +495,8 @@ pub enum ExportFormat {
     Html,
     Ics,
     Xlsx,
+    Veris,
+    Stix,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

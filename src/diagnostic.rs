@@ -70,6 +70,8 @@ pub struct SourceLine {
     pub text: String,
     /// Byte range within `text` to underline.
     pub span: std::ops::Range<usize>,
+    /// `text` is a window of a long line, not all of it.
+    pub cut: bool,
 }
 
 /// One problem in one file.
@@ -125,6 +127,21 @@ impl Diagnostic {
         self.source_line = line.and_then(|text| token_in_line(text, location));
         self
     }
+
+    /// [`Diagnostic::at_line`] given also the byte of `line` where `location`'s column is and
+    /// [`first_bracket`] of `line`, so that many diagnostics on one long line do not each read
+    /// it through.
+    pub fn at_line_byte(
+        mut self,
+        line: &str,
+        byte: usize,
+        bracket: Option<usize>,
+        location: Location,
+    ) -> Self {
+        self.location = Some(location);
+        self.source_line = Some(token_at(line, byte, bracket, location.line));
+        self
+    }
 }
 
 /// A position with its line cut out of the file, so that a diagnostic can point there later
@@ -151,14 +168,46 @@ fn source_line(src: &str, location: Location) -> Option<SourceLine> {
 
 /// Finds the token that starts at the column of `location` in `text`, its line.
 fn token_in_line(text: &str, location: Location) -> Option<SourceLine> {
-    let mut start = text
+    let start = text
         .char_indices()
         .nth(location.column.saturating_sub(1))
         .map_or(text.len(), |(i, _)| i);
+    Some(token_at(text, start, first_bracket(text), location.line))
+}
+
+/// Where the first `[` or `{` of a line is: a token after it is inside a flow collection.
+pub fn first_bracket(line: &str) -> Option<usize> {
+    line.find(['[', '{'])
+}
+
+/// Lines up to this long are shown whole.
+const WHOLE: usize = 160;
+
+/// Bytes of the line shown before the marked token, and at most of the token and after it.
+/// A diagnostic shows a window of its line, never the whole of it: a generated file may hold
+/// thousands of findings on one line of a megabyte, and copying the line for each made time,
+/// memory and output grow with the square of the file (issue 12).
+const BEFORE: usize = 40;
+const TOKEN: usize = 80;
+const AFTER: usize = 20;
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, mut at: usize) -> usize {
+    at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The token that starts at byte `start` of `text` (line `number`), in a window of the line;
+/// `bracket` is [`first_bracket`] of the line.
+fn token_at(text: &str, start: usize, bracket: Option<usize>, number: usize) -> SourceLine {
+    let mut start = floor_boundary(text, start);
     // The parser may point at the blank before a value (`id: #1` reads as an empty value).
     start += text[start..].len() - text[start..].trim_start().len();
     let rest = &text[start..];
-    let in_flow = text[..start].contains(['[', '{']);
+    let in_flow = bracket.is_some_and(|b| b < start);
     let len = match rest.chars().next() {
         Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |end| end + 2),
         // A list or mapping written inline: mark it to its closing bracket if that is near on
@@ -185,11 +234,36 @@ fn token_in_line(text: &str, location: Location) -> Option<SourceLine> {
     } else {
         len
     };
-    Some(SourceLine {
-        number: location.line,
-        text: text.to_owned(),
-        span: start..start + len,
-    })
+    let end = start + len;
+    if text.len() <= WHOLE {
+        return SourceLine {
+            number,
+            text: text.to_owned(),
+            span: start..end,
+            cut: false,
+        };
+    }
+    let from = floor_boundary(text, start.saturating_sub(BEFORE));
+    let marked_end = floor_boundary(text, end.min(start + TOKEN)).max(
+        // At least the token's first character.
+        start + rest.chars().next().map_or(0, char::len_utf8),
+    );
+    let to = floor_boundary(text, marked_end + AFTER);
+    let mut shown = String::with_capacity(to - from + 6);
+    if from > 0 {
+        shown.push('…');
+    }
+    let offset = shown.len();
+    shown.push_str(&text[from..to]);
+    if to < text.len() {
+        shown.push('…');
+    }
+    SourceLine {
+        number,
+        text: shown,
+        span: offset + start - from..offset + marked_end - from,
+        cut: true,
+    }
 }
 
 /// The length in bytes of the flow collection that starts `s`, if it closes on this line.
@@ -234,6 +308,12 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
         let file = crate::sanitize::for_terminal(&d.file);
         let title = level.primary_title(message.as_ref());
         let rendered = match (&d.source_line, d.location) {
+            (Some(line), Some(l)) if line.cut => {
+                // annotate-snippets would give the column within the window: lay it out here,
+                // as it does, with the real column.
+                let head = renderer.render(&[annotate_snippets::Group::with_title(title)]);
+                cut_line(&head, &file, line, l, help.as_deref())
+            }
             (Some(line), Some(_)) => {
                 let shown = crate::sanitize::for_terminal(&line.text);
                 // Escaping may lengthen the line; keep the marker under the same characters.
@@ -273,6 +353,29 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
         };
         out.push_str(&rendered);
         out.push_str("\n\n");
+    }
+    out
+}
+
+/// A diagnostic on a window of a long line, laid out as annotate-snippets lays out the others.
+fn cut_line(head: &str, file: &str, line: &SourceLine, at: Location, help: Option<&str>) -> String {
+    let shown = crate::sanitize::for_terminal(&line.text);
+    let (before, marked) = if shown.len() == line.text.len() {
+        (&line.text[..line.span.start], &line.text[line.span.clone()])
+    } else {
+        ("", shown.get(..1).unwrap_or(""))
+    };
+    let number = line.number.to_string();
+    let pad = " ".repeat(number.len());
+    let mut out = format!(
+        "{head}\n{pad}--> {file}:{}:{}\n{pad} |\n{number} | {shown}\n{pad} | {}{}",
+        at.line,
+        at.column,
+        " ".repeat(display_width(before)),
+        "^".repeat(display_width(marked).max(1)),
+    );
+    if let Some(help) = help {
+        out.push_str(&format!("\n{pad} |\n{pad} = help: {help}"));
     }
     out
 }
@@ -338,6 +441,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(&l.text[l.span.clone()], "x");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_marker() {
+        let line = format!("a: [{}x, y]", "s1, ".repeat(10_000));
+        let column = line.len() - 4;
+        let l = source_line(&line, Location { line: 1, column }).unwrap();
+        assert!(
+            l.text.len() < BEFORE + TOKEN + AFTER + 8,
+            "{}",
+            l.text.len()
+        );
+        assert!(
+            l.text.starts_with('…') && !l.text.ends_with('…'),
+            "{}",
+            l.text
+        );
+        assert_eq!(&l.text[l.span.clone()], "x");
+        let long = format!("title: {}", "漏".repeat(100_000));
+        let l = source_line(&long, Location { line: 1, column: 8 }).unwrap();
+        assert!(
+            l.text.len() < BEFORE + TOKEN + AFTER + 8,
+            "{}",
+            l.text.len()
+        );
+        assert!(l.text.starts_with("title: 漏") && l.text.ends_with('…'));
+        assert!(l.text.is_char_boundary(l.span.end) && l.span.len() <= TOKEN);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use error::Error;
 /// Runs one command. `today` is the day `--as-of` defaults to, read once by the caller so that
 /// nothing below depends on the clock.
 pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
-    let ctx = Context::new(&cli.global, today);
+    let ctx = Context::new(&cli.global, &cli.command, today);
     match cli.command {
         Command::Validate(inputs) => commands::validate::run(&ctx, &inputs),
         Command::Timeline(args) => commands::timeline::run(&ctx, &args),

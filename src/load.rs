@@ -1,6 +1,6 @@
 //! Finding incident files, reading them and turning them into checked incidents.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::fs;
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
@@ -32,6 +32,9 @@ pub struct LoadOptions {
     pub max_entries: usize,
     /// How many files to read and check at once.
     pub jobs: NonZeroUsize,
+    /// Find where each warning is written (a second parse of the file). Off for commands that
+    /// show no warnings: their warnings are still counted, without a place.
+    pub locate_warnings: bool,
 }
 
 impl Default for LoadOptions {
@@ -41,6 +44,7 @@ impl Default for LoadOptions {
             digest: false,
             max_entries: MAX_ENTRIES,
             jobs: default_jobs(),
+            locate_warnings: true,
         }
     }
 }
@@ -62,6 +66,10 @@ pub struct Document {
     pub id_anchor: Option<Anchor>,
     /// SHA-256 of the bytes read, when [`LoadOptions::digest`] asked for it.
     pub sha256: Option<[u8; 32]>,
+    /// Warnings past [`MAX_PER_KIND`] of one kind: counted, summarised, not listed.
+    pub warnings_not_listed: usize,
+    /// Errors likewise.
+    pub errors_not_listed: usize,
 }
 
 impl Document {
@@ -71,10 +79,20 @@ impl Document {
             .any(|d| d.severity == Severity::Error)
     }
 
+    /// Warnings found, listed or not.
     pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning) + self.warnings_not_listed
+    }
+
+    /// Errors found, listed or not.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error) + self.errors_not_listed
+    }
+
+    fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Warning)
+            .filter(|d| d.severity == severity && !d.message.starts_with(NOT_LISTED))
             .count()
     }
 }
@@ -274,7 +292,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
             doc.diagnostics = refused.diagnostics;
             if let Some(incident) = refused.repaired {
                 let findings = moot_free(validate(&incident), &refused.touched);
-                add_findings(&mut doc, text, findings);
+                add_findings(&mut doc, text, findings, options.locate_warnings);
             }
             sort_by_place(&mut doc.diagnostics);
             return doc;
@@ -284,22 +302,55 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
         doc.diagnostics.push(d);
         return doc;
     }
-    let findings = validate(&incident);
-    add_findings(&mut doc, text, findings);
+    add_findings(&mut doc, text, validate(&incident), options.locate_warnings);
     sort_by_place(&mut doc.diagnostics);
     doc.incident = Some(incident);
     doc
 }
 
-/// Places the checks' findings in the file and adds them to `doc`, with where its id is.
-fn add_findings(doc: &mut Document, text: &str, findings: Vec<Finding>) {
+/// Places the checks' findings in the file and adds them to `doc`, with where its id is. Past
+/// [`MAX_PER_KIND`] of one kind the rest are counted, not listed; warnings are placed only when
+/// `locate_warnings` (someone will see them).
+fn add_findings(doc: &mut Document, text: &str, findings: Vec<Finding>, locate_warnings: bool) {
     let display = doc.display.clone();
+    let (findings, not_listed) = at_most_per_kind(findings, MAX_PER_KIND);
     let id_path = FieldPath::root().key("id");
-    let mut paths: Vec<&FieldPath> = findings.iter().map(|f| &f.path).collect();
-    paths.push(&id_path);
+    let wanted = |f: &crate::validate::Finding| locate_warnings || f.severity == Severity::Error;
+    let mut paths: Vec<&FieldPath> = findings
+        .iter()
+        .filter(|f| wanted(f))
+        .map(|f| &f.path)
+        .collect();
+    // Locating is a second parse of the whole file: a file with nothing to show but its id
+    // (kept for the check of ids across files) is spared it when the id is where it usually
+    // is, at the start of a line.
+    let id_at = if paths.is_empty() {
+        top_level_id(text)
+    } else {
+        None
+    };
+    if id_at.is_none() {
+        paths.push(&id_path);
+    }
     // A finding about a key left out points at the entry it is missing from.
-    let mut locations = yaml::locate_nearest_all(text, &paths);
-    doc.id_anchor = locations.pop().flatten().map(|l| Anchor::new(text, l));
+    let mut located = if id_at.is_some() {
+        Vec::new()
+    } else {
+        yaml::locate_nearest_all(text, &paths)
+    };
+    let id_location = id_at.or_else(|| located.pop().flatten());
+    doc.id_anchor = id_location.map(|l| Anchor::new(text, l));
+    let mut located = located.into_iter();
+    let locations: Vec<Option<Location>> = findings
+        .iter()
+        .map(|f| {
+            if wanted(f) {
+                located.next().flatten()
+            } else {
+                None
+            }
+        })
+        .collect();
     // Lines are split once: looking each up from the start would be quadratic in a generated
     // file with a warning on every entry.
     let lines: Vec<&str> = if findings.is_empty() {
@@ -307,14 +358,40 @@ fn add_findings(doc: &mut Document, text: &str, findings: Vec<Finding>) {
     } else {
         text.lines().collect()
     };
+    let mut columns = Columns::default();
     for (finding, location) in findings.into_iter().zip(locations) {
         let mut d = Diagnostic::error(&display, finding.message);
         d.severity = finding.severity;
         d.help = finding.help;
         if let Some(location) = location {
-            let line = location.line.checked_sub(1).and_then(|i| lines.get(i));
-            d = d.at_line(line.copied(), location);
+            match location.line.checked_sub(1).and_then(|i| lines.get(i)) {
+                Some(line) => {
+                    let (byte, bracket) = columns.byte_of(line, location);
+                    d = d.at_line_byte(line, byte, bracket, location);
+                }
+                None => d = d.at_line(None, location),
+            }
         }
+        doc.diagnostics.push(d);
+    }
+    for (severity, count, example) in not_listed {
+        if severity == Severity::Warning {
+            doc.warnings_not_listed += count;
+        } else {
+            doc.errors_not_listed += count;
+        }
+        let mut d = Diagnostic::error(
+            &display,
+            format!(
+                "{NOT_LISTED} {count} more {} like this one: {example}",
+                if severity == Severity::Warning {
+                    "warnings"
+                } else {
+                    "errors"
+                }
+            ),
+        );
+        d.severity = severity;
         doc.diagnostics.push(d);
     }
 }
@@ -322,6 +399,117 @@ fn add_findings(doc: &mut Document, text: &str, findings: Vec<Finding>) {
 /// Read top to bottom, like the file; unlocated ones last.
 fn sort_by_place(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.location.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+}
+
+/// Where the value of the top-level `id` is, when its key starts a line (`id: x`) and the
+/// value follows on the same line: what [`yaml::locate`] finds there, without a parse. In a
+/// block mapping at the top level only a top-level key starts at the first column: values
+/// continued over several lines, block scalars and nested keys are indented.
+fn top_level_id(text: &str) -> Option<Location> {
+    // A flow mapping at the top (`{id: x, ...}`) or a document marker: leave it to the parser.
+    let first = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if first.starts_with(['{', '[', '%', '-', '?', '&', '!', '*', '"', '\'', '|', '>']) {
+        return None;
+    }
+    let (number, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("id:"))?;
+    let after = &line[3..];
+    let value = after.trim_start_matches(' ');
+    if value.is_empty() || value.starts_with('#') || after.len() == value.len() {
+        return None;
+    }
+    Some(Location {
+        line: number + 1,
+        column: line.len() - value.len() + 1,
+    })
+}
+
+/// Diagnostics of one kind listed per file; past it, the rest are counted in one line. A
+/// generated file with a problem on each of 100,000 entries says so in a screenful, and its
+/// output stays in proportion to its size.
+pub const MAX_PER_KIND: usize = 100;
+
+/// How the summary of the diagnostics not listed begins.
+const NOT_LISTED: &str = "not listed:";
+
+/// A message with what it quotes (`...`) and its numbers taken out: findings of one kind about
+/// different entries have the same.
+fn kind_of_message(message: &str) -> String {
+    let mut kind = String::with_capacity(message.len().min(200));
+    for (i, part) in message.split('`').enumerate() {
+        if i % 2 == 0 {
+            kind.extend(part.chars().filter(|c| !c.is_ascii_digit()));
+        } else {
+            kind.push('_');
+        }
+    }
+    kind
+}
+
+/// Keeps the first `max` findings of each kind, in order; counts the rest by kind, with the
+/// first message of each (cut to a line) as its example.
+fn at_most_per_kind(
+    findings: Vec<crate::validate::Finding>,
+    max: usize,
+) -> (
+    Vec<crate::validate::Finding>,
+    Vec<(Severity, usize, String)>,
+) {
+    if findings.len() <= max {
+        return (findings, Vec::new());
+    }
+    // Keyed by whether it is an error, and its kind.
+    let mut seen: HashMap<(bool, String), usize> = HashMap::new();
+    let mut not_listed: Vec<(Severity, usize, String)> = Vec::new();
+    let mut where_listed: HashMap<(bool, String), usize> = HashMap::new();
+    let mut kept = Vec::with_capacity(findings.len().min(16 * max));
+    for f in findings {
+        let key = (f.severity == Severity::Error, kind_of_message(&f.message));
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n <= max {
+            kept.push(f);
+        } else if let Some(&at) = where_listed.get(&key) {
+            not_listed[at].1 += 1;
+        } else {
+            where_listed.insert(key, not_listed.len());
+            let example: String = f.message.chars().take(160).collect();
+            not_listed.push((f.severity, 1, example));
+        }
+    }
+    (kept, not_listed)
+}
+
+/// Byte offsets of columns, for lines that hold many diagnostics: each line's characters are
+/// counted once, not once per diagnostic.
+#[derive(Default)]
+struct Columns {
+    line: usize,
+    /// Byte offset of each character of that line, unless it is ASCII.
+    offsets: Option<Vec<usize>>,
+    bracket: Option<usize>,
+}
+
+impl Columns {
+    fn byte_of(&mut self, text: &str, location: Location) -> (usize, Option<usize>) {
+        if self.line != location.line {
+            self.line = location.line;
+            self.offsets =
+                (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+            self.bracket = crate::diagnostic::first_bracket(text);
+        }
+        let index = location.column.saturating_sub(1);
+        let byte = match &self.offsets {
+            None => index.min(text.len()),
+            Some(offsets) => offsets.get(index).copied().unwrap_or(text.len()),
+        };
+        (byte, self.bracket)
+    }
 }
 
 fn empty_document(path: &Path) -> Document {
@@ -332,6 +520,8 @@ fn empty_document(path: &Path) -> Document {
         diagnostics: Vec::new(),
         id_anchor: None,
         sha256: None,
+        warnings_not_listed: 0,
+        errors_not_listed: 0,
     }
 }
 
@@ -376,7 +566,29 @@ fn too_big(display: &str, size: Option<u64>, max: u64) -> Diagnostic {
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     let display = display_path(path);
     let cannot = |e: io::Error| Box::new(Diagnostic::error(&display, format!("cannot read: {e}")));
+    // Opening a FIFO waits for a writer, perhaps forever, and a device may never end: only
+    // regular files are read. Looked at before opening, and again on the file opened.
+    let not_regular = |meta: &fs::Metadata| {
+        (!meta.is_file()).then(|| {
+            Box::new(
+                Diagnostic::error(
+                    &display,
+                    format!(
+                        "this is {}, not a regular file: breachline reads incident files only",
+                        kind_of(meta)
+                    ),
+                )
+                .with_help("save the incident to a file and name that file"),
+            )
+        })
+    };
+    if let Some(d) = fs::metadata(path).ok().as_ref().and_then(not_regular) {
+        return Err(d);
+    }
     let file = fs::File::open(path).map_err(cannot)?;
+    if let Some(d) = file.metadata().ok().as_ref().and_then(not_regular) {
+        return Err(d);
+    }
     let on_disk = file
         .metadata()
         .ok()
@@ -396,6 +608,27 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         return Err(Box::new(too_big(&display, None, max)));
     }
     Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "neither a file nor a directory"
+    }
 }
 
 /// A cap on list lengths, checked after parsing: parsing is already bounded by the file size,
@@ -431,7 +664,15 @@ fn too_many_entries(
 
 /// Checks the encoding: UTF-8, with an optional byte-order mark.
 fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    if bytes.starts_with(BOM) {
+        // serde_yaml would take the second for text before the first key ("missing field").
+        return Err(Box::new(
+            Diagnostic::error(display, "file starts with two byte-order marks (U+FEFF); one at most is allowed")
+                .with_help("remove the extra mark: save the file as UTF-8 again (with or without one byte-order mark), or delete the first invisible character"),
+        ));
+    }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Box::new(
             Diagnostic::error(display, "file is UTF-16 text; breachline reads UTF-8")
@@ -705,6 +946,47 @@ mod tests {
             ..LoadOptions::default()
         };
         assert!(!load_bytes(Path::new("x.yaml"), src.as_bytes(), at_the_limit).has_errors());
+    }
+
+    #[test]
+    fn the_quick_look_for_the_id_agrees_with_the_parser() {
+        let id = FieldPath::root().key("id");
+        for src in [
+            "format: 1\nid: x\ntitle: t\n",
+            "# c\nformat: 1\nid:   \"#1\"  # c\n",
+            "a: |\n  id: no\nid: 'yes'\n",
+            "title: 漏えい\nid: 漏\n",
+        ] {
+            assert_eq!(top_level_id(src), yaml::locate(src, &id), "{src:?}");
+            assert!(top_level_id(src).is_some(), "{src:?}");
+        }
+        for src in ["{id: x}\n", "id:\n  x\n", "---\nid: x\n", "id:\tx\n"] {
+            assert_eq!(top_level_id(src), None, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn warnings_are_counted_but_not_placed_unless_asked() {
+        let src = "format: 1\nid: x\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\nsources: [{id: s1, title: t, publisher: p}]\nevents:\n  - {id: a, date: 2025-01-01, kind: other, title: x, sources: []}\n";
+        let quiet = LoadOptions {
+            locate_warnings: false,
+            ..LoadOptions::default()
+        };
+        let doc = load_bytes(Path::new("x.yaml"), src.as_bytes(), quiet);
+        assert_eq!((doc.warnings(), doc.has_errors()), (1, false));
+        assert_eq!(doc.diagnostics[0].location, None);
+        assert_eq!(
+            doc.id_anchor.map(|a| a.location),
+            Some(Location { line: 2, column: 5 })
+        );
+        let doc = load_bytes(Path::new("x.yaml"), src.as_bytes(), LoadOptions::default());
+        assert_eq!(
+            doc.diagnostics[0].location,
+            Some(Location {
+                line: 9,
+                column: 10
+            })
+        );
     }
 
     #[test]

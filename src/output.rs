@@ -19,6 +19,17 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     };
     // `symlink_metadata`: a dangling symbolic link is something the user has there too.
     let existing = fs::symlink_metadata(path).ok();
+    // A link is never replaced (the rename would put a file where the link was: run as root,
+    // `-o /dev/stdout --force` replaced the system's link) nor written through (the target may
+    // be anywhere, and is not what the user named).
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.file_type().is_symlink())
+    {
+        return Err(fail(io::Error::other(
+            "it is a symbolic link, which breachline neither replaces nor writes through (--force or not); name the file it points to, or leave out -o to write to standard output",
+        )));
+    }
     if existing.is_some() {
         // Through a symbolic link too: a report must not replace a directory, a device such
         // as /dev/stdout, or a pipe, even with --force.
@@ -166,6 +177,30 @@ mod tests {
     fn a_device_is_never_replaced() {
         let e = write_file(Path::new("/dev/null"), b"x", true).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_neither_replaced_nor_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.csv");
+        fs::write(&target, "mine").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.csv"), &dangling).unwrap();
+        for path in [&link, &dangling] {
+            for force in [false, true] {
+                let e = write_file(path, b"new", force).unwrap_err();
+                assert!(e.to_string().contains("symbolic link"), "{e}");
+                assert!(fs::symlink_metadata(path).unwrap().file_type().is_symlink());
+            }
+        }
+        assert_eq!(fs::read_to_string(&target).unwrap(), "mine");
+        assert_eq!(
+            names(dir.path()),
+            ["dangling.csv", "link.csv", "target.csv"]
+        );
     }
 
     #[test]

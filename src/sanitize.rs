@@ -3,6 +3,11 @@
 //! Markdown table it must not end its cell, in HTML it must not become markup, in a spreadsheet
 //! it must not run as a formula, in a calendar it must not start a new property. The escapers
 //! live together here so that they can be reviewed together.
+//!
+//! One rule holds in every format: no control character (C0 other than the format's own line
+//! breaks and tab, DEL, C1) and no bidirectional override or isolate from incident text is
+//! written raw. Each is written in the visible form `\u{1b}` (JSON: its own `\u001b` escape),
+//! so that a reader sees that something was there and what it was (docs/exports.md).
 
 use std::borrow::Cow;
 
@@ -29,6 +34,50 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
+/// A character no output writes raw: a control character other than a line break (LF, CR) or
+/// tab, DEL, a C1 control, or a bidirectional control.
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c)
+}
+
+/// Appends the visible form of a hidden character, `\u{1b}`: the same as the terminal shows.
+fn push_visible(out: &mut String, c: char) {
+    out.extend(c.escape_unicode());
+}
+
+/// Serialised JSON with DEL, C1 and bidirectional controls written as `\uXXXX` escapes
+/// (serde_json escapes only C0). Those characters can only stand inside JSON strings, where
+/// the escape reads back as the same text, so a pass over the whole document is exact.
+pub fn json(s: String) -> String {
+    // serde_json has escaped C0 already: in ASCII text only DEL can be left.
+    let clean = if s.is_ascii() {
+        !s.as_bytes().contains(&0x7F)
+    } else {
+        !s.chars().any(is_hidden)
+    };
+    if clean {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_hidden(c) {
+            // Every hidden character serde_json leaves is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`json`] for bytes that serde_json wrote (always UTF-8).
+pub fn json_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(bytes) {
+        Ok(s) => json(s).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
@@ -37,39 +86,43 @@ fn is_bidi_control(c: char) -> bool {
 /// breaks, inline HTML and the characters that start emphasis, code or links.
 pub fn markdown_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '|' => out.push_str("\\|"),
             '\\' => out.push_str("\\\\"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push_str("<br>"),
             '`' | '*' | '_' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {}
+            c if is_hidden(c) => push_visible(&mut out, c),
             c => out.push(c),
         }
     }
     out
 }
 
-/// Escapes text for HTML element content and quoted attribute values. Control characters other
-/// than line breaks and tabs are dropped: they have no business in a report.
+/// Escapes text for HTML element content and quoted attribute values. Hidden characters
+/// ([`is_hidden`]) are shown as `\u{1b}`; a carriage return is a line break.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
             '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
+            c if is_hidden(c) => push_visible(&mut out, c),
             c => out.push(c),
         }
     }
@@ -102,21 +155,46 @@ pub fn link_url(url: &str) -> Option<String> {
 /// a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (or, as a precaution for
 /// Japanese input methods, their full-width forms) gets a leading single quote. The CSV writer
 /// quotes every cell, so separators and quotes inside the text cannot start a new cell.
+/// Hidden characters ([`is_hidden`]) are shown as `\u{1b}`, and a carriage return not followed
+/// by a line feed (which would send a terminal back to the start of the line) becomes CR LF.
 pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    let s = csv_visible(s);
     match s.chars().next() {
         Some(
             '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
         ) => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
+        _ => s,
     }
 }
 
+fn csv_visible(s: &str) -> Cow<'_, str> {
+    let lone_cr = |(i, c): (usize, char)| c == '\r' && s.as_bytes().get(i + 1) != Some(&b'\n');
+    if !s
+        .char_indices()
+        .any(|(i, c)| is_hidden(c) || lone_cr((i, c)))
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if is_hidden(c) {
+            push_visible(&mut out, c);
+        } else if lone_cr((i, c)) {
+            out.push_str("\r\n");
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Prepares text for an iCalendar TEXT value: line breaks become `\n` (the calendar writer
-/// then escapes them with backslashes, commas and semicolons) and other control characters,
-/// which RFC 5545 does not allow in a value, are dropped. A bare carriage return would
-/// otherwise end the content line and let a title start a property of its own.
+/// then escapes them with backslashes, commas and semicolons) and hidden characters
+/// ([`is_hidden`]), which RFC 5545 does not allow in a value or which reorder what follows,
+/// are shown as `\u{1b}`. A bare carriage return would otherwise end the content line and let
+/// a title start a property of its own.
 pub fn calendar_text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !s.chars().any(|c| c == '\r' || is_hidden(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -129,7 +207,7 @@ pub fn calendar_text(s: &str) -> Cow<'_, str> {
                 }
             }
             '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
+            c if is_hidden(c) => push_visible(&mut out, c),
             c => out.push(c),
         }
     }
@@ -166,7 +244,8 @@ mod tests {
             html("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
-        assert_eq!(html("bell\x07 ok\n漏えい"), "bell ok\n漏えい");
+        assert_eq!(html("bell\x07 ok\n漏えい"), "bell\\u{7} ok\n漏えい");
+        assert_eq!(html("a\r\nb\rc\u{202e}"), "a\nb\nc\\u{202e}");
     }
 
     #[test]
@@ -193,20 +272,35 @@ mod tests {
             "-1+2",
             "@SUM(A1)",
             "\tx",
-            "\rx",
+            "\r\nx",
             "＝1+1",
         ] {
             assert_eq!(csv_cell(bad), format!("'{bad}"), "{bad:?}");
         }
+        assert_eq!(csv_cell("\rx"), "'\r\nx");
         for fine in ["R1", "2025-04-10", "a=b", "", "漏えい", "'quoted"] {
             assert!(matches!(csv_cell(fine), Cow::Borrowed(_)), "{fine:?}");
         }
     }
 
     #[test]
+    fn hidden_characters_are_shown_in_every_escaper() {
+        let s = "a\x1b\x07\x7f\u{9b}\u{85}\u{202e}\u{2066}b";
+        let visible = "a\\u{1b}\\u{7}\\u{7f}\\u{9b}\\u{85}\\u{202e}\\u{2066}b";
+        assert_eq!(markdown_cell(s), visible);
+        assert_eq!(html(s), visible);
+        assert_eq!(csv_cell(s), visible);
+        assert_eq!(calendar_text(s), visible);
+        assert_eq!(csv_cell("a\rb\r\nc"), "a\r\nb\r\nc");
+        let raw = "\"\\u001b\u{7f}\u{9b}\u{202e}\"".to_owned();
+        assert_eq!(json(raw), "\"\\u001b\\u007f\\u009b\\u202e\"");
+    }
+
+    #[test]
     fn calendar_text_keeps_line_breaks_and_drops_other_controls() {
         assert_eq!(calendar_text("a\r\nb\rc\nd"), "a\nb\nc\nd");
-        assert_eq!(calendar_text("x\x1b[31my\x00"), "x[31my");
+        assert_eq!(calendar_text("x\x1b[31my\x00"), "x\\u{1b}[31my\\u{0}");
+        assert_eq!(calendar_text("\u{9b}\u{202e}"), "\\u{9b}\\u{202e}");
         assert!(matches!(calendar_text("a\tb"), Cow::Borrowed(_)));
     }
 }

@@ -2,8 +2,15 @@
 
 /// The candidate nearest to `word`, if it is near enough to be a likely slip: case, `-` for
 /// `_`, and a few letters added, dropped, changed or swapped.
+///
+/// Bounded whatever the input: a word or candidate longer than [`LONGEST`] characters is not
+/// compared, candidates whose length differs by more than a slip allows are skipped before any
+/// edit distance is worked out, and at most [`MOST_CANDIDATES`] are looked at.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let norm = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
+    if word.chars().count() > LONGEST {
+        return None;
+    }
     let word = norm(word);
     // A third of the word, at least one letter: `tittle` finds `title`, `x` finds nothing.
     let allowed = (word.chars().count() / 3).max(1);
@@ -16,13 +23,32 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             .count();
         shared >= 5 && shared * 3 >= word.chars().count().min(c.chars().count()) * 2
     };
+    let length = word.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word, &norm(c)), c))
-        .filter(|&(d, c)| (d <= allowed || same_stem(&norm(c))) && c.len() > 1)
+        .take(MOST_CANDIDATES)
+        .filter(|c| c.len() > 1 && c.chars().count() <= LONGEST)
+        .filter_map(|c| {
+            let n = norm(c);
+            if same_stem(&n) {
+                return Some((strsim::damerau_levenshtein(&word, &n), c));
+            }
+            // The distance is at least the difference in length: no need to work it out.
+            if n.chars().count().abs_diff(length) > allowed {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(&word, &n);
+            (d <= allowed).then_some((d, c))
+        })
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
+
+/// Words longer than this are ids or text, not slips of a known word: no suggestion.
+const LONGEST: usize = 64;
+
+/// Candidates looked at, at most: a file may declare any number of ids.
+const MOST_CANDIDATES: usize = 1_000;
 
 /// The states breachline works out (as the tables and JSON name them), which people write
 /// under `status:` having seen them in the output.

@@ -35,7 +35,7 @@ fn export_bytes(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-fn sha256_of(path: &str) -> String {
+pub fn sha256_of(path: &str) -> String {
     Sha256::digest(fs::read(root().join(path)).unwrap())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -245,7 +245,13 @@ fn html_parses_is_self_contained_and_marks_overdue_without_colour() {
         .select(&sel("svg.timeline text.gap"))
         .map(|t| t.text().collect())
         .collect();
-    assert_eq!(gaps, ["~182 days later", "~68 days later", "44 days later"]);
+    // Deadlines are drawn among the events, so the last long gap is broken up by them.
+    assert_eq!(gaps, ["~182 days later", "~68 days later"]);
+    assert_eq!(
+        doc.select(&sel("svg.timeline g.due")).count(),
+        6,
+        "a marker per deadline: R1-R3 and three reports"
+    );
     let overdue: Vec<String> = doc
         .select(&sel("tr.overdue .state"))
         .map(|t| t.text().collect())
@@ -292,7 +298,7 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
     let tba = events[3];
     assert_eq!(
         tba.get_summary(),
-        Some("[no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
+        Some("iij-secure-mx-2025 [no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
     );
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
     assert_eq!(
@@ -303,7 +309,9 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
     let r3 = events[2];
     assert_eq!(
         r3.get_summary(),
-        Some("[overdue] R3: Implement the multi-layered web application firewall")
+        Some(
+            "iij-secure-mx-2025 [overdue] R3: Implement the multi-layered web application firewall"
+        )
     );
     assert_eq!(
         r3.get_start(),
@@ -319,6 +327,72 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
         Some("2026-11-25T00:00:00+00:00"),
         "DTSTAMP is the generation time"
     );
+}
+
+#[test]
+fn ics_reminders_spans_timed_ends_and_last_modified() {
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
+    let ics = String::from_utf8(export_bytes(&["--format", "ics", "--remind", "7"])).unwrap();
+    let cal: Calendar = ics.parse().unwrap();
+    let events: Vec<_> = cal.events().collect();
+    let uid = |e: &&icalendar::Event| e.get_uid().unwrap_or_default().to_owned();
+    let r3 = events.iter().find(|e| uid(e).contains("/R3@")).unwrap();
+    assert!(r3.get_summary().unwrap().starts_with("iij-secure-mx-2025 "));
+    assert_eq!(r3.property_value("LAST-MODIFIED"), Some("20250718T000000Z"));
+    // One reminder per deadline not done or cancelled: R3 and the three obligations.
+    let alarms = ics.matches("BEGIN:VALARM").count();
+    assert_eq!(alarms, 4, "{ics}");
+    assert!(ics.contains("TRIGGER;RELATED=START:-PT604800S"));
+    assert!(ics.contains("UID:iij-secure-mx-2025/remediation/R3@breachline/reminder"));
+    assert!(
+        !ics.contains("UID:iij-secure-mx-2025/remediation/R1@breachline/reminder"),
+        "no reminder for what is done"
+    );
+    let refused = run(breachline().args(["export", "--format", "csv", "--remind", "3"]));
+    assert_eq!(refused.code, 2);
+
+    // A span is a range; a timed deadline ends at its time.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("timed.yaml");
+    fs::write(
+        &file,
+        "format: 1\nid: t\ntitle: T\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+         sources: [{id: s, title: T, publisher: P, date: 2025-04-01}]\n\
+         events:\n  - {id: c, date: 2025-04-01, until: 2025-04-05, kind: compromise, title: C, sources: [s]}\n\
+         \x20 - {id: d, date: 2025-04-10T09:30:00+09:00, kind: detection, title: D, sources: [s]}\n\
+         obligations:\n  - {id: G, title: G, rule: gdpr-art33, starts_at: d, sources: [s]}\n",
+    )
+    .unwrap();
+    let ics = String::from_utf8(export_bytes(&[
+        "--format",
+        "ics",
+        "--include-events",
+        file.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let cal: Calendar = ics.parse().unwrap();
+    let find = |id: &str| {
+        cal.components
+            .iter()
+            .find_map(|c| match c {
+                CalendarComponent::Event(e) if e.get_uid().unwrap_or_default().contains(id) => {
+                    Some(e.clone())
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let span = find("/event/c@");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        span.get_start(),
+        Some(DatePerhapsTime::Date(day(2025, 4, 1)))
+    );
+    assert_eq!(span.get_end(), Some(DatePerhapsTime::Date(day(2025, 4, 6))));
+    let gdpr = find("/obligation/G@");
+    assert!(ics.contains("DTEND:20250413T003000Z"), "{ics}");
+    assert!(ics.contains("DTSTART:20250413T000000Z"), "{ics}");
+    assert!(gdpr.get_end().is_some());
 }
 
 #[test]
@@ -363,6 +437,7 @@ fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
         .output()
         .unwrap();
     let cal: Calendar = String::from_utf8(out.stdout).unwrap().parse().unwrap();
+    // A timed deadline is the end of a half-hour entry.
     let start = |id: &str| {
         let uid = format!("clocks/obligation/{id}@breachline");
         let e = cal
@@ -376,12 +451,18 @@ fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
     };
     assert_eq!(
         start("gdpr"),
-        ("20250413T003000Z".to_owned(), None),
+        (
+            "20250413T000000Z".to_owned(),
+            Some("20250413T003000Z".to_owned())
+        ),
         "72 hours from 09:30 JST, in UTC"
     );
     assert_eq!(
         start("contract"),
-        ("20250411T120000".to_owned(), None),
+        (
+            "20250411T113000".to_owned(),
+            Some("20250411T120000".to_owned())
+        ),
         "from a bare date: local time, no zone"
     );
     assert_eq!(
@@ -762,7 +843,7 @@ fn hostile_ics_text_cannot_start_a_property() {
     let r1 = events[0];
     assert_eq!(
         r1.get_summary(),
-        Some(format!("[overdue] R1: {COMMA_TITLE}").as_str())
+        Some(format!("hostile-2025 [overdue] R1: {COMMA_TITLE}").as_str())
     );
     assert_eq!(r1.property_value("DTSTART"), Some("20250501"));
     assert_eq!(
@@ -837,7 +918,7 @@ fn an_unknown_extension_or_no_format_is_a_usage_error() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: say which format to export: --format csv|json|markdown|html|ics|xlsx, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx\n"
+        "error: say which format to export: --format csv|json|markdown|html|ics|xlsx|veris|stix, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx\n"
     );
 }
 
@@ -1121,4 +1202,116 @@ fn a_missing_output_folder_is_named() {
         "error: cannot write nosuch/report.html: the folder nosuch does not exist (create it first, e.g. mkdir -p nosuch); nothing was written\n"
     );
     assert!(names(dir.path()).is_empty());
+}
+
+/// Issue #14: the CSV names the incident in words, and holds the impact figures and the
+/// sources, each a record of its own.
+#[test]
+fn the_csv_holds_the_incident_its_figures_and_its_sources() {
+    let (header, rows) = csv_records(&export_bytes(&["--format", "csv", "incidents"]));
+    let record = |kind: &str| -> Vec<&csv::StringRecord> {
+        rows.iter()
+            .filter(|r| field(&header, r, "record") == kind)
+            .collect()
+    };
+    let incident = record("incident");
+    assert_eq!(incident.len(), 1);
+    assert_eq!(
+        field(&header, incident[0], "organization"),
+        "Internet Initiative Japan Inc. (IIJ)"
+    );
+    assert_eq!(
+        field(&header, incident[0], "service"),
+        "IIJ Secure MX Service"
+    );
+    let potential = record("impact")
+        .into_iter()
+        .find(|r| field(&header, r, "id") == "potential")
+        .unwrap();
+    assert_eq!(field(&header, potential, "accounts"), "4072650");
+    assert_eq!(field(&header, potential, "contracts"), "6493");
+    let deck = record("source")
+        .into_iter()
+        .find(|r| field(&header, r, "id") == "fy24-deck")
+        .unwrap();
+    assert_eq!(
+        field(&header, deck, "title"),
+        "FY24 results summary and future growth strategy (briefing material)"
+    );
+    assert_eq!(field(&header, deck, "date"), "2025-05-13");
+    let of_the_incident = |r: &&csv::StringRecord| {
+        field(&header, r, "incident") == "iij-secure-mx-2025"
+            && field(&header, r, "record") != "input"
+    };
+    for r in rows.iter().filter(of_the_incident) {
+        assert_eq!(
+            field(&header, r, "incident_title"),
+            "Customer information leak in the IIJ Secure MX Service"
+        );
+    }
+}
+
+/// Issue 12: `-o` never replaces a symbolic link nor writes through one, `--force` or not.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_named_by_o_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.csv");
+    fs::write(&target, "precious").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec!["-o", link.to_str().unwrap()];
+        args.extend_from_slice(force);
+        let out = export(&args);
+        assert_eq!(out.code, 2, "{force:?}: {}", out.stderr);
+        assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
+        assert_eq!(names(dir.path()), ["link.csv", "target.csv"]);
+    }
+    if fs::symlink_metadata("/dev/stdout").is_ok_and(|m| m.file_type().is_symlink()) {
+        let out = export(&["--format", "csv", "-o", "/dev/stdout", "--force"]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(fs::symlink_metadata("/dev/stdout")
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+}
+
+/// Issue #14: the timeline drawing shows spans as bars and deadlines as markers, overdue ones
+/// marked.
+#[test]
+fn the_drawing_shows_spans_and_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("span.yaml");
+    fs::write(
+        &file,
+        "format: 1\nid: span\ntitle: T\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+         sources: [{id: s, title: T, publisher: P, date: 2025-04-01}]\n\
+         events:\n  - {id: c, date: 2025-04-01, until: 2025-04-12, kind: compromise, title: C, sources: [s]}\n\
+         \x20 - {id: d, date: 2025-04-10, kind: detection, title: D, sources: [s]}\n\
+         remediation:\n  - {id: R1, title: Patch, due: 2025-04-18, announced: 2025-04-10, status: planned, status_as_of: 2025-04-10, sources: [s]}\n",
+    )
+    .unwrap();
+    let html =
+        String::from_utf8(export_bytes(&["--format", "html", file.to_str().unwrap()])).unwrap();
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect class=\"span\"").count(), 1, "{svg}");
+    assert!(svg.contains("<title>c Until: 2025-04-12</title>"), "{svg}");
+    let due = svg.find("<g class=\"due\">").expect("a deadline marker");
+    assert!(svg[due..].contains("due · overdue"), "{svg}");
+    assert!(
+        svg[due..].contains("fill=\"#b71c1c\""),
+        "overdue is red: {svg}"
+    );
+    // Placed among the events by day: after the detection of 2025-04-10.
+    assert!(
+        svg.find("Patch").unwrap() > svg.find(">D<").unwrap(),
+        "{svg}"
+    );
 }

@@ -210,3 +210,22 @@ fn owner_is_shown_and_filters() {
         assert!(text.contains("Web team"), "{format}: {}", out.stdout);
     }
 }
+
+/// Issue 13: `--owner` narrows an export as it narrows `status` and `check`.
+#[test]
+fn owner_narrows_an_export() {
+    let csv = |args: &[&str]| {
+        let out = run(breachline()
+            .args(["export", "--as-of", "2025-06-01", "--format", "csv"])
+            .args(args)
+            .arg("tests/fixtures/owners.yaml"));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let all = csv(&[]);
+    let web = csv(&["--owner", "web team"]);
+    assert_eq!(all.matches("\"remediation\"").count(), 3);
+    assert_eq!(web.matches("\"remediation\"").count(), 1);
+    assert!(web.contains("\"Web team\""));
+    assert!(!web.contains("Security team"));
+}

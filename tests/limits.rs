@@ -32,16 +32,16 @@ fn a_file_over_the_size_limit_is_refused_by_name() {
     ");
 }
 
-/// A device has no size to check before reading; reading stops one byte past the limit.
+/// A device may never end (and a FIFO may never start): neither is read at all (issue 12).
 #[cfg(unix)]
 #[test]
-fn an_endless_input_is_cut_at_the_size_limit() {
+fn an_endless_device_is_refused_without_reading_it() {
     let out = run(breachline().args(["validate", "--max-file-size", "4096", "/dev/zero"]));
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr, @r"
-    error: file is larger than the limit of 4096 bytes
+    error: this is a device, not a regular file: breachline reads incident files only
     --> /dev/zero
-     = help: split the incident, or raise the limit with --max-file-size BYTES
+     = help: save the incident to a file and name that file
     ");
 }
 
@@ -100,12 +100,142 @@ fn thousands_of_findings_each_point_at_their_own_line() {
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("--> many.yaml:"))
         .collect();
-    assert_eq!(lines.len(), 2_000);
+    // The first hundred of the kind are listed, the rest counted (issue 12).
+    assert_eq!(lines.len(), 100);
+    assert!(
+        out.stderr.contains(
+            "warning: not listed: 1900 more warnings like this one: event `e100` cites no source\n"
+        ),
+        "{}",
+        &out.stderr[out.stderr.len().saturating_sub(500)..]
+    );
+    assert!(out.stdout.contains("2000 warnings"), "{}", out.stdout);
     for (i, at) in lines.iter().enumerate() {
         assert_eq!(
             at.split(':').next(),
             Some((10 + i).to_string().as_str()),
             "warning {i}"
         );
+    }
+}
+
+// --- output in proportion to the input (issue 12) ------------------------------------------
+
+/// The bound of issue 12 on what any command may write for an input of `input` bytes.
+fn assert_output_bounded(what: &str, input: usize, out: &Output) {
+    let written = out.stdout.len() + out.stderr.len();
+    assert!(
+        written <= 20 * input + (1 << 20),
+        "{what}: {written} bytes written for {input} bytes of input"
+    );
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    run(breachline().current_dir(dir).args(args))
+}
+
+/// 2,000 events on one line, each with a warning and an error: each diagnostic shows a window
+/// of the line, not the line, and past 100 of a kind the rest are counted.
+#[test]
+fn findings_on_one_long_line_write_output_in_proportion_to_the_file() {
+    let mut text = format!("{HEAD}events: [");
+    for i in 0..2_000 {
+        write!(
+            text,
+            "{{id: e{i}, date: 2025-01-01, kind: other, title: t, sources: [nope{i}]}}, "
+        )
+        .unwrap();
+    }
+    text.push_str("]\n");
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("flow.yaml"), &text).unwrap();
+    for cmd in [
+        &["validate"][..],
+        &["status"],
+        &["check"],
+        &["check", "--format", "json"],
+        &["timeline", "--format", "json"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("flow.yaml");
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.code, 2, "{cmd:?}");
+        assert!(
+            out.stderr.contains("is not declared under"),
+            "{cmd:?}: {}",
+            out.stderr
+        );
+        assert_output_bounded(&format!("{cmd:?}"), text.len(), &out);
+    }
+    let out = run_in(dir.path(), &["validate", "flow.yaml"]);
+    // Not one whole copy of the line in the output.
+    assert!(
+        out.stderr.lines().all(|l| l.len() < 400),
+        "a line of the file shown whole"
+    );
+    assert!(
+        out.stderr.contains("not listed: 1900 more errors like this one: source `nope100` is not declared under `sources`"),
+        "{}",
+        &out.stderr[out.stderr.len().saturating_sub(2_000)..]
+    );
+    assert_eq!(out.stderr.matches("is not declared under").count(), 101);
+}
+
+/// Twenty sources with ids of 20 kB, cited wrongly 300 times: the help listing the declared
+/// sources is bounded in bytes, not only in count.
+#[test]
+fn help_lists_are_bounded_in_bytes() {
+    let mut text = String::from(
+        "format: 1\nid: x\ntitle: t\norganization: o\nservice: s\nreviewed: 2025-05-13\nsources:\n",
+    );
+    for i in 0..20 {
+        writeln!(
+            text,
+            "  - {{id: s{i}{}, title: t, publisher: p}}",
+            "x".repeat(20_000)
+        )
+        .unwrap();
+    }
+    text.push_str("events:\n");
+    for i in 0..300 {
+        writeln!(
+            text,
+            "  - {{id: e{i}, date: 2025-01-01, kind: other, title: t, sources: [nope]}}"
+        )
+        .unwrap();
+    }
+    let out = validate_text("bomb.yaml", &text);
+    assert_eq!(out.code, 2);
+    assert_output_bounded("validate", text.len(), &out);
+    assert!(out.stderr.len() < 200_000, "{} bytes", out.stderr.len());
+}
+
+/// A 250 kB Japanese title in every format, the calendar's folding included.
+#[test]
+fn a_long_title_exports_in_proportion_to_its_length() {
+    let minimal =
+        fs::read_to_string(crate::util::root().join("tests/fixtures/valid/minimal.yaml")).unwrap();
+    let title = "漏えい".repeat(250_000 / 9);
+    let text = minimal.replace("title: Fix it", &format!("title: {title}"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("long.yaml"), &text).unwrap();
+    for format in ["ics", "csv", "json", "markdown", "html"] {
+        let out = run_in(
+            dir.path(),
+            &[
+                "export",
+                "--as-of",
+                "2025-06-01",
+                "--format",
+                format,
+                "long.yaml",
+            ],
+        );
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert!(
+            out.stdout.contains(&title[..300]) || format == "ics",
+            "{format}"
+        );
+        assert_output_bounded(format, text.len(), &out);
     }
 }

@@ -244,3 +244,86 @@ fn output_held_back_in_a_temporary_file_is_whole_or_nothing() {
          nothing was written (set TMPDIR to a directory with room)\n"
     );
 }
+
+/// Issue 12: no output, in any format, carries a control character (beyond line breaks and
+/// tab), DEL or a bidirectional control from incident text; each shows it visibly instead.
+#[test]
+fn hidden_characters_in_incident_text_are_shown_in_every_output_never_written_raw() {
+    const CONTROLS: &str = "tests/fixtures/valid/controls.yaml";
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    let outputs: &[&[&str]] = &[
+        &["export", "--format", "csv"],
+        &["export", "--format", "csv", "--bom"],
+        &["export", "--format", "json"],
+        &["export", "--format", "markdown"],
+        &["export", "--format", "html"],
+        &["export", "--format", "ics", "--include-events"],
+        &["timeline", "--format", "table"],
+        &["timeline", "--format", "json"],
+        &["timeline", "--format", "markdown"],
+        &["status", "--format", "table"],
+        &["status", "--format", "json"],
+        &["check", "--format", "text"],
+        &["check", "--format", "json"],
+        &["validate"],
+    ];
+    for args in outputs {
+        for colour in ["never", "always"] {
+            let out = command()
+                .current_dir(root())
+                .env("SOURCE_DATE_EPOCH", "1748736000")
+                .args(*args)
+                .args(["--as-of", "2025-06-01", "--color", colour, CONTROLS])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.code().is_some_and(|c| c <= 1),
+                "{args:?}: {stderr}"
+            );
+            // Colour is breachline's own ESC; everything else must be incident text escaped.
+            let text = strip_sgr(&stdout);
+            if let Some((at, c)) = text.char_indices().find(|&(_, c)| hidden(c)) {
+                panic!(
+                    "{args:?} --color {colour}: raw U+{:04X} in {:?}",
+                    u32::from(c),
+                    &text[at.saturating_sub(40)..]
+                );
+            }
+            let lone_cr = text.replace("\r\n", "").contains('\r');
+            assert!(!lone_cr, "{args:?}: a carriage return outside a line break");
+            let visible = if args.contains(&"json") {
+                ["\\u001b", "\\u202e"]
+            } else {
+                ["u{1b}", "u{202e}"]
+            };
+            // `validate` shows no incident text, only the id.
+            for v in visible.iter().filter(|_| args[0] != "validate") {
+                assert!(text.contains(v), "{args:?}: {v} not shown in\n{text}");
+            }
+        }
+    }
+}
+
+/// Removes the colour sequences (`ESC [ ... m`) breachline writes itself.
+fn strip_sgr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
+            Some(end) if after[end..].starts_with('m') => rest = &after[end + 1..],
+            _ => {
+                out.push('\x1b');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

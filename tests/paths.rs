@@ -95,3 +95,40 @@ fn a_symlink_loop_named_directly_is_named() {
     --> self.yaml
     ");
 }
+
+/// Issue 12: a FIFO named as input is refused at once; opening it to read would wait for a
+/// writer forever. Given a watchdog so that a regression fails instead of hanging the suite.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_as_input_is_refused_without_blocking() {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.yaml");
+    let c_path = CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let mut child = crate::util::command()
+        .current_dir(dir.path())
+        .args(["validate", "pipe.yaml"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("breachline blocked on a FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @r"
+    error: this is a named pipe (FIFO), not a regular file: breachline reads incident files only
+    --> pipe.yaml
+     = help: save the incident to a file and name that file
+    ");
+}

@@ -14,6 +14,7 @@ mod export;
 mod filter;
 mod generator;
 mod instants;
+mod interchange;
 mod limits;
 mod new;
 mod obligations;

@@ -73,3 +73,19 @@ fn structural_and_semantic_problems_are_reported_together() {
     );
     insta::assert_snapshot!(out.stderr);
 }
+
+/// Issue 12: ids compare in Unicode NFC, and look-alike ids draw a warning naming both.
+#[test]
+fn ids_compare_normalised_and_look_alikes_are_named() {
+    let out = run(breachline().args(["validate", "tests/fixtures/look-alike-ids.yaml"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r"
+    warning: id `Ｒ1` looks like id `R1` but is a different id
+      --> tests/fixtures/look-alike-ids.yaml:27:9
+       |
+    27 |   - id: Ｒ1
+       |         ^^^
+       |
+       = help: spell both the same way if they are one thing (plain letters and digits are safest), or choose ids that look different
+    ");
+}

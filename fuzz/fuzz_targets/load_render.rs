@@ -9,9 +9,9 @@ use std::path::Path;
 use breachline::cli::ExportFormat;
 use breachline::diagnostic;
 use breachline::evaluate::{evaluate, AsOf, IncidentView, View};
+use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::provenance::Provenance;
 use breachline::render::formats as export;
-use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::render::{check, json, markdown, status_table, timeline_table};
 use breachline::text::Lang;
 use breachline::yaml;
@@ -68,12 +68,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// Every view of one evaluation. The combinations of language, colour and width rotate with
 /// `n` so that each input costs a few renderings, not dozens.
-fn render_all(
-    portfolio: &Portfolio,
-    view: &IncidentView<'_>,
-    as_of: AsOf,
-    n: usize,
-) {
+fn render_all(portfolio: &Portfolio, view: &IncidentView<'_>, as_of: AsOf, n: usize) {
     let (day, soon_days) = (as_of.date, as_of.soon_days);
     let views = [view.clone()];
     let labelled = vec![("fuzz.yaml", view.clone())];
@@ -122,6 +117,7 @@ fn render_all(
         let options = export::Options {
             bom: format == ExportFormat::Csv && n % 2 == 0,
             include_events: format == ExportFormat::Ics && n % 2 == 1,
+            remind: (n % 3 == 0).then_some(7),
         };
         let bytes = export::render(format, &report, options).expect("exports render");
         match format {

@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let real = flow_depth(src);
     if let Some(real) = real {
         let bound = limits::flow_depth_bound(src, usize::MAX);
-        assert!(bound >= real, "flow depth bound {bound} below the real {real}");
+        assert!(
+            bound >= real,
+            "flow depth bound {bound} below the real {real}"
+        );
     }
     let needed = limits::needed(src);
     match limits::check(src) {

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal};
 
 use chrono::NaiveDate;
 
-use crate::cli::{ColorWhen, GlobalArgs};
+use crate::cli::{ColorWhen, Command, GlobalArgs};
 use crate::evaluate::{AsOf, View};
 use crate::load::{self, LoadOptions};
 use crate::text;
@@ -22,8 +22,8 @@ pub struct Context {
 }
 
 impl Context {
-    /// The context of a run; `today` is the day `--as-of` defaults to.
-    pub fn new(global: &GlobalArgs, today: NaiveDate) -> Self {
+    /// The context of a run of `command`; `today` is the day `--as-of` defaults to.
+    pub fn new(global: &GlobalArgs, command: &Command, today: NaiveDate) -> Self {
         Context {
             as_of: global.as_of.unwrap_or(today),
             view: if global.hindsight {
@@ -37,6 +37,9 @@ impl Context {
             load: LoadOptions {
                 max_file_size: global.max_file_size,
                 jobs: global.jobs.unwrap_or_else(load::default_jobs),
+                // Only `validate` and `check` show warnings; placing them costs a second parse.
+                locate_warnings: !global.quiet
+                    && matches!(command, Command::Validate(_) | Command::Check(_)),
                 ..LoadOptions::default()
             },
             quiet: global.quiet,

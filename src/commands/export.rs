@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal};
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
+use crate::filter;
 use crate::load::LoadOptions;
 use crate::render::formats as export;
 use crate::{output, provenance};
@@ -14,6 +15,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let options = export::Options {
         bom: args.bom,
         include_events: args.include_events,
+        remind: args.remind,
     };
     let format = export::choose_format(args.format, args.output.as_deref(), options)?;
     if format == ExportFormat::Xlsx && args.output.is_none() && io::stdout().is_terminal() {
@@ -37,7 +39,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let portfolio = load_valid(&ctx, &args.inputs)?;
     let as_of = ctx.evaluation(i64::from(args.soon));
     let report = export::Report {
-        incidents: views(&portfolio, as_of),
+        incidents: filter::owners(views(&portfolio, as_of), &args.owner),
         provenance: provenance::Provenance::new(&portfolio, as_of, generated_at),
         soon_days: as_of.soon_days,
         lang: ctx.lang,

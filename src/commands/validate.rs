@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<u8, Error> {
         |doc, summary| {
             files += 1;
             let warnings = doc.warnings();
-            let errors = doc.diagnostics.len() - warnings;
+            let errors = doc.errors();
             let counts = match (errors, warnings) {
                 (0, 0) => String::new(),
                 (0, w) => format!(", {w} warning{}", plural(w)),

@@ -209,6 +209,8 @@ pub struct KeyIntervals<'a> {
     pub dwell: Option<Interval<'a>>,
     pub detection_to_notification: Option<Interval<'a>>,
     pub detection_to_disclosure: Option<Interval<'a>>,
+    /// First detection to the first containment event.
+    pub detection_to_containment: Option<Interval<'a>>,
 }
 
 #[derive(Debug, Clone)]
@@ -384,6 +386,7 @@ pub fn key_intervals<'a>(events: &[EventView<'a>], zone: &Zone) -> KeyIntervals<
         dwell: between(first(EventKind::Compromise), detection),
         detection_to_notification: between(detection, first(EventKind::Notification)),
         detection_to_disclosure: between(detection, first(EventKind::Disclosure)),
+        detection_to_containment: between(detection, first(EventKind::Containment)),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::clock::Period;
 use crate::date::{looks_like_date, parse_moment, Day, Moment, TimeZone, When, Zone};
 use crate::text::Text;
 use values::IdVisitor;
-pub use values::{Count, FormatVersion, Id};
+pub use values::{is_invisible, Count, FormatVersion, Id};
 
 /// The version of the format this build reads.
 pub const FORMAT_VERSION: u64 = 1;

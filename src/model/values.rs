@@ -44,7 +44,29 @@ impl Visitor<'_> for IdVisitor {
                 "id `{v}` starts or ends with spaces: remove them"
             )));
         }
-        Ok(Id(v.to_owned()))
+        // Most ids are ASCII: only its controls can be invisible, and it is already in NFC.
+        if v.is_ascii() && !v.bytes().any(|b| b < 0x20 || b == 0x7F) {
+            return Ok(Id(v.to_owned()));
+        }
+        if let Some(c) = v.chars().find(|&c| is_invisible(c)) {
+            return Err(E::custom(format!(
+                "id `{}` holds the invisible character U+{:04X}: two ids that print the same must be the same id; remove it",
+                v.chars()
+                    .map(|c| if is_invisible(c) { c.escape_unicode().to_string() } else { c.to_string() })
+                    .collect::<String>(),
+                u32::from(c)
+            )));
+        }
+        // Compared, and shown, in one form: `café` typed composed in one place and decomposed
+        // in another is the same id (Unicode NFC).
+        if unicode_normalization::is_nfc_quick(v.chars())
+            == unicode_normalization::IsNormalized::Yes
+        {
+            Ok(Id(v.to_owned()))
+        } else {
+            use unicode_normalization::UnicodeNormalization as _;
+            Ok(Id(v.nfc().collect()))
+        }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
         Err(number_id(v))
@@ -67,6 +89,20 @@ impl Visitor<'_> for IdVisitor {
     }
 }
 
+/// Characters that print as nothing or change how their neighbours print: controls, format
+/// characters (zero-width spaces and joiners, bidirectional controls, the byte-order mark,
+/// soft hyphen, tag characters) and the other default-ignorable code points (variation
+/// selectors, Hangul fillers).
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+            | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
 fn number_id<E: de::Error>(v: impl fmt::Display) -> E {
     E::custom(format!(
         "expected an id, found the number {v}; ids are text: put it in quotes: \"{v}\""
@@ -78,6 +114,10 @@ impl<'de> Deserialize<'de> for Id {
         d.deserialize_any(IdVisitor)
     }
 }
+
+/// [`is_invisible`] as a regex character class body, for the characters of the Basic
+/// Multilingual Plane (a schema regex without the `u` flag cannot name the others).
+const INVISIBLE: &str = "\\u0000-\\u001F\\u007F-\\u009F\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFFB";
 
 /// White space as `str::trim` sees it (Unicode White_Space), as a regex character class body.
 /// Spelt out rather than `\s` because ECMAScript's `\s` also matches U+FEFF.
@@ -96,6 +136,7 @@ impl JsonSchema for Id {
             "type": "string",
             "minLength": 1,
             "pattern": format!("^[^{WHITE_SPACE}]([\\s\\S]*[^{WHITE_SPACE}])?$"),
+            "not": { "pattern": format!("[{INVISIBLE}]") },
         })
     }
 }
@@ -140,7 +181,43 @@ impl Visitor<'_> for CountVisitor {
             "expected a whole number, found {v}: counts are written without decimals or separators, e.g. 4072650"
         )))
     }
+    /// Counts are read as written (see `Deserialize for Count`): decimal digits only. YAML
+    /// would read `0x10` as 16, `0o10` as 8 and `+10` as 10, none of which the format allows.
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(v) {
+            return v.parse::<u64>().map(Count).map_err(|_| {
+                E::custom(format!(
+                    "count {v} is too large (the limit is {})",
+                    u64::MAX
+                ))
+            });
+        }
+        if v.strip_prefix('-').is_some_and(digits) {
+            return Err(E::custom(format!(
+                "a count cannot be negative ({v}): leave the key out if the number is unknown"
+            )));
+        }
+        let lower = v.to_ascii_lowercase();
+        if v.starts_with('+')
+            || ["0x", "0o", "0b", "-0x", "-0o", "-0b"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+        {
+            return Err(E::custom(format!(
+                "count `{v}` is not written in decimal digits: write digits only, e.g. 4072650 (no sign, no 0x or 0o)"
+            )));
+        }
+        match v {
+            "true" | "false" => return self.visit_bool(v == "true"),
+            "~" | "null" | "Null" | "NULL" | "" => return self.visit_unit(),
+            _ => {}
+        }
+        if v.parse::<f64>().is_ok() || matches!(lower.as_str(), ".inf" | "-.inf" | ".nan") {
+            return Err(E::custom(format!(
+                "expected a whole number, found {v}: counts are written without decimals or separators, e.g. 4072650"
+            )));
+        }
         Err(E::custom(format!(
             "expected a whole number, found the text `{v}`: write digits only, e.g. 4072650, or leave the key out if unknown"
         )))
@@ -157,7 +234,9 @@ impl Visitor<'_> for CountVisitor {
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CountVisitor)
+        // As text, so that the digits are seen as written: serde_yaml hands any scalar over as
+        // its text when asked for a string (a quoted "12" too, which is read as 12).
+        d.deserialize_str(CountVisitor)
     }
 }
 

@@ -21,7 +21,7 @@ use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 39] = [
+pub const COLUMNS: [&str; 48] = [
     "record",
     "incident",
     "file",
@@ -61,6 +61,17 @@ pub const COLUMNS: [&str; 39] = [
     "sources",
     "detail",
     "value",
+    // Added after the first release of this layout: new columns go last, so that a sheet
+    // that reads columns by position keeps working.
+    "incident_title",
+    "organization",
+    "service",
+    "reviewed",
+    "contracts",
+    "accounts",
+    "as_of",
+    "publisher",
+    "url",
 ];
 
 /// A row under construction: column name to cell.
@@ -236,7 +247,23 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
         );
     }
     for (file, view) in &r.incidents {
-        let id = view.incident.id.as_str();
+        let i = view.incident;
+        let id = i.id.as_str();
+        let lang = r.lang;
+        let title = i.title.get(lang);
+        let text = |t: &'a Option<crate::text::Text>| t.as_ref().map(|t| t.get(lang));
+        rows.push(
+            Row::new("incident")
+                .set("incident", id)
+                .set("file", *file)
+                .set("id", id)
+                .set("title", title)
+                .set("organization", i.organization.get(lang))
+                .set("service", i.service.get(lang))
+                .set("reviewed", i.reviewed.to_string())
+                .opt("detail", text(&i.summary)),
+        );
+        let first = rows.len();
         rows.extend(view.events.iter().map(|e| event_row(id, file, e, r)));
         rows.extend(view.remediation.iter().map(|i| item_row(id, file, i, r)));
         rows.extend(
@@ -244,6 +271,38 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
                 .iter()
                 .map(|o| obligation_row(id, file, o, r)),
         );
+        for (name, figure) in [("potential", view.potential), ("confirmed", view.confirmed)] {
+            let Some(f) = figure else { continue };
+            rows.push(
+                Row::new("impact")
+                    .set("incident", id)
+                    .set("file", *file)
+                    .set("id", name)
+                    .opt("contracts", f.figure.contracts.map(|c| c.0))
+                    .opt("accounts", f.figure.accounts.map(|c| c.0))
+                    .set("as_of", f.figure.as_of.to_string())
+                    .set("known_on", f.known_on.to_string())
+                    .set("sources", ids(&f.figure.sources))
+                    .opt("detail", text(&f.figure.detail)),
+            );
+        }
+        for s in &i.sources {
+            rows.push(
+                Row::new("source")
+                    .set("incident", id)
+                    .set("file", *file)
+                    .set("id", s.id.as_str())
+                    .set("title", s.title.get(lang))
+                    .set("publisher", s.publisher.get(lang))
+                    .opt("date", s.date)
+                    .opt("url", s.url.as_deref())
+                    .opt("detail", text(&s.detail)),
+            );
+        }
+        // Every row of the incident names it in words too, for filters and pivot tables.
+        for row in rows.iter_mut().skip(first - 1) {
+            row.0.push(("incident_title", Cow::Borrowed(title)));
+        }
     }
     rows
 }

@@ -29,6 +29,7 @@ pub struct ExportLabels {
     /// Column heads of the overview: overdue, due soon, no record, dwell, to notification.
     pub overview_columns: [&'static str; 5],
     pub at_a_glance: &'static str,
+    pub reminder: fn(u16) -> String,
     pub nothing_needs_attention: &'static str,
 }
 
@@ -65,6 +66,7 @@ const EN: ExportLabels = ExportLabels {
     contents: "Contents",
     overview_columns: ["Overdue", "Due soon", "No record", "Dwell time", "Detection → notification"],
     at_a_glance: "At a glance",
+    reminder: |n| format!("Due in {n} day{}", if n == 1 { "" } else { "s" }),
     nothing_needs_attention: "Nothing is overdue, due soon or without a record.",
 };
 
@@ -101,6 +103,7 @@ const JA: ExportLabels = ExportLabels {
     contents: "目次",
     overview_columns: ["期限超過", "期限間近", "記録なし", "潜伏期間", "検知から通知まで"],
     at_a_glance: "要点",
+    reminder: |n| format!("期限まであと{n}日"),
     nothing_needs_attention: "期限超過・期限間近・記録なしの項目はありません。",
 };
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::ValueEnum;
 
 pub use super::report::{Options, Report};
-use super::{csv, html, ics, json, markdown, xlsx};
+use super::{csv, html, ics, json, markdown, stix, veris, xlsx};
 use crate::cli::ExportFormat;
 use crate::error::Error;
 
@@ -45,12 +45,22 @@ pub const FORMATS: &[Format] = &[
     Format {
         format: ExportFormat::Ics,
         extensions: &["ics", "ical"],
-        write: |r, o| Ok(ics::export(r, o.include_events).into_bytes()),
+        write: |r, o| Ok(ics::export(r, o).into_bytes()),
     },
     Format {
         format: ExportFormat::Xlsx,
         extensions: &["xlsx"],
         write: |r, _| xlsx::export(r),
+    },
+    Format {
+        format: ExportFormat::Veris,
+        extensions: &[],
+        write: |r, _| Ok(veris::export(r)?.into_bytes()),
+    },
+    Format {
+        format: ExportFormat::Stix,
+        extensions: &[],
+        write: |r, _| Ok(stix::export(r)?.into_bytes()),
     },
 ];
 
@@ -129,6 +139,11 @@ pub fn choose_format(
             "--bom applies to CSV only (the other formats are read as UTF-8 without one)".into(),
         ));
     }
+    if options.remind.is_some() && format != ExportFormat::Ics {
+        return Err(Error::Usage(
+            "--remind applies to iCalendar (.ics) only: reminders are a calendar's".into(),
+        ));
+    }
     if options.include_events && format != ExportFormat::Ics {
         return Err(Error::Usage(
             "--include-events applies to iCalendar (.ics) only: the other formats always include the events".into(),
@@ -171,7 +186,7 @@ mod tests {
         assert!(e.to_string().contains("--format"), "{e}");
         assert!(
             e.to_string().ends_with(
-                "--format csv|json|markdown|html|ics|xlsx, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx"
+                "--format csv|json|markdown|html|ics|xlsx|veris|stix, or -o FILE ending in .csv, .json, .md, .html, .ics or .xlsx"
             ),
             "{e}"
         );
@@ -195,12 +210,14 @@ mod tests {
         let bom = Options {
             bom: true,
             include_events: false,
+            remind: None,
         };
         assert!(choose_format(Some(ExportFormat::Csv), None, bom).is_ok());
         assert!(choose_format(Some(ExportFormat::Html), None, bom).is_err());
         let events = Options {
             bom: false,
             include_events: true,
+            remind: None,
         };
         assert!(choose_format(None, Some(Path::new("d.ics")), events).is_ok());
         assert!(choose_format(Some(ExportFormat::Csv), None, events).is_err());

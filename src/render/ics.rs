@@ -11,13 +11,13 @@
 //! - UIDs are made of the incident and item ids, so re-importing updates rather than duplicates.
 
 use chrono::{NaiveDate, Utc};
-use icalendar::{Calendar, Component, Event, EventLike, Property};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger};
 
 use super::export_labels::export_labels;
-use super::report::Report;
+use super::report::{Options, Report};
 use crate::clock::Time;
 use crate::date::When;
-use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView};
+use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::{Id, ObligationStatus};
 use crate::render::labels::labels;
 use crate::render::{
@@ -53,6 +53,12 @@ fn ids(ids: &[Id]) -> String {
     ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
 }
 
+/// LAST-MODIFIED: when a source last confirmed the status (the start of that day, UTC, as the
+/// property must be a UTC date-time).
+fn last_modified(e: &mut Event, day: NaiveDate) {
+    e.add_property("LAST-MODIFIED", day.format("%Y%m%dT000000Z").to_string());
+}
+
 /// An all-day entry from `first` to `last`, both included.
 fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
     e.starts(first);
@@ -64,7 +70,8 @@ fn all_day(e: &mut Event, first: NaiveDate, last: NaiveDate) {
 }
 
 /// What every entry has, the parts that differ by kind given: `body` goes between the incident
-/// line and the detail, and the summary reads `[tag] id: title`.
+/// line and the detail, and the summary reads `incident [tag] id: title`, so that entries of
+/// two incidents never look alike in a calendar.
 struct Entry<'a> {
     what: &'static str,
     id: &'a Id,
@@ -76,7 +83,7 @@ struct Entry<'a> {
 }
 
 /// The event of an entry, without its dates.
-fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Event {
+fn entry(report: &Report<'_>, held: &Held, view: &IncidentView<'_>, entry: Entry<'_>) -> Event {
     let lang = report.lang;
     let x = export_labels(lang);
     let i = view.incident;
@@ -92,13 +99,14 @@ fn entry(report: &Report<'_>, view: &IncidentView<'_>, entry: Entry<'_>) -> Even
     let mut e = Event::new();
     e.uid(&uid(&i.id, entry.what, entry.id))
         .timestamp(report.provenance.generated_at)
-        .summary(&calendar_text(&format!(
-            "[{}] {}: {}",
+        .summary(&held.text(&calendar_text(&format!(
+            "{} [{}] {}: {}",
+            i.id,
             entry.tag,
             entry.id,
             entry.title.get(lang)
-        )))
-        .description(&calendar_text(&lines.join("\n")))
+        ))))
+        .description(&held.text(&calendar_text(&lines.join("\n"))))
         .add_property("TRANSP", "TRANSPARENT");
     e
 }
@@ -118,6 +126,7 @@ fn state_lines(report: &Report<'_>, state: &str, extras: [String; 2]) -> Vec<Str
 
 fn item_entry(
     report: &Report<'_>,
+    held: &Held,
     view: &IncidentView<'_>,
     item: &ItemView<'_>,
     due: NaiveDate,
@@ -136,6 +145,7 @@ fn item_entry(
     ));
     let mut e = entry(
         report,
+        held,
         view,
         Entry {
             what: "remediation",
@@ -149,10 +159,18 @@ fn item_entry(
     );
     e.add_property("X-BREACHLINE-STATE", state);
     all_day(&mut e, due, due);
+    if let Some(day) = item.last_confirmed {
+        last_modified(&mut e, day);
+    }
     e.done()
 }
 
-fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>) -> Event {
+fn event_entry(
+    report: &Report<'_>,
+    held: &Held,
+    view: &IncidentView<'_>,
+    ev: &EventView<'_>,
+) -> Event {
     let l = labels(report.lang);
     let event = ev.event;
     let mut body = vec![format!(
@@ -169,6 +187,7 @@ fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>)
     }
     let mut e = entry(
         report,
+        held,
         view,
         Entry {
             what: "event",
@@ -180,19 +199,32 @@ fn event_entry(report: &Report<'_>, view: &IncidentView<'_>, ev: &EventView<'_>)
             sources: &event.sources,
         },
     );
-    match event.date {
-        When::Instant(t) => {
+    // A span runs from its date to its end (`until`, once reached); a month-only date spans
+    // the month, since the day is not known.
+    match (event.date, ev.until) {
+        (When::Instant(t), Some(When::Instant(u))) => {
+            e.starts(t.with_timezone(&Utc)).ends(u.with_timezone(&Utc));
+        }
+        (When::Instant(t), None) => {
             e.starts(t.with_timezone(&Utc));
         }
-        // A month-only date spans the month: the day is not known.
-        w => all_day(&mut e, w.earliest(), w.latest()),
+        (w, until) => all_day(
+            &mut e,
+            w.earliest(),
+            until.map_or(w.latest(), |u| u.latest().max(w.latest())),
+        ),
     }
     e.done()
 }
 
 /// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
 /// time when counted in hours from a bare date), else all-day on the due day.
-fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &ObligationView<'_>) -> Event {
+fn obligation_entry(
+    report: &Report<'_>,
+    held: &Held,
+    view: &IncidentView<'_>,
+    o: &ObligationView<'_>,
+) -> Event {
     let l = labels(report.lang);
     let ob = o.obligation;
     let state = o.state.as_str();
@@ -215,6 +247,7 @@ fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &Obligation
     ));
     let mut e = entry(
         report,
+        held,
         view,
         Entry {
             what: "obligation",
@@ -227,20 +260,54 @@ fn obligation_entry(report: &Report<'_>, view: &IncidentView<'_>, o: &Obligation
         },
     );
     e.add_property("X-BREACHLINE-STATE", state);
+    // A timed deadline is the end of a half-hour entry, so that calendars show it ending then.
+    let slot = chrono::Duration::minutes(30);
     match o.due {
         Time::Day(d) => all_day(&mut e, d, d),
         Time::Instant(t) => {
-            e.starts(t.with_timezone(&Utc));
+            let t = t.with_timezone(&Utc);
+            e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
         }
         Time::Local(t) => {
-            e.starts(t);
+            e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
         }
+    }
+    if let Some(day) = o.last_confirmed {
+        last_modified(&mut e, day);
     }
     e.done()
 }
 
-pub fn export(report: &Report<'_>, include_events: bool) -> String {
+/// A reminder `days` before the deadline: before the due day's start, or before a timed
+/// deadline itself (the entry's end).
+fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &Report<'_>) {
+    let Some(days) = days else { return };
+    // Nothing is left to remind of once it is done or cancelled.
+    if matches!(state, State::Done | State::DoneLate | State::Cancelled) {
+        return;
+    }
+    let before = chrono::Duration::days(i64::from(days));
+    let related = if timed {
+        Trigger::before_end(before)
+    } else {
+        Trigger::before_start(before)
+    };
+    let x = export_labels(report.lang);
+    let summary = e.get_summary().unwrap_or_default().to_owned();
+    // Its own stable UID and the generation time: the crate would make both up at random.
+    let uid = format!("{}/reminder", e.get_uid().unwrap_or_default());
+    let mut alarm = Alarm::display(
+        &calendar_text(&format!("{} — {summary}", (x.reminder)(days))),
+        related,
+    );
+    alarm.uid(&uid).timestamp(report.provenance.generated_at);
+    e.alarm(alarm);
+}
+
+pub fn export(report: &Report<'_>, options: Options) -> String {
+    let include_events = options.include_events;
     let p = &report.provenance;
+    let held = Held::default();
     let mut cal = Calendar::empty();
     let name = match report.incidents.as_slice() {
         [(_, v)] => format!("breachline: {}", v.incident.id),
@@ -274,24 +341,128 @@ pub fn export(report: &Report<'_>, include_events: bool) -> String {
     for (_, view) in &report.incidents {
         for item in &view.remediation {
             if let Some(due) = item.due {
-                cal.push(item_entry(report, view, item, due));
+                let mut e = item_entry(report, &held, view, item, due);
+                remind(&mut e, options.remind, false, item.state, report);
+                cal.push(e);
             }
         }
         for o in &view.obligations {
-            cal.push(obligation_entry(report, view, o));
+            let mut e = obligation_entry(report, &held, view, o);
+            let timed = !matches!(o.due, Time::Day(_));
+            remind(&mut e, options.remind, timed, o.state, report);
+            cal.push(e);
         }
         if include_events {
             for ev in &view.events {
-                cal.push(event_entry(report, view, ev));
+                cal.push(event_entry(report, &held, view, ev));
             }
         }
     }
-    cal.to_string()
+    held.put_back(&cal.to_string())
+}
+
+/// Texts longer than this are held out of the calendar writer.
+const HOLD_ABOVE: usize = 256;
+
+/// Marks the place of a held text in what the calendar writer wrote.
+const HELD: char = '\u{E000}';
+
+/// Long texts kept out of the `icalendar` crate, whose folding takes time with the square of
+/// a line's length (a 10 MB title did not finish in a minute). The crate writes a short mark
+/// in their place; [`Held::put_back`] unfolds its output, puts each text back escaped as the
+/// crate would, and folds every line again in one pass.
+#[derive(Default)]
+struct Held(std::cell::RefCell<Vec<String>>);
+
+impl Held {
+    /// `s` itself, or a mark standing for it. Text holding the mark's character is held too,
+    /// so that every mark in the crate's output is one of ours.
+    fn text(&self, s: &str) -> String {
+        if s.len() <= HOLD_ABOVE && !s.contains(HELD) {
+            return s.to_owned();
+        }
+        let mut held = self.0.borrow_mut();
+        held.push(s.to_owned());
+        format!("{HELD}{}{HELD}", held.len() - 1)
+    }
+
+    fn put_back(&self, written: &str) -> String {
+        let held = self.0.borrow();
+        let unfolded = written.replace("\r\n ", "");
+        let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 70 * 3);
+        for line in unfolded.split_terminator("\r\n") {
+            let mut whole = String::new();
+            let mut parts = line.split(HELD);
+            whole.push_str(parts.next().unwrap_or(""));
+            while let (Some(index), Some(after)) = (parts.next(), parts.next()) {
+                if let Some(text) = index.parse::<usize>().ok().and_then(|i| held.get(i)) {
+                    escape_text(&mut whole, text);
+                }
+                whole.push_str(after);
+            }
+            fold(&mut out, &whole);
+        }
+        out
+    }
+}
+
+/// As the `icalendar` crate escapes a TEXT value (RFC 5545 3.3.11).
+fn escape_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `line` folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character, and
+/// CR LF; in time linear in its length.
+fn fold(out: &mut String, line: &str) {
+    const LIMIT: usize = 75;
+    let mut rest = line;
+    let mut room = LIMIT;
+    while rest.len() > room {
+        let mut at = room;
+        while !rest.is_char_boundary(at) {
+            at -= 1;
+        }
+        out.push_str(&rest[..at]);
+        out.push_str("\r\n ");
+        rest = &rest[at..];
+        // The continuation's leading space counts.
+        room = LIMIT - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_put_back_escaped_and_every_line_is_folded() {
+        let held = Held::default();
+        let long = format!("a,b;c\\d\n{}", "漏".repeat(1_000));
+        let mark = held.text(&long);
+        assert_ne!(mark, long);
+        assert_eq!(held.text("short"), "short");
+        let written = format!("BEGIN:VEVENT\r\nSUMMARY:[x] {mark}\r\nEND:VEVENT\r\n");
+        let out = held.put_back(&written);
+        assert!(out.lines().all(|l| l.len() <= 76), "{out}");
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(
+            unfolded,
+            format!(
+                "BEGIN:VEVENT\r\nSUMMARY:[x] a\\,b\\;c\\\\d\\n{}\r\nEND:VEVENT\r\n",
+                "漏".repeat(1_000)
+            )
+        );
+    }
 
     #[test]
     fn uids_keep_their_parts_apart() {

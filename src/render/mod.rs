@@ -15,8 +15,10 @@ pub mod labels;
 pub mod markdown;
 pub mod report;
 pub mod status_table;
+pub mod stix;
 pub mod text_table;
 pub mod timeline_table;
+pub mod veris;
 pub mod xlsx;
 
 use anstyle::{AnsiColor, Effects, Style};

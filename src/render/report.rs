@@ -25,4 +25,6 @@ pub struct Options {
     pub bom: bool,
     /// iCalendar: the timeline's events too.
     pub include_events: bool,
+    /// iCalendar: a reminder so many days before each deadline.
+    pub remind: Option<u16>,
 }

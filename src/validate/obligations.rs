@@ -1,9 +1,10 @@
 //! Checks of reporting obligations: their periods, where their clocks start, the references
 //! between them, and the circles those can make.
 
-use std::collections::HashMap;
+// foldhash, as in the other checks of a file.
+use foldhash::{HashMap, HashMapExt as _};
 
-use super::{did_you_mean, Finding};
+use super::{bounded_list, did_you_mean, Finding};
 use crate::clock::{LAST_DAY, POLICY_DAYS_LIMIT};
 use crate::diagnostic::FieldPath;
 use crate::evaluate::{latest_dues, LatestDue};
@@ -17,7 +18,7 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
         if names.is_empty() {
             format!("no {what} is declared")
         } else {
-            format!("declared {what}s: {}", names.join(", "))
+            format!("declared {what}s: {}", bounded_list(names.into_iter()))
         }
     };
     let event_ids = ids(

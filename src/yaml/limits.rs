@@ -53,7 +53,35 @@ const ALIAS_HELP: &str = "aliases (`*name`) repeat the value of their anchor (`&
 /// (indentation) costs libyaml nothing extra: serde_yaml's own limit of the same depth reports
 /// it.
 pub fn needed(src: &str) -> bool {
-    src.contains('&') || flow_depth_bound(src, MAX_DEPTH) > MAX_DEPTH
+    src.contains('&') || may_hold_a_tag(src) || flow_depth_bound(src, MAX_DEPTH) > MAX_DEPTH
+}
+
+/// Whether `src` has a `!` where a tag could begin: at the start, or after white space, a flow
+/// indicator (`[`, `{`, `,`, or `:` after a quoted key) or a byte-order mark (whose last byte,
+/// 0xBF, is looked for; found by fuzzing). A `!` inside text such as
+/// `Fixed!` cannot start a tag, and does not make the check run.
+fn may_hold_a_tag(src: &str) -> bool {
+    // `match_indices` of one byte searches with memchr: most files have no `!` at all.
+    let bytes = src.as_bytes();
+    src.match_indices('!').any(|(at, _)| {
+        at == 0
+            || matches!(
+                bytes[at - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | 0xBF
+            )
+    })
+}
+
+const TAG_HELP: &str = "incident files are plain YAML: remove the tag (and any %TAG line) and write the value itself, quoted if it is text";
+
+/// A tag as the file wrote it, where saphyr-parser resolved it.
+fn shown_tag(tag: &saphyr_parser::Tag) -> String {
+    match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+        "!" => format!("!{}", tag.suffix),
+        "" if tag.suffix == "!" => "!".to_owned(),
+        handle => format!("{handle}{}", tag.suffix),
+    }
 }
 
 /// An upper bound of how deep `[` and `{` nest in `src`, found in one pass over its bytes; the
@@ -202,6 +230,21 @@ pub(crate) fn check_with(
             }
         };
         let at = location(span.start);
+        // serde_yaml drops most tags without a word (`!!binary` text was read as its base64,
+        // a `%TAG` prefix ignored): the format has none, so each is an error.
+        if let Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, Some(tag))
+        | Event::MappingStart(_, Some(tag)) = &event
+        {
+            return Err(Exceeded {
+                message: format!(
+                    "the YAML tag `{}` is not part of the incident format",
+                    crate::sanitize::for_terminal(&shown_tag(tag))
+                ),
+                help: TAG_HELP,
+                location: at,
+            });
+        }
         // A finished node: its size and height, as the parent sees it.
         let finished = match event {
             Event::DocumentStart(_) => {
@@ -496,6 +539,25 @@ mod tests {
         // Unbalanced ones count as opens: the check runs, needlessly but safely.
         assert!(needed(&"title: \"[\"\n".repeat(MAX_DEPTH + 1)));
         assert!(needed(&"a: [x, \"y\"]\n".repeat(MAX_DEPTH + 1)));
+    }
+
+    #[test]
+    fn tags_are_errors_and_the_check_runs_wherever_one_may_be() {
+        for (src, tag) in [
+            ("a: !!binary aGk=\n", "!!binary"),
+            ("a: !x 1\n", "!x"),
+            ("a: [x, !y z]\n", "!y"),
+            ("\u{feff}!=)~= ", "!=)~="),
+            (
+                "%TAG !e! tag:example.com,2000:\n---\na: !e!b c\n",
+                "tag:example.com,2000:b",
+            ),
+        ] {
+            assert!(needed(src), "{src:?}");
+            let e = err(src);
+            assert!(e.message.contains(&format!("`{tag}`")), "{src:?}: {e:?}");
+        }
+        assert!(!needed("title: Fixed! And again!\n"));
     }
 
     #[test]

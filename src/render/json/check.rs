@@ -161,5 +161,5 @@ pub fn json(report: &Report<'_>, lang: Lang) -> String {
     let mut s =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
-    s
+    crate::sanitize::json(s)
 }

@@ -143,5 +143,5 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
     };
     let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Export(e.to_string()))?;
     s.push('\n');
-    Ok(s)
+    Ok(crate::sanitize::json(s))
 }

@@ -145,7 +145,7 @@ fn part<T: Serialize>(incident: &T) -> io::Result<Vec<u8>> {
     let mut part = b"\n    ".to_vec();
     let mut json = serde_json::Serializer::with_formatter(&mut part, Nested::default());
     incident.serialize(&mut json)?;
-    Ok(part)
+    Ok(crate::sanitize::json_bytes(part))
 }
 
 /// Writes a `status` (with `soon_days`) or `timeline` document around the parts of its
@@ -184,7 +184,7 @@ fn to_string<T: Serialize>(value: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
-    s
+    crate::sanitize::json(s)
 }
 
 #[cfg(test)]

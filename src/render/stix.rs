@@ -1,0 +1,523 @@
+//! `export --format stix`: a STIX 2.1 bundle, for CTI platforms.
+//!
+//! Each incident is an `incident` object with the Incident Core extension
+//! (`extension-definition--ef765651-…`), its events as `event` objects and its remediation
+//! items and reporting obligations as `task` objects of that extension suite. Ids are UUIDv5
+//! of the incident id and the fact's id, so that an export made again names the same objects
+//! and a platform updates them rather than adding copies. Times come from the record and the
+//! as-of day, never the clock. What STIX has no property for is kept as `x_breachline_*`
+//! custom properties. The mapping is documented in docs/exports.md.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::report::Report;
+use crate::date::{Moment, When, Zone};
+use crate::error::Error;
+use crate::evaluate::{FigureView, IncidentView, State};
+use crate::model::{Id, ObligationStatus, Rule, Source, Status};
+use crate::text::{Lang, Text};
+
+pub const INCIDENT_CORE: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";
+pub const EVENT_EXTENSION: &str = "extension-definition--4ca6de00-5b0d-45ef-a1dc-ea7279ea910e";
+pub const TASK_EXTENSION: &str = "extension-definition--2074a052-8be4-4932-849e-f5e7798e0030";
+
+/// breachline's namespace for the UUIDv5 of every object it exports.
+fn namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:breachline:stix-2.1")
+}
+
+/// `type--uuid`, the UUID derived from `parts` alone. The parts are written as a JSON array so
+/// that no two different lists of ids give the same name.
+fn stix_id(kind: &str, parts: &[&str]) -> String {
+    let mut name = vec![kind];
+    name.extend_from_slice(parts);
+    let name = serde_json::to_string(&name).unwrap_or_default();
+    format!("{kind}--{}", Uuid::new_v5(&namespace(), name.as_bytes()))
+}
+
+/// STIX timestamps: UTC, to the millisecond (`created` and `modified` must be).
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// A date as a STIX time and its fidelity: a day or a month from its first instant in the
+/// incident's zone, a date-time as written.
+fn when(w: When, zone: &Zone) -> (DateTime<Utc>, &'static str) {
+    match w {
+        When::Day(d) => (zone.start_of_day(d), "day"),
+        When::Month { .. } => (zone.start_of_day(w.earliest()), "month"),
+        When::Instant(t) => (t.with_timezone(&Utc), "second"),
+    }
+}
+
+fn moment(m: Moment, zone: &Zone) -> (DateTime<Utc>, &'static str) {
+    match m {
+        Moment::Day(d) => when(When::Day(d), zone),
+        Moment::Instant(t) => when(When::Instant(t), zone),
+    }
+}
+
+fn put(o: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
+    if let Some(v) = value {
+        o.insert(key.to_owned(), v.into());
+    }
+}
+
+/// `start_time` and, when strictly later (as STIX requires), `end_time`, with fidelities.
+fn times(
+    o: &mut Map<String, Value>,
+    start: Option<(DateTime<Utc>, &'static str)>,
+    end: Option<(DateTime<Utc>, &'static str)>,
+) {
+    if let Some((t, fidelity)) = start {
+        o.insert("start_time".into(), json!(stamp(t)));
+        o.insert("start_time_fidelity".into(), json!(fidelity));
+    }
+    if let Some((t, fidelity)) = end.filter(|(t, _)| start.is_none_or(|(s, _)| *t > s)) {
+        o.insert("end_time".into(), json!(stamp(t)));
+        o.insert("end_time_fidelity".into(), json!(fidelity));
+    }
+}
+
+/// An RFC 3986 URI, as the schema's `format: uri` wants: a scheme, then only characters a URI
+/// may hold. Anything else is kept in the description instead.
+fn is_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    let percent_encoded = rest
+        .split('%')
+        .skip(1)
+        .all(|after| after.len() >= 2 && after.bytes().take(2).all(|b| b.is_ascii_hexdigit()));
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && percent_encoded
+        && rest.matches('#').count() <= 1
+        && authority_ok(rest)
+        // Brackets only belong around an IPv6 host: rare enough to leave to the description.
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#@!$&'()*+,;=%".contains(c))
+}
+
+/// After `//`: `[userinfo@]host[:port]`, the port digits only; the host has no `@` or `:`.
+fn authority_ok(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("//") else {
+        return true;
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host_port.split_once(':') {
+        Some((host, port)) => !host.contains('@') && port.bytes().all(|b| b.is_ascii_digit()),
+        None => !host_port.contains('@'),
+    }
+}
+
+fn external_reference(s: &Source, lang: Lang) -> Value {
+    let mut r = Map::new();
+    r.insert("source_name".into(), json!(s.publisher.get(lang)));
+    let title = s.title.get(lang);
+    match s.url.as_deref() {
+        Some(url) if is_uri(url) => {
+            r.insert("description".into(), json!(title));
+            r.insert("url".into(), json!(url));
+        }
+        Some(url) => {
+            r.insert("description".into(), json!(format!("{title} ({url})")));
+        }
+        None => {
+            r.insert("description".into(), json!(title));
+        }
+    }
+    Value::Object(r)
+}
+
+/// The sources `ids` cite, in the order of the file's source list.
+fn references(sources: &[Source], ids: &[Id], lang: Lang) -> Option<Value> {
+    let refs: Vec<Value> = sources
+        .iter()
+        .filter(|s| ids.contains(&s.id))
+        .map(|s| external_reference(s, lang))
+        .collect();
+    (!refs.is_empty()).then_some(Value::Array(refs))
+}
+
+fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
+    t.as_ref().map(|t| t.get(lang)).filter(|s| !s.is_empty())
+}
+
+fn remediation_outcome(s: Option<Status>) -> &'static str {
+    match s {
+        Some(Status::Done) => "successful",
+        Some(Status::Cancelled) => "cancelled",
+        Some(Status::InProgress) => "ongoing",
+        Some(Status::Planned) => "pending",
+        None => "unknown",
+    }
+}
+
+fn obligation_outcome(s: Option<ObligationStatus>) -> &'static str {
+    match s {
+        Some(ObligationStatus::Done) => "successful",
+        Some(ObligationStatus::Cancelled) => "cancelled",
+        Some(ObligationStatus::InProgress) => "ongoing",
+        Some(ObligationStatus::Planned) => "pending",
+        Some(ObligationStatus::Unknown) | None => "unknown",
+    }
+}
+
+fn finished(s: State) -> bool {
+    matches!(s, State::Done | State::DoneLate | State::Cancelled)
+}
+
+/// Common properties of every object: `created` is the day the record first knew the fact,
+/// never after `modified`, which is the as-of day the object is evaluated on.
+fn common(
+    kind: &str,
+    id: &str,
+    created: DateTime<Utc>,
+    modified: DateTime<Utc>,
+) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("type".into(), json!(kind));
+    o.insert("spec_version".into(), json!("2.1"));
+    o.insert("id".into(), json!(id));
+    o.insert("created".into(), json!(stamp(created.min(modified))));
+    o.insert("modified".into(), json!(stamp(modified)));
+    o
+}
+
+fn figure(f: Option<FigureView<'_>>) -> Option<Value> {
+    f.map(|f| {
+        let mut o = Map::new();
+        put(&mut o, "contracts", f.figure.contracts.map(|c| c.0));
+        put(&mut o, "accounts", f.figure.accounts.map(|c| c.0));
+        o.insert("as_of".into(), json!(f.figure.as_of.to_string()));
+        o.insert("known_on".into(), json!(f.known_on.to_string()));
+        Value::Object(o)
+    })
+}
+
+fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Vec<Value> {
+    let lang = report.lang;
+    let p = &report.provenance;
+    let i = v.incident;
+    let iid = i.id.as_str();
+    let zone = i.zone();
+    let day = |d: NaiveDate| zone.start_of_day(d);
+    let modified = day(p.as_of);
+    let mut objects = Vec::new();
+    let mut event_refs = Vec::new();
+    let mut task_refs = Vec::new();
+
+    for e in &v.events {
+        let ev = e.event;
+        let id = stix_id("event", &[iid, "event", ev.id.as_str()]);
+        let mut o = common("event", &id, day(e.known_on), modified);
+        o.insert("name".into(), json!(ev.title.get(lang)));
+        put(&mut o, "description", text(&ev.detail, lang));
+        o.insert(
+            "status".into(),
+            json!(if e.ongoing { "ongoing" } else { "occurred" }),
+        );
+        times(
+            &mut o,
+            Some(when(ev.date, &zone)),
+            e.until.map(|u| when(u, &zone)),
+        );
+        put(
+            &mut o,
+            "external_references",
+            references(&i.sources, &ev.sources, lang),
+        );
+        o.insert(
+            "extensions".into(),
+            json!({ EVENT_EXTENSION: { "extension_type": "new-sdo" } }),
+        );
+        o.insert("x_breachline_id".into(), json!(ev.id.as_str()));
+        o.insert("x_breachline_kind".into(), json!(ev.kind.as_str()));
+        event_refs.push(json!({ "event_ref": id }));
+        objects.push(Value::Object(o));
+    }
+
+    for r in &v.remediation {
+        let item = r.item;
+        let id = stix_id("task", &[iid, "remediation", item.id.as_str()]);
+        let mut o = common("task", &id, day(r.known_on), modified);
+        o.insert("name".into(), json!(item.title.get(lang)));
+        put(&mut o, "description", text(&item.detail, lang));
+        o.insert("outcome".into(), json!(remediation_outcome(r.known_status)));
+        let done = matches!(r.state, State::Done | State::DoneLate);
+        times(
+            &mut o,
+            item.announced.map(|a| when(When::Day(a.0), &zone)),
+            item.completed
+                .filter(|_| done)
+                .map(|c| when(When::Day(c.0), &zone)),
+        );
+        put(
+            &mut o,
+            "external_references",
+            references(&i.sources, &item.sources, lang),
+        );
+        o.insert(
+            "extensions".into(),
+            json!({ TASK_EXTENSION: { "extension_type": "new-sdo" } }),
+        );
+        o.insert("x_breachline_id".into(), json!(item.id.as_str()));
+        o.insert("x_breachline_kind".into(), json!("remediation"));
+        put(
+            &mut o,
+            "x_breachline_function",
+            item.function.map(|f| f.as_str()),
+        );
+        put(&mut o, "x_breachline_due", r.due.map(|d| d.to_string()));
+        o.insert("x_breachline_state".into(), json!(r.state.as_str()));
+        put(
+            &mut o,
+            "x_breachline_completed_by",
+            item.completed_by.filter(|_| done).map(|d| d.to_string()),
+        );
+        put(&mut o, "x_breachline_days_overdue", r.days_overdue);
+        put(&mut o, "x_breachline_days_late", r.days_late);
+        put(&mut o, "x_breachline_on_time", r.on_time);
+        task_refs.push(json!({ "task_ref": id }));
+        objects.push(Value::Object(o));
+    }
+
+    for ob in &v.obligations {
+        let o_ = ob.obligation;
+        let id = stix_id("task", &[iid, "obligation", o_.id.as_str()]);
+        let mut o = common("task", &id, day(ob.known_on), modified);
+        o.insert("name".into(), json!(o_.title.get(lang)));
+        put(&mut o, "description", text(&o_.detail, lang));
+        o.insert("task_types".into(), json!(["reported"]));
+        o.insert("outcome".into(), json!(obligation_outcome(ob.known_status)));
+        let done = matches!(ob.state, State::Done | State::DoneLate);
+        times(
+            &mut o,
+            None,
+            o_.completed.filter(|_| done).map(|c| moment(c, &zone)),
+        );
+        put(
+            &mut o,
+            "external_references",
+            references(&i.sources, &o_.sources, lang),
+        );
+        o.insert(
+            "extensions".into(),
+            json!({ TASK_EXTENSION: { "extension_type": "new-sdo" } }),
+        );
+        o.insert("x_breachline_id".into(), json!(o_.id.as_str()));
+        o.insert("x_breachline_kind".into(), json!("obligation"));
+        put(&mut o, "x_breachline_rule", o_.rule.map(|r| r.as_str()));
+        put(
+            &mut o,
+            "x_breachline_reference",
+            o_.rule.map(Rule::reference),
+        );
+        o.insert("x_breachline_period".into(), json!(ob.period.to_string()));
+        if ob.policy {
+            o.insert("x_breachline_period_is_policy".into(), json!(true));
+        }
+        o.insert("x_breachline_due".into(), json!(ob.due.to_string()));
+        o.insert("x_breachline_due_day".into(), json!(ob.due_day.to_string()));
+        o.insert("x_breachline_state".into(), json!(ob.state.as_str()));
+        put(
+            &mut o,
+            "x_breachline_completed_by",
+            o_.completed_by.filter(|_| done).map(|d| d.to_string()),
+        );
+        put(&mut o, "x_breachline_days_past_due", ob.days_past_due);
+        put(&mut o, "x_breachline_days_late", ob.days_late);
+        put(&mut o, "x_breachline_on_time", ob.on_time);
+        task_refs.push(json!({ "task_ref": id }));
+        objects.push(Value::Object(o));
+    }
+
+    let mut core = Map::new();
+    core.insert("extension_type".into(), json!("property-extension"));
+    core.insert(
+        "determination".into(),
+        json!(if super::veris::confirmed(v) {
+            "confirmed"
+        } else {
+            "suspected"
+        }),
+    );
+    let states = v
+        .remediation
+        .iter()
+        .map(|r| r.state)
+        .chain(v.obligations.iter().map(|o| o.state));
+    let closed = !task_refs.is_empty() && states.clone().all(finished);
+    core.insert(
+        "investigation_status".into(),
+        json!(if closed { "closed" } else { "open" }),
+    );
+    if !event_refs.is_empty() {
+        core.insert("events".into(), Value::Array(event_refs));
+    }
+    if !task_refs.is_empty() {
+        core.insert("tasks".into(), Value::Array(task_refs));
+    }
+    if let Some(contracts) = v.confirmed.and_then(|f| f.figure.contracts) {
+        core.insert(
+            "impacted_entity_counts".into(),
+            json!({ "customer-organization": contracts.0 }),
+        );
+    }
+
+    let created = v
+        .events
+        .iter()
+        .map(|e| e.known_on)
+        .min()
+        .map_or(modified, day);
+    let id = stix_id("incident", &[iid]);
+    let mut o = common("incident", &id, created, modified);
+    o.insert("name".into(), json!(i.title.get(lang)));
+    put(&mut o, "description", text(&i.summary, lang));
+    let all: Vec<Id> = i.sources.iter().map(|s| s.id.clone()).collect();
+    put(
+        &mut o,
+        "external_references",
+        references(&i.sources, &all, lang),
+    );
+    o.insert("extensions".into(), json!({ INCIDENT_CORE: core }));
+    o.insert("x_breachline_id".into(), json!(iid));
+    o.insert(
+        "x_breachline_organization".into(),
+        json!(i.organization.get(lang)),
+    );
+    o.insert("x_breachline_service".into(), json!(i.service.get(lang)));
+    o.insert(
+        "x_breachline_reviewed".into(),
+        json!(i.reviewed.to_string()),
+    );
+    let mut impact = Map::new();
+    put(&mut impact, "potential", figure(v.potential));
+    put(&mut impact, "confirmed", figure(v.confirmed));
+    if !impact.is_empty() {
+        o.insert("x_breachline_impact".into(), Value::Object(impact));
+    }
+    o.insert("x_breachline_as_of".into(), json!(p.as_of.to_string()));
+    o.insert("x_breachline_view".into(), json!(p.view.as_str()));
+    o.insert(
+        "x_breachline_generated_at".into(),
+        json!(p.generated_at_rfc3339()),
+    );
+    o.insert("x_breachline_version".into(), json!(p.version));
+    o.insert("x_breachline_file".into(), json!(file));
+    put(
+        &mut o,
+        "x_breachline_sha256",
+        p.inputs
+            .iter()
+            .find(|input| input.file == file && !input.sha256.is_empty())
+            .map(|input| input.sha256.clone()),
+    );
+    objects.insert(0, Value::Object(o));
+    objects
+}
+
+pub fn export(report: &Report<'_>) -> Result<String, Error> {
+    let p = &report.provenance;
+    let as_of = p.as_of.to_string();
+    let mut name = vec![as_of.as_str(), p.view.as_str()];
+    name.extend(report.incidents.iter().map(|(_, v)| v.incident.id.as_str()));
+    let objects: Vec<Value> = report
+        .incidents
+        .iter()
+        .flat_map(|(file, v)| incident_objects(file, v, report))
+        .collect();
+    if objects.is_empty() {
+        return Err(Error::Export(
+            "a STIX bundle needs at least one object, and there is no incident to export".into(),
+        ));
+    }
+    let bundle = json!({
+        "type": "bundle",
+        "id": stix_id("bundle", &name),
+        "objects": objects,
+    });
+    let mut s = serde_json::to_string_pretty(&bundle).map_err(|e| Error::Export(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = stix_id("event", &["inc", "event", "#1"]);
+        assert_eq!(a, stix_id("event", &["inc", "event", "#1"]));
+        assert!(a.starts_with("event--"));
+        assert_eq!(&a[7 + 14..7 + 15], "5", "a version 5 UUID: {a}");
+        // Joining the parts naively would make these two the same name.
+        assert_ne!(
+            stix_id("task", &["a/b", "c"]),
+            stix_id("task", &["a", "b/c"])
+        );
+    }
+
+    #[test]
+    fn only_uris_are_urls() {
+        assert!(is_uri("https://example.com/a?b=c#d"));
+        assert!(is_uri("mailto:a@example.com"));
+        assert!(!is_uri("example.com/a"));
+        assert!(!is_uri("https://example.com/a b"));
+        assert!(!is_uri("1http://x"));
+        assert!(!is_uri("https:"));
+    }
+
+    /// What `is_uri` lets through, the schema's `format: uri` (as the tests check it) accepts.
+    #[test]
+    fn what_passes_for_a_uri_is_one() {
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&json!({ "type": "string", "format": "uri" }))
+            .unwrap();
+        let candidates = [
+            "https://example.com/a?b=c#d",
+            "https://example.com/%E6%97%A5",
+            "https://example.com/%zz",
+            "https://example.com/%4",
+            "https://user@example.com:8080/x;y=z",
+            "https://[::1]/x",
+            "https://example.com/a b",
+            "https://例え.jp/",
+            "urn:isbn:0451450523",
+            "http:/x",
+            "javascript:alert(1)",
+            "https://example.com/a\\b",
+            "https://example.com/#a#b",
+            "https://example.com:abc/",
+            "https://example.com:443/",
+            "https://a:b:c@example.com/",
+            "https://exa%mple.com/",
+            "a:b",
+            "https:///x",
+            "https://example.com/?q=a?b",
+            "https://@/",
+        ];
+        for c in candidates {
+            if is_uri(c) {
+                assert!(validator.is_valid(&json!(c)), "{c} passes is_uri only");
+            }
+        }
+        assert!(!is_uri("https://example.com/%zz"));
+    }
+
+    #[test]
+    fn millisecond_timestamps() {
+        let t = DateTime::from_timestamp(1_795_564_800, 0).unwrap();
+        assert_eq!(stamp(t), "2026-11-25T00:00:00.000Z");
+    }
+}

@@ -1,0 +1,372 @@
+//! `export --format veris`: one VERIS 1.4 incident per input, as a JSON array.
+//!
+//! VERIS (the Verizon DBIR's schema) requires answers breachline's format does not record: who
+//! the actor was, what action they took, which assets. Those get VERIS's own "Unknown" values,
+//! never a guess; what breachline does know but VERIS has no field for (remediation, reporting
+//! obligations, the view and provenance) goes under `plus.breachline`, the schema's extension
+//! point. The mapping is documented in docs/exports.md.
+
+use chrono::Datelike;
+use serde_json::{json, Map, Value};
+
+use super::report::Report;
+use crate::date::When;
+use crate::error::Error;
+use crate::evaluate::{Days, FigureView, IncidentView, Interval};
+use crate::model::{EventKind, Rule};
+use crate::provenance::Provenance;
+use crate::text::{Lang, Text};
+
+/// The VERIS version the exported objects follow (`verisc-merged.json` describes itself as
+/// "VERIS Community Schema 1.4.1").
+pub const SCHEMA_VERSION: &str = "1.4.1";
+
+/// The version of the layout under `plus.breachline`; raised when a key changes meaning.
+pub const PLUS_FORMAT: u32 = 1;
+
+/// VERIS `timeline.incident.year` bounds.
+const YEARS: std::ops::RangeInclusive<i32> = 1950..=2050;
+
+const NOT_RECORDED: &str = "Not recorded: breachline's incident format has no field for this.";
+
+pub fn export(report: &Report<'_>) -> Result<String, Error> {
+    let incidents = report
+        .incidents
+        .iter()
+        .map(|(file, v)| incident(file, v, report))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut s = serde_json::to_string_pretty(&Value::Array(incidents))
+        .map_err(|e| Error::Export(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn incident(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Result<Value, Error> {
+    let lang = report.lang;
+    let i = v.incident;
+    let mut o = Map::new();
+    o.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    o.insert("schema_name".into(), json!("verisc"));
+    o.insert("incident_id".into(), json!(i.id.as_str()));
+    o.insert(
+        "security_incident".into(),
+        json!(if confirmed(v) {
+            "Confirmed"
+        } else {
+            "Suspected"
+        }),
+    );
+    let summary = i.summary.as_ref().unwrap_or(&i.title).get(lang);
+    o.insert("summary".into(), json!(summary));
+    let urls: Vec<&str> = i
+        .sources
+        .iter()
+        .filter_map(|s| s.url.as_deref())
+        .filter(|u| !u.trim().is_empty())
+        .collect();
+    if !urls.is_empty() {
+        // VERIS has one reference string; VCDB separates several by "; ".
+        o.insert("reference".into(), json!(urls.join("; ")));
+    }
+    o.insert("timeline".into(), timeline(v, report)?);
+    o.insert(
+        "actor".into(),
+        json!({ "unknown": { "notes": NOT_RECORDED } }),
+    );
+    o.insert(
+        "action".into(),
+        json!({ "unknown": { "notes": NOT_RECORDED } }),
+    );
+    o.insert(
+        "asset".into(),
+        json!({ "assets": [{ "variety": "Unknown" }], "cloud": ["Unknown"] }),
+    );
+    o.insert(
+        "attribute".into(),
+        json!({ "confidentiality": confidentiality(v) }),
+    );
+    o.insert("discovery_method".into(), json!({ "unknown": true }));
+    if let Some(notes) = discovery_notes(v, lang) {
+        o.insert("discovery_notes".into(), json!(notes));
+    }
+    o.insert(
+        "plus".into(),
+        json!({ "breachline": plus(file, v, report) }),
+    );
+    Ok(Value::Object(o))
+}
+
+/// Confirmed when the record tells of the attack itself, or of confirmed victims; an incident
+/// known only from an advisory or a notice is suspected. VERIS has no "unknown" here.
+pub(crate) fn confirmed(v: &IncidentView<'_>) -> bool {
+    let telling = v.events.iter().any(|e| {
+        matches!(
+            e.event.kind,
+            EventKind::Compromise
+                | EventKind::Detection
+                | EventKind::Notification
+                | EventKind::Disclosure
+                | EventKind::Containment
+        )
+    });
+    telling || affected(v.confirmed)
+}
+
+/// A figure that says someone was affected: a count above zero, or no count at all (affected,
+/// number unknown).
+fn affected(f: Option<FigureView<'_>>) -> bool {
+    f.is_some_and(|f| {
+        let counts = [f.figure.contracts, f.figure.accounts];
+        counts.iter().all(Option::is_none) || counts.iter().flatten().any(|c| c.0 > 0)
+    })
+}
+
+fn confidentiality(v: &IncidentView<'_>) -> Value {
+    let mut c = Map::new();
+    let disclosure = if affected(v.confirmed) {
+        "Yes"
+    } else if affected(v.potential) {
+        "Potentially"
+    } else {
+        "Unknown"
+    };
+    c.insert("data_disclosure".into(), json!(disclosure));
+    if disclosure == "Yes" {
+        if let Some(accounts) = v.confirmed.and_then(|f| f.figure.accounts) {
+            c.insert("data_total".into(), json!(accounts.0));
+        }
+    }
+    Value::Object(c)
+}
+
+fn timeline(v: &IncidentView<'_>, report: &Report<'_>) -> Result<Value, Error> {
+    let id = v.incident.id.as_str();
+    let first = v.events.first().ok_or_else(|| {
+        Error::Export(format!(
+            "VERIS needs the year incident `{id}` began, and no event of it had happened (or was known) as of {}: export as of a later day, or use another format",
+            report.provenance.as_of
+        ))
+    })?;
+    let zone = v.incident.zone();
+    let mut incident = Map::new();
+    let (year, month, day) = match first.event.date {
+        When::Month { year, month } => (year, month, None),
+        w => {
+            let d = w.earliest_in(&zone);
+            (d.year(), d.month(), Some(d.day()))
+        }
+    };
+    if !YEARS.contains(&year) {
+        return Err(Error::Export(format!(
+            "VERIS cannot hold the year incident `{id}` began ({year}): its years run from {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        )));
+    }
+    incident.insert("year".into(), json!(year));
+    incident.insert("month".into(), json!(month));
+    if let Some(day) = day {
+        incident.insert("day".into(), json!(day));
+    }
+    Ok(json!({
+        "incident": incident,
+        // From the first action to the first compromise of an attribute: the record marks when
+        // the attack began, not when an attribute was first compromised.
+        "compromise": { "unit": "Unknown" },
+        "discovery": duration(v.intervals.dwell.as_ref()),
+        "containment": duration(v.intervals.detection_to_containment.as_ref()),
+    }))
+}
+
+/// `{unit, value}` in days when the day count is exact; through a month-only date, the VERIS
+/// unit every count the dates allow falls in, without a value (or `Unknown` when they span
+/// more than one unit).
+fn duration(interval: Option<&Interval<'_>>) -> Value {
+    interval.map_or_else(|| json!({ "unit": "Unknown" }), |i| days(i.days))
+}
+
+fn days(d: Days) -> Value {
+    let Days {
+        days,
+        min,
+        max,
+        approximate,
+    } = d;
+    if !approximate {
+        return json!({ "unit": "Days", "value": days });
+    }
+    let unit = |d: i64| match d {
+        ..7 => "Days",
+        7..30 => "Weeks",
+        30..365 => "Months",
+        _ => "Years",
+    };
+    if unit(min) == unit(max) {
+        json!({ "unit": unit(min) })
+    } else {
+        json!({ "unit": "Unknown" })
+    }
+}
+
+/// The first detection event, as the record tells it: VERIS's `discovery_method` needs a
+/// category the record does not have, so the words go to the notes.
+fn discovery_notes(v: &IncidentView<'_>, lang: Lang) -> Option<String> {
+    let e = v
+        .events
+        .iter()
+        .find(|e| e.event.kind == EventKind::Detection)?
+        .event;
+    let mut notes = e.title.get(lang).trim().to_owned();
+    if let Some(detail) = text(&e.detail, lang)
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        if !notes.is_empty() {
+            notes.push_str(": ");
+        }
+        notes.push_str(detail);
+    }
+    (!notes.is_empty()).then_some(notes)
+}
+
+fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
+    t.as_ref().map(|t| t.get(lang))
+}
+
+fn input_sha256<'a>(p: &'a Provenance, file: &str) -> Option<&'a str> {
+    p.inputs
+        .iter()
+        .find(|i| i.file == file)
+        .map(|i| i.sha256.as_str())
+}
+
+fn interval(i: Option<&Interval<'_>>) -> Value {
+    i.map_or(Value::Null, |i| {
+        json!({
+            "from": i.from.id.as_str(),
+            "to": i.to.id.as_str(),
+            "days": i.days.days,
+            "days_min": i.days.min,
+            "days_max": i.days.max,
+            "approximate": i.days.approximate,
+        })
+    })
+}
+
+fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
+    let lang = report.lang;
+    let p = &report.provenance;
+    let i = v.incident;
+    let figure = |f: Option<FigureView<'_>>| {
+        f.map_or(Value::Null, |f| {
+            json!({
+                "contracts": f.figure.contracts.map(|c| c.0),
+                "accounts": f.figure.accounts.map(|c| c.0),
+                "as_of": f.figure.as_of.to_string(),
+                "known_on": f.known_on.to_string(),
+            })
+        })
+    };
+    let remediation: Vec<Value> = v
+        .remediation
+        .iter()
+        .map(|r| {
+            let item = r.item;
+            json!({
+                "id": item.id.as_str(),
+                "title": item.title.get(lang),
+                "function": item.function.map(|f| f.as_str()),
+                "due": r.due.map(|d| d.to_string()),
+                "announced": item.announced.map(|d| d.to_string()),
+                "known_status": r.known_status.map(|s| s.as_str()),
+                "state": r.state.as_str(),
+                "completed": item.completed.map(|d| d.to_string()),
+                "completed_by": item.completed_by.map(|d| d.to_string()),
+                "days_overdue": r.days_overdue,
+                "days_late": r.days_late,
+                "on_time": r.on_time,
+            })
+        })
+        .collect();
+    let obligations: Vec<Value> = v
+        .obligations
+        .iter()
+        .map(|o| {
+            let ob = o.obligation;
+            json!({
+                "id": ob.id.as_str(),
+                "title": ob.title.get(lang),
+                "rule": ob.rule.map(|r| r.as_str()),
+                "reference": ob.rule.map(Rule::reference),
+                "period": o.period.to_string(),
+                "period_is_policy": o.policy,
+                "due": o.due.to_string(),
+                "due_day": o.due_day.to_string(),
+                "known_status": o.known_status.map(|s| s.as_str()),
+                "state": o.state.as_str(),
+                "completed": ob.completed.map(|m| m.to_string()),
+                "completed_by": ob.completed_by.map(|d| d.to_string()),
+                "days_past_due": o.days_past_due,
+                "days_late": o.days_late,
+                "on_time": o.on_time,
+            })
+        })
+        .collect();
+    json!({
+        "format": PLUS_FORMAT,
+        "as_of": p.as_of.to_string(),
+        "view": p.view.as_str(),
+        "generated_at": p.generated_at_rfc3339(),
+        "breachline_version": p.version,
+        "file": file,
+        "sha256": input_sha256(p, file),
+        "title": i.title.get(lang),
+        "organization": i.organization.get(lang),
+        "service": i.service.get(lang),
+        "reviewed": i.reviewed.to_string(),
+        "impact": { "potential": figure(v.potential), "confirmed": figure(v.confirmed) },
+        "intervals": {
+            "discovery": interval(v.intervals.dwell.as_ref()),
+            "containment": interval(v.intervals.detection_to_containment.as_ref()),
+        },
+        "remediation": remediation,
+        "obligations": obligations,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn approx(min: i64, max: i64) -> Days {
+        Days {
+            days: min,
+            min,
+            max,
+            approximate: true,
+        }
+    }
+
+    #[test]
+    fn exact_counts_are_days_with_a_value() {
+        let exact = Days {
+            days: 250,
+            min: 250,
+            max: 250,
+            approximate: false,
+        };
+        assert_eq!(days(exact), json!({ "unit": "Days", "value": 250 }));
+        assert_eq!(days(Days::ZERO), json!({ "unit": "Days", "value": 0 }));
+    }
+
+    #[test]
+    fn approximate_counts_are_the_unit_they_all_fall_in() {
+        assert_eq!(days(approx(0, 6)), json!({ "unit": "Days" }));
+        assert_eq!(days(approx(7, 29)), json!({ "unit": "Weeks" }));
+        assert_eq!(days(approx(40, 70)), json!({ "unit": "Months" }));
+        assert_eq!(days(approx(400, 430)), json!({ "unit": "Years" }));
+        // Between 20 and 50 days: weeks or months, so VERIS's unit is not known.
+        assert_eq!(days(approx(20, 50)), json!({ "unit": "Unknown" }));
+        assert_eq!(duration(None), json!({ "unit": "Unknown" }));
+    }
+}
