@@ -4,6 +4,7 @@
 //! warnings are legal but suspicious.
 
 mod obligations;
+mod texts;
 
 // Ids are hashed in every check of a file: foldhash rather than SipHash (5.6% of a profile,
 // issue 12). Its seed is still random per process, so a file cannot choose colliding ids.
@@ -149,8 +150,8 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
     event_order(incident, &mut out);
     mixed_offsets(incident, &mut out);
     missing_due_dates(incident, &mut out);
-    blank_titles(incident, &mut out);
-    confusable_ids(incident, &mut out);
+    texts::blank_titles(incident, &mut out);
+    texts::confusable_ids(incident, &mut out);
     out
 }
 
@@ -543,132 +544,6 @@ fn bounded_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 const LIST_IDS: usize = 20;
 const LIST_ID_CHARS: usize = 24;
 const LIST_BYTES: usize = 200;
-
-/// A title left empty (`title: ''`) or only spaces would show as nothing in every view.
-fn blank_titles(incident: &Incident, out: &mut Vec<Finding>) {
-    let root = FieldPath::root;
-    let titles = std::iter::once((root(), &incident.title))
-        .chain(
-            incident
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (root().key("sources").index(i), &s.title)),
-        )
-        .chain(
-            incident
-                .events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (root().key("events").index(i), &e.title)),
-        )
-        .chain(
-            incident
-                .remediation
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (root().key("remediation").index(i), &r.title)),
-        )
-        .chain(
-            incident
-                .obligations
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (root().key("obligations").index(i), &o.title)),
-        );
-    for (path, title) in titles {
-        let blank = |s: &str| s.trim().is_empty();
-        let found = match title {
-            Text::Plain(s) if blank(s) => Some((String::new(), s.as_str())),
-            Text::Plain(_) => None,
-            Text::Localized(pairs) => pairs.iter().find(|(_, v)| blank(v)).map(|(lang, v)| {
-                (
-                    format!(" in `{}`", crate::sanitize::for_terminal(lang)),
-                    v.as_str(),
-                )
-            }),
-        };
-        if let Some((lang, text)) = found {
-            let what = if text.is_empty() {
-                "empty"
-            } else {
-                "only spaces"
-            };
-            out.push(
-                Finding::error(path.key("title"), format!("the title{lang} is {what}"))
-                    .help("say in a few words what this is; every view shows the title"),
-            );
-        }
-    }
-}
-
-/// Ids that look the same but differ (`R1` and full-width `Ｒ1`, Latin `a` and Cyrillic `а`)
-/// would be told apart by breachline and not by a reader: a warning names both. Compared by
-/// their Unicode TR39 skeletons across every id of the file.
-fn confusable_ids(incident: &Incident, out: &mut Vec<Finding>) {
-    use unicode_security::confusable_detection::skeleton;
-    let root = FieldPath::root;
-    let ids = || {
-        (incident
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ("sources", i, &s.id)))
-        .chain(
-            incident
-                .events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| ("events", i, &e.id)),
-        )
-        .chain(
-            incident
-                .remediation
-                .iter()
-                .enumerate()
-                .map(|(i, r)| ("remediation", i, &r.id)),
-        )
-        .chain(
-            incident
-                .obligations
-                .iter()
-                .enumerate()
-                .map(|(i, o)| ("obligations", i, &o.id)),
-        )
-    };
-    // ASCII ids that a skeleton confuses (`l` and `1`, `O` and `0`) are ordinary in plain
-    // text, so only ids with something beyond ASCII can draw the warning; most files have none
-    // and pay one scan.
-    if ids().all(|(_, _, id)| id.as_str().is_ascii()) {
-        return;
-    }
-    let mut seen: HashMap<String, &Id> = HashMap::new();
-    for (list, i, id) in ids() {
-        let key: String = skeleton(id.as_str()).collect();
-        match seen.get(&key) {
-            Some(first)
-                if first.as_str() != id.as_str()
-                    && !(first.as_str().is_ascii() && id.as_str().is_ascii()) =>
-            {
-                out.push(
-                    Finding::warning(
-                        root().key(list).index(i).key("id"),
-                        format!(
-                            "id `{}` looks like id `{}` but is a different id",
-                            crate::sanitize::for_terminal(id.as_str()),
-                            crate::sanitize::for_terminal(first.as_str())
-                        ),
-                    )
-                    .help("spell both the same way if they are one thing (plain letters and digits are safest), or choose ids that look different"),
-                );
-            }
-            Some(_) => {}
-            None => {
-                seen.insert(key, id);
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
