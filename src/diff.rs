@@ -303,10 +303,18 @@ fn states(old: Option<&Incident>, new: Option<&Incident>, as_of: AsOf, out: &mut
             .unwrap_or_default()
     };
     let (before, after) = (items(&old_view), items(&new_view));
-    let find = |list: &[(Record, String, State)], record: Record, id: &str| {
-        list.iter()
-            .find(|(r, i, _)| *r == record && i == id)
-            .map(|(_, _, s)| *s)
+    // Looked up by id, not searched: a portfolio with many items costs their number, not its
+    // square. The first of a repeated id, as the lists are matched.
+    let index = |list: &[(Record, String, State)]| {
+        let mut map: BTreeMap<(Record, String), State> = BTreeMap::new();
+        for (r, i, s) in list {
+            map.entry((*r, i.clone())).or_insert(*s);
+        }
+        map
+    };
+    let (before_by_id, after_by_id) = (index(&before), index(&after));
+    let find = |map: &BTreeMap<(Record, String), State>, record: Record, id: &str| {
+        map.get(&(record, id.to_owned())).copied()
     };
     let mut push = |record: Record, id: &str, old: Option<State>, new: Option<State>| {
         if old != new {
@@ -320,10 +328,10 @@ fn states(old: Option<&Incident>, new: Option<&Incident>, as_of: AsOf, out: &mut
         }
     };
     for (record, id, state) in &after {
-        push(*record, id, find(&before, *record, id), Some(*state));
+        push(*record, id, find(&before_by_id, *record, id), Some(*state));
     }
     for (record, id, state) in &before {
-        if find(&after, *record, id).is_none() {
+        if find(&after_by_id, *record, id).is_none() {
             push(*record, id, Some(*state), None);
         }
     }

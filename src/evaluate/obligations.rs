@@ -101,8 +101,9 @@ struct Clock<'a> {
 /// Each obligation's clock as of `day`, in file order. `None` only for what validation rejects
 /// (no period, no start, an unknown reference, a circle, a deadline past the calendar).
 fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<Option<Clock<'a>>> {
+    let events = events_by_id(incident);
     along_chains(incident, |o, base| {
-        clock_of(incident, o, base, record, as_of).map(|mut clock| {
+        clock_of(&events, o, base, record, as_of).map(|mut clock| {
             // Known once the obligation and what its clock starts from are.
             let start_known = match (clock.start, base) {
                 (ClockStart::Event(e), _) => record.event_known_on(e),
@@ -179,6 +180,16 @@ fn along_chains<'a, T: Copy>(
     memo.into_iter().map(Option::flatten).collect()
 }
 
+/// The events by id, the first of a repeated id (validation refuses repeats): looked up once
+/// per obligation, so a file with many of both costs their sum, not their product.
+fn events_by_id(incident: &Incident) -> HashMap<&str, &Event> {
+    let mut by_id = HashMap::with_capacity(incident.events.len());
+    for e in &incident.events {
+        by_id.entry(e.id.as_str()).or_insert(e);
+    }
+    by_id
+}
+
 fn period_of(o: &Obligation) -> Option<Period> {
     match (o.rule, o.within) {
         (Some(rule), _) => Some(rule.period(o.policy_days)),
@@ -189,7 +200,7 @@ fn period_of(o: &Obligation) -> Option<Period> {
 /// Where `o`'s clock starts and when it runs out, as of `day`; `base` is the obligation it
 /// follows, with that one's clock.
 fn clock_of<'a>(
-    incident: &'a Incident,
+    events: &HashMap<&str, &'a Event>,
     o: &'a Obligation,
     base: Option<(&'a Obligation, Clock<'a>)>,
     record: &Record<'_>,
@@ -200,7 +211,7 @@ fn clock_of<'a>(
     let period = period_of(o)?;
     let (start, start_time, inherited_assumption, started) = match (&o.starts_at, &o.after) {
         (Some(StartsAt::Event(id)), _) => {
-            let e = incident.events.iter().find(|e| e.id == *id)?;
+            let e = *events.get(id.as_str())?;
             let t = match e.date {
                 When::Instant(t) => Time::Instant(t),
                 other => Time::Day(other.earliest()),
@@ -292,12 +303,13 @@ pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
         Time::Instant(t) => (t.date_naive(), 0, t.time()),
         Time::Local(t) => (t.date(), 0, t.time()),
     };
+    let events = events_by_id(incident);
     along_chains(incident, |o, base| {
         let period = period_of(o)?;
         let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
         let start = match (&o.starts_at, base) {
             (Some(StartsAt::Event(id)), _) => {
-                let e = incident.events.iter().find(|e| e.id == *id)?;
+                let e = *events.get(id.as_str())?;
                 match e.date {
                     When::Instant(t) => Time::Instant(t),
                     other => Time::Day(other.earliest()),
