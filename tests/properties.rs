@@ -231,6 +231,7 @@ fn impact(sources: usize) -> impl Strategy<Value = Impact> {
         Impact {
             potential,
             confirmed,
+            units: None,
         }
     })
 }

@@ -132,3 +132,29 @@ fn colour_marks_overdue_only_when_asked() {
         .env("NO_COLOR", "1"));
     assert!(!out.stdout.contains('\x1b'), "NO_COLOR wins");
 }
+
+/// Issue #14: the word for a count is the incident's own (`impact.units`), else a plain one:
+/// no incident's accounts are called mail accounts unless it says so.
+#[test]
+fn counts_are_called_what_the_incident_calls_them() {
+    let bundled = run(breachline().args(["status", "--as-of", "2026-11-25"]));
+    assert!(
+        bundled.stdout.contains("4,072,650 mail accounts"),
+        "{}",
+        bundled.stdout
+    );
+    let ja = run(breachline().args(["status", "--as-of", "2026-11-25", "--lang", "ja"]));
+    assert!(
+        ja.stdout.contains("4,072,650 メールアカウント"),
+        "{}",
+        ja.stdout
+    );
+    let plain = run(breachline().args([
+        "status",
+        "--as-of",
+        "2026-11-25",
+        "tests/fixtures/valid/minimal.yaml",
+    ]));
+    assert!(plain.stdout.contains("100 accounts"), "{}", plain.stdout);
+    assert!(!plain.stdout.contains("mail"), "{}", plain.stdout);
+}

@@ -171,6 +171,22 @@ pub struct Impact {
     /// The figures of those confirmed affected: not more than the potential ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<ImpactFigure>,
+    /// What this incident's counts are of, as the views should call them, e.g.
+    /// `accounts: {en: mail accounts, ja: メールアカウント}`. Without it: contracts, accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Units>,
+}
+
+/// The words for an incident's counts, per language.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Units {
+    /// What `contracts` counts, e.g. customer contracts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contracts: Option<Text>,
+    /// What `accounts` counts, e.g. mail accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Text>,
 }
 
 /// Counts affected as published on a day. A count left out is unknown, not zero.

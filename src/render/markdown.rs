@@ -272,10 +272,14 @@ fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
         let _ = writeln!(out, "{}\n", l.unknown);
         return;
     }
+    let (contracts, accounts) = super::units(view, lang, l);
     let _ = writeln!(
         out,
         "| | {} | {} | {} | {} |",
-        l.contracts, l.accounts, l.published, l.note
+        cell(contracts),
+        cell(accounts),
+        l.published,
+        l.note
     );
     out.push_str("|---|--:|--:|---|---|\n");
     let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));

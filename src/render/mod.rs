@@ -161,6 +161,21 @@ pub fn overview<'v>(
         .collect()
 }
 
+/// The words for the counts of `view`'s incident: its own `units` where it gives them (say
+/// "mail accounts"), else the plain ones; never a kind of account the record does not name.
+pub fn units<'v>(
+    view: &'v IncidentView<'_>,
+    lang: crate::text::Lang,
+    l: &'v Labels,
+) -> (&'v str, &'v str) {
+    let units = view.incident.impact.as_ref().and_then(|i| i.units.as_ref());
+    let word = |t: Option<&'v crate::text::Text>, plain: &'v str| t.map_or(plain, |t| t.get(lang));
+    (
+        word(units.and_then(|u| u.contracts.as_ref()), l.contracts),
+        word(units.and_then(|u| u.accounts.as_ref()), l.accounts),
+    )
+}
+
 /// The view and day a heading names, e.g. `as of 2025-07-01 (as known then)`.
 pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     let view = match as_of.view {

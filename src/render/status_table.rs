@@ -37,7 +37,7 @@ pub fn render(
             &heading(view, as_of, lang, color),
             width,
         ));
-        out.push_str(&super::fit::wrap_prose(&impact(view, l), width));
+        out.push_str(&super::fit::wrap_prose(&impact(view, lang, l), width));
         out.push('\n');
         let filtered = !only.is_empty();
         if view.remediation.is_empty() {
@@ -120,7 +120,8 @@ pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
     counted(l, l.n_obligations, view.obligations.iter().map(|o| o.state))
 }
 
-fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
+fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
+    let (contracts, accounts) = super::units(view, lang, l);
     let figure = |label: &str, f: Option<&ImpactFigure>| -> Option<String> {
         let f = f?;
         let count =
@@ -128,9 +129,9 @@ fn impact(view: &IncidentView<'_>, l: &Labels) -> String {
         Some(format!(
             "  {label}: {} {}, {} {} ({} {})\n",
             count(f.contracts),
-            l.contracts,
+            contracts,
             count(f.accounts),
-            l.accounts,
+            accounts,
             l.published,
             f.as_of,
         ))

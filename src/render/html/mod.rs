@@ -178,6 +178,7 @@ fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &L
         return;
     }
     let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
+    let (contracts, accounts) = crate::render::units(view, lang, l);
     out.push_str("<div class=\"figures\">\n");
     for (class, label, f) in figures {
         let _ = write!(
@@ -186,9 +187,9 @@ fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &L
              <div><span class=\"n\">{}</span> {}</div>\n<div class=\"small\">{} {} · {}</div>\n",
             esc(&capitalised(label)),
             esc(&count(f.contracts)),
-            esc(l.contracts),
+            esc(contracts),
             esc(&count(f.accounts)),
-            esc(l.accounts),
+            esc(accounts),
             esc(l.published),
             f.as_of,
             source_refs(n, view.incident, &f.sources),
