@@ -20,7 +20,7 @@ use breachline::sanitize::for_terminal;
 use breachline::sanitize::markdown_cell as cell;
 use breachline::text::{Lang, Text};
 use breachline::yaml;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -210,6 +210,8 @@ fn figure(sources: usize) -> impl Strategy<Value = ImpactFigure> {
             |(contracts, accounts, as_of, detail, sources, reported)| ImpactFigure {
                 contracts: contracts.map(Count),
                 accounts: accounts.map(Count),
+                // A maximum whenever the as-of day is odd: both kinds, deterministically.
+                up_to: as_of.ordinal() % 2 == 1,
                 as_of: Day(as_of),
                 detail,
                 sources,

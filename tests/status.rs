@@ -158,3 +158,26 @@ fn counts_are_called_what_the_incident_calls_them() {
     assert!(plain.stdout.contains("100 accounts"), "{}", plain.stdout);
     assert!(!plain.stdout.contains("mail"), "{}", plain.stdout);
 }
+
+/// Issue #14: a figure the source gives as a maximum (最大) is shown as one.
+#[test]
+fn a_maximum_is_shown_as_up_to() {
+    let en = run(breachline().args(["status", "--as-of", "2026-11-25"]));
+    assert!(
+        en.stdout
+            .contains("potentially affected: up to 6,493 contracts, up to 4,072,650 mail accounts"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.contains("confirmed: 586 contracts"),
+        "{}",
+        en.stdout
+    );
+    let ja = run(breachline().args(["status", "--as-of", "2026-11-25", "--lang", "ja"]));
+    assert!(ja.stdout.contains("最大6,493"), "{}", ja.stdout);
+    let json = run(breachline().args(["status", "--as-of", "2026-11-25", "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["incidents"][0]["impact"]["potential"]["up_to"], true);
+    assert_eq!(doc["incidents"][0]["impact"]["confirmed"]["up_to"], false);
+}

@@ -199,6 +199,9 @@ pub struct ImpactFigure {
     /// Accounts (e.g. mail accounts) affected. Leave out if unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Count>,
+    /// The counts are maxima ("up to", 最大), as the source gives them: shown as such.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub up_to: bool,
     /// The day these figures were published; views show them from that day on.
     pub as_of: Day,
     /// What the figures cover: which data, which customers.

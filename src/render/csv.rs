@@ -21,7 +21,7 @@ use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 48] = [
+pub const COLUMNS: [&str; 49] = [
     "record",
     "incident",
     "file",
@@ -72,6 +72,7 @@ pub const COLUMNS: [&str; 48] = [
     "as_of",
     "publisher",
     "url",
+    "up_to",
 ];
 
 /// A row under construction: column name to cell.
@@ -280,6 +281,7 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
                     .set("id", name)
                     .opt("contracts", f.figure.contracts.map(|c| c.0))
                     .opt("accounts", f.figure.accounts.map(|c| c.0))
+                    .set("up_to", flag(f.figure.up_to))
                     .set("as_of", f.figure.as_of.to_string())
                     .set("known_on", f.known_on.to_string())
                     .set("sources", ids(&f.figure.sources))

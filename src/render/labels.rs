@@ -84,6 +84,8 @@ pub struct Labels {
     pub summary_comma: &'static str,
     /// `owner: Network team`, in the notes.
     pub owner: fn(&str) -> String,
+    /// A count that is a maximum: `up to 6,493`.
+    pub up_to: fn(&str) -> String,
 }
 
 fn many(n: usize, one: &'static str, more: &'static str) -> String {
@@ -172,6 +174,7 @@ const EN: Labels = Labels {
     summary_colon: ": ",
     summary_comma: ", ",
     owner: |o| format!("owner: {o}"),
+    up_to: |n| format!("up to {n}"),
 };
 
 const JA: Labels = Labels {
@@ -253,6 +256,7 @@ const JA: Labels = Labels {
     summary_colon: "：",
     summary_comma: "、",
     owner: |o| format!("担当: {o}"),
+    up_to: |n| format!("最大{n}"),
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

@@ -15,7 +15,7 @@ use super::report::Report;
 use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use super::{
     as_of_phrase, clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
-    obligation_rule, thousands,
+    obligation_rule,
 };
 use crate::diff::{Change, Diff, Kind, StateChange};
 use crate::evaluate::{AsOf, IncidentView, State};
@@ -282,8 +282,8 @@ fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
         l.note
     );
     out.push_str("|---|--:|--:|---|---|\n");
-    let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
     for (label, f) in figures {
+        let count = |c: Option<Count>| super::figure_count(c, f.up_to, l);
         let _ = writeln!(
             out,
             "| {label} | {} | {} | {} | {} |",

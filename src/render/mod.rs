@@ -176,6 +176,16 @@ pub fn units<'v>(
     )
 }
 
+/// A count of an impact figure as shown: grouped digits, "up to" where the source gives a
+/// maximum, "unknown" where it gives none (never 0).
+pub fn figure_count(c: Option<crate::model::Count>, up_to: bool, l: &Labels) -> String {
+    match c {
+        None => l.unknown.to_owned(),
+        Some(c) if up_to => (l.up_to)(&thousands(c.0)),
+        Some(c) => thousands(c.0),
+    }
+}
+
 /// The view and day a heading names, e.g. `as of 2025-07-01 (as known then)`.
 pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     let view = match as_of.view {

@@ -9,7 +9,7 @@ use super::labels::{labels, Labels};
 use super::text_table::TextTable;
 use super::{
     clock_start, days_phrase, heading, item_note, obligation_days, obligation_note,
-    obligation_rule, paint, state_style, thousands,
+    obligation_rule, paint, state_style,
 };
 use crate::evaluate::{IncidentView, State};
 use crate::model::{ImpactFigure, ObligationStatus};
@@ -124,8 +124,7 @@ fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
     let (contracts, accounts) = super::units(view, lang, l);
     let figure = |label: &str, f: Option<&ImpactFigure>| -> Option<String> {
         let f = f?;
-        let count =
-            |c: Option<crate::model::Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
+        let count = |c: Option<crate::model::Count>| super::figure_count(c, f.up_to, l);
         Some(format!(
             "  {label}: {} {}, {} {} ({} {})\n",
             count(f.contracts),

@@ -20,7 +20,7 @@ use crate::render::labels::{labels, Labels};
 use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use crate::render::{
     clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
-    obligation_rule, thousands,
+    obligation_rule,
 };
 use crate::sanitize::{html as esc, link_url};
 use crate::text::{Lang, Text};
@@ -177,10 +177,10 @@ fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &L
         let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.unknown));
         return;
     }
-    let count = |c: Option<Count>| c.map_or(l.unknown.to_owned(), |c| thousands(c.0));
     let (contracts, accounts) = crate::render::units(view, lang, l);
     out.push_str("<div class=\"figures\">\n");
     for (class, label, f) in figures {
+        let count = |c: Option<Count>| crate::render::figure_count(c, f.up_to, l);
         let _ = write!(
             out,
             "<div class=\"figure {class}\">\n<h3>{}</h3>\n<div><span class=\"n\">{}</span> {}</div>\n\

@@ -389,6 +389,8 @@ impl<'a> ImpactJson<'a> {
 struct FigureJson<'a> {
     contracts: Option<u64>,
     accounts: Option<u64>,
+    /// The counts are maxima.
+    up_to: bool,
     as_of: Day,
     known_on: NaiveDate,
     detail: Option<&'a str>,
@@ -403,6 +405,7 @@ fn figure<'a>(f: Option<FigureView<'a>>, lang: Lang) -> Option<FigureJson<'a>> {
          }| FigureJson {
             contracts: f.contracts.map(|c| c.0),
             accounts: f.accounts.map(|c| c.0),
+            up_to: f.up_to,
             as_of: f.as_of,
             known_on,
             detail: text(&f.detail, lang),
