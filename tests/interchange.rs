@@ -465,3 +465,38 @@ fn the_json_extension_still_means_the_json_export() {
     let v: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(v["format"], 1, "breachline's own JSON, not VERIS or STIX");
 }
+
+/// A confirmed figure given only as a maximum ("up to") is not written as an exact total:
+/// VERIS gets no `data_total`, STIX no `impacted_entity_counts`, and both say `up_to`.
+#[test]
+fn a_maximum_is_never_an_exact_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("upto.yaml");
+    let bundled = fs::read_to_string(root().join("incidents/secure-mx-2025.yaml")).unwrap();
+    let confirmed = "  confirmed:\n";
+    assert_eq!(bundled.matches(confirmed).count(), 1);
+    fs::write(
+        &file,
+        bundled.replace(confirmed, "  confirmed:\n    up_to: true\n"),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let as_of = ["--as-of", "2026-11-25", path];
+    let veris = export("veris", &as_of);
+    let c = &veris[0]["attribute"]["confidentiality"];
+    assert_eq!(c["data_disclosure"], "Yes");
+    assert!(c.get("data_total").is_none(), "{c}");
+    assert_eq!(
+        veris[0]["plus"]["breachline"]["impact"]["confirmed"]["up_to"],
+        true
+    );
+    let stix = export_text("stix", &as_of);
+    assert!(!stix.contains("impacted_entity_counts"), "{stix}");
+    assert!(stix.contains("\"up_to\": true"), "{stix}");
+
+    let exact = export("veris", &["--as-of", "2026-11-25"]);
+    assert_eq!(
+        exact[0]["attribute"]["confidentiality"]["data_total"],
+        311288
+    );
+}

@@ -196,6 +196,8 @@ fn figure(f: Option<FigureView<'_>>) -> Option<Value> {
         let mut o = Map::new();
         put(&mut o, "contracts", f.figure.contracts.map(|c| c.0));
         put(&mut o, "accounts", f.figure.accounts.map(|c| c.0));
+        // Counts the source gives as maxima are not exact counts.
+        o.insert("up_to".into(), json!(f.figure.up_to));
         o.insert("as_of".into(), json!(f.figure.as_of.to_string()));
         o.insert("known_on".into(), json!(f.known_on.to_string()));
         Value::Object(o)
@@ -365,7 +367,9 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
     if !task_refs.is_empty() {
         core.insert("tasks".into(), Value::Array(task_refs));
     }
-    if let Some(contracts) = v.confirmed.and_then(|f| f.figure.contracts) {
+    // An exact count only: a maximum ("up to") is not a count of the impacted.
+    let exact = v.confirmed.filter(|f| !f.figure.up_to);
+    if let Some(contracts) = exact.and_then(|f| f.figure.contracts) {
         core.insert(
             "impacted_entity_counts".into(),
             json!({ "customer-organization": contracts.0 }),

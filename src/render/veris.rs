@@ -132,7 +132,9 @@ fn confidentiality(v: &IncidentView<'_>) -> Value {
     };
     c.insert("data_disclosure".into(), json!(disclosure));
     if disclosure == "Yes" {
-        if let Some(accounts) = v.confirmed.and_then(|f| f.figure.accounts) {
+        // An exact total only: a maximum ("up to") is not the number of records disclosed.
+        let exact = v.confirmed.filter(|f| !f.figure.up_to);
+        if let Some(accounts) = exact.and_then(|f| f.figure.accounts) {
             c.insert("data_total".into(), json!(accounts.0));
         }
     }
@@ -262,6 +264,7 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
             json!({
                 "contracts": f.figure.contracts.map(|c| c.0),
                 "accounts": f.figure.accounts.map(|c| c.0),
+                "up_to": f.figure.up_to,
                 "as_of": f.figure.as_of.to_string(),
                 "known_on": f.known_on.to_string(),
             })
