@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::evaluate::State;
 use crate::load::DEFAULT_MAX_FILE_SIZE;
 use crate::model::EventKind;
+pub use crate::render::formats::ExportFormat;
 use crate::text::Lang;
 
 const EXAMPLES: &str = "\
@@ -485,18 +486,6 @@ pub struct ExportArgs {
     /// An open item due within this many days is due_soon (as in `status`)
     #[arg(long, value_name = "DAYS", default_value_t = 14, value_parser = clap::value_parser!(u16))]
     pub soon: u16,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-    Markdown,
-    Html,
-    Ics,
-    Xlsx,
-    Veris,
-    Stix,
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {

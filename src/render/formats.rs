@@ -1,4 +1,4 @@
-//! The file formats of `export`, listed once in [`FORMATS`]: each is one file of `render/`
+//! The file formats of `export`, listed once in [`ExportFormat`]: each is one file of `render/`
 //! that formats a [`Report`], and the same file serves the terminal where the format has a
 //! terminal view too.
 
@@ -8,10 +8,25 @@ use clap::ValueEnum;
 
 pub use super::report::{Options, Report};
 use super::{csv, html, ics, json, markdown, stix, veris, xlsx};
-use crate::cli::ExportFormat;
 use crate::error::Error;
 
-/// A file format of `export`.
+/// A file format of `export`: the names `--format` takes, in the order help lists them.
+///
+/// A new format is its file in `render/`, a name here and its arm in [`ExportFormat::spec`]:
+/// the match is exhaustive, so the compiler asks for the arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Markdown,
+    Html,
+    Ics,
+    Xlsx,
+    Veris,
+    Stix,
+}
+
+/// How a format is written, and what names it.
 pub struct Format {
     pub format: ExportFormat,
     /// The file name endings that name it (lower case), the first the one suggested.
@@ -19,50 +34,38 @@ pub struct Format {
     pub write: fn(&Report<'_>, Options) -> Result<Vec<u8>, Error>,
 }
 
-/// Every format `export` writes. A new format is its file in `render/`, a line here, and its
-/// name in [`ExportFormat`].
-pub const FORMATS: &[Format] = &[
-    Format {
-        format: ExportFormat::Csv,
-        extensions: &["csv"],
-        write: |r, o| csv::export(r, o.bom),
-    },
-    Format {
-        format: ExportFormat::Json,
-        extensions: &["json"],
-        write: |r, _| Ok(json::export::export(r)?.into_bytes()),
-    },
-    Format {
-        format: ExportFormat::Markdown,
-        extensions: &["md", "markdown"],
-        write: |r, _| Ok(markdown::export(r).into_bytes()),
-    },
-    Format {
-        format: ExportFormat::Html,
-        extensions: &["html", "htm"],
-        write: |r, _| Ok(html::export(r).into_bytes()),
-    },
-    Format {
-        format: ExportFormat::Ics,
-        extensions: &["ics", "ical"],
-        write: |r, o| Ok(ics::export(r, o).into_bytes()),
-    },
-    Format {
-        format: ExportFormat::Xlsx,
-        extensions: &["xlsx"],
-        write: |r, _| xlsx::export(r),
-    },
-    Format {
-        format: ExportFormat::Veris,
-        extensions: &[],
-        write: |r, _| Ok(veris::export(r)?.into_bytes()),
-    },
-    Format {
-        format: ExportFormat::Stix,
-        extensions: &[],
-        write: |r, _| Ok(stix::export(r)?.into_bytes()),
-    },
-];
+impl ExportFormat {
+    /// Every format `export` writes.
+    pub fn all() -> &'static [ExportFormat] {
+        ExportFormat::value_variants()
+    }
+
+    pub fn spec(self) -> Format {
+        let (extensions, write): (&'static [&'static str], Writer) = match self {
+            ExportFormat::Csv => (&["csv"], |r, o| csv::export(r, o.bom)),
+            ExportFormat::Json => (&["json"], |r, _| Ok(json::export::export(r)?.into_bytes())),
+            ExportFormat::Markdown => (&["md", "markdown"], |r, _| {
+                Ok(markdown::export(r).into_bytes())
+            }),
+            ExportFormat::Html => (&["html", "htm"], |r, _| Ok(html::export(r).into_bytes())),
+            ExportFormat::Ics => (&["ics", "ical"], |r, o| Ok(ics::export(r, o).into_bytes())),
+            ExportFormat::Xlsx => (&["xlsx"], |r, _| xlsx::export(r)),
+            ExportFormat::Veris => (&[], |r, _| Ok(veris::export(r)?.into_bytes())),
+            ExportFormat::Stix => (&[], |r, _| Ok(stix::export(r)?.into_bytes())),
+        };
+        Format {
+            format: self,
+            extensions,
+            write,
+        }
+    }
+}
+
+type Writer = fn(&Report<'_>, Options) -> Result<Vec<u8>, Error>;
+
+fn formats() -> impl Iterator<Item = Format> {
+    ExportFormat::all().iter().map(|f| f.spec())
+}
 
 /// Renders `report` in `format`.
 pub fn render(
@@ -70,16 +73,12 @@ pub fn render(
     report: &Report<'_>,
     options: Options,
 ) -> Result<Vec<u8>, Error> {
-    match FORMATS.iter().find(|f| f.format == format) {
-        Some(f) => (f.write)(report, options),
-        None => Err(Error::Export(format!("no writer for {format:?}"))),
-    }
+    (format.spec().write)(report, options)
 }
 
 /// `.csv, .json, .md, .html or .ics`
 fn extensions() -> String {
-    let first: Vec<String> = FORMATS
-        .iter()
+    let first: Vec<String> = formats()
         .filter_map(|f| f.extensions.first())
         .map(|e| format!(".{e}"))
         .collect();
@@ -92,9 +91,9 @@ fn extensions() -> String {
 
 /// `csv|json|markdown|html|ics`
 fn names() -> String {
-    FORMATS
+    ExportFormat::all()
         .iter()
-        .filter_map(|f| f.format.to_possible_value())
+        .filter_map(|f| f.to_possible_value())
         .map(|v| v.get_name().to_owned())
         .collect::<Vec<_>>()
         .join("|")
@@ -103,8 +102,7 @@ fn names() -> String {
 /// The format of an output file, by its extension (case-insensitive).
 pub fn format_of(path: &Path) -> Option<ExportFormat> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    FORMATS
-        .iter()
+    formats()
         .find(|f| f.extensions.contains(&ext.as_str()))
         .map(|f| f.format)
 }
@@ -193,12 +191,11 @@ mod tests {
     }
 
     #[test]
-    fn every_format_is_listed_once_with_its_own_endings() {
-        for format in ExportFormat::value_variants() {
-            let listed = FORMATS.iter().filter(|f| f.format == *format).count();
-            assert_eq!(listed, 1, "{format:?}");
+    fn no_ending_names_two_formats() {
+        for format in ExportFormat::all() {
+            assert_eq!(format.spec().format, *format);
         }
-        let mut endings: Vec<_> = FORMATS.iter().flat_map(|f| f.extensions).collect();
+        let mut endings: Vec<_> = formats().flat_map(|f| f.extensions.iter()).collect();
         let all = endings.len();
         endings.sort();
         endings.dedup();
