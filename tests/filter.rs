@@ -229,3 +229,25 @@ fn owner_narrows_an_export() {
     assert!(web.contains("\"Web team\""));
     assert!(!web.contains("Security team"));
 }
+
+/// `status --fail-on-overdue --owner`: only the owner's items decide, in the table and in JSON
+/// alike (R1, the web team's, is overdue; R2, the security team's, is not).
+#[test]
+fn fail_on_overdue_counts_only_the_owners_items() {
+    for format in ["table", "json"] {
+        for (owner, code) in [("Security team", 0), ("Web team", 1)] {
+            let out = run(breachline().args([
+                "status",
+                "--as-of",
+                "2025-06-01",
+                "--fail-on-overdue",
+                "--format",
+                format,
+                "--owner",
+                owner,
+                "tests/fixtures/owners.yaml",
+            ]));
+            assert_eq!(out.code, code, "{format} {owner}: {}", out.stderr);
+        }
+    }
+}

@@ -94,6 +94,15 @@ impl Streamed {
     }
 }
 
+/// What [`load_rendered`]'s `render` makes of one incident.
+#[derive(Default)]
+pub struct Part {
+    /// The rendered part; nothing leaves the incident out.
+    pub bytes: Option<Vec<u8>>,
+    /// Something the caller's filters kept is overdue (for `--fail-on-overdue`).
+    pub overdue: bool,
+}
+
 /// [`load_valid`] for views made of one part per incident: each incident chosen by
 /// `--incident` is evaluated and `render`ed on the thread that read its file, and only the
 /// rendered part is kept (see [`load::load_each`]), so that memory stays flat however large the
@@ -104,12 +113,11 @@ pub fn load_rendered(
     inputs: &Inputs,
     ids: &[String],
     as_of: AsOf,
-    render: impl Fn(&str, IncidentView<'_>) -> io::Result<Option<Vec<u8>>> + Sync,
+    render: impl Fn(&str, IncidentView<'_>) -> io::Result<Part> + Sync,
 ) -> Result<Streamed, Error> {
     struct Rendered {
         id: String,
-        overdue: bool,
-        part: io::Result<Option<Vec<u8>>>,
+        part: io::Result<Part>,
     }
     let mut streamed = Streamed {
         parts: spool::Spool::default(),
@@ -127,15 +135,12 @@ pub fn load_rendered(
             if !ids.is_empty() && !ids.iter().any(|wanted| wanted == id) {
                 return Rendered {
                     id: id.to_owned(),
-                    overdue: false,
-                    part: Ok(None),
+                    part: Ok(Part::default()),
                 };
             }
-            let view = evaluate(&incident, as_of);
             Rendered {
                 id: id.to_owned(),
-                overdue: is_overdue(&view),
-                part: render(&doc.display, view),
+                part: render(&doc.display, evaluate(&incident, as_of)),
             }
         },
         |doc, rendered| {
@@ -146,10 +151,13 @@ pub fn load_rendered(
             }
             let Some(rendered) = rendered else { return };
             known.push(rendered.id);
-            streamed.overdue |= rendered.overdue;
             let pushed = match rendered.part {
-                Ok(Some(part)) if errors.is_empty() => {
-                    streamed.parts.push(b",", &part).map_err(Error::Spool)
+                Ok(part) if errors.is_empty() => {
+                    streamed.overdue |= part.overdue;
+                    match part.bytes {
+                        Some(bytes) => streamed.parts.push(b",", &bytes).map_err(Error::Spool),
+                        None => Ok(()),
+                    }
                 }
                 Ok(_) => Ok(()),
                 Err(e) => Err(Error::Render(e)),

@@ -2,6 +2,7 @@
 
 use super::shared::{
     exit_frees, finish, is_overdue, load_rendered, load_valid, unlabelled, views, write_stdout,
+    Part,
 };
 use super::{Context, EXIT_OK, EXIT_OVERDUE};
 use crate::cli::{StatusArgs, StatusFormat};
@@ -46,14 +47,15 @@ fn json(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
         &args.inputs,
         &args.incidents.ids,
         as_of,
-        |file, view| match filter::states(
-            filter::owners(vec![(file, view)], &args.owner),
-            &args.state,
-        )
-        .pop()
-        {
-            Some((file, view)) => render::json::status_part(file, &view, ctx.lang).map(Some),
-            None => Ok(None),
+        |file, view| {
+            // As in the table: overdue is decided after `--owner`, before `--state`.
+            let owned = filter::owners(vec![(file, view)], &args.owner);
+            let overdue = owned.iter().any(|(_, v)| is_overdue(v));
+            let bytes = match filter::states(owned, &args.state).pop() {
+                Some((file, view)) => Some(render::json::status_part(file, &view, ctx.lang)?),
+                None => None,
+            };
+            Ok(Part { bytes, overdue })
         },
     )?;
     let code = verdict(args, streamed.overdue);

@@ -1,7 +1,7 @@
 //! `breachline timeline`: the events and key intervals of each incident.
 
 use super::shared::{
-    exit_frees, finish, load_rendered, load_valid, unlabelled, views, write_stdout,
+    exit_frees, finish, load_rendered, load_valid, unlabelled, views, write_stdout, Part,
 };
 use super::{Context, EXIT_OK};
 use crate::cli::{TimelineArgs, TimelineFormat};
@@ -40,9 +40,15 @@ fn json(ctx: &Context, args: &TimelineArgs) -> Result<u8, Error> {
         &args.inputs,
         &args.incidents.ids,
         as_of,
-        |file, view| match filter::kinds(vec![(file, view)], kinds).pop() {
-            Some((file, view)) => render::json::timeline_part(file, &view, ctx.lang).map(Some),
-            None => Ok(None),
+        |file, view| {
+            let bytes = match filter::kinds(vec![(file, view)], kinds).pop() {
+                Some((file, view)) => Some(render::json::timeline_part(file, &view, ctx.lang)?),
+                None => None,
+            };
+            Ok(Part {
+                bytes,
+                overdue: false,
+            })
         },
     )?;
     finish(streamed.write_json(as_of, false), EXIT_OK)
