@@ -168,7 +168,8 @@ fn incident(old: &Incident, new: &Incident, as_of: AsOf, out: &mut Diff) {
     let figure = |v: &Value, which: &str| v.get("impact").and_then(|i| i.get(which)).cloned();
     for which in ["potential", "confirmed"] {
         let (old_f, new_f) = (figure(&o, which), figure(&n, which));
-        if old_f.as_ref().is_some_and(Value::is_array) || new_f.as_ref().is_some_and(Value::is_array)
+        if old_f.as_ref().is_some_and(Value::is_array)
+            || new_f.as_ref().is_some_and(Value::is_array)
         {
             revisions(&new.id, which, old_f, new_f, out);
         } else {

@@ -388,7 +388,9 @@ const UNIT_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 fn is_unit(v: &str) -> bool {
     v.starts_with(|c: char| c.is_ascii_lowercase())
         && v.split('_').all(|w| {
-            !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -437,7 +439,10 @@ impl<T> UnitMap<T> {
     }
 
     pub fn get(&self, unit: &str) -> Option<&T> {
-        self.0.iter().find(|(u, _)| u.as_str() == unit).map(|(_, t)| t)
+        self.0
+            .iter()
+            .find(|(u, _)| u.as_str() == unit)
+            .map(|(_, t)| t)
     }
 }
 

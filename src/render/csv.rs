@@ -16,10 +16,10 @@ use super::report::Report;
 use crate::error::Error;
 use crate::evaluate::{Days, EventView, ItemView, ObligationView, State};
 use crate::model::{Count, Counted, Id};
-use crate::text::{Lang, Text};
 use crate::render::labels::labels;
 use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
+use crate::text::{Lang, Text};
 
 /// The columns, in order. docs/exports.md describes each.
 pub const COLUMNS: [&str; 52] = [

@@ -189,7 +189,10 @@ pub fn figure_units(f: &crate::model::ImpactFigure) -> Vec<(&str, Option<crate::
     if f.counts.is_empty() {
         f.shorthand().to_vec()
     } else {
-        f.all_counts().into_iter().map(|(u, c)| (u, Some(c))).collect()
+        f.all_counts()
+            .into_iter()
+            .map(|(u, c)| (u, Some(c)))
+            .collect()
     }
 }
 
@@ -225,7 +228,11 @@ pub fn part_counts(part: &crate::model::ImpactPart) -> Vec<(&str, Option<crate::
 }
 
 /// Kinds of data, joined: `names, mail addresses`.
-pub fn categories_phrase(categories: &[crate::text::Text], lang: crate::text::Lang, l: &Labels) -> String {
+pub fn categories_phrase(
+    categories: &[crate::text::Text],
+    lang: crate::text::Lang,
+    l: &Labels,
+) -> String {
     categories
         .iter()
         .map(|c| c.get(lang))

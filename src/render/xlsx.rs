@@ -111,7 +111,11 @@ fn counts(counts: &[(&str, Count)]) -> Cell {
 }
 
 fn categories(c: &[crate::text::Text], lang: crate::text::Lang) -> Cell {
-    Cell::Text(fit(&c.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join("; ")))
+    Cell::Text(fit(&c
+        .iter()
+        .map(|t| t.get(lang))
+        .collect::<Vec<_>>()
+        .join("; ")))
 }
 
 fn ids(ids: &[Id]) -> Cell {

@@ -371,10 +371,7 @@ fn completion_of<C: Completion>(
 
 /// Each figure of a `potential` or `confirmed` with the path it is written at: the key itself
 /// for one figure, an index into it for a list of revisions.
-fn figure_paths<'a>(
-    key: &'static str,
-    figures: &'a Figures,
-) -> Vec<(FieldPath, &'a ImpactFigure)> {
+fn figure_paths<'a>(key: &'static str, figures: &'a Figures) -> Vec<(FieldPath, &'a ImpactFigure)> {
     let path = FieldPath::root().key("impact").key(key);
     match figures {
         Figures::One(f) => vec![(path, f)],
@@ -403,7 +400,9 @@ fn shorthand_twice(path: &FieldPath, counted: &impl Counted, out: &mut Vec<Findi
                     path.clone().key("counts"),
                     format!("{unit} are given twice: as `{unit}:` and in `counts`"),
                 )
-                .help(format!("`{unit}: N` is shorthand for `counts: {{{unit}: N}}`: keep one")),
+                .help(format!(
+                    "`{unit}: N` is shorthand for `counts: {{{unit}: N}}`: keep one"
+                )),
             );
         }
     }

@@ -212,11 +212,7 @@ fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &L
             );
         }
         if !f.breakdown.is_empty() {
-            let _ = writeln!(
-                out,
-                "<div class=\"breakdown\">{}:\n<ul>",
-                esc(l.breakdown)
-            );
+            let _ = writeln!(out, "<div class=\"breakdown\">{}:\n<ul>", esc(l.breakdown));
             for part in &f.breakdown {
                 let _ = writeln!(
                     out,

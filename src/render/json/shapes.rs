@@ -443,7 +443,13 @@ fn categories<'a>(c: &'a [Text], lang: Lang) -> Vec<&'a str> {
     c.iter().map(|t| t.get(lang)).collect()
 }
 
-fn figure(FigureView { figure: f, known_on }: FigureView<'_>, lang: Lang) -> FigureJson<'_> {
+fn figure(
+    FigureView {
+        figure: f,
+        known_on,
+    }: FigureView<'_>,
+    lang: Lang,
+) -> FigureJson<'_> {
     FigureJson {
         contracts: f.contracts.map(|c| c.0),
         accounts: f.accounts.map(|c| c.0),
