@@ -248,3 +248,17 @@ fn html_and_markdown_list_the_history_and_the_breakdown() {
     let section = &md[start..start + md[start + 3..].find("\n## ").unwrap() + 3];
     insta::assert_snapshot!("markdown_impact_with_revisions", section);
 }
+
+/// With revisions, a confirmed count above the potential one in force on its day is a
+/// warning (a later confirmed figure may exceed an early estimate); with single figures it
+/// stays an error (tests/fixtures/invalid/confirmed-above-potential.yaml).
+#[test]
+fn confirmed_above_an_early_estimate_is_a_warning() {
+    let out = run(breachline().args([
+        "validate",
+        "tests/fixtures/impact/confirmed-above-early-estimate.yaml",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr);
+}

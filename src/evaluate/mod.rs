@@ -602,6 +602,84 @@ mod tests {
         item_view(item, &record(), AsOf::known(day(date), 14))
     }
 
+    fn revision(as_of: &str, reported: Option<&str>, individuals: u64) -> ImpactFigure {
+        ImpactFigure {
+            contracts: None,
+            accounts: None,
+            counts: crate::model::UnitMap(vec![(
+                crate::model::Unit("individuals".into()),
+                crate::model::Count(individuals),
+            )]),
+            up_to: false,
+            categories: Vec::new(),
+            breakdown: Vec::new(),
+            as_of: Day(day(as_of)),
+            detail: None,
+            sources: Vec::new(),
+            reported: reported.map(|r| Day(day(r))),
+        }
+    }
+
+    /// The individuals of the revision in force on `date`, and how many are shown by then.
+    fn in_force(figures: &Figures, date: &str, view: View) -> (Option<u64>, usize) {
+        let as_of = AsOf {
+            view,
+            ..AsOf::known(day(date), 14)
+        };
+        let shown = shown_revisions(figures, &record(), as_of);
+        let current = shown
+            .last()
+            .and_then(|f| f.figure.counts.get("individuals"))
+            .map(|c| c.0);
+        (current, shown.len())
+    }
+
+    #[test]
+    fn the_latest_revision_published_by_the_day_is_in_force() {
+        // Written newest first: the order in the file does not matter.
+        let figures = Figures::Revisions(vec![
+            revision("2025-04-01", None, 15000),
+            revision("2025-03-01", None, 12000),
+        ]);
+        let known = |d| in_force(&figures, d, View::AsKnown);
+        assert_eq!(known("2025-02-28"), (None, 0));
+        assert_eq!(known("2025-03-01"), (Some(12000), 1));
+        assert_eq!(known("2025-03-31"), (Some(12000), 1));
+        assert_eq!(known("2025-04-01"), (Some(15000), 2));
+        assert_eq!(known("2026-01-01"), (Some(15000), 2));
+    }
+
+    #[test]
+    fn a_revision_reported_late_is_in_force_once_known_except_in_hindsight() {
+        // As of 2025-04-01, published 2025-05-01: until then the earlier revision stands.
+        let figures = Figures::Revisions(vec![
+            revision("2025-03-01", None, 12000),
+            revision("2025-04-01", Some("2025-05-01"), 15000),
+        ]);
+        assert_eq!(
+            in_force(&figures, "2025-04-15", View::AsKnown),
+            (Some(12000), 1)
+        );
+        assert_eq!(
+            in_force(&figures, "2025-04-15", View::Hindsight),
+            (Some(15000), 2)
+        );
+        assert_eq!(
+            in_force(&figures, "2025-05-01", View::AsKnown),
+            (Some(15000), 2)
+        );
+    }
+
+    #[test]
+    fn one_figure_is_its_own_only_revision() {
+        let figures = Figures::One(revision("2025-03-01", None, 12000));
+        assert_eq!(in_force(&figures, "2025-02-01", View::AsKnown), (None, 0));
+        assert_eq!(
+            in_force(&figures, "2025-03-01", View::AsKnown),
+            (Some(12000), 1)
+        );
+    }
+
     fn with_hindsight<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
         let as_of = AsOf {
             view: View::Hindsight,

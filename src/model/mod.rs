@@ -404,6 +404,11 @@ impl Visitor<'_> for UnitVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Unit, E> {
         if is_unit(v) {
             Ok(Unit(v.to_owned()))
+        } else if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+            // `{individuals: 1,200}` is two entries in YAML: `individuals: 1` and `200`.
+            Err(E::custom(format!(
+                "expected a unit name, found the number `{v}`: inside {{...}} a comma separates entries, so write counts without separators (1200, not 1,200)"
+            )))
         } else {
             Err(E::custom(format!(
                 "unit `{v}` is not a snake_case name: write lower-case letters, digits and single underscores, e.g. mail_bodies"

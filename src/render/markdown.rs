@@ -304,12 +304,13 @@ fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
             let c = given.iter().find(|(u, _)| u == unit).and_then(|(_, c)| *c);
             let _ = write!(out, " {} |", count(c));
         }
-        let mut note: Vec<String> = f.detail.iter().map(|d| cell(d.get(lang))).collect();
+        let mut note: Vec<String> = Vec::new();
         if !f.categories.is_empty() {
             let what = super::categories_phrase(&f.categories, lang, l);
             note.push(format!("{}: {}", l.categories, cell(&what)));
         }
-        let _ = writeln!(out, " {} | {} |", f.as_of, note.join("; "));
+        note.extend(f.detail.iter().map(|d| cell(d.get(lang))));
+        let _ = writeln!(out, " {} | {} |", f.as_of, note.join(" · "));
         for part in &f.breakdown {
             let what = super::categories_phrase(&part.categories, lang, l);
             let _ = write!(out, "| ↳ {}: {} |", l.breakdown, cell(&what));
