@@ -229,7 +229,7 @@ fn current_is(format: &str, text: &str, individuals: u64) {
             let line = text
                 .lines()
                 .filter(|l| l.starts_with("SUMMARY:clinic-2025 [impact] confirmed@"))
-                .last()
+                .next_back()
                 .unwrap();
             assert!(has(line, individuals), "{line}");
         }

@@ -298,7 +298,7 @@ fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
     out.push_str("---|---|\n");
     for (label, f) in figures {
         let count = |c: Option<Count>| super::figure_count(c, f.up_to, l);
-        let given = super::figure_units(&f);
+        let given = super::figure_units(f);
         let _ = write!(out, "| {label} |");
         for unit in &units {
             let c = given.iter().find(|(u, _)| u == unit).and_then(|(_, c)| *c);

@@ -439,7 +439,7 @@ impl serde::Serialize for CountsJson<'_> {
     }
 }
 
-fn categories<'a>(c: &'a [Text], lang: Lang) -> Vec<&'a str> {
+fn categories(c: &[Text], lang: Lang) -> Vec<&str> {
     c.iter().map(|t| t.get(lang)).collect()
 }
 
