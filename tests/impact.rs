@@ -228,8 +228,7 @@ fn current_is(format: &str, text: &str, individuals: u64) {
         "ics" => {
             let line = text
                 .lines()
-                .filter(|l| l.starts_with("SUMMARY:clinic-2025 [impact] confirmed@"))
-                .next_back()
+                .rfind(|l| l.starts_with("SUMMARY:clinic-2025 [impact] confirmed@"))
                 .unwrap();
             assert!(has(line, individuals), "{line}");
         }
