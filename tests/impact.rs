@@ -261,3 +261,22 @@ fn confirmed_above_an_early_estimate_is_a_warning() {
     assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
     insta::assert_snapshot!(out.stderr);
 }
+
+/// A figure that becomes a list of revisions: `diff` matches revisions by their `as_of`, so
+/// the unchanged first one is not reported and the new one is an addition.
+#[test]
+fn diff_reports_a_new_revision_as_added() {
+    let out = run(breachline().args([
+        "diff",
+        "--as-of",
+        AFTER,
+        "tests/fixtures/impact/one-confirmed-figure.yaml",
+        FIXTURE,
+    ]));
+    assert!(
+        out.stdout.contains("impact confirmed@2025-04-01: added"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("confirmed@2025-03-01"), "{}", out.stdout);
+}
