@@ -278,5 +278,9 @@ fn diff_reports_a_new_revision_as_added() {
         "{}",
         out.stdout
     );
-    assert!(!out.stdout.contains("confirmed@2025-03-01"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("confirmed@2025-03-01"),
+        "{}",
+        out.stdout
+    );
 }
