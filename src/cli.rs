@@ -470,7 +470,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub bom: bool,
 
-    /// iCalendar only: add the timeline's events, not only remediation due dates
+    /// iCalendar only: add the timeline's events and impact figures, not only deadlines
     #[arg(long)]
     pub include_events: bool,
 

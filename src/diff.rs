@@ -167,16 +167,42 @@ fn incident(old: &Incident, new: &Incident, as_of: AsOf, out: &mut Diff) {
     }
     let figure = |v: &Value, which: &str| v.get("impact").and_then(|i| i.get(which)).cloned();
     for which in ["potential", "confirmed"] {
-        entry(
-            &new.id,
-            Record::Impact,
-            which,
-            figure(&o, which),
-            figure(&n, which),
-            out,
-        );
+        let (old_f, new_f) = (figure(&o, which), figure(&n, which));
+        if old_f.as_ref().is_some_and(Value::is_array)
+            || new_f.as_ref().is_some_and(Value::is_array)
+        {
+            revisions(&new.id, which, old_f, new_f, out);
+        } else {
+            entry(&new.id, Record::Impact, which, old_f, new_f, out);
+        }
     }
     states(Some(old), Some(new), as_of, out);
+}
+
+/// Revisions of a figure (one figure counts as a list of one) matched by their `as_of`, each
+/// named `confirmed@2025-04-22`.
+fn revisions(incident: &Id, which: &str, old: Option<Value>, new: Option<Value>, out: &mut Diff) {
+    let dated = |v: Option<Value>| -> Vec<(String, Value)> {
+        let list = match v {
+            Some(Value::Array(a)) => a,
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        list.into_iter()
+            .map(|f| {
+                let day = f.get("as_of").and_then(Value::as_str).unwrap_or_default();
+                (format!("{which}@{day}"), f)
+            })
+            .collect()
+    };
+    let (old, new) = (dated(old), dated(new));
+    for (id, v) in &new {
+        let before = old.iter().find(|(o, _)| o == id).map(|(_, v)| v.clone());
+        entry(incident, Record::Impact, id, before, Some(v.clone()), out);
+    }
+    for (id, v) in old.iter().filter(|(o, _)| !new.iter().any(|(n, _)| n == o)) {
+        entry(incident, Record::Impact, id, Some(v.clone()), None, out);
+    }
 }
 
 fn to_value(incident: &Incident) -> Value {

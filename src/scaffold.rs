@@ -78,6 +78,8 @@ events: []
 #    sources: [release-1]
 
 # Optional: how many were affected, as published on a day. Leave a count out if unknown.
+# Counts per unit (`counts: {{individuals: 1200, records: 4800}}`) and `categories` (kinds of
+# data) are optional; a figure revised later becomes a list of figures, each with its as_of.
 # impact:
 #   potential: {{contracts: 100, accounts: 1000, as_of: 2025-04-15, sources: [release-1]}}
 #   confirmed: {{contracts: 10, accounts: 100, as_of: 2025-04-22, sources: [release-1]}}

@@ -401,7 +401,8 @@ fn ics_can_include_the_events() {
     let ics = String::from_utf8(export_bytes(&["--format", "ics", "--include-events"])).unwrap();
     let cal: Calendar = ics.parse().unwrap();
     let events: Vec<_> = cal.events().collect();
-    assert_eq!(events.len(), 3 + 3 + 15);
+    // Items, obligations, events, and the two impact figures on their days.
+    assert_eq!(events.len(), 3 + 3 + 15 + 2);
     let month = events
         .iter()
         .find(|e| e.get_uid() == Some("iij-secure-mx-2025/event/optional-feature-ended@breachline"))

@@ -10,9 +10,9 @@ use breachline::date::{looks_like_date, Day, Moment, TimeZone, When};
 use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, View};
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
-    Count, CsfFunction, Event, EventKind, FormatVersion, Id, Impact, ImpactFigure, Incident,
-    Obligation, ObligationStatus, Remediation, Reschedule, Rule, Source, StartsAt, Status,
-    FORMAT_VERSION,
+    Count, CsfFunction, Event, EventKind, Figures, FormatVersion, Id, Impact, ImpactFigure,
+    Incident, Obligation, ObligationStatus, Remediation, Reschedule, Rule, Source, StartsAt,
+    Status, Unit, UnitMap, FORMAT_VERSION,
 };
 use breachline::provenance::Provenance;
 use breachline::render::formats as export;
@@ -209,6 +209,17 @@ fn figure(sources: usize) -> impl Strategy<Value = ImpactFigure> {
         .prop_map(
             |(contracts, accounts, as_of, detail, sources, reported)| ImpactFigure {
                 contracts: contracts.map(Count),
+                // Units beyond the shorthand, and kinds of data, derived from the values drawn
+                // (more strategies overflow the test thread's stack in debug builds).
+                counts: UnitMap(
+                    accounts
+                        .filter(|_| as_of.day() % 3 == 0)
+                        .map(|n| (Unit("individuals".into()), Count(n / 2)))
+                        .into_iter()
+                        .collect(),
+                ),
+                categories: detail.iter().cloned().collect(),
+                breakdown: Vec::new(),
                 accounts: accounts.map(Count),
                 // A maximum whenever the as-of day is odd: both kinds, deterministically.
                 up_to: as_of.ordinal() % 2 == 1,
@@ -227,12 +238,23 @@ fn impact(sources: usize) -> impl Strategy<Value = Impact> {
             if let Some(p) = &potential {
                 c.contracts = cap(c.contracts, p.contracts);
                 c.accounts = cap(c.accounts, p.accounts);
+                if let (Some(ci), Some(pi)) = (c.counts.0.first_mut(), p.counts.0.first()) {
+                    ci.1 = ci.1.min(pi.1);
+                }
             }
             c
         });
+        // Both shapes: a figure with an even as-of day is written as a list of one revision.
+        let shape = |f: ImpactFigure| {
+            if f.as_of.0.ordinal() % 2 == 0 {
+                Figures::Revisions(vec![f])
+            } else {
+                Figures::One(f)
+            }
+        };
         Impact {
-            potential,
-            confirmed,
+            potential: potential.map(shape),
+            confirmed: confirmed.map(shape),
             units: None,
         }
     })

@@ -93,6 +93,13 @@ fn the_bundled_incident_and_every_valid_fixture_match_the_schema() {
 /// Invalid fixtures whose problem is the shape of the data: the schema must refuse them.
 const STRUCTURAL: &[&str] = &[
     "function-misspelt",
+    "impact-bad-count-in-revision",
+    "impact-comma-in-flow-counts",
+    "impact-empty-revision-list",
+    "impact-figure-a-number",
+    "impact-unit-label-not-text",
+    "impact-unit-not-snake-case",
+    "impact-unknown-key-in-revision",
     "kind-misspelt",
     "list-without-brackets",
     "obligation-status-written-as-state",
@@ -140,6 +147,9 @@ const SEMANTIC: &[&str] = &[
     "completed-after-review",
     "completed-but-planned",
     "confirmed-above-potential",
+    // Across revisions and keys: `validate` compares them.
+    "impact-revisions-same-day",
+    "impact-shorthand-and-counts",
     "done-with-both",
     "done-without-completion",
     "duplicate-event-id",
@@ -198,6 +208,7 @@ const NOT_DATA: &[&str] = &[
     "deep-nesting",
     "duplicate-key",
     "duplicate-language",
+    "impact-unit-twice",
     "fuzz-alias-to-unknown-anchor",
     "not-utf8",
     "tab-indentation",

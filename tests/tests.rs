@@ -13,6 +13,7 @@ mod errors;
 mod export;
 mod filter;
 mod generator;
+mod impact;
 mod instants;
 mod interchange;
 mod limits;

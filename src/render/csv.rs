@@ -15,13 +15,14 @@ use std::borrow::Cow;
 use super::report::Report;
 use crate::error::Error;
 use crate::evaluate::{Days, EventView, ItemView, ObligationView, State};
-use crate::model::Id;
+use crate::model::{Count, Counted, Id};
 use crate::render::labels::labels;
 use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
+use crate::text::{Lang, Text};
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 49] = [
+pub const COLUMNS: [&str; 52] = [
     "record",
     "incident",
     "file",
@@ -73,6 +74,9 @@ pub const COLUMNS: [&str; 49] = [
     "publisher",
     "url",
     "up_to",
+    "counts",
+    "categories",
+    "current",
 ];
 
 /// A row under construction: column name to cell.
@@ -125,6 +129,19 @@ fn flag(b: bool) -> &'static str {
     } else {
         "false"
     }
+}
+
+/// Counts by unit in a cell: `individuals=12000; records=48000`.
+fn counts(counts: &[(&str, Count)]) -> String {
+    counts
+        .iter()
+        .map(|(u, c)| format!("{u}={}", c.0))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn categories(c: &[Text], lang: Lang) -> String {
+    c.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join("; ")
 }
 
 fn ids(ids: &[Id]) -> String {
@@ -272,21 +289,48 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
                 .iter()
                 .map(|o| obligation_row(id, file, o, r)),
         );
-        for (name, figure) in [("potential", view.potential), ("confirmed", view.confirmed)] {
-            let Some(f) = figure else { continue };
-            rows.push(
-                Row::new("impact")
-                    .set("incident", id)
-                    .set("file", *file)
-                    .set("id", name)
-                    .opt("contracts", f.figure.contracts.map(|c| c.0))
-                    .opt("accounts", f.figure.accounts.map(|c| c.0))
-                    .set("up_to", flag(f.figure.up_to))
-                    .set("as_of", f.figure.as_of.to_string())
-                    .set("known_on", f.known_on.to_string())
-                    .set("sources", ids(&f.figure.sources))
-                    .opt("detail", text(&f.figure.detail)),
-            );
+        // One row per revision shown on the day (`current` says which is in force), then a
+        // row per part of its breakdown.
+        for (name, list) in [
+            ("potential", &view.revisions.potential),
+            ("confirmed", &view.revisions.confirmed),
+        ] {
+            for (n, f) in list.iter().enumerate() {
+                let current = flag(n + 1 == list.len());
+                let figure = f.figure;
+                rows.push(
+                    Row::new("impact")
+                        .set("incident", id)
+                        .set("file", *file)
+                        .set("id", name)
+                        .opt("contracts", figure.contracts.map(|c| c.0))
+                        .opt("accounts", figure.accounts.map(|c| c.0))
+                        .set("up_to", flag(figure.up_to))
+                        .set("as_of", figure.as_of.to_string())
+                        .set("known_on", f.known_on.to_string())
+                        .set("sources", ids(&figure.sources))
+                        .opt("detail", text(&figure.detail))
+                        .set("counts", counts(&figure.all_counts()))
+                        .set("categories", categories(&figure.categories, lang))
+                        .set("current", current),
+                );
+                for part in &figure.breakdown {
+                    rows.push(
+                        Row::new("impact_part")
+                            .set("incident", id)
+                            .set("file", *file)
+                            .set("id", name)
+                            .opt("contracts", part.contracts.map(|c| c.0))
+                            .opt("accounts", part.accounts.map(|c| c.0))
+                            .set("up_to", flag(figure.up_to))
+                            .set("as_of", figure.as_of.to_string())
+                            .opt("detail", text(&part.detail))
+                            .set("counts", counts(&part.all_counts()))
+                            .set("categories", categories(&part.categories, lang))
+                            .set("current", current),
+                    );
+                }
+            }
         }
         for s in &i.sources {
             rows.push(

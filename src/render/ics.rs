@@ -217,6 +217,66 @@ fn event_entry(
     e.done()
 }
 
+/// Impact figures as published: an all-day entry on each revision's `as_of` day, named
+/// `potential@2025-04-15`; the body says whether it is the figure in force on the day.
+fn impact_entries(report: &Report<'_>, held: &Held, view: &IncidentView<'_>) -> Vec<Event> {
+    let lang = report.lang;
+    let l = labels(lang);
+    let mut out = Vec::new();
+    for (which, label, list) in [
+        ("potential", l.potential, &view.revisions.potential),
+        ("confirmed", l.confirmed, &view.revisions.confirmed),
+    ] {
+        for (n, f) in list.iter().enumerate() {
+            let fig = f.figure;
+            let counts = crate::render::counts_phrase(
+                view,
+                &crate::render::figure_units(fig),
+                fig.up_to,
+                lang,
+                l,
+            );
+            let id = Id(format!("{which}@{}", fig.as_of));
+            let title = Text::Plain(format!("{label}: {counts}"));
+            let mut body = vec![format!(
+                "{} {} · {}",
+                l.published,
+                fig.as_of,
+                if n + 1 == list.len() {
+                    l.current
+                } else {
+                    l.earlier_figures
+                }
+            )];
+            if !fig.categories.is_empty() {
+                let what = crate::render::categories_phrase(&fig.categories, lang, l);
+                body.push(format!("{}: {what}", l.categories));
+            }
+            for part in &fig.breakdown {
+                let part = crate::render::part_phrase(view, part, fig.up_to, lang, l);
+                body.push(format!("{}: {part}", l.breakdown));
+            }
+            let mut e = entry(
+                report,
+                held,
+                view,
+                Entry {
+                    what: "impact",
+                    id: &id,
+                    tag: "impact",
+                    title: &title,
+                    body,
+                    detail: fig.detail.as_ref(),
+                    sources: &fig.sources,
+                },
+            );
+            all_day(&mut e, fig.as_of.0, fig.as_of.0);
+            out.push(e.done());
+        }
+    }
+    out
+}
+
 /// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
 /// time when counted in hours from a bare date), else all-day on the due day.
 fn obligation_entry(
@@ -355,6 +415,9 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
         if include_events {
             for ev in &view.events {
                 cal.push(event_entry(report, &held, view, ev));
+            }
+            for e in impact_entries(report, &held, view) {
+                cal.push(e);
             }
         }
     }

@@ -86,6 +86,14 @@ pub struct Labels {
     pub owner: fn(&str) -> String,
     /// A count that is a maximum: `up to 6,493`.
     pub up_to: fn(&str) -> String,
+    /// The kinds of data an impact figure covers.
+    pub categories: &'static str,
+    /// The parts of an impact figure.
+    pub breakdown: &'static str,
+    /// Revisions of an impact figure before the one in force.
+    pub earlier_figures: &'static str,
+    /// The revision in force.
+    pub current: &'static str,
 }
 
 fn many(n: usize, one: &'static str, more: &'static str) -> String {
@@ -175,6 +183,10 @@ const EN: Labels = Labels {
     summary_comma: ", ",
     owner: |o| format!("owner: {o}"),
     up_to: |n| format!("up to {n}"),
+    categories: "data",
+    breakdown: "of which",
+    earlier_figures: "earlier figures",
+    current: "current",
 };
 
 const JA: Labels = Labels {
@@ -257,6 +269,10 @@ const JA: Labels = Labels {
     summary_comma: "、",
     owner: |o| format!("担当: {o}"),
     up_to: |n| format!("最大{n}"),
+    categories: "データ項目",
+    breakdown: "内訳",
+    earlier_figures: "過去の数値",
+    current: "最新",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
@@ -323,6 +339,10 @@ mod tests {
             ja.assumed_start_of_day,
             ja.policy,
             ja.late_on_due_day,
+            ja.categories,
+            ja.breakdown,
+            ja.earlier_figures,
+            ja.current,
         ];
         for w in words {
             assert!(!english(w), "{w}");

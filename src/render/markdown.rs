@@ -18,7 +18,7 @@ use super::{
     obligation_rule,
 };
 use crate::diff::{Change, Diff, Kind, StateChange};
-use crate::evaluate::{AsOf, IncidentView, State};
+use crate::evaluate::{AsOf, IncidentView, Revisions, State};
 use crate::model::{Count, Id, ImpactFigure, ObligationStatus};
 use crate::sanitize::link_url;
 use crate::text::Lang;
@@ -261,40 +261,67 @@ fn capitalised(s: &str) -> String {
 
 fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
     let _ = writeln!(out, "## {}\n", l.impact);
-    let figures: Vec<(&str, &ImpactFigure)> = [
-        (l.potential, view.potential.map(|f| f.figure)),
-        (l.confirmed, view.confirmed.map(|f| f.figure)),
-    ]
-    .into_iter()
-    .filter_map(|(label, f)| f.map(|f| (label, f)))
-    .collect();
+    // Each side's figure in force, then its earlier revisions, newest first.
+    let mut figures: Vec<(String, &ImpactFigure)> = Vec::new();
+    for (label, list) in [
+        (l.potential, &view.revisions.potential),
+        (l.confirmed, &view.revisions.confirmed),
+    ] {
+        if let Some(current) = list.last() {
+            figures.push((label.to_owned(), current.figure));
+        }
+        for f in Revisions::history(list).iter().rev() {
+            figures.push((format!("{label} ({})", l.earlier_figures), f.figure));
+        }
+    }
     if figures.is_empty() {
         let _ = writeln!(out, "{}\n", l.unknown);
         return;
     }
-    let (contracts, accounts) = super::units(view, lang, l);
-    let _ = writeln!(
-        out,
-        "| | {} | {} | {} | {} |",
-        cell(contracts),
-        cell(accounts),
-        l.published,
-        l.note
-    );
-    out.push_str("|---|--:|--:|---|---|\n");
+    // One column per unit any figure or part shown gives, in the order first given.
+    let mut units: Vec<&str> = Vec::new();
+    for (_, f) in &figures {
+        let parts = f.breakdown.iter().flat_map(super::part_counts);
+        for (unit, _) in super::figure_units(f).into_iter().chain(parts) {
+            if !units.contains(&unit) {
+                units.push(unit);
+            }
+        }
+    }
+    out.push('|');
+    for unit in &units {
+        let _ = write!(out, " | {}", cell(&super::unit_label(view, unit, lang, l)));
+    }
+    let _ = writeln!(out, " | {} | {} |", l.published, l.note);
+    out.push_str("|---|");
+    out.push_str(&"--:|".repeat(units.len()));
+    out.push_str("---|---|\n");
     for (label, f) in figures {
         let count = |c: Option<Count>| super::figure_count(c, f.up_to, l);
-        let _ = writeln!(
-            out,
-            "| {label} | {} | {} | {} | {} |",
-            count(f.contracts),
-            count(f.accounts),
-            f.as_of,
-            f.detail
-                .as_ref()
-                .map(|d| cell(d.get(lang)))
-                .unwrap_or_default(),
-        );
+        let given = super::figure_units(f);
+        let _ = write!(out, "| {label} |");
+        for unit in &units {
+            let c = given.iter().find(|(u, _)| u == unit).and_then(|(_, c)| *c);
+            let _ = write!(out, " {} |", count(c));
+        }
+        let mut note: Vec<String> = Vec::new();
+        if !f.categories.is_empty() {
+            let what = super::categories_phrase(&f.categories, lang, l);
+            note.push(format!("{}: {}", l.categories, cell(&what)));
+        }
+        note.extend(f.detail.iter().map(|d| cell(d.get(lang))));
+        let _ = writeln!(out, " {} | {} |", f.as_of, note.join(" · "));
+        for part in &f.breakdown {
+            let what = super::categories_phrase(&part.categories, lang, l);
+            let _ = write!(out, "| ↳ {}: {} |", l.breakdown, cell(&what));
+            let given = super::part_counts(part);
+            for unit in &units {
+                let c = given.iter().find(|(u, _)| u == unit).and_then(|(_, c)| *c);
+                let _ = write!(out, " {} |", c.map(|_| count(c)).unwrap_or_default());
+            }
+            let detail = part.detail.as_ref().map(|d| cell(d.get(lang)));
+            let _ = writeln!(out, " | {} |", detail.unwrap_or_default());
+        }
     }
     out.push('\n');
 }

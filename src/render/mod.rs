@@ -161,19 +161,105 @@ pub fn overview<'v>(
         .collect()
 }
 
-/// The words for the counts of `view`'s incident: its own `units` where it gives them (say
-/// "mail accounts"), else the plain ones; never a kind of account the record does not name.
-pub fn units<'v>(
+/// The words for a unit of `view`'s incident: its own `units` where it gives them (say
+/// "mail accounts"), else contracts and accounts in the view's language, else the unit's name
+/// in words (`mail_bodies`: mail bodies); never a kind of account the record does not name.
+pub fn unit_label<'v>(
     view: &'v IncidentView<'_>,
+    unit: &'v str,
     lang: crate::text::Lang,
     l: &'v Labels,
-) -> (&'v str, &'v str) {
+) -> std::borrow::Cow<'v, str> {
     let units = view.incident.impact.as_ref().and_then(|i| i.units.as_ref());
-    let word = |t: Option<&'v crate::text::Text>, plain: &'v str| t.map_or(plain, |t| t.get(lang));
-    (
-        word(units.and_then(|u| u.contracts.as_ref()), l.contracts),
-        word(units.and_then(|u| u.accounts.as_ref()), l.accounts),
-    )
+    if let Some(t) = units.and_then(|u| u.get(unit)) {
+        return t.get(lang).into();
+    }
+    match unit {
+        "contracts" => l.contracts.into(),
+        "accounts" => l.accounts.into(),
+        _ => unit.replace('_', " ").into(),
+    }
+}
+
+/// The units a figure shows, with their counts (`None`: unknown). A figure written with the
+/// `contracts`/`accounts` keys alone shows both, the one left out as unknown, as it always
+/// has; one with `counts` shows the units it gives.
+pub fn figure_units(f: &crate::model::ImpactFigure) -> Vec<(&str, Option<crate::model::Count>)> {
+    use crate::model::Counted;
+    if f.counts.is_empty() {
+        f.shorthand().to_vec()
+    } else {
+        f.all_counts()
+            .into_iter()
+            .map(|(u, c)| (u, Some(c)))
+            .collect()
+    }
+}
+
+/// Counts with their words, e.g. `up to 6,493 contracts, up to 4,072,650 mail accounts`.
+pub fn counts_phrase(
+    view: &IncidentView<'_>,
+    counts: &[(&str, Option<crate::model::Count>)],
+    up_to: bool,
+    lang: crate::text::Lang,
+    l: &Labels,
+) -> String {
+    counts
+        .iter()
+        .map(|(unit, c)| {
+            format!(
+                "{} {}",
+                figure_count(*c, up_to, l),
+                unit_label(view, unit, lang, l)
+            )
+        })
+        .collect::<Vec<_>>()
+        // ", " in either language, as the views have always joined contracts and accounts.
+        .join(", ")
+}
+
+/// The counts of a part of a figure, as [`counts_phrase`] words them.
+pub fn part_counts(part: &crate::model::ImpactPart) -> Vec<(&str, Option<crate::model::Count>)> {
+    use crate::model::Counted;
+    part.all_counts()
+        .into_iter()
+        .map(|(u, c)| (u, Some(c)))
+        .collect()
+}
+
+/// Kinds of data, joined: `names, mail addresses`.
+pub fn categories_phrase(
+    categories: &[crate::text::Text],
+    lang: crate::text::Lang,
+    l: &Labels,
+) -> String {
+    categories
+        .iter()
+        .map(|c| c.get(lang))
+        .collect::<Vec<_>>()
+        .join(l.summary_comma)
+}
+
+/// A part of a figure in a line: its counts, its kinds of data, its detail.
+pub fn part_phrase(
+    view: &IncidentView<'_>,
+    part: &crate::model::ImpactPart,
+    up_to: bool,
+    lang: crate::text::Lang,
+    l: &Labels,
+) -> String {
+    let mut s = counts_phrase(view, &part_counts(part), up_to, lang, l);
+    let what = categories_phrase(&part.categories, lang, l);
+    if !what.is_empty() {
+        s.push_str(": ");
+        s.push_str(&what);
+    }
+    if let Some(d) = &part.detail {
+        s.push_str(" (");
+        s.push_str(d.get(lang));
+        s.push(')');
+    }
+    s
 }
 
 /// A count of an impact figure as shown: grouped digits, "up to" where the source gives a

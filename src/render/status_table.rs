@@ -121,19 +121,36 @@ pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
 }
 
 fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
-    let (contracts, accounts) = super::units(view, lang, l);
     let figure = |label: &str, f: Option<&ImpactFigure>| -> Option<String> {
         let f = f?;
-        let count = |c: Option<crate::model::Count>| super::figure_count(c, f.up_to, l);
-        Some(format!(
-            "  {label}: {} {}, {} {} ({} {})\n",
-            count(f.contracts),
-            contracts,
-            count(f.accounts),
-            accounts,
+        let mut s = format!(
+            "  {label}: {} ({} {})\n",
+            for_terminal(&super::counts_phrase(
+                view,
+                &super::figure_units(f),
+                f.up_to,
+                lang,
+                l
+            )),
             l.published,
             f.as_of,
-        ))
+        );
+        if !f.categories.is_empty() {
+            let _ = writeln!(
+                s,
+                "    {}: {}",
+                l.categories,
+                for_terminal(&super::categories_phrase(&f.categories, lang, l))
+            );
+        }
+        if !f.breakdown.is_empty() {
+            let _ = writeln!(s, "    {}:", l.breakdown);
+            for part in &f.breakdown {
+                let part = super::part_phrase(view, part, f.up_to, lang, l);
+                let _ = writeln!(s, "    - {}", for_terminal(&part));
+            }
+        }
+        Some(s)
     };
     let lines: Vec<String> = [
         figure(l.potential, view.potential.map(|f| f.figure)),

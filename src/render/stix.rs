@@ -16,7 +16,7 @@ use super::report::Report;
 use crate::date::{Moment, When, Zone};
 use crate::error::Error;
 use crate::evaluate::{FigureView, IncidentView, State};
-use crate::model::{Id, ObligationStatus, Rule, Source, Status};
+use crate::model::{Counted, Id, ObligationStatus, Rule, Source, Status};
 use crate::text::{Lang, Text};
 
 pub const INCIDENT_CORE: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";
@@ -196,6 +196,10 @@ fn figure(f: Option<FigureView<'_>>) -> Option<Value> {
         let mut o = Map::new();
         put(&mut o, "contracts", f.figure.contracts.map(|c| c.0));
         put(&mut o, "accounts", f.figure.accounts.map(|c| c.0));
+        o.insert(
+            "counts".into(),
+            super::veris::counts(&f.figure.all_counts()),
+        );
         // Counts the source gives as maxima are not exact counts.
         o.insert("up_to".into(), json!(f.figure.up_to));
         o.insert("as_of".into(), json!(f.figure.as_of.to_string()));
@@ -369,11 +373,19 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
     }
     // An exact count only: a maximum ("up to") is not a count of the impacted.
     let exact = v.confirmed.filter(|f| !f.figure.up_to);
-    if let Some(contracts) = exact.and_then(|f| f.figure.contracts) {
-        core.insert(
-            "impacted_entity_counts".into(),
-            json!({ "customer-organization": contracts.0 }),
-        );
+    // Of the units, STIX's entity types name organisations (contracts) and individuals; the
+    // others (accounts, records, ...) have no entity type and stay in x_breachline_impact.
+    let mut entities = Map::new();
+    for (unit, entity) in [
+        ("contracts", "customer-organization"),
+        ("individuals", "individual"),
+    ] {
+        if let Some(c) = exact.and_then(|f| f.figure.count_of(unit)) {
+            entities.insert(entity.into(), json!(c.0));
+        }
+    }
+    if !entities.is_empty() {
+        core.insert("impacted_entity_counts".into(), Value::Object(entities));
     }
 
     let created = v

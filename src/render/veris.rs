@@ -13,7 +13,7 @@ use super::report::Report;
 use crate::date::When;
 use crate::error::Error;
 use crate::evaluate::{Days, FigureView, IncidentView, Interval};
-use crate::model::{EventKind, Rule};
+use crate::model::{Count, Counted, EventKind, Rule};
 use crate::provenance::Provenance;
 use crate::text::{Lang, Text};
 
@@ -116,8 +116,8 @@ pub(crate) fn confirmed(v: &IncidentView<'_>) -> bool {
 /// number unknown).
 fn affected(f: Option<FigureView<'_>>) -> bool {
     f.is_some_and(|f| {
-        let counts = [f.figure.contracts, f.figure.accounts];
-        counts.iter().all(Option::is_none) || counts.iter().flatten().any(|c| c.0 > 0)
+        let counts = f.figure.all_counts();
+        counts.is_empty() || counts.iter().any(|(_, c)| c.0 > 0)
     })
 }
 
@@ -133,9 +133,11 @@ fn confidentiality(v: &IncidentView<'_>) -> Value {
     c.insert("data_disclosure".into(), json!(disclosure));
     if disclosure == "Yes" {
         // An exact total only: a maximum ("up to") is not the number of records disclosed.
+        // VERIS counts records: `records` where the figure gives them, else the accounts.
         let exact = v.confirmed.filter(|f| !f.figure.up_to);
-        if let Some(accounts) = exact.and_then(|f| f.figure.accounts) {
-            c.insert("data_total".into(), json!(accounts.0));
+        let total = exact.and_then(|f| f.figure.count_of("records").or(f.figure.accounts));
+        if let Some(total) = total {
+            c.insert("data_total".into(), json!(total.0));
         }
     }
     Value::Object(c)
@@ -255,6 +257,16 @@ fn interval(i: Option<&Interval<'_>>) -> Value {
     })
 }
 
+/// Counts by unit as a JSON object, in the order given.
+pub(crate) fn counts(counts: &[(&str, Count)]) -> Value {
+    Value::Object(
+        counts
+            .iter()
+            .map(|(u, c)| ((*u).to_owned(), json!(c.0)))
+            .collect(),
+    )
+}
+
 fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
     let lang = report.lang;
     let p = &report.provenance;
@@ -264,6 +276,7 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
             json!({
                 "contracts": f.figure.contracts.map(|c| c.0),
                 "accounts": f.figure.accounts.map(|c| c.0),
+                "counts": counts(&f.figure.all_counts()),
                 "up_to": f.figure.up_to,
                 "as_of": f.figure.as_of.to_string(),
                 "known_on": f.known_on.to_string(),

@@ -14,7 +14,7 @@ use crate::clock::Time;
 use crate::date::When;
 use crate::error::Error;
 use crate::evaluate::{IncidentView, State};
-use crate::model::Id;
+use crate::model::{Count, Counted, Id};
 use crate::render::labels::labels;
 use crate::render::{clock_start, item_note, obligation_note};
 
@@ -97,6 +97,25 @@ fn on_time(state: State, on_time: Option<bool>) -> Cell {
         (State::Done | State::DoneLate, None) => "not known".into(),
         _ => Cell::Empty,
     }
+}
+
+/// Counts by unit in a cell: `individuals=12000; records=48000`.
+fn counts(counts: &[(&str, Count)]) -> Cell {
+    Cell::Text(
+        counts
+            .iter()
+            .map(|(u, c)| format!("{u}={}", c.0))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+fn categories(c: &[crate::text::Text], lang: crate::text::Lang) -> Cell {
+    Cell::Text(fit(&c
+        .iter()
+        .map(|t| t.get(lang))
+        .collect::<Vec<_>>()
+        .join("; ")))
 }
 
 fn ids(ids: &[Id]) -> Cell {
@@ -298,6 +317,10 @@ const IMPACT: &[&str] = &[
     "known_on",
     "detail",
     "sources",
+    "counts",
+    "categories",
+    "current",
+    "part",
 ];
 const SOURCES: &[&str] = &[
     "incident",
@@ -482,19 +505,49 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 text(&ob.detail),
             ]);
         }
-        for (name, figure) in [("potential", v.potential), ("confirmed", v.confirmed)] {
-            let Some(f) = figure else { continue };
-            impact.push(vec![
-                incident.into(),
-                name.into(),
-                count(f.figure.contracts.map(|c| c.0)),
-                count(f.figure.accounts.map(|c| c.0)),
-                if f.figure.up_to { "true" } else { "false" }.into(),
-                f.figure.as_of.0.into(),
-                f.known_on.into(),
-                text(&f.figure.detail),
-                ids(&f.figure.sources),
-            ]);
+        // Every revision shown on the day (`current` says which is in force), each followed
+        // by the parts of its breakdown (`part` numbers them).
+        for (name, list) in [
+            ("potential", &v.revisions.potential),
+            ("confirmed", &v.revisions.confirmed),
+        ] {
+            for (n, f) in list.iter().enumerate() {
+                let current = if n + 1 == list.len() { "true" } else { "false" };
+                let fig = f.figure;
+                let up_to = if fig.up_to { "true" } else { "false" };
+                impact.push(vec![
+                    incident.into(),
+                    name.into(),
+                    count(fig.contracts.map(|c| c.0)),
+                    count(fig.accounts.map(|c| c.0)),
+                    up_to.into(),
+                    fig.as_of.0.into(),
+                    f.known_on.into(),
+                    text(&fig.detail),
+                    ids(&fig.sources),
+                    counts(&fig.all_counts()),
+                    categories(&fig.categories, lang),
+                    current.into(),
+                    Cell::Empty,
+                ]);
+                for (j, part) in fig.breakdown.iter().enumerate() {
+                    impact.push(vec![
+                        incident.into(),
+                        name.into(),
+                        count(part.contracts.map(|c| c.0)),
+                        count(part.accounts.map(|c| c.0)),
+                        up_to.into(),
+                        fig.as_of.0.into(),
+                        f.known_on.into(),
+                        text(&part.detail),
+                        Cell::Empty,
+                        counts(&part.all_counts()),
+                        categories(&part.categories, lang),
+                        current.into(),
+                        (j + 1).into(),
+                    ]);
+                }
+            }
         }
         for s in &v.incident.sources {
             sources.push(vec![

@@ -13,9 +13,9 @@ use std::fmt::Write as _;
 
 use super::export_labels::{export_labels, ExportLabels};
 use super::report::Report;
-use crate::evaluate::{IncidentView, ItemView, ObligationView, State};
+use crate::evaluate::{IncidentView, ItemView, ObligationView, Revisions, State};
 use crate::model::ObligationStatus;
-use crate::model::{Count, Id, ImpactFigure, Incident};
+use crate::model::{Id, Incident};
 use crate::render::labels::{labels, Labels};
 use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use crate::render::{
@@ -166,36 +166,88 @@ fn impact(out: &mut String, n: usize, view: &IncidentView<'_>, lang: Lang, l: &L
         "<section class=\"impact\">\n<h2>{}</h2>",
         esc(l.impact)
     );
-    let figures: Vec<(&str, &str, &ImpactFigure)> = [
-        ("potential", l.potential, view.potential.map(|f| f.figure)),
-        ("confirmed", l.confirmed, view.confirmed.map(|f| f.figure)),
-    ]
-    .into_iter()
-    .filter_map(|(class, label, f)| f.map(|f| (class, label, f)))
-    .collect();
-    if figures.is_empty() {
+    let figures = [
+        ("potential", l.potential, &view.revisions.potential),
+        ("confirmed", l.confirmed, &view.revisions.confirmed),
+    ];
+    if figures.iter().all(|(_, _, list)| list.is_empty()) {
         let _ = writeln!(out, "<p>{}</p>\n</section>", esc(l.unknown));
         return;
     }
-    let (contracts, accounts) = crate::render::units(view, lang, l);
     out.push_str("<div class=\"figures\">\n");
-    for (class, label, f) in figures {
-        let count = |c: Option<Count>| crate::render::figure_count(c, f.up_to, l);
-        let _ = write!(
+    for (class, label, list) in figures {
+        let Some(current) = list.last() else {
+            continue;
+        };
+        let f = current.figure;
+        let _ = writeln!(
             out,
-            "<div class=\"figure {class}\">\n<h3>{}</h3>\n<div><span class=\"n\">{}</span> {}</div>\n\
-             <div><span class=\"n\">{}</span> {}</div>\n<div class=\"small\">{} {} · {}</div>\n",
-            esc(&capitalised(label)),
-            esc(&count(f.contracts)),
-            esc(contracts),
-            esc(&count(f.accounts)),
-            esc(accounts),
+            "<div class=\"figure {class}\">\n<h3>{}</h3>",
+            esc(&capitalised(label))
+        );
+        for (unit, c) in crate::render::figure_units(f) {
+            let _ = writeln!(
+                out,
+                "<div><span class=\"n\">{}</span> {}</div>",
+                esc(&crate::render::figure_count(c, f.up_to, l)),
+                esc(&crate::render::unit_label(view, unit, lang, l)),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<div class=\"small\">{} {} · {}</div>",
             esc(l.published),
             f.as_of,
             source_refs(n, view.incident, &f.sources),
         );
         if let Some(d) = &f.detail {
             let _ = writeln!(out, "<div class=\"detail\">{}</div>", esc(d.get(lang)));
+        }
+        if !f.categories.is_empty() {
+            let _ = writeln!(
+                out,
+                "<div class=\"categories\">{}: {}</div>",
+                esc(l.categories),
+                esc(&crate::render::categories_phrase(&f.categories, lang, l))
+            );
+        }
+        if !f.breakdown.is_empty() {
+            let _ = writeln!(out, "<div class=\"breakdown\">{}:\n<ul>", esc(l.breakdown));
+            for part in &f.breakdown {
+                let _ = writeln!(
+                    out,
+                    "<li>{}</li>",
+                    esc(&crate::render::part_phrase(view, part, f.up_to, lang, l))
+                );
+            }
+            out.push_str("</ul>\n</div>\n");
+        }
+        let history = Revisions::history(list);
+        if !history.is_empty() {
+            let _ = writeln!(
+                out,
+                "<div class=\"history\">{}:\n<ul>",
+                esc(l.earlier_figures)
+            );
+            for h in history.iter().rev() {
+                let h = h.figure;
+                let counts = crate::render::counts_phrase(
+                    view,
+                    &crate::render::figure_units(h),
+                    h.up_to,
+                    lang,
+                    l,
+                );
+                let _ = writeln!(
+                    out,
+                    "<li>{} {}: {} · {}</li>",
+                    esc(l.published),
+                    h.as_of,
+                    esc(&counts),
+                    source_refs(n, view.incident, &h.sources),
+                );
+            }
+            out.push_str("</ul>\n</div>\n");
         }
         out.push_str("</div>\n");
     }

@@ -15,7 +15,9 @@ use crate::evaluate::{
     AfterBasis, ClockStart, Days, EventView, FigureView, IncidentView, Interval, ItemView,
     KeyIntervals, ObligationView, State,
 };
-use crate::model::{CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status};
+use crate::model::{
+    Count, Counted, CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status,
+};
 use crate::text::{Lang, Text};
 
 /// The name a key is written under: the field's own, unless given.
@@ -368,18 +370,32 @@ impl<'a> IntervalsJson<'a> {
     }
 }
 
-/// The published impact figures.
+/// The published impact figures: those in force on the day under today's keys, and every
+/// revision shown by then under `revisions`.
 #[derive(serde::Serialize)]
 pub struct ImpactJson<'a> {
     potential: Option<FigureJson<'a>>,
     confirmed: Option<FigureJson<'a>>,
+    revisions: RevisionsJson<'a>,
+}
+
+/// Each side's revisions shown by the day, oldest first: the last is the one in force.
+#[derive(serde::Serialize)]
+struct RevisionsJson<'a> {
+    potential: Vec<FigureJson<'a>>,
+    confirmed: Vec<FigureJson<'a>>,
 }
 
 impl<'a> ImpactJson<'a> {
     pub fn of(view: &IncidentView<'a>, lang: Lang) -> Self {
+        let all = |list: &[FigureView<'a>]| list.iter().map(|f| figure(*f, lang)).collect();
         ImpactJson {
-            potential: figure(view.potential, lang),
-            confirmed: figure(view.confirmed, lang),
+            potential: view.potential.map(|f| figure(f, lang)),
+            confirmed: view.confirmed.map(|f| figure(f, lang)),
+            revisions: RevisionsJson {
+                potential: all(&view.revisions.potential),
+                confirmed: all(&view.revisions.confirmed),
+            },
         }
     }
 }
@@ -389,29 +405,71 @@ impl<'a> ImpactJson<'a> {
 struct FigureJson<'a> {
     contracts: Option<u64>,
     accounts: Option<u64>,
+    /// Every count given, the shorthand `contracts`/`accounts` included, by unit.
+    counts: CountsJson<'a>,
     /// The counts are maxima.
     up_to: bool,
     as_of: Day,
     known_on: NaiveDate,
+    categories: Vec<&'a str>,
+    breakdown: Vec<PartJson<'a>>,
     detail: Option<&'a str>,
     sources: &'a [Id],
 }
 
-fn figure<'a>(f: Option<FigureView<'a>>, lang: Lang) -> Option<FigureJson<'a>> {
-    f.map(
-        |FigureView {
-             figure: f,
-             known_on,
-         }| FigureJson {
-            contracts: f.contracts.map(|c| c.0),
-            accounts: f.accounts.map(|c| c.0),
-            up_to: f.up_to,
-            as_of: f.as_of,
-            known_on,
-            detail: text(&f.detail, lang),
-            sources: &f.sources,
-        },
-    )
+/// A part of a figure.
+#[derive(serde::Serialize)]
+struct PartJson<'a> {
+    counts: CountsJson<'a>,
+    categories: Vec<&'a str>,
+    detail: Option<&'a str>,
+}
+
+/// Counts by unit, in the order given.
+struct CountsJson<'a>(Vec<(&'a str, Count)>);
+
+impl serde::Serialize for CountsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (unit, c) in &self.0 {
+            map.serialize_entry(unit, &c.0)?;
+        }
+        map.end()
+    }
+}
+
+fn categories(c: &[Text], lang: Lang) -> Vec<&str> {
+    c.iter().map(|t| t.get(lang)).collect()
+}
+
+fn figure(
+    FigureView {
+        figure: f,
+        known_on,
+    }: FigureView<'_>,
+    lang: Lang,
+) -> FigureJson<'_> {
+    FigureJson {
+        contracts: f.contracts.map(|c| c.0),
+        accounts: f.accounts.map(|c| c.0),
+        counts: CountsJson(f.all_counts()),
+        up_to: f.up_to,
+        as_of: f.as_of,
+        known_on,
+        categories: categories(&f.categories, lang),
+        breakdown: f
+            .breakdown
+            .iter()
+            .map(|p| PartJson {
+                counts: CountsJson(p.all_counts()),
+                categories: categories(&p.categories, lang),
+                detail: text(&p.detail, lang),
+            })
+            .collect(),
+        detail: text(&f.detail, lang),
+        sources: &f.sources,
+    }
 }
 
 /// A source the incident cites.
