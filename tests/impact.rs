@@ -113,8 +113,8 @@ fn workbook_text(bytes: Vec<u8>) -> String {
 
 #[test]
 fn every_export_format_shows_the_revision_in_force() {
-    for f in breachline::render::formats::FORMATS {
-        let name = f.format.to_possible_value().unwrap().get_name().to_owned();
+    for format in breachline::render::formats::ExportFormat::all() {
+        let name = format.to_possible_value().unwrap().get_name().to_owned();
         let text = |day| {
             let bytes = export(day, &name);
             if name == "xlsx" {

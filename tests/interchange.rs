@@ -393,7 +393,7 @@ fn stix_ids_are_stable_and_every_reference_resolves() {
     assert_eq!(core["investigation_status"], "open", "R3 is overdue");
     assert_eq!(
         core["impacted_entity_counts"],
-        json!({ "customer-organization": 586 })
+        json!({ "organization": 586 })
     );
     let refs = core["events"]
         .as_array()

@@ -373,11 +373,12 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
     }
     // An exact count only: a maximum ("up to") is not a count of the impacted.
     let exact = v.confirmed.filter(|f| !f.figure.up_to);
-    // Of the units, STIX's entity types name organisations (contracts) and individuals; the
-    // others (accounts, records, ...) have no entity type and stay in x_breachline_impact.
+    // The keys SHOULD come from identity-class-ov (Incident Core Extension 2.1): a contract is
+    // an `organization`, and `individual` is the vocabulary's own; the other units (accounts,
+    // records, ...) name no identity class and stay in x_breachline_impact.
     let mut entities = Map::new();
     for (unit, entity) in [
-        ("contracts", "customer-organization"),
+        ("contracts", "organization"),
         ("individuals", "individual"),
     ] {
         if let Some(c) = exact.and_then(|f| f.figure.count_of(unit)) {
