@@ -196,11 +196,15 @@ fn revisions(incident: &Id, which: &str, old: Option<Value>, new: Option<Value>,
             .collect()
     };
     let (old, new) = (dated(old), dated(new));
+    // Matched through maps, as states are: linear however many revisions there are.
+    let old_by_id: foldhash::HashMap<&str, &Value> =
+        old.iter().map(|(id, v)| (id.as_str(), v)).collect();
+    let new_ids: foldhash::HashSet<&str> = new.iter().map(|(id, _)| id.as_str()).collect();
     for (id, v) in &new {
-        let before = old.iter().find(|(o, _)| o == id).map(|(_, v)| v.clone());
+        let before = old_by_id.get(id.as_str()).map(|v| (*v).clone());
         entry(incident, Record::Impact, id, before, Some(v.clone()), out);
     }
-    for (id, v) in old.iter().filter(|(o, _)| !new.iter().any(|(n, _)| n == o)) {
+    for (id, v) in old.iter().filter(|(o, _)| !new_ids.contains(o.as_str())) {
         entry(incident, Record::Impact, id, Some(v.clone()), None, out);
     }
 }

@@ -239,3 +239,74 @@ fn a_long_title_exports_in_proportion_to_its_length() {
         assert_output_bounded(format, text.len(), &out);
     }
 }
+
+/// 2,000 dated revisions of each figure, each counting its own unit, plus one figure of 2,000
+/// units: every view and format writes in proportion to the file (no table of every unit by
+/// every revision), and validation pairs each confirmed revision with its potential one without
+/// comparing every pair.
+#[test]
+fn many_impact_revisions_and_units_write_in_proportion_to_the_file() {
+    let minimal =
+        fs::read_to_string(crate::util::root().join("tests/fixtures/valid/minimal.yaml")).unwrap();
+    let day =
+        |i: i64| chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(i);
+    let mut impact = String::from("impact:\n  potential:\n");
+    for i in 0..2_000 {
+        writeln!(
+            impact,
+            "    - {{counts: {{unit_{i}: {i}}}, as_of: {}}}",
+            day(i)
+        )
+        .unwrap();
+    }
+    impact.push_str("  confirmed:\n");
+    for i in 0..2_000 {
+        writeln!(
+            impact,
+            "    - {{counts: {{unit_{i}: {}}}, as_of: {}}}",
+            i + 1,
+            day(i)
+        )
+        .unwrap();
+    }
+    let many: Vec<String> = (0..2_000).map(|i| format!("u{i}: {i}")).collect();
+    writeln!(
+        impact,
+        "    - {{counts: {{{}}}, as_of: {}}}",
+        many.join(", "),
+        day(2_000)
+    )
+    .unwrap();
+    let start = minimal.find("impact:").unwrap();
+    let end = minimal.find("remediation:").unwrap();
+    let text = format!("{}{impact}{}", &minimal[..start], &minimal[end..]);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("revised.yaml"), &text).unwrap();
+
+    let out = run_in(dir.path(), &["validate", "revised.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Each confirmed revision exceeds the potential one of its day, in its own unit.
+    assert!(
+        out.stderr.contains("confirmed unit_7 (8) of 2020-01-08 exceed the potentially affected unit_7 (7) of 2020-01-08"),
+        "{}",
+        &out.stderr[..out.stderr.len().min(3_000)]
+    );
+    assert_output_bounded("validate", text.len(), &out);
+    let as_of = ["--as-of", "2026-01-01"];
+    for cmd in [
+        &["status"][..],
+        &["status", "--format", "json"],
+        &["timeline", "--format", "json"],
+    ] {
+        let args = [&as_of[..], cmd, &["revised.yaml"]].concat();
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.code, 0, "{cmd:?}: {}", out.stderr);
+        assert_output_bounded(&format!("{cmd:?}"), text.len(), &out);
+    }
+    for format in ["csv", "json", "markdown", "html", "ics", "veris", "stix"] {
+        let args = [&as_of[..], &["export", "--format", format, "revised.yaml"]].concat();
+        let out = run_in(dir.path(), &args);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert_output_bounded(format, text.len(), &out);
+    }
+}

@@ -211,13 +211,14 @@ fn figure(sources: usize) -> impl Strategy<Value = ImpactFigure> {
                 contracts: contracts.map(Count),
                 // Units beyond the shorthand, and kinds of data, derived from the values drawn
                 // (more strategies overflow the test thread's stack in debug builds).
-                counts: UnitMap(
+                counts: UnitMap::from_pairs(
                     accounts
                         .filter(|_| as_of.day() % 3 == 0)
                         .map(|n| (Unit("individuals".into()), Count(n / 2)))
                         .into_iter()
                         .collect(),
-                ),
+                )
+                .unwrap(),
                 categories: detail.iter().cloned().collect(),
                 breakdown: Vec::new(),
                 accounts: accounts.map(Count),
@@ -238,9 +239,18 @@ fn impact(sources: usize) -> impl Strategy<Value = Impact> {
             if let Some(p) = &potential {
                 c.contracts = cap(c.contracts, p.contracts);
                 c.accounts = cap(c.accounts, p.accounts);
-                if let (Some(ci), Some(pi)) = (c.counts.0.first_mut(), p.counts.0.first()) {
-                    ci.1 = ci.1.min(pi.1);
-                }
+                // Every unit capped by the potential count of the same unit.
+                let capped = c
+                    .counts
+                    .iter()
+                    .map(|(u, n)| {
+                        (
+                            u.clone(),
+                            p.counts.get(u.as_str()).map_or(*n, |m| (*n).min(*m)),
+                        )
+                    })
+                    .collect();
+                c.counts = UnitMap::from_pairs(capped).unwrap();
             }
             c
         });

@@ -606,10 +606,11 @@ mod tests {
         ImpactFigure {
             contracts: None,
             accounts: None,
-            counts: crate::model::UnitMap(vec![(
+            counts: crate::model::UnitMap::from_pairs(vec![(
                 crate::model::Unit("individuals".into()),
                 crate::model::Count(individuals),
-            )]),
+            )])
+            .unwrap(),
             up_to: false,
             categories: Vec::new(),
             breakdown: Vec::new(),

@@ -346,10 +346,10 @@ pub trait Counted {
 
     /// The count of one unit, from the shorthand or `counts`.
     fn count_of(&self, unit: &str) -> Option<Count> {
-        self.all_counts()
+        self.shorthand()
             .into_iter()
-            .find(|(u, _)| *u == unit)
-            .map(|(_, c)| c)
+            .find_map(|(u, c)| if u == unit { c } else { None })
+            .or_else(|| self.unit_counts().get(unit).copied())
     }
 }
 
@@ -424,30 +424,70 @@ impl<'de> Deserialize<'de> for Unit {
 }
 
 /// A map from unit to a value, in file order; a unit given twice is an error (a plain map
-/// would silently keep the last).
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitMap<T>(pub Vec<(Unit, T)>);
+/// would silently keep the last). Looked up by an index, so that a figure with many units
+/// costs no more than its length to read, check and show.
+#[derive(Debug, Clone)]
+pub struct UnitMap<T> {
+    pairs: Vec<(Unit, T)>,
+    index: foldhash::HashMap<Unit, usize>,
+}
 
 impl<T> Default for UnitMap<T> {
     fn default() -> Self {
-        UnitMap(Vec::new())
+        UnitMap {
+            pairs: Vec::new(),
+            index: foldhash::HashMap::default(),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for UnitMap<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.pairs == other.pairs
     }
 }
 
 impl<T> UnitMap<T> {
+    /// The map of `pairs`, or the first unit given twice.
+    pub fn from_pairs(pairs: Vec<(Unit, T)>) -> Result<Self, Unit> {
+        let mut map = UnitMap::default();
+        for (unit, value) in pairs {
+            map.insert(unit, value)?;
+        }
+        Ok(map)
+    }
+
+    /// Adds `unit` at the end, unless it is there already (then it is handed back).
+    fn insert(&mut self, unit: Unit, value: T) -> Result<(), Unit> {
+        if self.index.contains_key(&unit) {
+            return Err(unit);
+        }
+        self.index.insert(unit.clone(), self.pairs.len());
+        self.pairs.push((unit, value));
+        Ok(())
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.pairs.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Unit, &T)> {
-        self.0.iter().map(|(u, t)| (u, t))
+        self.pairs.iter().map(|(u, t)| (u, t))
     }
 
     pub fn get(&self, unit: &str) -> Option<&T> {
-        self.0
-            .iter()
-            .find(|(u, _)| u.as_str() == unit)
-            .map(|(_, t)| t)
+        let i = *self.index.get(unit)?;
+        self.pairs.get(i).map(|(_, t)| t)
+    }
+}
+
+impl std::borrow::Borrow<str> for Unit {
+    fn borrow(&self) -> &str {
+        &self.0
     }
 }
 
@@ -459,18 +499,17 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for UnitMapVisitor<T> {
         f.write_str("a map from unit (e.g. individuals) to its value")
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<UnitMap<T>, A::Error> {
-        let mut pairs: Vec<(Unit, T)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut units = UnitMap::default();
         while let Some(unit) = map.next_key::<Unit>()? {
-            if !seen.insert(unit.clone()) {
+            let value = map.next_value()?;
+            if let Err(twice) = units.insert(unit, value) {
                 return Err(de::Error::custom(format!(
-                    "unit `{unit}` is given twice in this map",
-                    unit = unit.0
+                    "unit `{}` is given twice in this map",
+                    twice.0
                 )));
             }
-            pairs.push((unit, map.next_value()?));
         }
-        Ok(UnitMap(pairs))
+        Ok(units)
     }
 }
 
@@ -483,8 +522,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for UnitMap<T> {
 impl<T: Serialize> Serialize for UnitMap<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (u, t) in &self.0 {
+        let mut map = s.serialize_map(Some(self.pairs.len()))?;
+        for (u, t) in &self.pairs {
             map.serialize_entry(u, t)?;
         }
         map.end()

@@ -278,32 +278,58 @@ fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
         let _ = writeln!(out, "{}\n", l.unknown);
         return;
     }
-    // One column per unit any figure or part shown gives, in the order first given.
+    // One column per unit any figure or part shown gives, in the order first given; past a
+    // handful of units, one column of counts in words, so that the table grows with the
+    // figures written and not with their product with the units.
     let mut units: Vec<&str> = Vec::new();
-    for (_, f) in &figures {
+    let mut seen = foldhash::HashSet::default();
+    'units: for (_, f) in &figures {
         let parts = f.breakdown.iter().flat_map(super::part_counts);
         for (unit, _) in super::figure_units(f).into_iter().chain(parts) {
-            if !units.contains(&unit) {
+            if seen.insert(unit) {
                 units.push(unit);
+                if units.len() > MOST_UNIT_COLUMNS {
+                    break 'units;
+                }
             }
         }
     }
+    let columns = units.len() <= MOST_UNIT_COLUMNS;
     out.push('|');
-    for unit in &units {
-        let _ = write!(out, " | {}", cell(&super::unit_label(view, unit, lang, l)));
+    if columns {
+        for unit in &units {
+            let _ = write!(out, " | {}", cell(&super::unit_label(view, unit, lang, l)));
+        }
+    } else {
+        let _ = write!(out, " | {}", l.impact);
     }
     let _ = writeln!(out, " | {} | {} |", l.published, l.note);
     out.push_str("|---|");
-    out.push_str(&"--:|".repeat(units.len()));
+    out.push_str(&"--:|".repeat(if columns { units.len() } else { 1 }));
     out.push_str("---|---|\n");
-    for (label, f) in figures {
-        let count = |c: Option<Count>| super::figure_count(c, f.up_to, l);
-        let given = super::figure_units(f);
-        let _ = write!(out, "| {label} |");
+    // The cells of one row's counts: per unit column (blank where `blank_unknown` and the
+    // unit is not given), or all in one cell.
+    let counts = |out: &mut String, given: &[(&str, Option<Count>)], up_to, blank_unknown| {
+        if !columns {
+            let _ = write!(
+                out,
+                " {} |",
+                cell(&super::counts_phrase(view, given, up_to, lang, l))
+            );
+            return;
+        }
         for unit in &units {
             let c = given.iter().find(|(u, _)| u == unit).and_then(|(_, c)| *c);
-            let _ = write!(out, " {} |", count(c));
+            let shown = match c {
+                None if blank_unknown => String::new(),
+                c => super::figure_count(c, up_to, l),
+            };
+            let _ = write!(out, " {shown} |");
         }
+    };
+    for (label, f) in figures {
+        let _ = write!(out, "| {label} |");
+        counts(out, &super::figure_units(f), f.up_to, false);
         let mut note: Vec<String> = Vec::new();
         if !f.categories.is_empty() {
             let what = super::categories_phrase(&f.categories, lang, l);
@@ -314,17 +340,16 @@ fn impact(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels) {
         for part in &f.breakdown {
             let what = super::categories_phrase(&part.categories, lang, l);
             let _ = write!(out, "| ↳ {}: {} |", l.breakdown, cell(&what));
-            let given = super::part_counts(part);
-            for unit in &units {
-                let c = given.iter().find(|(u, _)| u == unit).and_then(|(_, c)| *c);
-                let _ = write!(out, " {} |", c.map(|_| count(c)).unwrap_or_default());
-            }
+            counts(out, &super::part_counts(part), f.up_to, true);
             let detail = part.detail.as_ref().map(|d| cell(d.get(lang)));
             let _ = writeln!(out, " | {} |", detail.unwrap_or_default());
         }
     }
     out.push('\n');
 }
+
+/// The most units the impact table gives a column each.
+const MOST_UNIT_COLUMNS: usize = 6;
 
 fn timeline_section(
     out: &mut String,

@@ -377,10 +377,7 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
     // an `organization`, and `individual` is the vocabulary's own; the other units (accounts,
     // records, ...) name no identity class and stay in x_breachline_impact.
     let mut entities = Map::new();
-    for (unit, entity) in [
-        ("contracts", "organization"),
-        ("individuals", "individual"),
-    ] {
+    for (unit, entity) in [("contracts", "organization"), ("individuals", "individual")] {
         if let Some(c) = exact.and_then(|f| f.figure.count_of(unit)) {
             entities.insert(entity.into(), json!(c.0));
         }

@@ -445,14 +445,19 @@ fn impact(incident: &Incident, out: &mut Vec<Finding>) {
     // With single figures a larger confirmed count is a mistake; once figures are revised, a
     // later confirmed count may well exceed an early estimate, so it is only worth a look.
     let revised = potential.is_revisions() || confirmed.is_revisions();
+    // Sorted once, so that each confirmed figure finds its potential one by a binary search:
+    // many revisions on both sides cost n log n, not their product.
+    let mut potentials: Vec<&ImpactFigure> = potential.all().iter().collect();
+    potentials.sort_by_key(|p| p.as_of);
     for (path, c) in figure_paths("confirmed", confirmed) {
-        // The potential figure in force on the day the confirmed one was published.
-        let Some(p) = potential
-            .all()
-            .iter()
-            .filter(|p| p.as_of <= c.as_of || !revised)
-            .max_by_key(|p| p.as_of)
-        else {
+        // The potential figure in force on the day the confirmed one was published (with
+        // single figures, the one there is).
+        let in_force = if revised {
+            potentials.partition_point(|p| p.as_of <= c.as_of)
+        } else {
+            potentials.len()
+        };
+        let Some(p) = in_force.checked_sub(1).and_then(|i| potentials.get(i)) else {
             continue;
         };
         for (unit, count) in c.all_counts() {
