@@ -40,6 +40,7 @@ fn large(events: usize) -> Incident {
         Shape {
             events,
             items: events / 5,
+            due: true,
         },
     );
     breachline::yaml::parse_incident(&text).expect("generated incidents parse")
@@ -52,6 +53,7 @@ fn portfolio(files: usize) -> tempfile::TempDir {
         let shape = Shape {
             events: 6,
             items: 4,
+            due: true,
         };
         std::fs::write(
             dir.path().join(format!("inc-{n:06}.yaml")),
@@ -110,6 +112,7 @@ fn load_file_with_a_warning_per_entry(bencher: Bencher, events: usize) {
         Shape {
             events,
             items: events / 5,
+            due: true,
         },
     )
     .lines()
@@ -134,6 +137,7 @@ fn parse(bencher: Bencher, events: usize) {
         Shape {
             events,
             items: events / 5,
+            due: true,
         },
     );
     bencher

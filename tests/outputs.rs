@@ -193,6 +193,7 @@ fn output_held_back_in_a_temporary_file_is_whole_or_nothing() {
     let shape = crate::generate::Shape {
         events: 10,
         items: 7000,
+        due: true,
     };
     std::fs::write(
         dir.path().join("large.yaml"),

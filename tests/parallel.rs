@@ -33,6 +33,7 @@ fn portfolio() -> tempfile::TempDir {
         let shape = Shape {
             events: 1 + n as usize % 7,
             items: n as usize % 5,
+            due: true,
         };
         std::fs::write(sub.join(format!("inc-{n:02}.yaml")), incident(n, shape)).expect("writable");
     }
@@ -124,6 +125,7 @@ fn a_duplicate_id_is_blamed_on_the_later_file_whatever_jobs_is() {
             Shape {
                 events: 2,
                 items: 1,
+                due: true,
             },
         ),
     )
@@ -167,6 +169,7 @@ fn views_rendered_file_by_file_report_errors_as_the_others_do() {
             Shape {
                 events: 2,
                 items: 1,
+                due: true,
             },
         ),
     )

@@ -116,6 +116,8 @@ fn is_leap(y: u64) -> bool {
 pub struct Shape {
     pub events: usize,
     pub items: usize,
+    /// Whether items have a due date; without one, each item not done draws a warning.
+    pub due: bool,
 }
 
 /// Days after 2020-01-01 of the last review; every completion date is on or before it.
@@ -195,12 +197,14 @@ pub fn incident(n: u64, shape: Shape) -> String {
         let due = 100 + rng.below(REVIEWED);
         let _ = write!(
             out,
-            "  - id: r{i:05}\n    title: {} {what} ({i})\n    function: {}\n    due: {}\n    announced: {}\n",
+            "  - id: r{i:05}\n    title: {} {what} ({i})\n    function: {}\n",
             rng.pick(&FIXES),
             rng.pick(&FUNCTIONS),
-            day(due),
-            day(90),
         );
+        if shape.due {
+            let _ = writeln!(out, "    due: {}", day(due));
+        }
+        let _ = writeln!(out, "    announced: {}", day(90));
         match rng.below(4) {
             0 => {
                 let _ = write!(out, "    status: planned\n    status_as_of: {}\n", day(90));

@@ -3,7 +3,11 @@
 //! ```text
 //! cargo run --release --example gen -- --files 10000 --events 6 --items 4 OUT_DIR
 //! cargo run --release --example gen -- --files 1 --events 100000 --items 20000 OUT_DIR
+//! cargo run --release --example gen -- --files 1 --events 100000 --items 20000 --no-due OUT_DIR
 //! ```
+//!
+//! Without `--no-due` the files draw no warnings; with it, items have no due date, and each
+//! item not done draws one (for measuring the cost of warnings).
 //!
 //! Files are named `inc-NNNNNN.yaml`; the same arguments always write the same bytes.
 
@@ -14,7 +18,7 @@ use std::process::ExitCode;
 
 use generate::{incident, Shape};
 
-const USAGE: &str = "usage: gen [--files N] [--events N] [--items N] OUT_DIR";
+const USAGE: &str = "usage: gen [--files N] [--events N] [--items N] [--no-due] OUT_DIR";
 
 fn main() -> ExitCode {
     match run() {
@@ -31,6 +35,7 @@ fn run() -> Result<(), String> {
     let mut shape = Shape {
         events: 6,
         items: 4,
+        due: true,
     };
     let mut out: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
@@ -44,6 +49,7 @@ fn run() -> Result<(), String> {
             "--files" => files = number("--files")?,
             "--events" => shape.events = number("--events")?,
             "--items" => shape.items = number("--items")?,
+            "--no-due" => shape.due = false,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
