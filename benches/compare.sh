@@ -3,7 +3,8 @@
 #   breachline status --format json   vs   bare serde_yaml parse (examples/bare_parse)
 #   vs a Python/PyYAML script (benches/pyyaml_status.py)   vs yq (optional)
 # over generated portfolios of 1,000 and 10,000 files (and 100,000 with --full), and one
-# 100,000-event file (status json, timeline table); peak memory; start-up; scaling exponent.
+# 100,000-event file, without and with warnings (status json, timeline table, validate); peak
+# memory; start-up; scaling exponent.
 #
 #   benches/compare.sh [--full] [--quick] [--keep DIR]
 #
@@ -82,6 +83,8 @@ for n in $SIZES; do
     [ -d "$WORK/p$n" ] || "$BIN/examples/gen" --files "$n" --events 6 --items 4 "$WORK/p$n"
 done
 [ -d "$WORK/large" ] || "$BIN/examples/gen" --files 1 --events 100000 --items 20000 "$WORK/large"
+# The same shape with warnings: items without due dates.
+[ -d "$WORK/warn" ] || "$BIN/examples/gen" --files 1 --events 100000 --items 20000 --no-due "$WORK/warn"
 mkdir -p "$WORK/results"
 RES=$WORK/results
 rm -f "$RES"/*.json "$RES"/rss.tsv
@@ -104,6 +107,7 @@ done
     echo "hyperfine: $(hyperfine --version)"
     for n in $SIZES; do echo "bytes_p$n: $(du -sb "$WORK/p$n" | cut -f1)"; done
     echo "bytes_large: $(du -sb "$WORK/large" | cut -f1)"
+    echo "bytes_warn: $(du -sb "$WORK/warn" | cut -f1)"
 } > "$RES/machine.txt"
 cat "$RES/machine.txt" >&2
 
@@ -141,18 +145,23 @@ for n in $SIZES; do
     fi
 done
 
-say "one file of 100,000 events and 20,000 items"
+for kind in large warn; do
+    say "one file of 100,000 events and 20,000 items ($kind)"
+    f=$WORK/$kind
+    python3 "$ROOT/benches/pairs.py" "$(runs 7)" "$RES/$kind.json" \
+        status_json "$BL $AS_OF status --format json $f" \
+        timeline_table "$BL $AS_OF timeline $f" \
+        validate "$BL $AS_OF validate $f" \
+        bare_parse "$BARE $f"
+    rss "$kind/status_json" $BL $AS_OF status --format json "$f"
+    rss "$kind/timeline_table" $BL $AS_OF timeline "$f"
+    rss "$kind/validate" $BL $AS_OF validate "$f"
+    rss "$kind/bare_parse" $BARE "$f"
+done
 f=$WORK/large
-python3 "$ROOT/benches/pairs.py" "$(runs 7)" "$RES/large.json" \
-    status_json "$BL $AS_OF status --format json $f" \
-    timeline_table "$BL $AS_OF timeline $f" \
-    bare_parse "$BARE $f"
 cmds=(-n python "python3 $ROOT/benches/pyyaml_status.py $AS_OF $f")
 if [ -n "$YQ" ]; then cmds+=(-n yq "$YQ -c '{id, items: (.remediation | length)}' $f/*.yaml"); fi
 hyperfine --style basic --runs "$(runs 3)" --export-json "$RES/large-others.json" "${cmds[@]}" >&2
-rss "large/status_json" $BL $AS_OF status --format json "$f"
-rss "large/timeline_table" $BL $AS_OF timeline "$f"
-rss "large/bare_parse" $BARE "$f"
 rss "large/python" python3 "$ROOT/benches/pyyaml_status.py" $AS_OF "$f"
 
 say "start-up"

@@ -14,6 +14,7 @@ GOALS = {
     "portfolio": 1.15,  # status --format json vs bare parse, all cores
     "large_status": 1.15,
     "large_timeline": 1.5,
+    "large_validate": 1.3,
     "large_memory": 1.2,
 }
 
@@ -38,6 +39,33 @@ def mib(value):
 
 def verdict(ratio, goal):
     return f"{ratio:.2f}× ({'met' if ratio <= goal else 'NOT met'}: goal ≤ {goal}×)"
+
+
+def large_file(say, res, rss, name, title):
+    r = load(os.path.join(res, f"{name}.json"))
+    bare = r["bare_parse"]["median"]
+    say(title)
+    say("")
+    say("| command | median | ± sd | ratio to bare parse | ratio of fastest runs | peak RSS | RSS ratio |")
+    say("|---|---:|---:|---:|---:|---:|---:|")
+    rss_bare = rss.get(f"{name}/bare_parse")
+    for cmd in ("bare_parse", "status_json", "timeline_table", "validate", "python", "yq"):
+        if cmd not in r:
+            continue
+        m, sd = r[cmd]["median"], r[cmd]["stddev"] or 0
+        mem = rss.get(f"{name}/{cmd}")
+        fastest = r[cmd].get("min", m) / r["bare_parse"].get("min", bare)
+        say(f"| {cmd} | {fmt_time(m)} | {fmt_time(sd)} | {m / bare:.2f}× | {fastest:.2f}× | "
+            f"{f'{mem:.0f} MB' if mem else '—'} | {f'{mem / rss_bare:.2f}×' if mem and rss_bare else '—'} |")
+    say("")
+    say(f"- Goal, status json: {verdict(r['status_json']['median'] / bare, GOALS['large_status'])}")
+    say(f"- Goal, timeline table: {verdict(r['timeline_table']['median'] / bare, GOALS['large_timeline'])}")
+    if "validate" in r:
+        say(f"- Goal, validate: {verdict(r['validate']['median'] / bare, GOALS['large_validate'])}")
+    for cmd in ("status_json", "timeline_table", "validate"):
+        if rss_bare and rss.get(f"{name}/{cmd}"):
+            say(f"- Goal, memory ({cmd}): {verdict(rss[f'{name}/{cmd}'] / rss_bare, GOALS['large_memory'])}")
+    say("")
 
 
 def main(res):
@@ -101,27 +129,11 @@ def main(res):
                     f"{(rss.get(f'p{b}/bare_parse', 0) - rss.get(f'p{a}/bare_parse', 0)) * 1024 * 1024 / (b - a):.0f})")
     say("")
 
-    r = load(os.path.join(res, "large.json"))
-    bare = r["bare_parse"]["median"]
-    say(f"One file, 100,000 events and 20,000 items ({int(machine.get('bytes_large', 0)) / 1e6:.0f} MB)")
-    say("")
-    say("| command | median | ± sd | ratio to bare parse | ratio of fastest runs | peak RSS | RSS ratio |")
-    say("|---|---:|---:|---:|---:|---:|---:|")
-    rss_bare = rss.get("large/bare_parse")
-    for name in ("bare_parse", "status_json", "timeline_table", "python", "yq"):
-        if name not in r:
-            continue
-        m, sd = r[name]["median"], r[name]["stddev"] or 0
-        mem = rss.get(f"large/{name}")
-        fastest = r[name].get("min", m) / r["bare_parse"].get("min", bare)
-        say(f"| {name} | {fmt_time(m)} | {fmt_time(sd)} | {m / bare:.2f}× | {fastest:.2f}× | "
-            f"{f'{mem:.0f} MB' if mem else '—'} | {f'{mem / rss_bare:.2f}×' if mem and rss_bare else '—'} |")
-    say("")
-    say(f"- Goal, status json: {verdict(r['status_json']['median'] / bare, GOALS['large_status'])}")
-    say(f"- Goal, timeline table: {verdict(r['timeline_table']['median'] / bare, GOALS['large_timeline'])}")
-    if rss_bare and rss.get("large/status_json"):
-        say(f"- Goal, memory (status json): {verdict(rss['large/status_json'] / rss_bare, GOALS['large_memory'])}")
-    say("")
+    large_file(say, res, rss, "large", "One file, 100,000 events and 20,000 items, no warnings "
+               f"({int(machine.get('bytes_large', 0)) / 1e6:.0f} MB)")
+    if os.path.exists(os.path.join(res, "warn.json")):
+        large_file(say, res, rss, "warn", "The same without due dates: 100,000 events, 20,000 items, "
+                   f"a warning on each open item ({int(machine.get('bytes_warn', 0)) / 1e6:.0f} MB)")
 
     s = load(os.path.join(res, "startup.json"))
     v, n = s["validate"]["median"], s["noop"]["median"]

@@ -3,9 +3,9 @@
 /// The candidate nearest to `word`, if it is near enough to be a likely slip: case, `-` for
 /// `_`, and a few letters added, dropped, changed or swapped.
 ///
-/// Bounded whatever the input: a word or candidate longer than [`LONGEST`] characters is not
+/// Bounded whatever the input: a word or candidate longer than `LONGEST` characters is not
 /// compared, candidates whose length differs by more than a slip allows are skipped before any
-/// edit distance is worked out, and at most [`MOST_CANDIDATES`] are looked at.
+/// edit distance is worked out, and at most `MOST_CANDIDATES` are looked at.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let norm = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
     if word.chars().count() > LONGEST {

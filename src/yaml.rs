@@ -91,7 +91,7 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
 }
 
 /// [`parse_incident`], with every problem of the document rather than the first alone (up to
-/// [`collect::MAX_ERRORS`]), in the order found; `errors` is never empty on `Err`.
+/// `collect::MAX_ERRORS`), in the order found; `errors` is never empty on `Err`.
 pub fn parse_incident_all(src: &str) -> Result<Incident, Collected> {
     parse_incident(src).map_err(|first| {
         let mut found = collect::more_problems(src, &first);

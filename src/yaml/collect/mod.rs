@@ -119,7 +119,7 @@ impl Error {
 /// What a second reading of a refused document found.
 #[derive(Debug, Default)]
 pub struct Collected {
-    /// The problems, in the order found (from [`more_problems`]: those besides serde_yaml's
+    /// The problems, in the order found (from `more_problems`: those besides serde_yaml's
     /// first).
     pub errors: Vec<ParseError>,
     /// The incident as read once every problem was repaired, for the checks beyond parsing;
