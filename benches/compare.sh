@@ -118,7 +118,7 @@ runs() { if [ $QUICK = 1 ]; then echo 2; else echo "$1"; fi; }
 # name, then command; peak RSS from one extra run under GNU time.
 rss() {
     local name=$1; shift
-    /usr/bin/time -f "%M" -o "$RES/rss.tmp" "$@" > /dev/null
+    /usr/bin/time -f "%M" -o "$RES/rss.tmp" "$@" > /dev/null 2>&1
     printf '%s\t%s\n' "$name" "$(tail -1 "$RES/rss.tmp")" >> "$RES/rss.tsv"
 }
 

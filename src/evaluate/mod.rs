@@ -385,7 +385,8 @@ fn timeline_with<'a>(
         .map(|e| (e, record.event_known_on(e)))
         .filter(|(e, known)| as_of.shows(e.date.latest_in(&zone), *known))
         .collect();
-    happened.sort_by_key(|(e, _)| e.date.order_key(&zone));
+    // A key works out its day in the zone: once per event, not once per comparison.
+    happened.sort_by_cached_key(|(e, _)| e.date.order_key(&zone));
     let Some(first) = happened.first().map(|(e, _)| e.date) else {
         return Vec::new();
     };

@@ -149,7 +149,7 @@ pub(super) fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<
         d.location = Some(Location { line, column });
         Box::new(d)
     })?;
-    match text.char_indices().find(|&(_, c)| !yaml_allows(c)) {
+    match first_not_allowed(text) {
         None => Ok(text),
         Some((at, c)) => {
             // serde_yaml reports these without a position: find it here.
@@ -170,8 +170,71 @@ pub(super) fn decode<'a>(display: &str, bytes: &'a [u8]) -> Result<&'a str, Box<
     }
 }
 
+/// The first character YAML does not allow, and where it is. Every file is read through this,
+/// so it looks at bytes: only the few that can begin such a character (C0 controls, DEL, and
+/// the lead bytes of U+0080..U+00BF and U+F000..U+FFFF) are decoded and checked.
+fn first_not_allowed(text: &str) -> Option<(usize, char)> {
+    const SUSPECT: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+            b += 1;
+        }
+        table[0x7F] = true;
+        table[0xC2] = true;
+        table[0xEF] = true;
+        table
+    };
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(n) = bytes[from..].iter().position(|&b| SUSPECT[usize::from(b)]) {
+        let at = from + n;
+        // `at` starts a character: every suspect byte is ASCII or a lead byte.
+        let c = text[at..].chars().next()?;
+        if !yaml_allows(c) {
+            return Some((at, c));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// The characters YAML allows in a stream, as libyaml (serde_yaml's parser) checks them.
 pub(super) fn yaml_allows(c: char) -> bool {
     matches!(c,
         '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte scan finds exactly what a scan of every character finds, for every character,
+    /// alone and between others.
+    #[test]
+    fn the_byte_scan_agrees_with_yaml_allows_on_every_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let expected = (!yaml_allows(c)).then_some((0, c));
+            assert_eq!(
+                first_not_allowed(&alone),
+                expected,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            let between = format!("aé（{c}");
+            let at = "aé（".len();
+            assert_eq!(
+                first_not_allowed(&between),
+                expected.map(|(_, c)| (at, c)),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert_eq!(
+            first_not_allowed("ok\u{85}\u{9b}x\u{7}"),
+            Some((4, '\u{9b}'))
+        );
+    }
 }
