@@ -397,8 +397,8 @@ mod tests {
             .iter_mut()
             .find(|r| r.id.as_str() == "R3")
             .unwrap();
-        r3.status = crate::model::Status::Done;
-        r3.completed = Some(crate::date::Day(day("2025-07-30")));
+        r3.progress.status = crate::model::Status::Done;
+        r3.progress.completed = Some(crate::date::Day(day("2025-07-30")));
         let mut event = new.events[0].clone();
         event.id = Id("waf-done".into());
         new.events.push(event);

@@ -75,8 +75,9 @@ pub fn owners<'a>(views: Vec<Labelled<'a>>, owners: &[String]) -> Vec<Labelled<'
     views
         .into_iter()
         .filter_map(|(file, mut view)| {
-            view.remediation.retain(|i| owned(&i.item.owner));
-            view.obligations.retain(|o| owned(&o.obligation.owner));
+            view.remediation.retain(|i| owned(&i.item.progress.owner));
+            view.obligations
+                .retain(|o| owned(&o.obligation.progress.owner));
             (!view.remediation.is_empty() || !view.obligations.is_empty()).then_some((file, view))
         })
         .collect()

@@ -11,8 +11,8 @@ use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, Vie
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
     Count, CsfFunction, Event, EventKind, Figures, FormatVersion, Id, Impact, ImpactFigure,
-    Incident, Obligation, ObligationStatus, Remediation, Reschedule, Rule, Source, StartsAt,
-    Status, Unit, UnitMap, FORMAT_VERSION,
+    Incident, Obligation, ObligationStatus, Progress, Remediation, Reschedule, Rule, Source,
+    StartsAt, Status, Unit, UnitMap, FORMAT_VERSION,
 };
 use breachline::provenance::Provenance;
 use breachline::render::formats as export;
@@ -325,14 +325,16 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     function,
                     due: due.map(Day),
                     announced: announced.map(Day),
-                    status,
-                    completed,
-                    completed_by,
-                    status_as_of: status_as_of.map(Day),
-                    detail,
-                    owner: None,
-                    sources,
-                    reported: None,
+                    progress: Progress {
+                        status,
+                        completed,
+                        completed_by,
+                        status_as_of: status_as_of.map(Day),
+                        detail,
+                        owner: None,
+                        sources,
+                        reported: None,
+                    },
                     rescheduled: Vec::new(),
                 }
             },
@@ -353,7 +355,7 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     })
                     .collect();
             }
-            item.reported = reported.map(Day);
+            item.progress.reported = reported.map(Day);
             item
         })
 }
@@ -445,14 +447,16 @@ fn obligation(
                     } else {
                         Vec::new()
                     },
-                    status,
-                    completed,
-                    completed_by,
-                    status_as_of: status_as_of.map(Day),
-                    detail,
-                    owner: None,
-                    sources,
-                    reported: None,
+                    progress: Progress {
+                        status,
+                        completed,
+                        completed_by,
+                        status_as_of: status_as_of.map(Day),
+                        detail,
+                        owner: None,
+                        sources,
+                        reported: None,
+                    },
                 };
                 (o, start)
             },
@@ -617,12 +621,12 @@ proptest! {
     fn states_are_monotone_in_time(incident in incident(), a in any_day(), b in any_day(), soon in 0i64..60) {
         let mut days = vec![a, b];
         for r in &incident.remediation {
-            for d in [r.due, r.announced, r.completed, r.completed_by, r.status_as_of].into_iter().flatten() {
+            for d in [r.due, r.announced, r.progress.completed, r.progress.completed_by, r.progress.status_as_of].into_iter().flatten() {
                 days.extend([d.0.pred_opt(), Some(d.0), d.0.succ_opt()].into_iter().flatten());
             }
         }
         for o in &incident.obligations {
-            let marks = [o.completed.map(|m| m.day_in(&incident.zone())), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
+            let marks = [o.progress.completed.map(|m| m.day_in(&incident.zone())), o.progress.completed_by.map(|d| d.0), o.progress.status_as_of.map(|d| d.0)];
             for d in marks.into_iter().flatten() {
                 days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
             }
@@ -729,7 +733,7 @@ proptest! {
             }
             if let Some(late) = item.days_late {
                 // Late against the deadline in force when it was finished.
-                let completed = item.item.completed.map(|c| c.0);
+                let completed = item.item.progress.completed.map(|c| c.0);
                 let then = completed.and_then(|c| due_on(item.item, c).0);
                 prop_assert_eq!(then.and_then(|d| plus(d, late)), completed);
             }
@@ -781,11 +785,11 @@ proptest! {
         }
         for item in &view.remediation {
             let r = item.item;
-            let first = if r.reported.is_none() { r.announced.map(|a| a.0) } else { None };
-            prop_assert!(first.unwrap_or_else(|| known(r.reported, &r.sources)) <= day);
+            let first = if r.progress.reported.is_none() { r.announced.map(|a| a.0) } else { None };
+            prop_assert!(first.unwrap_or_else(|| known(r.progress.reported, &r.progress.sources)) <= day);
             prop_assert!(item.last_confirmed.is_none_or(|c| c <= day));
             if matches!(item.state, State::Done | State::DoneLate | State::Cancelled) {
-                let confirmed = r.status_as_of.map_or(incident.reviewed.0, |d| d.0);
+                let confirmed = r.progress.status_as_of.map_or(incident.reviewed.0, |d| d.0);
                 prop_assert!(confirmed <= day, "{} {:?} before it was confirmed", r.id, item.state);
             }
         }
@@ -794,7 +798,7 @@ proptest! {
             prop_assert!(f.as_of.0 <= day && f.reported.is_none_or(|r| r.0 <= day));
         }
         for o in &view.obligations {
-            prop_assert!(known(o.obligation.reported, &o.obligation.sources) <= day);
+            prop_assert!(known(o.obligation.progress.reported, &o.obligation.progress.sources) <= day);
             prop_assert!(o.last_confirmed.is_none_or(|c| c <= day));
         }
         let hindsight = evaluate(&incident, AsOf { view: View::Hindsight, ..AsOf::known(day, 14) });
@@ -839,14 +843,16 @@ proptest! {
             function: None,
             due: Some(Day(due)),
             announced: None,
-            status: Status::Planned,
-            completed: None,
-            completed_by: None,
-            status_as_of: None,
-            detail: None,
-            owner: None,
-            sources: Vec::new(),
-            reported: None,
+            progress: Progress {
+                status: Status::Planned,
+                completed: None,
+                completed_by: None,
+                status_as_of: None,
+                detail: None,
+                owner: None,
+                sources: Vec::new(),
+                reported: None,
+            },
             rescheduled: Vec::new(),
         };
         let record = Record::new(NaiveDate::MIN);

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::date::{days_between, Day, When, Zone};
 use crate::model::{
-    Completion, Event, EventKind, Figures, Id, ImpactFigure, Incident, Remediation, Status,
+    Event, EventKind, Figures, Id, ImpactFigure, Incident, Progress, Remediation, Status, Tracked,
 };
 
 /// Where a remediation item or a reporting obligation stands as of a day.
@@ -173,9 +173,9 @@ impl<'a> Record<'a> {
 
     /// A remediation item is known from `reported`, else from its announcement.
     pub fn item_known_on(&self, r: &Remediation) -> NaiveDate {
-        match (r.reported, r.announced) {
+        match (r.progress.reported, r.announced) {
             (None, Some(a)) => a.0,
-            _ => self.known_on(r.reported, &r.sources),
+            _ => self.known_on(r.progress.reported, &r.progress.sources),
         }
     }
 
@@ -460,13 +460,13 @@ struct Standing {
     done_on: Option<NaiveDate>,
 }
 
-fn standing(c: &impl Completion, record: &Record<'_>, as_of: AsOf) -> Standing {
-    let status_day = record.status_known_on(c.status_as_of());
+fn standing<K: Tracked>(p: &Progress<K>, record: &Record<'_>, as_of: AsOf) -> Standing {
+    let status_day = record.status_known_on(p.status_as_of);
     let status_known = status_day <= as_of.date;
     // Done counts from the completion; in the default view only once a source said so.
-    let done_on = c
+    let done_on = p
         .completion_day(&record.zone)
-        .filter(|&d| c.is_done() && d <= as_of.date && (status_known || as_of.hindsight()));
+        .filter(|&d| p.is_done() && d <= as_of.date && (status_known || as_of.hindsight()));
     Standing {
         status_day,
         status_known,
@@ -482,13 +482,13 @@ pub fn item_view<'a>(item: &'a Remediation, record: &Record<'_>, as_of: AsOf) ->
         status_day,
         status_known,
         done_on,
-    } = standing(item, record, as_of);
+    } = standing(&item.progress, record, as_of);
     let last_confirmed = if status_known {
         Some(status_day)
     } else {
         Some(known_on).filter(|&k| k <= day)
     };
-    let recorded_applies = match item.status {
+    let recorded_applies = match item.progress.status {
         Status::Done => done_on.is_some(),
         // When it was cancelled is known only from its confirmation, in both views.
         Status::Cancelled => status_known,
@@ -496,7 +496,7 @@ pub fn item_view<'a>(item: &'a Remediation, record: &Record<'_>, as_of: AsOf) ->
         Status::Planned | Status::InProgress => status_known || as_of.hindsight(),
     };
     let known_status = if recorded_applies {
-        Some(item.status)
+        Some(item.progress.status)
     } else {
         // Not confirmed by then: as announced.
         last_confirmed.map(|_| Status::Planned)
@@ -519,17 +519,17 @@ pub fn item_view<'a>(item: &'a Remediation, record: &Record<'_>, as_of: AsOf) ->
         known_on,
     };
     if let Some(done) = done_on {
-        view.done_by = item.completed_by.map(|d| d.0);
+        view.done_by = item.progress.completed_by.map(|d| d.0);
         // Judged against the deadline in force when it was finished: a deadline moved later
         // does not make a late completion on time.
         let deadline = due_on(item, done).0;
-        view.on_time = match (item.completed, deadline) {
+        view.on_time = match (item.progress.completed, deadline) {
             (_, None) => None,
             (Some(c), Some(d)) => Some(c.0 <= d),
             // Known only as done "by" a day: on time if that bound is, else not known.
             (None, Some(d)) => (done <= d).then_some(true),
         };
-        view.days_late = match (item.completed, deadline) {
+        view.days_late = match (item.progress.completed, deadline) {
             (Some(c), Some(d)) if c.0 > d => Some(days_between(d, c.0)),
             _ => None,
         };
@@ -581,14 +581,16 @@ mod tests {
             function: None,
             due: Some(Day(day("2025-05-31"))),
             announced: Some(Day(day("2025-05-13"))),
-            status,
-            completed: None,
-            completed_by: None,
-            status_as_of: Some(Day(day("2025-05-13"))),
-            detail: None,
-            owner: None,
-            sources: Vec::new(),
-            reported: None,
+            progress: Progress {
+                status,
+                completed: None,
+                completed_by: None,
+                status_as_of: Some(Day(day("2025-05-13"))),
+                detail: None,
+                owner: None,
+                sources: Vec::new(),
+                reported: None,
+            },
             rescheduled: Vec::new(),
         }
     }
@@ -716,7 +718,7 @@ mod tests {
         let stale = at(&r, "2025-06-10");
         assert!(stale.unconfirmed_since_due);
         assert_eq!(stale.last_confirmed, Some(day("2025-05-13")));
-        r.status_as_of = Some(Day(day("2025-06-05")));
+        r.progress.status_as_of = Some(Day(day("2025-06-05")));
         let fresh = at(&r, "2025-06-10");
         assert_eq!(fresh.state, State::Overdue);
         assert!(
@@ -729,7 +731,7 @@ mod tests {
     #[test]
     fn a_status_confirmed_later_was_not_known_earlier() {
         let mut r = item(Status::InProgress);
-        r.status_as_of = Some(Day(day("2025-07-18")));
+        r.progress.status_as_of = Some(Day(day("2025-07-18")));
         let before = at(&r, "2025-06-01");
         assert_eq!(before.known_status, Some(Status::Planned), "as announced");
         assert_eq!(before.last_confirmed, Some(day("2025-05-13")));
@@ -739,8 +741,8 @@ mod tests {
     #[test]
     fn done_counts_from_its_report_and_with_hindsight_from_the_completion_day() {
         let mut r = item(Status::Done);
-        r.completed = Some(Day(day("2025-05-20")));
-        r.status_as_of = Some(Day(day("2025-07-18")));
+        r.progress.completed = Some(Day(day("2025-05-20")));
+        r.progress.status_as_of = Some(Day(day("2025-07-18")));
         assert_eq!(at(&r, "2025-05-20").state, State::DueSoon);
         let before_report = at(&r, "2025-07-17");
         assert_eq!(before_report.state, State::Overdue);
@@ -764,10 +766,10 @@ mod tests {
     #[test]
     fn a_status_without_status_as_of_is_known_from_the_review() {
         let mut r = item(Status::Cancelled);
-        r.status_as_of = None;
+        r.progress.status_as_of = None;
         assert_eq!(at(&r, "2025-12-31").state, State::Overdue);
         assert_eq!(at(&r, "2026-01-01").state, State::Cancelled);
-        r.status = Status::InProgress;
+        r.progress.status = Status::InProgress;
         let view = at(&r, "2025-12-31");
         assert_eq!(view.known_status, Some(Status::Planned), "as announced");
         assert_eq!(at(&r, "2026-01-01").known_status, Some(Status::InProgress));
@@ -776,17 +778,17 @@ mod tests {
     #[test]
     fn a_completion_known_only_by_a_bound_after_the_deadline_is_not_known_to_be_on_time() {
         let mut r = item(Status::Done);
-        r.completed_by = Some(Day(day("2025-06-15")));
-        r.status_as_of = Some(Day(day("2025-06-15")));
+        r.progress.completed_by = Some(Day(day("2025-06-15")));
+        r.progress.status_as_of = Some(Day(day("2025-06-15")));
         let after = at(&r, "2025-06-15");
         assert_eq!((after.state, after.on_time), (State::Done, None));
-        r.completed_by = Some(Day(day("2025-05-31")));
-        r.status_as_of = Some(Day(day("2025-05-31")));
+        r.progress.completed_by = Some(Day(day("2025-05-31")));
+        r.progress.status_as_of = Some(Day(day("2025-05-31")));
         let on_the_day = at(&r, "2025-05-31");
         assert_eq!(on_the_day.on_time, Some(true));
-        r.completed_by = None;
-        r.completed = Some(Day(day("2025-06-01")));
-        r.status_as_of = Some(Day(day("2025-06-01")));
+        r.progress.completed_by = None;
+        r.progress.completed = Some(Day(day("2025-06-01")));
+        r.progress.status_as_of = Some(Day(day("2025-06-01")));
         let late = at(&r, "2025-06-01");
         assert_eq!((late.state, late.on_time), (State::DoneLate, Some(false)));
     }
@@ -829,8 +831,8 @@ mod tests {
     #[test]
     fn a_deadline_moved_after_the_completion_does_not_make_it_on_time() {
         let mut r = item(Status::Done);
-        r.completed = Some(Day(day("2025-06-10")));
-        r.status_as_of = Some(Day(day("2025-06-10")));
+        r.progress.completed = Some(Day(day("2025-06-10")));
+        r.progress.status_as_of = Some(Day(day("2025-06-10")));
         r.rescheduled = vec![moved("2025-06-30", "2025-06-20")];
         let v = at(&r, "2025-07-01");
         assert_eq!(
@@ -847,7 +849,7 @@ mod tests {
     #[test]
     fn done_after_the_due_day_is_done_late_by_that_many_days() {
         let mut r = item(Status::Done);
-        r.completed = Some(Day(day("2025-06-03")));
+        r.progress.completed = Some(Day(day("2025-06-03")));
         assert_eq!(at(&r, "2025-06-02").state, State::Overdue);
         let late = at(&r, "2025-06-03");
         assert_eq!(late.state, State::DoneLate);
@@ -857,8 +859,8 @@ mod tests {
     #[test]
     fn done_by_a_day_is_never_late_and_says_it_is_an_upper_bound() {
         let mut r = item(Status::Done);
-        r.completed_by = Some(Day(day("2025-07-18")));
-        r.status_as_of = Some(Day(day("2025-07-18")));
+        r.progress.completed_by = Some(Day(day("2025-07-18")));
+        r.progress.status_as_of = Some(Day(day("2025-07-18")));
         assert_eq!(at(&r, "2025-06-01").state, State::Overdue);
         let done = at(&r, "2025-07-18");
         assert_eq!(done.state, State::Done);
@@ -871,7 +873,7 @@ mod tests {
         let mut r = item(Status::Cancelled);
         assert_eq!(at(&r, "2025-06-30").state, State::Cancelled);
         assert_eq!(at(&r, "2025-06-30").days_overdue, None);
-        r.status = Status::Planned;
+        r.progress.status = Status::Planned;
         r.due = None;
         assert_eq!(at(&r, "2025-06-30").state, State::NoDeadline);
     }
@@ -879,7 +881,7 @@ mod tests {
     #[test]
     fn cancellation_counts_from_its_confirmation() {
         let mut r = item(Status::Cancelled);
-        r.status_as_of = Some(Day(day("2025-06-05")));
+        r.progress.status_as_of = Some(Day(day("2025-06-05")));
         assert_eq!(at(&r, "2025-06-02").state, State::Overdue);
         assert_eq!(at(&r, "2025-06-05").state, State::Cancelled);
     }

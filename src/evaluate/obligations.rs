@@ -110,7 +110,9 @@ fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<O
                 (ClockStart::After { .. }, Some((_, b))) => b.known_on,
                 _ => clock.start_time.day(),
             };
-            clock.known_on = record.known_on(o.reported, &o.sources).max(start_known);
+            clock.known_on = record
+                .known_on(o.progress.reported, &o.progress.sources)
+                .max(start_known);
             clock
         })
     })
@@ -232,9 +234,9 @@ fn clock_of<'a>(
         (None, Some(_)) => {
             let (base, bc) = base?;
             // In the default view a filing counts once a source said so.
-            let done = base.status == ObligationStatus::Done
-                && (as_of.hindsight() || record.status_known_on(base.status_as_of) <= day);
-            let (basis, t) = match (base.completed, base.completed_by) {
+            let done = base.progress.is_done()
+                && (as_of.hindsight() || record.status_known_on(base.progress.status_as_of) <= day);
+            let (basis, t) = match (base.progress.completed, base.progress.completed_by) {
                 (Some(c), _) if done && c.day_in(zone) <= day => {
                     (AfterBasis::Completed, Time::from(c))
                 }
@@ -321,8 +323,9 @@ pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
                     return Some(LatestDue::Beyond);
                 };
                 let completed = b
+                    .progress
                     .completed
-                    .filter(|_| b.status == ObligationStatus::Done)
+                    .filter(|_| b.progress.is_done())
                     .map(Time::from);
                 match completed {
                     Some(c) if key(c) > key(due) => c,
@@ -362,15 +365,15 @@ fn obligation_view<'a>(
         status_day,
         status_known,
         done_on,
-    } = standing(o, record, as_of);
-    let known_status = match o.status {
+    } = standing(&o.progress, record, as_of);
+    let known_status = match o.progress.status {
         ObligationStatus::Done if done_on.is_some() => Some(ObligationStatus::Done),
-        ObligationStatus::Cancelled if status_known => Some(o.status),
+        ObligationStatus::Cancelled if status_known => Some(o.progress.status),
         // Not filed on the day it was confirmed, so not on any earlier day either.
         ObligationStatus::Planned | ObligationStatus::InProgress
             if status_known || as_of.hindsight() =>
         {
-            Some(o.status)
+            Some(o.progress.status)
         }
         _ => None,
     };
@@ -396,13 +399,14 @@ fn obligation_view<'a>(
         known_on: c.known_on,
     };
     if done_on.is_some() {
-        view.done_by = o.completed_by.map(|d| d.0);
+        view.done_by = o.progress.completed_by.map(|d| d.0);
         view.days_late = o
+            .progress
             .completed
             .filter(|&m| is_late(m, c.due.time))
             .map(|m| days_between(due_day, m.day_in(zone)).max(0));
         // Known only as done "by" a day: on time if that bound is, else not known.
-        view.on_time = match (o.completed, o.completed_by) {
+        view.on_time = match (o.progress.completed, o.progress.completed_by) {
             (Some(_), _) => Some(view.days_late.is_none()),
             (None, Some(by)) => (by.0 <= due_day).then_some(true),
             (None, None) => None,
@@ -431,8 +435,8 @@ fn obligation_view<'a>(
     view.days_past_due = Some(-left);
     // Past due and not done by the day. Overdue only where the record says it was not done
     // then; where it is silent, say so instead of claiming a missed legal deadline.
-    let filed_later = o.status == ObligationStatus::Done && as_of.hindsight();
-    view.done_later = o.completed.filter(|_| filed_later);
+    let filed_later = o.progress.is_done() && as_of.hindsight();
+    view.done_later = o.progress.completed.filter(|_| filed_later);
     view.state = match known_status {
         Some(ObligationStatus::Planned | ObligationStatus::InProgress) => {
             view.unconfirmed_since_due = view.last_confirmed.is_none_or(|c| c < due_day);

@@ -4,6 +4,7 @@
 //! Computing (states, durations) lives in `evaluate`, not here.
 
 mod impact;
+mod tracked;
 mod values;
 
 use std::fmt;
@@ -16,6 +17,8 @@ use crate::clock::Period;
 use crate::date::{looks_like_date, parse_moment, Day, Moment, TimeZone, When, Zone};
 use crate::text::Text;
 pub use impact::{Counted, Figures, Impact, ImpactFigure, ImpactPart, Unit, UnitMap};
+use tracked::tracked_record;
+pub use tracked::{Docs, ObligationStatus, Progress, RecordStatus, Status, Tracked};
 use values::IdVisitor;
 pub use values::{is_invisible, Count, FormatVersion, Id};
 
@@ -163,126 +166,46 @@ impl EventKind {
     }
 }
 
-/// A countermeasure the organisation announced, and where it stands.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Remediation {
-    /// A name unique among the remediation items, e.g. R1.
-    pub id: Id,
-    /// The countermeasure, in a line.
-    pub title: Text,
-    /// The NIST CSF 2.0 function it serves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub function: Option<CsfFunction>,
-    /// Due by the end of this day. Without it the item can never be overdue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<Day>,
-    /// The day it was first made public; as of earlier days the item is not shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub announced: Option<Day>,
-    /// What the sources say of it: planned, in_progress, done (with `completed` or `completed_by`) or cancelled.
-    pub status: Status,
-    /// The day it was finished (with `status: done`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: Option<Day>,
-    /// Done on or before this day: a source confirms it was done, but not when (with `status: done`, instead of `completed`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_by: Option<Day>,
-    /// The day a source last confirmed `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_as_of: Option<Day>,
-    /// More on the countermeasure, and what the sources say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<Text>,
-    /// Who is responsible for it: a team or a person, as you name them (`status --owner`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// Ids of the sources that announce or confirm it.
-    #[serde(default)]
-    pub sources: Vec<Id>,
-    /// The day it was first made known, when not `announced` (or, without that, the date of
-    /// its earliest dated source).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reported: Option<Day>,
-    /// Deadlines announced later that replace `due` (which stays the first one announced).
-    /// The deadline in force on a day is the one last announced by then.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rescheduled: Vec<Reschedule>,
-}
-
-/// The part a remediation item and a reporting obligation share: a status and when it was
-/// confirmed, and when the thing was done (or by when). Every rule about status or completion
-/// (validation, what was known on a day, whether done on time) is written once, over this.
-///
-/// The two keep their own fields in the file: their statuses differ (an obligation's silence
-/// is `unknown`), so do their completions (a day, or for a report a moment), and the JSON
-/// Schema documents each field in its own words.
-pub trait Completion {
-    /// What the record calls it in messages: `item`, `obligation`.
-    const NOUN: &'static str;
-    /// The list it stands in: `remediation`, `obligations`.
-    const LIST: &'static str;
-    fn id(&self) -> &Id;
-    /// The status as written, e.g. `in_progress`.
-    fn status_str(&self) -> &'static str;
-    /// The status is `done`.
-    fn is_done(&self) -> bool;
-    /// When it was done, as a moment.
-    fn completed(&self) -> Option<Moment>;
-    fn completed_by(&self) -> Option<Day>;
-    fn status_as_of(&self) -> Option<Day>;
-    /// The day it was done in `zone`: `completed`, else the bound `completed_by`.
-    fn completion_day(&self, zone: &Zone) -> Option<chrono::NaiveDate> {
-        self.completed()
-            .map(|m| m.day_in(zone))
-            .or(self.completed_by().map(|d| d.0))
+tracked_record! {
+    /// A countermeasure the organisation announced, and where it stands.
+    pub struct Remediation {
+        /// A name unique among the remediation items, e.g. R1.
+        pub id: Id,
+        /// The countermeasure, in a line.
+        pub title: Text,
+        /// The NIST CSF 2.0 function it serves.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub function: Option<CsfFunction>,
+        /// Due by the end of this day. Without it the item can never be overdue.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub due: Option<Day>,
+        /// The day it was first made public; as of earlier days the item is not shown.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub announced: Option<Day>,
+        ..progress,
+        /// Deadlines announced later that replace `due` (which stays the first one announced).
+        /// The deadline in force on a day is the one last announced by then.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub rescheduled: Vec<Reschedule>,
     }
 }
 
-impl Completion for Remediation {
+impl Tracked for Remediation {
+    type Status = Status;
+    type Completed = Day;
     const NOUN: &'static str = "item";
     const LIST: &'static str = "remediation";
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn status_str(&self) -> &'static str {
-        self.status.as_str()
-    }
-    fn is_done(&self) -> bool {
-        self.status == Status::Done
-    }
-    fn completed(&self) -> Option<Moment> {
-        self.completed.map(|d| Moment::Day(d.0))
-    }
-    fn completed_by(&self) -> Option<Day> {
-        self.completed_by
-    }
-    fn status_as_of(&self) -> Option<Day> {
-        self.status_as_of
-    }
-}
-
-impl Completion for Obligation {
-    const NOUN: &'static str = "obligation";
-    const LIST: &'static str = "obligations";
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn status_str(&self) -> &'static str {
-        self.status.as_str()
-    }
-    fn is_done(&self) -> bool {
-        self.status == ObligationStatus::Done
-    }
-    fn completed(&self) -> Option<Moment> {
-        self.completed
-    }
-    fn completed_by(&self) -> Option<Day> {
-        self.completed_by
-    }
-    fn status_as_of(&self) -> Option<Day> {
-        self.status_as_of
-    }
+    const UNCONFIRMED: Option<Status> = Some(Status::Planned);
+    const DOCS: Docs = Docs {
+        status: "What the sources say of it: planned, in_progress, done (with `completed` or `completed_by`) or cancelled.",
+        completed: "The day it was finished (with `status: done`).",
+        completed_by: "Done on or before this day: a source confirms it was done, but not when (with `status: done`, instead of `completed`).",
+        status_as_of: "The day a source last confirmed `status`.",
+        detail: "More on the countermeasure, and what the sources say.",
+        owner: "Who is responsible for it: a team or a person, as you name them (`status --owner`).",
+        sources: "Ids of the sources that announce or confirm it.",
+        reported: "The day it was first made known, when not `announced` (or, without that, the date of\nits earliest dated source).",
+    };
 }
 
 /// A deadline moved: the new due day, when the move was announced, and who said so.
@@ -323,94 +246,66 @@ impl CsfFunction {
     }
 }
 
-/// What the sources say of a remediation item: planned, in_progress, done or cancelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Planned,
-    InProgress,
-    Done,
-    Cancelled,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Planned => "planned",
-            Status::InProgress => "in_progress",
-            Status::Done => "done",
-            Status::Cancelled => "cancelled",
-        }
+tracked_record! {
+    /// A report owed to a regulator (or anyone), due within a period of a starting moment.
+    ///
+    /// The period comes from a built-in `rule` or an explicit `within`; the clock starts at
+    /// `starts_at` (an event or a moment) or, for a report due after another, at `after`.
+    pub struct Obligation {
+        /// A name unique among the obligations, e.g. O1.
+        pub id: Id,
+        /// The report, in a line.
+        pub title: Text,
+        /// A built-in rule that sets the period (and the legal reference); or give `within`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rule: Option<Rule>,
+        /// The period, when no `rule` sets it: 72h, 30d, 4 business days, 1 month.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub within: Option<Period>,
+        /// Where the clock starts: an event id such as "#1" (usually the detection), or a date or
+        /// date-time. Or give `after`.
+        // `present` only makes an empty value an error; when written, the value is a `StartsAt`.
+        #[serde(
+            default,
+            deserialize_with = "present",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[schemars(with = "StartsAt")]
+        pub starts_at: Option<StartsAt>,
+        /// The id of the obligation whose completion (or, failing that, deadline) starts this clock.
+        #[serde(
+            default,
+            deserialize_with = "present",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[schemars(with = "Id")]
+        pub after: Option<Id>,
+        /// The days `rule: appi-preliminary` allows for "promptly".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub policy_days: Option<u32>,
+        /// Days that are not business days besides Saturdays and Sundays.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub holidays: Vec<Day>,
+        ..progress with status default,
     }
 }
 
-/// A report owed to a regulator (or anyone), due within a period of a starting moment.
-///
-/// The period comes from a built-in `rule` or an explicit `within`; the clock starts at
-/// `starts_at` (an event or a moment) or, for a report due after another, at `after`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Obligation {
-    /// A name unique among the obligations, e.g. O1.
-    pub id: Id,
-    /// The report, in a line.
-    pub title: Text,
-    /// A built-in rule that sets the period (and the legal reference); or give `within`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<Rule>,
-    /// The period, when no `rule` sets it: 72h, 30d, 4 business days, 1 month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub within: Option<Period>,
-    /// Where the clock starts: an event id such as "#1" (usually the detection), or a date or
-    /// date-time. Or give `after`.
-    // `present` only makes an empty value an error; when written, the value is a `StartsAt`.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "StartsAt")]
-    pub starts_at: Option<StartsAt>,
-    /// The id of the obligation whose completion (or, failing that, deadline) starts this clock.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[schemars(with = "Id")]
-    pub after: Option<Id>,
-    /// The days `rule: appi-preliminary` allows for "promptly".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_days: Option<u32>,
-    /// Days that are not business days besides Saturdays and Sundays.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub holidays: Vec<Day>,
-    /// What the sources say of the report; silence is `unknown`: a missing record is not a
-    /// missed deadline.
-    #[serde(default)]
-    pub status: ObligationStatus,
-    /// When the report was filed (with `status: done`): a date or a date-time with offset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: Option<Moment>,
-    /// Done on or before this day (a source confirms it was filed, but not when).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_by: Option<Day>,
-    /// The day a source last confirmed `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_as_of: Option<Day>,
-    /// More on the report, and what the sources say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<Text>,
-    /// Who is responsible for filing it: a team or a person, as you name them (`status --owner`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// Ids of the sources that say the report is owed, or was filed.
-    #[serde(default)]
-    pub sources: Vec<Id>,
-    /// The day the obligation was first made known (that the rule applied), when not the date
-    /// of its earliest dated source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reported: Option<Day>,
+impl Tracked for Obligation {
+    type Status = ObligationStatus;
+    type Completed = Moment;
+    const NOUN: &'static str = "obligation";
+    const LIST: &'static str = "obligations";
+    const UNCONFIRMED: Option<Status> = None;
+    const DOCS: Docs = Docs {
+        status: "What the sources say of the report; silence is `unknown`: a missing record is not a\nmissed deadline.",
+        completed: "When the report was filed (with `status: done`): a date or a date-time with offset.",
+        completed_by: "Done on or before this day (a source confirms it was filed, but not when).",
+        status_as_of: "The day a source last confirmed `status`.",
+        detail: "More on the report, and what the sources say.",
+        owner: "Who is responsible for filing it: a team or a person, as you name them (`status --owner`).",
+        sources: "Ids of the sources that say the report is owed, or was filed.",
+        reported: "The day the obligation was first made known (that the rule applied), when not the date\nof its earliest dated source.",
+    };
 }
 
 /// An optional key that, when written, must hold a value: `starts_at: #1` reads as an empty
@@ -420,31 +315,6 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 }
 
 pub use crate::rule::Rule;
-
-/// What the sources say of a report: planned, in_progress, done, cancelled, or unknown (the
-/// default). Unlike remediation, silence is a status of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ObligationStatus {
-    Planned,
-    InProgress,
-    Done,
-    Cancelled,
-    #[default]
-    Unknown,
-}
-
-impl ObligationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObligationStatus::Planned => "planned",
-            ObligationStatus::InProgress => "in_progress",
-            ObligationStatus::Done => "done",
-            ObligationStatus::Cancelled => "cancelled",
-            ObligationStatus::Unknown => "unknown",
-        }
-    }
-}
 
 /// Where a clock starts: an event of the timeline (`"#1"`) or a moment written out.
 ///

@@ -163,7 +163,12 @@ fn with_owner(title: &str, owner: &Option<String>, l: &Labels) -> String {
 fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
     [
         for_terminal(item.item.id.as_str()).into_owned(),
-        for_terminal(&with_owner(item.item.title.get(lang), &item.item.owner, l)).into_owned(),
+        for_terminal(&with_owner(
+            item.item.title.get(lang),
+            &item.item.progress.owner,
+            l,
+        ))
+        .into_owned(),
         item.due.map(|d| d.to_string()).unwrap_or_default(),
         days_phrase(item, l),
     ]
@@ -174,7 +179,7 @@ fn obligation_cells(o: &ObligationView<'_>, lang: Lang, l: &Labels) -> [String; 
         for_terminal(o.obligation.id.as_str()).into_owned(),
         for_terminal(&with_owner(
             o.obligation.title.get(lang),
-            &o.obligation.owner,
+            &o.obligation.progress.owner,
             l,
         ))
         .into_owned(),

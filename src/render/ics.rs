@@ -153,8 +153,8 @@ fn item_entry(
             tag: state,
             title: &r.title,
             body,
-            detail: r.detail.as_ref(),
-            sources: &r.sources,
+            detail: r.progress.detail.as_ref(),
+            sources: &r.progress.sources,
         },
     );
     e.add_property("X-BREACHLINE-STATE", state);
@@ -315,8 +315,8 @@ fn obligation_entry(
             tag: state,
             title: &ob.title,
             body,
-            detail: ob.detail.as_ref(),
-            sources: &ob.sources,
+            detail: ob.progress.detail.as_ref(),
+            sources: &ob.progress.sources,
         },
     );
     e.add_property("X-BREACHLINE-STATE", state);

@@ -423,7 +423,7 @@ fn remediation(
             state_cell(item.state),
             days_phrase(item, l),
             cell(&item_note(item, l)),
-            ids(&r.sources),
+            ids(&r.progress.sources),
         );
     }
     let _ = writeln!(out, "\n{}\n", cell(summary(view, l).trim_end()));
@@ -461,7 +461,7 @@ fn obligations(
             state_cell(o.state),
             cell(&obligation_days(o, l)),
             cell(&obligation_note(o, l)),
-            ids(&ob.sources),
+            ids(&ob.progress.sources),
         );
     }
     let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view, l).trim_end()));

@@ -289,7 +289,7 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
             notes.push((l.rescheduled)(item.rescheduled, &first.to_string()));
         }
     }
-    if let Some(owner) = &item.item.owner {
+    if let Some(owner) = &item.item.progress.owner {
         notes.push((l.owner)(owner));
     }
     if item.unconfirmed_since_due {
@@ -301,7 +301,7 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
     if matches!(item.state, State::Done | State::DoneLate) {
         if let Some(by) = item.done_by {
             notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
-        } else if let Some(c) = item.item.completed {
+        } else if let Some(c) = item.item.progress.completed {
             notes.push((l.completed_on)(&c.to_string()));
         }
     }
@@ -350,7 +350,7 @@ pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
 /// record says.
 pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
     let mut notes = Vec::new();
-    if let Some(owner) = &o.obligation.owner {
+    if let Some(owner) = &o.obligation.progress.owner {
         notes.push((l.owner)(owner));
     }
     if o.state == State::NoRecord {
@@ -368,7 +368,7 @@ pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
     if matches!(o.state, State::Done | State::DoneLate) {
         if let Some(by) = o.done_by {
             notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
-        } else if let Some(c) = o.obligation.completed {
+        } else if let Some(c) = o.obligation.progress.completed {
             notes.push((l.completed_on)(&c.to_string()));
         }
     }

@@ -255,20 +255,21 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         let id = stix_id("task", &[iid, "remediation", item.id.as_str()]);
         let mut o = common("task", &id, day(r.known_on), modified);
         o.insert("name".into(), json!(item.title.get(lang)));
-        put(&mut o, "description", text(&item.detail, lang));
+        put(&mut o, "description", text(&item.progress.detail, lang));
         o.insert("outcome".into(), json!(remediation_outcome(r.known_status)));
         let done = matches!(r.state, State::Done | State::DoneLate);
         times(
             &mut o,
             item.announced.map(|a| when(When::Day(a.0), &zone)),
-            item.completed
+            item.progress
+                .completed
                 .filter(|_| done)
                 .map(|c| when(When::Day(c.0), &zone)),
         );
         put(
             &mut o,
             "external_references",
-            references(&i.sources, &item.sources, lang),
+            references(&i.sources, &item.progress.sources, lang),
         );
         o.insert(
             "extensions".into(),
@@ -286,7 +287,10 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         put(
             &mut o,
             "x_breachline_completed_by",
-            item.completed_by.filter(|_| done).map(|d| d.to_string()),
+            item.progress
+                .completed_by
+                .filter(|_| done)
+                .map(|d| d.to_string()),
         );
         put(&mut o, "x_breachline_days_overdue", r.days_overdue);
         put(&mut o, "x_breachline_days_late", r.days_late);
@@ -300,19 +304,22 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         let id = stix_id("task", &[iid, "obligation", o_.id.as_str()]);
         let mut o = common("task", &id, day(ob.known_on), modified);
         o.insert("name".into(), json!(o_.title.get(lang)));
-        put(&mut o, "description", text(&o_.detail, lang));
+        put(&mut o, "description", text(&o_.progress.detail, lang));
         o.insert("task_types".into(), json!(["reported"]));
         o.insert("outcome".into(), json!(obligation_outcome(ob.known_status)));
         let done = matches!(ob.state, State::Done | State::DoneLate);
         times(
             &mut o,
             None,
-            o_.completed.filter(|_| done).map(|c| moment(c, &zone)),
+            o_.progress
+                .completed
+                .filter(|_| done)
+                .map(|c| moment(c, &zone)),
         );
         put(
             &mut o,
             "external_references",
-            references(&i.sources, &o_.sources, lang),
+            references(&i.sources, &o_.progress.sources, lang),
         );
         o.insert(
             "extensions".into(),
@@ -336,7 +343,10 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         put(
             &mut o,
             "x_breachline_completed_by",
-            o_.completed_by.filter(|_| done).map(|d| d.to_string()),
+            o_.progress
+                .completed_by
+                .filter(|_| done)
+                .map(|d| d.to_string()),
         );
         put(&mut o, "x_breachline_days_past_due", ob.days_past_due);
         put(&mut o, "x_breachline_days_late", ob.days_late);

@@ -464,20 +464,20 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 r.due.map(|d| d.0).into(),
                 i.rescheduled.into(),
                 r.announced.map(|d| d.0).into(),
-                r.status.as_str().into(),
+                r.progress.status.as_str().into(),
                 i.known_status.map(|s| s.as_str()).into(),
                 i.state.as_str().into(),
                 i.days_left.into(),
                 i.days_overdue.into(),
                 i.days_late.into(),
                 on_time(i.state, i.on_time),
-                r.completed.map(|d| d.0).into(),
-                r.completed_by.map(|d| d.0).into(),
+                r.progress.completed.map(|d| d.0).into(),
+                r.progress.completed_by.map(|d| d.0).into(),
                 i.last_confirmed.into(),
                 i.known_on.into(),
                 item_note(i, l).into(),
-                ids(&r.sources),
-                text(&r.detail),
+                ids(&r.progress.sources),
+                text(&r.progress.detail),
             ]);
         }
         for o in &v.obligations {
@@ -492,7 +492,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 clock_start(o, l).into(),
                 time(&o.due),
                 o.due_day.into(),
-                ob.status.as_str().into(),
+                ob.progress.status.as_str().into(),
                 o.known_status.map(|s| s.as_str()).into(),
                 o.state.as_str().into(),
                 o.days_left.into(),
@@ -501,8 +501,8 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 on_time(o.state, o.on_time),
                 o.known_on.into(),
                 obligation_note(o, l).into(),
-                ids(&ob.sources),
-                text(&ob.detail),
+                ids(&ob.progress.sources),
+                text(&ob.progress.detail),
             ]);
         }
         // Every revision shown on the day (`current` says which is in force), each followed

@@ -408,7 +408,7 @@ fn item_badge(item: &ItemView<'_>, l: &Labels) -> String {
 
 fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &Labels) -> String {
     let r = item.item;
-    let detail = detail(r.detail.as_ref(), lang);
+    let detail = detail(r.progress.detail.as_ref(), lang);
     format!(
         "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
         item.state.as_str(),
@@ -420,7 +420,7 @@ fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &
         item_badge(item, l),
         esc(&days_phrase(item, l)),
         esc(&item_note(item, l)),
-        source_refs(n, incident, &r.sources),
+        source_refs(n, incident, &r.progress.sources),
     )
 }
 
@@ -516,7 +516,7 @@ fn obligation_row(
     l: &Labels,
 ) -> String {
     let ob = o.obligation;
-    let detail = detail(ob.detail.as_ref(), lang);
+    let detail = detail(ob.progress.detail.as_ref(), lang);
     let reference = ob
         .rule
         .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
@@ -533,7 +533,7 @@ fn obligation_row(
         state_badge(o.state),
         esc(&obligation_days(o, l)),
         esc(&obligation_note(o, l)),
-        source_refs(n, incident, &ob.sources),
+        source_refs(n, incident, &ob.progress.sources),
     )
 }
 

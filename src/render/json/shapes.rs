@@ -206,8 +206,8 @@ pub mod item {
         Item {
             id: &r.id,
             title: r.title.get(lang),
-            detail: text(&r.detail, lang),
-            owner: r.owner.as_deref(),
+            detail: text(&r.progress.detail, lang),
+            owner: r.progress.owner.as_deref(),
             function: r.function,
             // The deadline in force on the day; `original_due` is the first one announced.
             due: i.due,
@@ -215,8 +215,8 @@ pub mod item {
             rescheduled: i.rescheduled,
             announced: r.announced,
             known_on: i.known_on,
-            status: r.status,
-            status_as_of: r.status_as_of,
+            status: r.progress.status,
+            status_as_of: r.progress.status_as_of,
             known_status: i.known_status,
             last_confirmed: i.last_confirmed.map(Day),
             state: i.state,
@@ -225,9 +225,9 @@ pub mod item {
             days_late: i.days_late,
             on_time: i.on_time,
             unconfirmed_since_due: i.unconfirmed_since_due,
-            completed: r.completed,
-            completed_by: r.completed_by,
-            sources: &r.sources,
+            completed: r.progress.completed,
+            completed_by: r.progress.completed_by,
+            sources: &r.progress.sources,
         }
     }
 }
@@ -287,8 +287,8 @@ pub mod obligation {
         Obligation {
             id: &ob.id,
             title: ob.title.get(lang),
-            detail: text(&ob.detail, lang),
-            owner: ob.owner.as_deref(),
+            detail: text(&ob.progress.detail, lang),
+            owner: ob.progress.owner.as_deref(),
             rule: ob.rule,
             reference: ob.rule.map(Rule::reference),
             period: o.period,
@@ -300,8 +300,8 @@ pub mod obligation {
             due: o.due,
             due_day: o.due_day,
             assumed_start_of_day: o.assumed_start_of_day,
-            status: ob.status,
-            status_as_of: ob.status_as_of,
+            status: ob.progress.status,
+            status_as_of: ob.progress.status_as_of,
             known_status: o.known_status,
             last_confirmed: o.last_confirmed,
             state: o.state,
@@ -311,9 +311,9 @@ pub mod obligation {
             on_time: o.on_time,
             unconfirmed_since_due: o.unconfirmed_since_due,
             known_on: o.known_on,
-            completed: ob.completed,
-            completed_by: ob.completed_by,
-            sources: &ob.sources,
+            completed: ob.progress.completed,
+            completed_by: ob.progress.completed_by,
+            sources: &ob.progress.sources,
         }
     }
 
