@@ -322,12 +322,14 @@ fn states(old: Option<&Incident>, new: Option<&Incident>, as_of: AsOf, out: &mut
             .map(|v| {
                 v.remediation
                     .iter()
-                    .map(|i| (Record::Remediation, i.item.id.to_string(), i.state))
-                    .chain(
-                        v.obligations
-                            .iter()
-                            .map(|o| (Record::Obligation, o.obligation.id.to_string(), o.state)),
-                    )
+                    .map(|i| (Record::Remediation, i.item.id.to_string(), i.standing.state))
+                    .chain(v.obligations.iter().map(|o| {
+                        (
+                            Record::Obligation,
+                            o.obligation.id.to_string(),
+                            o.standing.state,
+                        )
+                    }))
                     .collect()
             })
             .unwrap_or_default()

@@ -52,8 +52,10 @@ pub fn states<'a>(views: Vec<Labelled<'a>>, states: &[State]) -> Vec<Labelled<'a
     views
         .into_iter()
         .filter_map(|(file, mut view)| {
-            view.remediation.retain(|i| states.contains(&i.state));
-            view.obligations.retain(|o| states.contains(&o.state));
+            view.remediation
+                .retain(|i| states.contains(&i.standing.state));
+            view.obligations
+                .retain(|o| states.contains(&o.standing.state));
             (!view.remediation.is_empty() || !view.obligations.is_empty()).then_some((file, view))
         })
         .collect()

@@ -657,18 +657,18 @@ proptest! {
                         // A deadline moved in between: "once overdue" does not hold across it.
                         continue;
                     }
-                    match was.state {
+                    match was.standing.state {
                         State::Overdue => prop_assert!(
-                            matches!(now.state, State::Overdue | State::Done | State::DoneLate | State::Cancelled),
-                            "{} was overdue on {}, {:?} on {}", was.item.id, early, now.state, late
+                            matches!(now.standing.state, State::Overdue | State::Done | State::DoneLate | State::Cancelled),
+                            "{} was overdue on {}, {:?} on {}", was.item.id, early, now.standing.state, late
                         ),
-                        State::Done | State::DoneLate => prop_assert_eq!(now.state, was.state),
+                        State::Done | State::DoneLate => prop_assert_eq!(now.standing.state, was.standing.state),
                         _ => {}
                     }
-                    if was.state == State::Overdue && now.state == State::Overdue {
+                    if was.standing.state == State::Overdue && now.standing.state == State::Overdue {
                         prop_assert_eq!(
-                            now.days_overdue,
-                            was.days_overdue.map(|d| d + (late - early).num_days())
+                            now.standing.days_overdue(),
+                            was.standing.days_overdue().map(|d| d + (late - early).num_days())
                         );
                     }
                 }
@@ -683,19 +683,19 @@ proptest! {
                         .find(|x| x.obligation.id == *id)
                         .expect("a clock that had started has still started later");
                     prop_assert_eq!(now.due_day, was.due_day, "{} moved its deadline", id);
-                    let past_due = matches!(was.state, State::Overdue | State::NoRecord);
-                    match was.state {
-                        State::Done | State::DoneLate => prop_assert_eq!(now.state, was.state),
+                    let past_due = matches!(was.standing.state, State::Overdue | State::NoRecord);
+                    match was.standing.state {
+                        State::Done | State::DoneLate => prop_assert_eq!(now.standing.state, was.standing.state),
                         State::Overdue | State::NoRecord => prop_assert!(
-                            matches!(now.state, State::Overdue | State::NoRecord | State::Done | State::DoneLate | State::Cancelled),
-                            "{} was {:?} on {}, {:?} on {}", id, was.state, early, now.state, late
+                            matches!(now.standing.state, State::Overdue | State::NoRecord | State::Done | State::DoneLate | State::Cancelled),
+                            "{} was {:?} on {}, {:?} on {}", id, was.standing.state, early, now.standing.state, late
                         ),
                         _ => {}
                     }
-                    if past_due && matches!(now.state, State::Overdue | State::NoRecord) {
+                    if past_due && matches!(now.standing.state, State::Overdue | State::NoRecord) {
                         prop_assert_eq!(
-                            now.days_past_due,
-                            was.days_past_due.map(|d| d + (late - early).num_days())
+                            now.standing.days_past_due,
+                            was.standing.days_past_due.map(|d| d + (late - early).num_days())
                         );
                     }
                 }
@@ -723,15 +723,15 @@ proptest! {
         let view = evaluate(&incident, AsOf::known(day, soon));
         for item in &view.remediation {
             let due = item.due;
-            if let Some(left) = item.days_left {
+            if let Some(left) = item.standing.days_left {
                 prop_assert_eq!(plus(day, left), due);
-                prop_assert_eq!(item.state == State::DueSoon, left <= soon);
+                prop_assert_eq!(item.standing.state == State::DueSoon, left <= soon);
             }
-            if let Some(over) = item.days_overdue {
+            if let Some(over) = item.standing.days_overdue() {
                 prop_assert!(over > 0);
                 prop_assert_eq!(plus(day, -over), due);
             }
-            if let Some(late) = item.days_late {
+            if let Some(late) = item.standing.days_late {
                 // Late against the deadline in force when it was finished.
                 let completed = item.item.progress.completed.map(|c| c.0);
                 let then = completed.and_then(|c| due_on(item.item, c).0);
@@ -739,10 +739,10 @@ proptest! {
             }
         }
         for o in &view.obligations {
-            if let Some(left) = o.days_left {
+            if let Some(left) = o.standing.days_left {
                 prop_assert_eq!(plus(day, left), Some(o.due_day));
             }
-            if let Some(past) = o.days_past_due {
+            if let Some(past) = o.standing.days_past_due {
                 prop_assert!(past > 0);
                 prop_assert_eq!(plus(o.due_day, past), Some(day));
             }
@@ -787,10 +787,10 @@ proptest! {
             let r = item.item;
             let first = if r.progress.reported.is_none() { r.announced.map(|a| a.0) } else { None };
             prop_assert!(first.unwrap_or_else(|| known(r.progress.reported, &r.progress.sources)) <= day);
-            prop_assert!(item.last_confirmed.is_none_or(|c| c <= day));
-            if matches!(item.state, State::Done | State::DoneLate | State::Cancelled) {
+            prop_assert!(item.standing.last_confirmed.is_none_or(|c| c <= day));
+            if matches!(item.standing.state, State::Done | State::DoneLate | State::Cancelled) {
                 let confirmed = r.progress.status_as_of.map_or(incident.reviewed.0, |d| d.0);
-                prop_assert!(confirmed <= day, "{} {:?} before it was confirmed", r.id, item.state);
+                prop_assert!(confirmed <= day, "{} {:?} before it was confirmed", r.id, item.standing.state);
             }
         }
         for figure in [view.potential, view.confirmed].into_iter().flatten() {
@@ -799,7 +799,7 @@ proptest! {
         }
         for o in &view.obligations {
             prop_assert!(known(o.obligation.progress.reported, &o.obligation.progress.sources) <= day);
-            prop_assert!(o.last_confirmed.is_none_or(|c| c <= day));
+            prop_assert!(o.standing.last_confirmed.is_none_or(|c| c <= day));
         }
         let hindsight = evaluate(&incident, AsOf { view: View::Hindsight, ..AsOf::known(day, 14) });
         for e in &incident.events {
@@ -856,7 +856,7 @@ proptest! {
             rescheduled: Vec::new(),
         };
         let record = Record::new(NaiveDate::MIN);
-        let state = item_view(&item, &record, AsOf::known(day, 0)).state;
+        let state = item_view(&item, &record, AsOf::known(day, 0)).standing.state;
         prop_assert_eq!(state == State::Overdue, day > due);
     }
 

@@ -4,9 +4,13 @@
 //! Every view (tables, JSON, exports) renders these values; none computes its own.
 
 mod obligations;
+mod remediation;
+mod standing;
 
 pub(crate) use obligations::{latest_dues, LatestDue};
 pub use obligations::{obligation_views, AfterBasis, ClockStart, ObligationView};
+pub use remediation::{due_on, item_view, ItemView};
+pub use standing::Standing;
 
 use std::collections::HashMap;
 
@@ -14,9 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::date::{days_between, Day, When, Zone};
-use crate::model::{
-    Event, EventKind, Figures, Id, ImpactFigure, Incident, Progress, Remediation, Status, Tracked,
-};
+use crate::model::{Event, EventKind, Figures, Id, ImpactFigure, Incident, Remediation};
 
 /// Where a remediation item or a reporting obligation stands as of a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
@@ -215,36 +217,6 @@ pub struct KeyIntervals<'a> {
     pub detection_to_containment: Option<Interval<'a>>,
 }
 
-#[derive(Debug, Clone)]
-pub struct ItemView<'a> {
-    pub item: &'a Remediation,
-    pub state: State,
-    /// The deadline in force on the day: the one last announced by then.
-    pub due: Option<NaiveDate>,
-    /// How many times the deadline had been moved by the day.
-    pub rescheduled: usize,
-    /// Days until the end of the due day (0 on the day itself); for open items with a due date.
-    pub days_left: Option<i64>,
-    pub days_overdue: Option<i64>,
-    /// For `done_late`: how many days after the due day it was finished.
-    pub days_late: Option<i64>,
-    /// For done items: finished by the deadline (`Some(true)`), after it (`Some(false)`), or
-    /// not known, because only a bound on the completion after the deadline is recorded
-    /// (`None`; also for items that are not done or have no deadline).
-    pub on_time: Option<bool>,
-    /// The status the sources gave as of the day, and when they last confirmed it (never after
-    /// the day).
-    pub known_status: Option<Status>,
-    pub last_confirmed: Option<NaiveDate>,
-    /// Overdue, but the last confirmation predates the deadline: "overdue" may be unreported
-    /// rather than known.
-    pub unconfirmed_since_due: bool,
-    /// Done, known only as done on or before this day.
-    pub done_by: Option<NaiveDate>,
-    /// The first day the record knew of the item.
-    pub known_on: NaiveDate,
-}
-
 /// An impact figure as shown on the day.
 #[derive(Debug, Clone, Copy)]
 pub struct FigureView<'a> {
@@ -434,174 +406,18 @@ pub fn key_intervals<'a>(events: &[EventView<'a>], zone: &Zone) -> KeyIntervals<
     }
 }
 
-/// The deadline of `item` in force on `day`: the one last announced by then (a later entry
-/// wins a tie), with how many moves had been announced.
-pub fn due_on(item: &Remediation, day: NaiveDate) -> (Option<NaiveDate>, usize) {
-    let mut due = item.due.map(|d| d.0);
-    let mut latest: Option<NaiveDate> = None;
-    let mut moves = 0;
-    for r in item.rescheduled.iter().filter(|r| r.announced.0 <= day) {
-        moves += 1;
-        if latest.is_none_or(|a| r.announced.0 >= a) {
-            latest = Some(r.announced.0);
-            due = Some(r.due.0);
-        }
-    }
-    (due, moves)
-}
-
-/// What the record says, at the end of `as_of`, of a status and a completion: alike for
-/// remediation items and obligations.
-struct Standing {
-    /// The day the recorded status was known.
-    status_day: NaiveDate,
-    status_known: bool,
-    /// The day it was done, if done by then and (in the default view) a source had said so.
-    done_on: Option<NaiveDate>,
-}
-
-fn standing<K: Tracked>(p: &Progress<K>, record: &Record<'_>, as_of: AsOf) -> Standing {
-    let status_day = record.status_known_on(p.status_as_of);
-    let status_known = status_day <= as_of.date;
-    // Done counts from the completion; in the default view only once a source said so.
-    let done_on = p
-        .completion_day(&record.zone)
-        .filter(|&d| p.is_done() && d <= as_of.date && (status_known || as_of.hindsight()));
-    Standing {
-        status_day,
-        status_known,
-        done_on,
-    }
-}
-
-/// Where `item` stands at the end of `as_of`.
-pub fn item_view<'a>(item: &'a Remediation, record: &Record<'_>, as_of: AsOf) -> ItemView<'a> {
-    let day = as_of.date;
-    let known_on = record.item_known_on(item);
-    let Standing {
-        status_day,
-        status_known,
-        done_on,
-    } = standing(&item.progress, record, as_of);
-    let last_confirmed = if status_known {
-        Some(status_day)
-    } else {
-        Some(known_on).filter(|&k| k <= day)
-    };
-    let recorded_applies = match item.progress.status {
-        Status::Done => done_on.is_some(),
-        // When it was cancelled is known only from its confirmation, in both views.
-        Status::Cancelled => status_known,
-        // Not done on the day it was confirmed, so not done on any earlier day either.
-        Status::Planned | Status::InProgress => status_known || as_of.hindsight(),
-    };
-    let known_status = if recorded_applies {
-        Some(item.progress.status)
-    } else {
-        // Not confirmed by then: as announced.
-        last_confirmed.map(|_| Status::Planned)
-    };
-    let (due, rescheduled) = due_on(item, day);
-
-    let mut view = ItemView {
-        item,
-        state: State::Open,
-        due,
-        rescheduled,
-        days_left: None,
-        days_overdue: None,
-        days_late: None,
-        on_time: None,
-        known_status,
-        last_confirmed,
-        unconfirmed_since_due: false,
-        done_by: None,
-        known_on,
-    };
-    if let Some(done) = done_on {
-        view.done_by = item.progress.completed_by.map(|d| d.0);
-        // Judged against the deadline in force when it was finished: a deadline moved later
-        // does not make a late completion on time.
-        let deadline = due_on(item, done).0;
-        view.on_time = match (item.progress.completed, deadline) {
-            (_, None) => None,
-            (Some(c), Some(d)) => Some(c.0 <= d),
-            // Known only as done "by" a day: on time if that bound is, else not known.
-            (None, Some(d)) => (done <= d).then_some(true),
-        };
-        view.days_late = match (item.progress.completed, deadline) {
-            (Some(c), Some(d)) if c.0 > d => Some(days_between(d, c.0)),
-            _ => None,
-        };
-        view.state = if view.days_late.is_some() {
-            State::DoneLate
-        } else {
-            State::Done
-        };
-        return view;
-    }
-    if known_status == Some(Status::Cancelled) {
-        view.state = State::Cancelled;
-        return view;
-    }
-    let Some(due) = due else {
-        view.state = State::NoDeadline;
-        return view;
-    };
-    let left = days_between(day, due);
-    if left < 0 {
-        view.state = State::Overdue;
-        view.days_overdue = Some(-left);
-        view.unconfirmed_since_due = last_confirmed.is_none_or(|c| c < due);
-    } else {
-        view.state = if left <= as_of.soon_days {
-            State::DueSoon
-        } else {
-            State::Open
-        };
-        view.days_left = Some(left);
-    }
-    view
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::date::Day;
-    use crate::model::Id;
 
     fn day(s: &str) -> NaiveDate {
         crate::date::parse_day(s).unwrap()
     }
 
-    fn item(status: Status) -> Remediation {
-        Remediation {
-            id: Id("R".into()),
-            title: "item".into(),
-            function: None,
-            due: Some(Day(day("2025-05-31"))),
-            announced: Some(Day(day("2025-05-13"))),
-            progress: Progress {
-                status,
-                completed: None,
-                completed_by: None,
-                status_as_of: Some(Day(day("2025-05-13"))),
-                detail: None,
-                owner: None,
-                sources: Vec::new(),
-                reported: None,
-            },
-            rescheduled: Vec::new(),
-        }
-    }
-
     /// A record reviewed on 2026-01-01 with no dated sources.
     fn record() -> Record<'static> {
         Record::new(day("2026-01-01"))
-    }
-
-    fn at<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
-        item_view(item, &record(), AsOf::known(day(date), 14))
     }
 
     fn revision(as_of: &str, reported: Option<&str>, individuals: u64) -> ImpactFigure {
@@ -681,209 +497,6 @@ mod tests {
             in_force(&figures, "2025-03-01", View::AsKnown),
             (Some(12000), 1)
         );
-    }
-
-    fn with_hindsight<'a>(item: &'a Remediation, date: &str) -> ItemView<'a> {
-        let as_of = AsOf {
-            view: View::Hindsight,
-            ..AsOf::known(day(date), 14)
-        };
-        item_view(item, &record(), as_of)
-    }
-
-    #[test]
-    fn a_due_date_lasts_until_the_end_of_its_day() {
-        let r = item(Status::Planned);
-        let on_the_day = at(&r, "2025-05-31");
-        assert_eq!(on_the_day.state, State::DueSoon);
-        assert_eq!(on_the_day.days_left, Some(0));
-        let next_day = at(&r, "2025-06-01");
-        assert_eq!(next_day.state, State::Overdue);
-        assert_eq!(next_day.days_overdue, Some(1));
-        assert_eq!(next_day.days_left, None);
-    }
-
-    #[test]
-    fn due_soon_starts_exactly_soon_days_before() {
-        let r = item(Status::InProgress);
-        assert_eq!(at(&r, "2025-05-16").state, State::Open);
-        assert_eq!(at(&r, "2025-05-16").days_left, Some(15));
-        assert_eq!(at(&r, "2025-05-17").state, State::DueSoon);
-        assert_eq!(at(&r, "2025-05-17").days_left, Some(14));
-    }
-
-    #[test]
-    fn overdue_says_whether_the_status_was_confirmed_after_the_deadline() {
-        let mut r = item(Status::InProgress);
-        let stale = at(&r, "2025-06-10");
-        assert!(stale.unconfirmed_since_due);
-        assert_eq!(stale.last_confirmed, Some(day("2025-05-13")));
-        r.progress.status_as_of = Some(Day(day("2025-06-05")));
-        let fresh = at(&r, "2025-06-10");
-        assert_eq!(fresh.state, State::Overdue);
-        assert!(
-            !fresh.unconfirmed_since_due,
-            "confirmed still open after the due day"
-        );
-        assert_eq!(fresh.last_confirmed, Some(day("2025-06-05")));
-    }
-
-    #[test]
-    fn a_status_confirmed_later_was_not_known_earlier() {
-        let mut r = item(Status::InProgress);
-        r.progress.status_as_of = Some(Day(day("2025-07-18")));
-        let before = at(&r, "2025-06-01");
-        assert_eq!(before.known_status, Some(Status::Planned), "as announced");
-        assert_eq!(before.last_confirmed, Some(day("2025-05-13")));
-        assert!(before.unconfirmed_since_due);
-    }
-
-    #[test]
-    fn done_counts_from_its_report_and_with_hindsight_from_the_completion_day() {
-        let mut r = item(Status::Done);
-        r.progress.completed = Some(Day(day("2025-05-20")));
-        r.progress.status_as_of = Some(Day(day("2025-07-18")));
-        assert_eq!(at(&r, "2025-05-20").state, State::DueSoon);
-        let before_report = at(&r, "2025-07-17");
-        assert_eq!(before_report.state, State::Overdue);
-        assert_eq!(before_report.known_status, Some(Status::Planned));
-        assert_eq!(before_report.last_confirmed, Some(day("2025-05-13")));
-        let reported = at(&r, "2025-07-18");
-        assert_eq!(reported.state, State::Done);
-        assert_eq!(reported.on_time, Some(true));
-        assert_eq!(reported.last_confirmed, Some(day("2025-07-18")));
-        assert_eq!(at(&r, "2030-01-01").state, State::Done, "and stays done");
-
-        assert_eq!(with_hindsight(&r, "2025-05-19").state, State::DueSoon);
-        let hindsight = with_hindsight(&r, "2025-05-20");
-        assert_eq!(hindsight.state, State::Done);
-        assert!(
-            hindsight.last_confirmed <= Some(day("2025-05-20")),
-            "never a confirmation after the day"
-        );
-    }
-
-    #[test]
-    fn a_status_without_status_as_of_is_known_from_the_review() {
-        let mut r = item(Status::Cancelled);
-        r.progress.status_as_of = None;
-        assert_eq!(at(&r, "2025-12-31").state, State::Overdue);
-        assert_eq!(at(&r, "2026-01-01").state, State::Cancelled);
-        r.progress.status = Status::InProgress;
-        let view = at(&r, "2025-12-31");
-        assert_eq!(view.known_status, Some(Status::Planned), "as announced");
-        assert_eq!(at(&r, "2026-01-01").known_status, Some(Status::InProgress));
-    }
-
-    #[test]
-    fn a_completion_known_only_by_a_bound_after_the_deadline_is_not_known_to_be_on_time() {
-        let mut r = item(Status::Done);
-        r.progress.completed_by = Some(Day(day("2025-06-15")));
-        r.progress.status_as_of = Some(Day(day("2025-06-15")));
-        let after = at(&r, "2025-06-15");
-        assert_eq!((after.state, after.on_time), (State::Done, None));
-        r.progress.completed_by = Some(Day(day("2025-05-31")));
-        r.progress.status_as_of = Some(Day(day("2025-05-31")));
-        let on_the_day = at(&r, "2025-05-31");
-        assert_eq!(on_the_day.on_time, Some(true));
-        r.progress.completed_by = None;
-        r.progress.completed = Some(Day(day("2025-06-01")));
-        r.progress.status_as_of = Some(Day(day("2025-06-01")));
-        let late = at(&r, "2025-06-01");
-        assert_eq!((late.state, late.on_time), (State::DoneLate, Some(false)));
-    }
-
-    fn moved(due: &str, announced: &str) -> crate::model::Reschedule {
-        crate::model::Reschedule {
-            due: Day(day(due)),
-            announced: Day(day(announced)),
-            sources: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn the_deadline_in_force_is_the_one_last_announced_by_the_day() {
-        let mut r = item(Status::InProgress);
-        r.rescheduled = vec![
-            moved("2025-07-31", "2025-05-20"),
-            moved("2025-06-30", "2025-06-10"),
-        ];
-        let before = at(&r, "2025-05-19");
-        assert_eq!(
-            (before.due, before.rescheduled),
-            (Some(day("2025-05-31")), 0)
-        );
-        let first_move = at(&r, "2025-06-05");
-        assert_eq!(first_move.due, Some(day("2025-07-31")));
-        assert_eq!(
-            first_move.state,
-            State::Open,
-            "not overdue on the old deadline"
-        );
-        let second = at(&r, "2025-07-01");
-        assert_eq!(
-            (second.due, second.rescheduled),
-            (Some(day("2025-06-30")), 2)
-        );
-        assert_eq!(second.days_overdue, Some(1));
-    }
-
-    #[test]
-    fn a_deadline_moved_after_the_completion_does_not_make_it_on_time() {
-        let mut r = item(Status::Done);
-        r.progress.completed = Some(Day(day("2025-06-10")));
-        r.progress.status_as_of = Some(Day(day("2025-06-10")));
-        r.rescheduled = vec![moved("2025-06-30", "2025-06-20")];
-        let v = at(&r, "2025-07-01");
-        assert_eq!(
-            (v.state, v.on_time, v.days_late),
-            (State::DoneLate, Some(false), Some(10))
-        );
-        assert_eq!(
-            v.due,
-            Some(day("2025-06-30")),
-            "the deadline in force is shown"
-        );
-    }
-
-    #[test]
-    fn done_after_the_due_day_is_done_late_by_that_many_days() {
-        let mut r = item(Status::Done);
-        r.progress.completed = Some(Day(day("2025-06-03")));
-        assert_eq!(at(&r, "2025-06-02").state, State::Overdue);
-        let late = at(&r, "2025-06-03");
-        assert_eq!(late.state, State::DoneLate);
-        assert_eq!(late.days_late, Some(3));
-    }
-
-    #[test]
-    fn done_by_a_day_is_never_late_and_says_it_is_an_upper_bound() {
-        let mut r = item(Status::Done);
-        r.progress.completed_by = Some(Day(day("2025-07-18")));
-        r.progress.status_as_of = Some(Day(day("2025-07-18")));
-        assert_eq!(at(&r, "2025-06-01").state, State::Overdue);
-        let done = at(&r, "2025-07-18");
-        assert_eq!(done.state, State::Done);
-        assert_eq!(done.done_by, Some(day("2025-07-18")));
-        assert_eq!(done.days_late, None);
-    }
-
-    #[test]
-    fn cancelled_and_no_deadline() {
-        let mut r = item(Status::Cancelled);
-        assert_eq!(at(&r, "2025-06-30").state, State::Cancelled);
-        assert_eq!(at(&r, "2025-06-30").days_overdue, None);
-        r.progress.status = Status::Planned;
-        r.due = None;
-        assert_eq!(at(&r, "2025-06-30").state, State::NoDeadline);
-    }
-
-    #[test]
-    fn cancellation_counts_from_its_confirmation() {
-        let mut r = item(Status::Cancelled);
-        r.progress.status_as_of = Some(Day(day("2025-06-05")));
-        assert_eq!(at(&r, "2025-06-02").state, State::Overdue);
-        assert_eq!(at(&r, "2025-06-05").state, State::Cancelled);
     }
 
     fn incident(events: &[(&str, &str, crate::model::EventKind)]) -> Incident {

@@ -20,7 +20,7 @@ pub fn items_in(views: &[Labelled<'_>], state: State) -> usize {
     views
         .iter()
         .flat_map(|(_, v)| &v.remediation)
-        .filter(|i| i.state == state)
+        .filter(|i| i.standing.state == state)
         .count()
 }
 
@@ -28,7 +28,7 @@ pub fn obligations_in(views: &[Labelled<'_>], state: State) -> usize {
     views
         .iter()
         .flat_map(|(_, v)| &v.obligations)
-        .filter(|o| o.state == state)
+        .filter(|o| o.standing.state == state)
         .count()
 }
 
@@ -96,13 +96,17 @@ pub fn tables(
         listed,
         color,
     };
-    let items = listing.rows(|v| &v.remediation, |i| i.state, |i| item_cells(i, lang, l));
+    let items = listing.rows(
+        |v| &v.remediation,
+        |i| i.standing.state,
+        |i| item_cells(i, lang, l),
+    );
     if !items.is_empty() {
         out.push_str(&table([l.incident, l.id, l.item], items, l, width));
     }
     let obligations = listing.rows(
         |v| &v.obligations,
-        |o| o.state,
+        |o| o.standing.state,
         |o| obligation_cells(o, lang, l),
     );
     if !obligations.is_empty() {

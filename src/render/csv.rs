@@ -183,16 +183,19 @@ fn item_row<'a>(incident: &'a str, file: &'a str, i: &ItemView<'a>, r: &Report<'
         .opt("announced", it.announced)
         .set("known_on", i.known_on.to_string())
         .set("status", it.progress.status.as_str())
-        .opt("known_status", i.known_status.map(|s| s.as_str()))
-        .set("state", i.state.as_str())
-        .opt("days_left", i.days_left)
-        .opt("days_overdue", i.days_overdue)
-        .opt("days_late", i.days_late)
-        .opt("on_time", on_time(i.state, i.on_time))
+        .opt("known_status", i.standing.known_status.map(|s| s.as_str()))
+        .set("state", i.standing.state.as_str())
+        .opt("days_left", i.standing.days_left)
+        .opt("days_overdue", i.standing.days_overdue())
+        .opt("days_late", i.standing.days_late)
+        .opt("on_time", on_time(i.standing.state, i.standing.on_time))
         .opt("completed", it.progress.completed)
         .opt("completed_by", it.progress.completed_by)
-        .opt("last_confirmed", i.last_confirmed)
-        .set("unconfirmed_since_due", flag(i.unconfirmed_since_due))
+        .opt("last_confirmed", i.standing.last_confirmed)
+        .set(
+            "unconfirmed_since_due",
+            flag(i.standing.unconfirmed_since_due),
+        )
         .opt("owner", it.progress.owner.as_deref())
         .set("note", item_note(i, labels(r.lang)))
         .set("sources", ids(&it.progress.sources))
@@ -208,7 +211,7 @@ fn obligation_row<'a>(
     let ob = o.obligation;
     let l = labels(r.lang);
     // `days_overdue` only when the record says it was not filed; `days_past_due` always.
-    let overdue = o.days_past_due.filter(|_| o.state == State::Overdue);
+    let overdue = o.standing.days_overdue();
     Row::new("obligation")
         .set("incident", incident)
         .set("file", file)
@@ -220,18 +223,21 @@ fn obligation_row<'a>(
         .set("due", o.due.to_string())
         .set("due_day", o.due_day.format("%Y-%m-%d").to_string())
         .set("status", ob.progress.status.as_str())
-        .opt("known_status", o.known_status.map(|s| s.as_str()))
-        .set("state", o.state.as_str())
-        .opt("days_left", o.days_left)
+        .opt("known_status", o.standing.known_status.map(|s| s.as_str()))
+        .set("state", o.standing.state.as_str())
+        .opt("days_left", o.standing.days_left)
         .opt("days_overdue", overdue)
-        .opt("days_past_due", o.days_past_due)
-        .opt("days_late", o.days_late)
-        .opt("on_time", on_time(o.state, o.on_time))
+        .opt("days_past_due", o.standing.days_past_due)
+        .opt("days_late", o.standing.days_late)
+        .opt("on_time", on_time(o.standing.state, o.standing.on_time))
         .set("known_on", o.known_on.to_string())
         .opt("completed", ob.progress.completed)
         .opt("completed_by", ob.progress.completed_by)
-        .opt("last_confirmed", o.last_confirmed)
-        .set("unconfirmed_since_due", flag(o.unconfirmed_since_due))
+        .opt("last_confirmed", o.standing.last_confirmed)
+        .set(
+            "unconfirmed_since_due",
+            flag(o.standing.unconfirmed_since_due),
+        )
         .opt("owner", ob.progress.owner.as_deref())
         .set("note", obligation_note(o, l))
         .set("sources", ids(&ob.progress.sources))

@@ -133,12 +133,12 @@ fn item_entry(
 ) -> Event {
     let l = labels(report.lang);
     let r = item.item;
-    let state = item.state.as_str();
+    let state = item.standing.state.as_str();
     let mut body = state_lines(report, state, [days_phrase(item, l), item_note(item, l)]);
     body.push(format!(
         "{}: {} · {}: {} · {}: {due}",
         l.status,
-        item.known_status.map_or("?", |s| s.as_str()),
+        item.standing.known_status.map_or("?", |s| s.as_str()),
         l.function,
         r.function.map_or("—", |f| f.as_str()),
         l.due,
@@ -159,7 +159,7 @@ fn item_entry(
     );
     e.add_property("X-BREACHLINE-STATE", state);
     all_day(&mut e, due, due);
-    if let Some(day) = item.last_confirmed {
+    if let Some(day) = item.standing.last_confirmed {
         last_modified(&mut e, day);
     }
     e.done()
@@ -287,7 +287,7 @@ fn obligation_entry(
 ) -> Event {
     let l = labels(report.lang);
     let ob = o.obligation;
-    let state = o.state.as_str();
+    let state = o.standing.state.as_str();
     let mut body = state_lines(
         report,
         state,
@@ -303,7 +303,10 @@ fn obligation_entry(
         l.due,
         o.due,
         l.status,
-        o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()
+        o.standing
+            .known_status
+            .unwrap_or(ObligationStatus::Unknown)
+            .as_str()
     ));
     let mut e = entry(
         report,
@@ -332,7 +335,7 @@ fn obligation_entry(
             e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
         }
     }
-    if let Some(day) = o.last_confirmed {
+    if let Some(day) = o.standing.last_confirmed {
         last_modified(&mut e, day);
     }
     e.done()
@@ -402,14 +405,14 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
         for item in &view.remediation {
             if let Some(due) = item.due {
                 let mut e = item_entry(report, &held, view, item, due);
-                remind(&mut e, options.remind, false, item.state, report);
+                remind(&mut e, options.remind, false, item.standing.state, report);
                 cal.push(e);
             }
         }
         for o in &view.obligations {
             let mut e = obligation_entry(report, &held, view, o);
             let timed = !matches!(o.due, Time::Day(_));
-            remind(&mut e, options.remind, timed, o.state, report);
+            remind(&mut e, options.remind, timed, o.standing.state, report);
             cal.push(e);
         }
         if include_events {

@@ -419,8 +419,13 @@ fn remediation(
             cell(r.title.get(lang)),
             r.function.map(|f| f.as_str()).unwrap_or_default(),
             item.due.map(|d| d.to_string()).unwrap_or_default(),
-            cell(item.known_status.map(|s| s.as_str()).unwrap_or("?")),
-            state_cell(item.state),
+            cell(
+                item.standing
+                    .known_status
+                    .map(|s| s.as_str())
+                    .unwrap_or("?")
+            ),
+            state_cell(item.standing.state),
             days_phrase(item, l),
             cell(&item_note(item, l)),
             ids(&r.progress.sources),
@@ -457,8 +462,13 @@ fn obligations(
             cell(&obligation_rule(o, l)),
             cell(&clock_start(o, l)),
             o.due,
-            cell(o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()),
-            state_cell(o.state),
+            cell(
+                o.standing
+                    .known_status
+                    .unwrap_or(ObligationStatus::Unknown)
+                    .as_str()
+            ),
+            state_cell(o.standing.state),
             cell(&obligation_days(o, l)),
             cell(&obligation_note(o, l)),
             ids(&ob.progress.sources),

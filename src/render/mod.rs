@@ -57,11 +57,11 @@ pub fn days_cell(d: Days) -> String {
 pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
     if on_time_unknown(item) {
         l.on_time_unknown.to_owned()
-    } else if let Some(n) = item.days_overdue {
+    } else if let Some(n) = item.standing.days_overdue() {
         (l.days_overdue)(n)
-    } else if let Some(n) = item.days_late {
+    } else if let Some(n) = item.standing.days_late {
         (l.days_late)(n)
-    } else if let Some(n) = item.days_left {
+    } else if let Some(n) = item.standing.days_left {
         (l.days_left)(n)
     } else {
         String::new()
@@ -70,7 +70,7 @@ pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
 
 /// Done with a deadline, but whether by the deadline is not known.
 pub fn on_time_unknown(item: &ItemView<'_>) -> bool {
-    item.state == State::Done && item.due.is_some() && item.on_time.is_none()
+    item.standing.state == State::Done && item.due.is_some() && item.standing.on_time.is_none()
 }
 
 /// A key interval's length: exact, or about so many days within the range the record allows.
@@ -143,8 +143,14 @@ pub fn overview<'v>(
         .into_iter()
         .map(|v| {
             let count = |state| {
-                v.remediation.iter().filter(|i| i.state == state).count()
-                    + v.obligations.iter().filter(|o| o.state == state).count()
+                v.remediation
+                    .iter()
+                    .filter(|i| i.standing.state == state)
+                    .count()
+                    + v.obligations
+                        .iter()
+                        .filter(|o| o.standing.state == state)
+                        .count()
             };
             let [dwell, to_notification, _] =
                 key_intervals(v, l).map(|(_, i)| i.map(|i| interval_days(i.days, l)));
@@ -292,14 +298,14 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
     if let Some(owner) = &item.item.progress.owner {
         notes.push((l.owner)(owner));
     }
-    if item.unconfirmed_since_due {
-        match item.last_confirmed {
+    if item.standing.unconfirmed_since_due {
+        match item.standing.last_confirmed {
             Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
             None => notes.push(l.never_confirmed.to_owned()),
         }
     }
-    if matches!(item.state, State::Done | State::DoneLate) {
-        if let Some(by) = item.done_by {
+    if matches!(item.standing.state, State::Done | State::DoneLate) {
+        if let Some(by) = item.standing.done_by {
             notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
         } else if let Some(c) = item.item.progress.completed {
             notes.push((l.completed_on)(&c.to_string()));
@@ -310,7 +316,12 @@ pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
 
 /// The days phrase of an obligation: left, overdue, past due without a record, or late.
 pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
-    match (o.state, o.days_left, o.days_past_due, o.days_late) {
+    match (
+        o.standing.state,
+        o.standing.days_left,
+        o.standing.days_past_due,
+        o.standing.days_late,
+    ) {
         (_, Some(n), _, _) => (l.days_left)(n),
         (State::Overdue, _, Some(n), _) => (l.days_overdue)(n),
         (_, _, Some(n), _) => (l.days_past_due)(n),
@@ -353,20 +364,20 @@ pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
     if let Some(owner) = &o.obligation.progress.owner {
         notes.push((l.owner)(owner));
     }
-    if o.state == State::NoRecord {
+    if o.standing.state == State::NoRecord {
         notes.push(l.no_record.to_owned());
     }
-    if o.unconfirmed_since_due {
-        match o.last_confirmed {
+    if o.standing.unconfirmed_since_due {
+        match o.standing.last_confirmed {
             Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
             None => notes.push(l.never_confirmed.to_owned()),
         }
     }
-    if let Some(m) = o.done_later {
+    if let Some(m) = o.standing.done_later {
         notes.push((l.done_later)(&m.to_string()));
     }
-    if matches!(o.state, State::Done | State::DoneLate) {
-        if let Some(by) = o.done_by {
+    if matches!(o.standing.state, State::Done | State::DoneLate) {
+        if let Some(by) = o.standing.done_by {
             notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
         } else if let Some(c) = o.obligation.progress.completed {
             notes.push((l.completed_on)(&c.to_string()));

@@ -83,11 +83,16 @@ fn obligations(
             for_terminal(&clock_start(o, l)).into_owned(),
             o.due.to_string(),
             // Obligations have a word for silence, unlike remediation items.
-            o.known_status
+            o.standing
+                .known_status
                 .unwrap_or(ObligationStatus::Unknown)
                 .as_str()
                 .to_owned(),
-            paint(o.state.as_str(), state_style(o.state), color),
+            paint(
+                o.standing.state.as_str(),
+                state_style(o.standing.state),
+                color,
+            ),
             obligation_days(o, l),
             // The note quotes the owner, written in the file.
             for_terminal(&obligation_note(o, l)).into_owned(),
@@ -117,7 +122,11 @@ const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
 pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(l, l.n_obligations, view.obligations.iter().map(|o| o.state))
+    counted(
+        l,
+        l.n_obligations,
+        view.obligations.iter().map(|o| o.standing.state),
+    )
 }
 
 fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
@@ -184,17 +193,18 @@ fn table(
                 .unwrap_or_default()
                 .to_owned(),
             item.due.map(|d| d.to_string()).unwrap_or_default(),
-            item.known_status
+            item.standing
+                .known_status
                 .map(|s| s.as_str())
                 .unwrap_or("?")
                 .to_owned(),
             // Not green where the record does not show it was on time.
             paint(
-                item.state.as_str(),
+                item.standing.state.as_str(),
                 if super::on_time_unknown(item) {
                     anstyle::Style::new()
                 } else {
-                    state_style(item.state)
+                    state_style(item.standing.state)
                 },
                 color,
             ),
@@ -217,7 +227,11 @@ const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
 pub fn summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(l, l.n_items, view.remediation.iter().map(|i| i.state))
+    counted(
+        l,
+        l.n_items,
+        view.remediation.iter().map(|i| i.standing.state),
+    )
 }
 
 /// How many there are (`head`), and how many in each state, in the order of [`State::ALL`].

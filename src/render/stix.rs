@@ -256,8 +256,11 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         let mut o = common("task", &id, day(r.known_on), modified);
         o.insert("name".into(), json!(item.title.get(lang)));
         put(&mut o, "description", text(&item.progress.detail, lang));
-        o.insert("outcome".into(), json!(remediation_outcome(r.known_status)));
-        let done = matches!(r.state, State::Done | State::DoneLate);
+        o.insert(
+            "outcome".into(),
+            json!(remediation_outcome(r.standing.known_status)),
+        );
+        let done = matches!(r.standing.state, State::Done | State::DoneLate);
         times(
             &mut o,
             item.announced.map(|a| when(When::Day(a.0), &zone)),
@@ -283,7 +286,10 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             item.function.map(|f| f.as_str()),
         );
         put(&mut o, "x_breachline_due", r.due.map(|d| d.to_string()));
-        o.insert("x_breachline_state".into(), json!(r.state.as_str()));
+        o.insert(
+            "x_breachline_state".into(),
+            json!(r.standing.state.as_str()),
+        );
         put(
             &mut o,
             "x_breachline_completed_by",
@@ -292,9 +298,13 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
                 .filter(|_| done)
                 .map(|d| d.to_string()),
         );
-        put(&mut o, "x_breachline_days_overdue", r.days_overdue);
-        put(&mut o, "x_breachline_days_late", r.days_late);
-        put(&mut o, "x_breachline_on_time", r.on_time);
+        put(
+            &mut o,
+            "x_breachline_days_overdue",
+            r.standing.days_overdue(),
+        );
+        put(&mut o, "x_breachline_days_late", r.standing.days_late);
+        put(&mut o, "x_breachline_on_time", r.standing.on_time);
         task_refs.push(json!({ "task_ref": id }));
         objects.push(Value::Object(o));
     }
@@ -306,8 +316,11 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         o.insert("name".into(), json!(o_.title.get(lang)));
         put(&mut o, "description", text(&o_.progress.detail, lang));
         o.insert("task_types".into(), json!(["reported"]));
-        o.insert("outcome".into(), json!(obligation_outcome(ob.known_status)));
-        let done = matches!(ob.state, State::Done | State::DoneLate);
+        o.insert(
+            "outcome".into(),
+            json!(obligation_outcome(ob.standing.known_status)),
+        );
+        let done = matches!(ob.standing.state, State::Done | State::DoneLate);
         times(
             &mut o,
             None,
@@ -339,7 +352,10 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         }
         o.insert("x_breachline_due".into(), json!(ob.due.to_string()));
         o.insert("x_breachline_due_day".into(), json!(ob.due_day.to_string()));
-        o.insert("x_breachline_state".into(), json!(ob.state.as_str()));
+        o.insert(
+            "x_breachline_state".into(),
+            json!(ob.standing.state.as_str()),
+        );
         put(
             &mut o,
             "x_breachline_completed_by",
@@ -348,9 +364,13 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
                 .filter(|_| done)
                 .map(|d| d.to_string()),
         );
-        put(&mut o, "x_breachline_days_past_due", ob.days_past_due);
-        put(&mut o, "x_breachline_days_late", ob.days_late);
-        put(&mut o, "x_breachline_on_time", ob.on_time);
+        put(
+            &mut o,
+            "x_breachline_days_past_due",
+            ob.standing.days_past_due,
+        );
+        put(&mut o, "x_breachline_days_late", ob.standing.days_late);
+        put(&mut o, "x_breachline_on_time", ob.standing.on_time);
         task_refs.push(json!({ "task_ref": id }));
         objects.push(Value::Object(o));
     }
@@ -368,8 +388,8 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
     let states = v
         .remediation
         .iter()
-        .map(|r| r.state)
-        .chain(v.obligations.iter().map(|o| o.state));
+        .map(|r| r.standing.state)
+        .chain(v.obligations.iter().map(|o| o.standing.state));
     let closed = !task_refs.is_empty() && states.clone().all(finished);
     core.insert(
         "investigation_status".into(),

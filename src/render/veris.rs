@@ -294,13 +294,13 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
                 "function": item.function.map(|f| f.as_str()),
                 "due": r.due.map(|d| d.to_string()),
                 "announced": item.announced.map(|d| d.to_string()),
-                "known_status": r.known_status.map(|s| s.as_str()),
-                "state": r.state.as_str(),
+                "known_status": r.standing.known_status.map(|s| s.as_str()),
+                "state": r.standing.state.as_str(),
                 "completed": item.progress.completed.map(|d| d.to_string()),
                 "completed_by": item.progress.completed_by.map(|d| d.to_string()),
-                "days_overdue": r.days_overdue,
-                "days_late": r.days_late,
-                "on_time": r.on_time,
+                "days_overdue": r.standing.days_overdue(),
+                "days_late": r.standing.days_late,
+                "on_time": r.standing.on_time,
             })
         })
         .collect();
@@ -318,13 +318,13 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
                 "period_is_policy": o.policy,
                 "due": o.due.to_string(),
                 "due_day": o.due_day.to_string(),
-                "known_status": o.known_status.map(|s| s.as_str()),
-                "state": o.state.as_str(),
+                "known_status": o.standing.known_status.map(|s| s.as_str()),
+                "state": o.standing.state.as_str(),
                 "completed": ob.progress.completed.map(|m| m.to_string()),
                 "completed_by": ob.progress.completed_by.map(|d| d.to_string()),
-                "days_past_due": o.days_past_due,
-                "days_late": o.days_late,
-                "on_time": o.on_time,
+                "days_past_due": o.standing.days_past_due,
+                "days_late": o.standing.days_late,
+                "on_time": o.standing.on_time,
             })
         })
         .collect();

@@ -357,8 +357,14 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
     for (file, v) in &report.incidents {
         let i = v.incident;
         let count = |state| {
-            v.remediation.iter().filter(|x| x.state == state).count()
-                + v.obligations.iter().filter(|x| x.state == state).count()
+            v.remediation
+                .iter()
+                .filter(|x| x.standing.state == state)
+                .count()
+                + v.obligations
+                    .iter()
+                    .filter(|x| x.standing.state == state)
+                    .count()
         };
         let interval = |x: &Option<crate::evaluate::Interval<'_>>| -> Cell {
             x.as_ref().map_or(Cell::Empty, |x| {
@@ -465,15 +471,15 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 i.rescheduled.into(),
                 r.announced.map(|d| d.0).into(),
                 r.progress.status.as_str().into(),
-                i.known_status.map(|s| s.as_str()).into(),
-                i.state.as_str().into(),
-                i.days_left.into(),
-                i.days_overdue.into(),
-                i.days_late.into(),
-                on_time(i.state, i.on_time),
+                i.standing.known_status.map(|s| s.as_str()).into(),
+                i.standing.state.as_str().into(),
+                i.standing.days_left.into(),
+                i.standing.days_overdue().into(),
+                i.standing.days_late.into(),
+                on_time(i.standing.state, i.standing.on_time),
                 r.progress.completed.map(|d| d.0).into(),
                 r.progress.completed_by.map(|d| d.0).into(),
-                i.last_confirmed.into(),
+                i.standing.last_confirmed.into(),
                 i.known_on.into(),
                 item_note(i, l).into(),
                 ids(&r.progress.sources),
@@ -493,12 +499,12 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 time(&o.due),
                 o.due_day.into(),
                 ob.progress.status.as_str().into(),
-                o.known_status.map(|s| s.as_str()).into(),
-                o.state.as_str().into(),
-                o.days_left.into(),
-                o.days_past_due.into(),
-                o.days_late.into(),
-                on_time(o.state, o.on_time),
+                o.standing.known_status.map(|s| s.as_str()).into(),
+                o.standing.state.as_str().into(),
+                o.standing.days_left.into(),
+                o.standing.days_past_due.into(),
+                o.standing.days_late.into(),
+                on_time(o.standing.state, o.standing.on_time),
                 o.known_on.into(),
                 obligation_note(o, l).into(),
                 ids(&ob.progress.sources),

@@ -402,7 +402,7 @@ fn item_badge(item: &ItemView<'_>, l: &Labels) -> String {
             esc(l.on_time_unknown)
         )
     } else {
-        state_badge(item.state)
+        state_badge(item.standing.state)
     }
 }
 
@@ -411,12 +411,12 @@ fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &
     let detail = detail(r.progress.detail.as_ref(), lang);
     format!(
         "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
-        item.state.as_str(),
+        item.standing.state.as_str(),
         esc(r.id.as_str()),
         esc(r.title.get(lang)),
         r.function.map(|f| f.as_str()).unwrap_or_default(),
         item.due.map(|d| d.to_string()).unwrap_or_default(),
-        item.known_status.map(|s| s.as_str()).unwrap_or("?"),
+        item.standing.known_status.map(|s| s.as_str()).unwrap_or("?"),
         item_badge(item, l),
         esc(&days_phrase(item, l)),
         esc(&item_note(item, l)),
@@ -523,14 +523,14 @@ fn obligation_row(
         .unwrap_or_default();
     format!(
         "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
-        o.state.as_str(),
+        o.standing.state.as_str(),
         esc(ob.id.as_str()),
         esc(ob.title.get(lang)),
         esc(&obligation_rule(o, l)),
         esc(&clock_start(o, l)),
         esc(&o.due.to_string()),
-        o.known_status.unwrap_or(ObligationStatus::Unknown).as_str(),
-        state_badge(o.state),
+        o.standing.known_status.unwrap_or(ObligationStatus::Unknown).as_str(),
+        state_badge(o.standing.state),
         esc(&obligation_days(o, l)),
         esc(&obligation_note(o, l)),
         source_refs(n, incident, &ob.progress.sources),

@@ -83,7 +83,11 @@ pub(super) fn glance(
     let attention = [State::Overdue, State::NoRecord, State::DueSoon];
     let mut listed = String::new();
     for state in attention {
-        for i in view.remediation.iter().filter(|i| i.state == state) {
+        for i in view
+            .remediation
+            .iter()
+            .filter(|i| i.standing.state == state)
+        {
             let _ = writeln!(
                 listed,
                 "<li>{} <strong>{}</strong> {} — {}</li>",
@@ -93,7 +97,11 @@ pub(super) fn glance(
                 esc(&days_phrase(i, l)),
             );
         }
-        for o in view.obligations.iter().filter(|o| o.state == state) {
+        for o in view
+            .obligations
+            .iter()
+            .filter(|o| o.standing.state == state)
+        {
             let _ = writeln!(
                 listed,
                 "<li>{} <strong>{}</strong> {} — {}</li>",

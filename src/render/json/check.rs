@@ -98,7 +98,7 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
         for i in view
             .remediation
             .iter()
-            .filter(|i| states.contains(&i.state))
+            .filter(|i| states.contains(&i.standing.state))
         {
             out.push(Listed {
                 record: Record::Remediation,
@@ -108,18 +108,18 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 title: i.item.title.get(lang),
                 owner: i.item.progress.owner.as_deref(),
                 due: i.due.map(|d| d.to_string()),
-                state: i.state,
-                days_left: i.days_left,
-                days_overdue: i.days_overdue,
+                state: i.standing.state,
+                days_left: i.standing.days_left,
+                days_overdue: i.standing.days_overdue(),
                 days_past_due: None,
-                last_confirmed: i.last_confirmed,
-                unconfirmed_since_due: i.unconfirmed_since_due,
+                last_confirmed: i.standing.last_confirmed,
+                unconfirmed_since_due: i.standing.unconfirmed_since_due,
             });
         }
         for o in view
             .obligations
             .iter()
-            .filter(|o| states.contains(&o.state))
+            .filter(|o| states.contains(&o.standing.state))
         {
             out.push(Listed {
                 record: Record::Obligation,
@@ -129,12 +129,12 @@ fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Li
                 title: o.obligation.title.get(lang),
                 owner: o.obligation.progress.owner.as_deref(),
                 due: Some(o.due.to_string()),
-                state: o.state,
-                days_left: o.days_left,
-                days_overdue: o.days_past_due.filter(|_| o.state == State::Overdue),
-                days_past_due: o.days_past_due,
-                last_confirmed: o.last_confirmed,
-                unconfirmed_since_due: o.unconfirmed_since_due,
+                state: o.standing.state,
+                days_left: o.standing.days_left,
+                days_overdue: o.standing.days_overdue(),
+                days_past_due: o.standing.days_past_due,
+                last_confirmed: o.standing.last_confirmed,
+                unconfirmed_since_due: o.standing.unconfirmed_since_due,
             });
         }
     }
