@@ -188,24 +188,24 @@ tracked_record! {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub rescheduled: Vec<Reschedule>,
     }
-}
 
-impl Tracked for Remediation {
-    type Status = Status;
-    type Completed = Day;
-    const NOUN: &'static str = "item";
-    const LIST: &'static str = "remediation";
-    const UNCONFIRMED: Option<Status> = Some(Status::Planned);
-    const DOCS: Docs = Docs {
-        status: "What the sources say of it: planned, in_progress, done (with `completed` or `completed_by`) or cancelled.",
-        completed: "The day it was finished (with `status: done`).",
-        completed_by: "Done on or before this day: a source confirms it was done, but not when (with `status: done`, instead of `completed`).",
-        status_as_of: "The day a source last confirmed `status`.",
-        detail: "More on the countermeasure, and what the sources say.",
-        owner: "Who is responsible for it: a team or a person, as you name them (`status --owner`).",
-        sources: "Ids of the sources that announce or confirm it.",
-        reported: "The day it was first made known, when not `announced` (or, without that, the date of\nits earliest dated source).",
-    };
+    impl Tracked for Remediation {
+        type Status = Status;
+        type Completed = Day;
+        const NOUN: &'static str = "item";
+        const LIST: &'static str = "remediation";
+        const UNCONFIRMED: Option<Status> = Some(Status::Planned);
+        const DOCS: Docs = Docs {
+            status: "What the sources say of it: planned, in_progress, done (with `completed` or `completed_by`) or cancelled.",
+            completed: "The day it was finished (with `status: done`).",
+            completed_by: "Done on or before this day: a source confirms it was done, but not when (with `status: done`, instead of `completed`).",
+            status_as_of: "The day a source last confirmed `status`.",
+            detail: "More on the countermeasure, and what the sources say.",
+            owner: "Who is responsible for it: a team or a person, as you name them (`status --owner`).",
+            sources: "Ids of the sources that announce or confirm it.",
+            reported: "The day it was first made known, when not `announced` (or, without that, the date of\nits earliest dated source).",
+        };
+    }
 }
 
 /// A deadline moved: the new due day, when the move was announced, and who said so.
@@ -288,24 +288,24 @@ tracked_record! {
         pub holidays: Vec<Day>,
         ..progress with status default,
     }
-}
 
-impl Tracked for Obligation {
-    type Status = ObligationStatus;
-    type Completed = Moment;
-    const NOUN: &'static str = "obligation";
-    const LIST: &'static str = "obligations";
-    const UNCONFIRMED: Option<Status> = None;
-    const DOCS: Docs = Docs {
-        status: "What the sources say of the report; silence is `unknown`: a missing record is not a\nmissed deadline.",
-        completed: "When the report was filed (with `status: done`): a date or a date-time with offset.",
-        completed_by: "Done on or before this day (a source confirms it was filed, but not when).",
-        status_as_of: "The day a source last confirmed `status`.",
-        detail: "More on the report, and what the sources say.",
-        owner: "Who is responsible for filing it: a team or a person, as you name them (`status --owner`).",
-        sources: "Ids of the sources that say the report is owed, or was filed.",
-        reported: "The day the obligation was first made known (that the rule applied), when not the date\nof its earliest dated source.",
-    };
+    impl Tracked for Obligation {
+        type Status = ObligationStatus;
+        type Completed = Moment;
+        const NOUN: &'static str = "obligation";
+        const LIST: &'static str = "obligations";
+        const UNCONFIRMED: Option<Status> = None;
+        const DOCS: Docs = Docs {
+            status: "What the sources say of the report; silence is `unknown`: a missing record is not a\nmissed deadline.",
+            completed: "When the report was filed (with `status: done`): a date or a date-time with offset.",
+            completed_by: "Done on or before this day (a source confirms it was filed, but not when).",
+            status_as_of: "The day a source last confirmed `status`.",
+            detail: "More on the report, and what the sources say.",
+            owner: "Who is responsible for filing it: a team or a person, as you name them (`status --owner`).",
+            sources: "Ids of the sources that say the report is owed, or was filed.",
+            reported: "The day the obligation was first made known (that the rule applied), when not the date\nof its earliest dated source.",
+        };
+    }
 }
 
 /// An optional key that, when written, must hold a value: `starts_at: #1` reads as an empty

@@ -19,7 +19,8 @@ use crate::date::{Day, Moment, Zone};
 use crate::text::Text;
 
 /// A record whose progress is tracked: a remediation item or a reporting obligation.
-pub trait Tracked {
+/// `tracked_record!` implements it, with the items given and the accessors below.
+pub trait Tracked: Sized {
     /// The statuses its record can have.
     type Status: RecordStatus;
     /// When it was done: a day, or (a report may be filed at a time) a moment.
@@ -33,6 +34,9 @@ pub trait Tracked {
     const UNCONFIRMED: Option<Status>;
     /// How the JSON Schema describes each key of its progress.
     const DOCS: Docs;
+    fn id(&self) -> &Id;
+    fn title(&self) -> &Text;
+    fn progress(&self) -> &Progress<Self>;
 }
 
 /// A status as a record writes it.
@@ -191,7 +195,8 @@ impl<K: Tracked> Progress<K> {
 ///
 /// A field's attributes are written in the order docs, `serde`, `schemars`; only the reading
 /// struct sees `schemars` ones. `..progress with status default` reads a missing status as
-/// the status type's default.
+/// the status type's default. The `impl Tracked` after the struct gives what the record's kind
+/// says; the accessors are added (every record has an `id` and a `title`).
 macro_rules! tracked_record {
     (
         $(#[doc = $doc:literal])*
@@ -210,6 +215,10 @@ macro_rules! tracked_record {
                 pub $tail:ident: $tail_ty:ty,
             )*
         }
+
+        impl Tracked for $also:ident {
+            $($tracked:tt)*
+        }
     ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -227,6 +236,20 @@ macro_rules! tracked_record {
                 $(#[serde($($tail_serde)*)])?
                 pub $tail: $tail_ty,
             )*
+        }
+
+        impl $crate::model::Tracked for $also {
+            $($tracked)*
+
+            fn id(&self) -> &$crate::model::Id {
+                &self.id
+            }
+            fn title(&self) -> &$crate::text::Text {
+                &self.title
+            }
+            fn progress(&self) -> &$crate::model::Progress<Self> {
+                &self.progress
+            }
         }
 
         // Inside this block `$name` is the reading struct; `self::$name` the record.
