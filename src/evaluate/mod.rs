@@ -277,6 +277,26 @@ pub struct IncidentView<'a> {
     pub obligations: Vec<ObligationView<'a>>,
 }
 
+impl IncidentView<'_> {
+    /// The states of its remediation items, in order.
+    pub fn item_states(&self) -> impl Iterator<Item = State> + Clone + '_ {
+        self.remediation.iter().map(|i| i.standing.state)
+    }
+
+    /// The states of its reporting obligations, in order.
+    pub fn obligation_states(&self) -> impl Iterator<Item = State> + Clone + '_ {
+        self.obligations.iter().map(|o| o.standing.state)
+    }
+
+    /// How many of its items and obligations together are in `state`.
+    pub fn count_in(&self, state: State) -> usize {
+        self.item_states()
+            .chain(self.obligation_states())
+            .filter(|&s| s == state)
+            .count()
+    }
+}
+
 /// Settings of an evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AsOf {

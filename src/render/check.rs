@@ -9,7 +9,8 @@ use tabled::settings::Style;
 use super::fit::fit;
 use super::labels::{labels, Labels};
 use super::{days_phrase, obligation_days, paint, state_style};
-use crate::evaluate::{AsOf, IncidentView, ItemView, ObligationView, State};
+use crate::evaluate::{AsOf, IncidentView, State};
+use crate::model::Tracked;
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
@@ -19,17 +20,14 @@ pub type Labelled<'a> = (&'a str, IncidentView<'a>);
 pub fn items_in(views: &[Labelled<'_>], state: State) -> usize {
     views
         .iter()
-        .flat_map(|(_, v)| &v.remediation)
-        .filter(|i| i.standing.state == state)
+        .flat_map(|(_, v)| v.item_states())
+        .filter(|&s| s == state)
         .count()
 }
 
 pub fn obligations_in(views: &[Labelled<'_>], state: State) -> usize {
-    views
-        .iter()
-        .flat_map(|(_, v)| &v.obligations)
-        .filter(|o| o.standing.state == state)
-        .count()
+    let states = views.iter().flat_map(|(_, v)| v.obligation_states());
+    states.filter(|&s| s == state).count()
 }
 
 pub fn items(views: &[Labelled<'_>]) -> usize {
@@ -99,7 +97,10 @@ pub fn tables(
     let items = listing.rows(
         |v| &v.remediation,
         |i| i.standing.state,
-        |i| item_cells(i, lang, l),
+        |i| {
+            let due = i.due.map(|d| d.to_string()).unwrap_or_default();
+            cells(i.item, due, days_phrase(i, l), lang, l)
+        },
     );
     if !items.is_empty() {
         out.push_str(&table([l.incident, l.id, l.item], items, l, width));
@@ -107,7 +108,15 @@ pub fn tables(
     let obligations = listing.rows(
         |v| &v.obligations,
         |o| o.standing.state,
-        |o| obligation_cells(o, lang, l),
+        |o| {
+            cells(
+                o.obligation,
+                o.due.to_string(),
+                obligation_days(o, l),
+                lang,
+                l,
+            )
+        },
     );
     if !obligations.is_empty() {
         let _ = writeln!(out, "{}:", l.obligations);
@@ -164,31 +173,15 @@ fn with_owner(title: &str, owner: &Option<String>, l: &Labels) -> String {
     }
 }
 
-fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
+/// The cells of a listed item or obligation: its id, its title with its owner, when it is due,
+/// and its days phrase.
+fn cells<K: Tracked>(what: &K, due: String, days: String, lang: Lang, l: &Labels) -> [String; 4] {
+    let title = with_owner(what.title().get(lang), &what.progress().owner, l);
     [
-        for_terminal(item.item.id.as_str()).into_owned(),
-        for_terminal(&with_owner(
-            item.item.title.get(lang),
-            &item.item.progress.owner,
-            l,
-        ))
-        .into_owned(),
-        item.due.map(|d| d.to_string()).unwrap_or_default(),
-        days_phrase(item, l),
-    ]
-}
-
-fn obligation_cells(o: &ObligationView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
-    [
-        for_terminal(o.obligation.id.as_str()).into_owned(),
-        for_terminal(&with_owner(
-            o.obligation.title.get(lang),
-            &o.obligation.progress.owner,
-            l,
-        ))
-        .into_owned(),
-        o.due.to_string(),
-        obligation_days(o, l),
+        for_terminal(what.id().as_str()).into_owned(),
+        for_terminal(&title).into_owned(),
+        due,
+        days,
     ]
 }
 

@@ -24,10 +24,10 @@ pub mod xlsx;
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::evaluate::{
-    AfterBasis, AsOf, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, State,
-    View,
+    AfterBasis, AsOf, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, Standing,
+    State, View,
 };
-use crate::model::EventKind;
+use crate::model::{EventKind, Tracked};
 use labels::Labels;
 
 /// `4072650` → `4,072,650`.
@@ -142,24 +142,14 @@ pub fn overview<'v>(
     views
         .into_iter()
         .map(|v| {
-            let count = |state| {
-                v.remediation
-                    .iter()
-                    .filter(|i| i.standing.state == state)
-                    .count()
-                    + v.obligations
-                        .iter()
-                        .filter(|o| o.standing.state == state)
-                        .count()
-            };
             let [dwell, to_notification, _] =
                 key_intervals(v, l).map(|(_, i)| i.map(|i| interval_days(i.days, l)));
             OverviewRow {
                 id: v.incident.id.as_str(),
                 title: v.incident.title.get(lang),
-                overdue: count(State::Overdue),
-                due_soon: count(State::DueSoon),
-                no_record: count(State::NoRecord),
+                overdue: v.count_in(State::Overdue),
+                due_soon: v.count_in(State::DueSoon),
+                no_record: v.count_in(State::NoRecord),
                 dwell,
                 to_notification,
             }
@@ -287,31 +277,45 @@ pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     format!("{} {} ({view})", l.as_of, as_of.date.format("%Y-%m-%d"))
 }
 
-/// The note beside a state: what the reader must know to trust it.
+/// The note beside an item's state: what the reader must know to trust it.
 pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
-    let mut notes = Vec::new();
-    if item.rescheduled > 0 {
-        if let Some(first) = item.item.due {
-            notes.push((l.rescheduled)(item.rescheduled, &first.to_string()));
-        }
+    let first_due = item.item.due.filter(|_| item.rescheduled > 0);
+    notes([
+        first_due.map(|first| (l.rescheduled)(item.rescheduled, &first.to_string())),
+        owner_note(item.item, l),
+        confirmation_note(&item.standing, l),
+        completion_note(item.item, &item.standing, l),
+    ])
+}
+
+/// The notes that are there, joined.
+fn notes<const N: usize>(notes: [Option<String>; N]) -> String {
+    notes.into_iter().flatten().collect::<Vec<_>>().join("; ")
+}
+
+/// Who is responsible for it, where the record says.
+fn owner_note<K: Tracked>(what: &K, l: &Labels) -> Option<String> {
+    what.progress().owner.as_ref().map(|o| (l.owner)(o))
+}
+
+/// When its status was last confirmed, where "overdue" may be unreported rather than known.
+fn confirmation_note<S>(s: &Standing<S>, l: &Labels) -> Option<String> {
+    s.unconfirmed_since_due.then(|| match s.last_confirmed {
+        Some(d) => (l.last_confirmed)(&d.format("%Y-%m-%d").to_string()),
+        None => l.never_confirmed.to_owned(),
+    })
+}
+
+/// When it was done, or on or before which day, for what is done.
+fn completion_note<K: Tracked>(what: &K, s: &Standing<K::Status>, l: &Labels) -> Option<String> {
+    if !matches!(s.state, State::Done | State::DoneLate) {
+        return None;
     }
-    if let Some(owner) = &item.item.progress.owner {
-        notes.push((l.owner)(owner));
+    match (s.done_by, what.progress().completed) {
+        (Some(by), _) => Some((l.completed_by)(&by.format("%Y-%m-%d").to_string())),
+        (None, Some(c)) => Some((l.completed_on)(&c.to_string())),
+        (None, None) => None,
     }
-    if item.standing.unconfirmed_since_due {
-        match item.standing.last_confirmed {
-            Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
-            None => notes.push(l.never_confirmed.to_owned()),
-        }
-    }
-    if matches!(item.standing.state, State::Done | State::DoneLate) {
-        if let Some(by) = item.standing.done_by {
-            notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
-        } else if let Some(c) = item.item.progress.completed {
-            notes.push((l.completed_on)(&c.to_string()));
-        }
-    }
-    notes.join("; ")
 }
 
 /// The days phrase of an obligation: left, overdue, past due without a record, or late.
@@ -360,36 +364,17 @@ pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
 /// The note beside an obligation's state: the assumptions its deadline rests on and what the
 /// record says.
 pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
-    let mut notes = Vec::new();
-    if let Some(owner) = &o.obligation.progress.owner {
-        notes.push((l.owner)(owner));
-    }
-    if o.standing.state == State::NoRecord {
-        notes.push(l.no_record.to_owned());
-    }
-    if o.standing.unconfirmed_since_due {
-        match o.standing.last_confirmed {
-            Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
-            None => notes.push(l.never_confirmed.to_owned()),
-        }
-    }
-    if let Some(m) = o.standing.done_later {
-        notes.push((l.done_later)(&m.to_string()));
-    }
-    if matches!(o.standing.state, State::Done | State::DoneLate) {
-        if let Some(by) = o.standing.done_by {
-            notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
-        } else if let Some(c) = o.obligation.progress.completed {
-            notes.push((l.completed_on)(&c.to_string()));
-        }
-    }
-    if o.policy {
-        notes.push(l.policy.to_owned());
-    }
-    if o.assumed_start_of_day {
-        notes.push(l.assumed_start_of_day.to_owned());
-    }
-    notes.join("; ")
+    let s = &o.standing;
+    notes([
+        owner_note(o.obligation, l),
+        (s.state == State::NoRecord).then(|| l.no_record.to_owned()),
+        confirmation_note(s, l),
+        s.done_later.map(|m| (l.done_later)(&m.to_string())),
+        completion_note(o.obligation, s, l),
+        o.policy.then(|| l.policy.to_owned()),
+        o.assumed_start_of_day
+            .then(|| l.assumed_start_of_day.to_owned()),
+    ])
 }
 
 /// How a state stands out on a colour terminal. The word itself carries the meaning too.

@@ -122,11 +122,7 @@ const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
 pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(
-        l,
-        l.n_obligations,
-        view.obligations.iter().map(|o| o.standing.state),
-    )
+    counted(l, l.n_obligations, view.obligation_states())
 }
 
 fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
@@ -227,11 +223,7 @@ const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
 pub fn summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(
-        l,
-        l.n_items,
-        view.remediation.iter().map(|i| i.standing.state),
-    )
+    counted(l, l.n_items, view.item_states())
 }
 
 /// How many there are (`head`), and how many in each state, in the order of [`State::ALL`].

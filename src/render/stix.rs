@@ -385,11 +385,7 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             "suspected"
         }),
     );
-    let states = v
-        .remediation
-        .iter()
-        .map(|r| r.standing.state)
-        .chain(v.obligations.iter().map(|o| o.standing.state));
+    let states = v.item_states().chain(v.obligation_states());
     let closed = !task_refs.is_empty() && states.clone().all(finished);
     core.insert(
         "investigation_status".into(),

@@ -356,16 +356,6 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
     let mut s = Sheet::new("Summary", SUMMARY);
     for (file, v) in &report.incidents {
         let i = v.incident;
-        let count = |state| {
-            v.remediation
-                .iter()
-                .filter(|x| x.standing.state == state)
-                .count()
-                + v.obligations
-                    .iter()
-                    .filter(|x| x.standing.state == state)
-                    .count()
-        };
         let interval = |x: &Option<crate::evaluate::Interval<'_>>| -> Cell {
             x.as_ref().map_or(Cell::Empty, |x| {
                 if x.days.min == x.days.max {
@@ -382,11 +372,11 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
             i.organization.get(report.lang).into(),
             i.service.get(report.lang).into(),
             i.reviewed.0.into(),
-            count(State::Overdue).into(),
-            count(State::DueSoon).into(),
-            count(State::NoRecord).into(),
-            (count(State::Done) + count(State::DoneLate)).into(),
-            count(State::Open).into(),
+            v.count_in(State::Overdue).into(),
+            v.count_in(State::DueSoon).into(),
+            v.count_in(State::NoRecord).into(),
+            (v.count_in(State::Done) + v.count_in(State::DoneLate)).into(),
+            v.count_in(State::Open).into(),
             interval(&v.intervals.dwell),
             interval(&v.intervals.detection_to_notification),
         ]);
