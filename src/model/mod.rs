@@ -194,6 +194,7 @@ tracked_record! {
         type Completed = Day;
         const NOUN: &'static str = "item";
         const LIST: &'static str = "remediation";
+        const KIND: &'static str = "remediation";
         const UNCONFIRMED: Option<Status> = Some(Status::Planned);
         const DOCS: Docs = Docs {
             status: "What the sources say of it: planned, in_progress, done (with `completed` or `completed_by`) or cancelled.",
@@ -294,6 +295,7 @@ tracked_record! {
         type Completed = Moment;
         const NOUN: &'static str = "obligation";
         const LIST: &'static str = "obligations";
+        const KIND: &'static str = "obligation";
         const UNCONFIRMED: Option<Status> = None;
         const DOCS: Docs = Docs {
             status: "What the sources say of the report; silence is `unknown`: a missing record is not a\nmissed deadline.",

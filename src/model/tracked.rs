@@ -29,6 +29,9 @@ pub trait Tracked: Sized {
     const NOUN: &'static str;
     /// The list it stands in: `remediation`, `obligations`.
     const LIST: &'static str;
+    /// What outputs call its kind: `remediation`, `obligation` (a CSV row's `record`, a STIX
+    /// task's kind, part of its ids).
+    const KIND: &'static str;
     /// The status it has on a day before any source confirmed one: an announced item is
     /// planned, as announced; of a report, the record is silent.
     const UNCONFIRMED: Option<Status>;

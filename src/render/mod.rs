@@ -23,11 +23,14 @@ pub mod xlsx;
 
 use anstyle::{AnsiColor, Effects, Style};
 
+use chrono::NaiveDate;
+
 use crate::evaluate::{
     AfterBasis, AsOf, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, Standing,
     State, View,
 };
-use crate::model::{EventKind, Tracked};
+use crate::model::{EventKind, Id, ObligationStatus, RecordStatus, Tracked};
+use crate::text::Text;
 use labels::Labels;
 
 /// `4072650` → `4,072,650`.
@@ -277,6 +280,66 @@ pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     format!("{} {} ({view})", l.as_of, as_of.date.format("%Y-%m-%d"))
 }
 
+/// An item or an obligation as every view shows it, whichever it is: what it is, the status
+/// known on the day, its state, days and note. Each format lays it out (with the columns of
+/// its kind) and escapes it in its own way.
+pub struct Shown<'v> {
+    /// What outputs call its kind: `remediation` or `obligation`.
+    pub kind: &'static str,
+    pub id: &'v Id,
+    pub title: &'v Text,
+    pub detail: Option<&'v Text>,
+    pub owner: Option<&'v str>,
+    pub sources: &'v [Id],
+    /// The status known on the day, in words.
+    pub status: &'static str,
+    pub state: State,
+    /// Done, but not known to have been on time: not shown as plainly done.
+    pub on_time_unknown: bool,
+    pub days: String,
+    pub note: String,
+    pub last_confirmed: Option<NaiveDate>,
+}
+
+impl<'v> Shown<'v> {
+    pub fn item(i: &'v ItemView<'_>, l: &Labels) -> Self {
+        Shown {
+            on_time_unknown: on_time_unknown(i),
+            ..Shown::of(i.item, &i.standing, days_phrase(i, l), item_note(i, l))
+        }
+    }
+
+    pub fn obligation(o: &'v ObligationView<'_>, l: &Labels) -> Self {
+        let days = obligation_days(o, l);
+        Shown {
+            // Obligations have a word for silence, unlike remediation items.
+            status: (o.standing.known_status)
+                .unwrap_or(ObligationStatus::Unknown)
+                .as_str(),
+            ..Shown::of(o.obligation, &o.standing, days, obligation_note(o, l))
+        }
+    }
+
+    fn of<K: Tracked>(what: &'v K, s: &Standing<K::Status>, days: String, note: String) -> Self {
+        let p = what.progress();
+        Shown {
+            kind: K::KIND,
+            id: what.id(),
+            title: what.title(),
+            detail: p.detail.as_ref(),
+            owner: p.owner.as_deref(),
+            sources: &p.sources,
+            // An item not yet known of on the day (with hindsight) has no status then.
+            status: s.known_status.map_or("?", RecordStatus::word),
+            state: s.state,
+            on_time_unknown: false,
+            days,
+            note,
+            last_confirmed: s.last_confirmed,
+        }
+    }
+}
+
 /// The note beside an item's state: what the reader must know to trust it.
 pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
     let first_due = item.item.due.filter(|_| item.rescheduled > 0);
@@ -449,5 +512,60 @@ mod tests {
         assert_eq!(thousands(311288), "311,288");
         assert_eq!(thousands(4072650), "4,072,650");
         assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    /// An incident with a remediation item and an obligation, both done by a day after their
+    /// deadline (2025-05-10), owned, and a second of each still planned.
+    fn incident() -> crate::model::Incident {
+        crate::yaml::parse_incident(
+            "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+             sources: [{id: s, title: T, publisher: P, date: 2025-04-10}]\n\
+             events: [{id: '#1', date: 2025-04-10, kind: detection, title: D, sources: [s]}]\n\
+             remediation:\n\
+             \x20 - {id: R, title: R, due: 2025-05-10, status: done, completed_by: 2025-05-20, status_as_of: 2025-05-20, owner: ops, sources: [s]}\n\
+             \x20 - {id: R2, title: R2, due: 2025-05-10, status: planned, status_as_of: 2025-04-20, sources: [s]}\n\
+             obligations:\n\
+             \x20 - {id: O, title: O, within: 30d, starts_at: '#1', status: done, completed_by: 2025-05-20, status_as_of: 2025-05-20, owner: ops, sources: [s]}\n\
+             \x20 - {id: O2, title: O2, within: 30d, starts_at: '#1', status: planned, status_as_of: 2025-04-20, sources: [s]}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_item_and_an_obligation_share_their_notes_in_the_same_order() {
+        let incident = incident();
+        let view = crate::evaluate::evaluate(&incident, AsOf::known(day("2025-06-01"), 7));
+        let l = labels::labels(crate::text::Lang::En);
+        let done = "owner: ops; completed on or before 2025-05-20 (exact day not known)";
+        assert_eq!(item_note(&view.remediation[0], l), done);
+        assert_eq!(obligation_note(&view.obligations[0], l), done);
+        let stale = "status last confirmed 2025-04-20";
+        assert_eq!(item_note(&view.remediation[1], l), stale);
+        assert_eq!(obligation_note(&view.obligations[1], l), stale);
+    }
+
+    #[test]
+    fn an_item_and_an_obligation_are_shown_alike_but_for_the_word_for_silence() {
+        let incident = incident();
+        let early = crate::evaluate::evaluate(&incident, AsOf::known(day("2025-04-15"), 7));
+        let l = labels::labels(crate::text::Lang::En);
+        let item = Shown::item(&early.remediation[1], l);
+        let report = Shown::obligation(&early.obligations[1], l);
+        assert_eq!((item.kind, item.id.as_str()), ("remediation", "R2"));
+        assert_eq!((report.kind, report.id.as_str()), ("obligation", "O2"));
+        // Confirmed on 2025-04-20: an item is as announced until then, a report unrecorded.
+        assert_eq!((item.status, report.status), ("planned", "unknown"));
+        assert_eq!(item.state, report.state);
+        let late = crate::evaluate::evaluate(&incident, AsOf::known(day("2025-06-01"), 7));
+        let item = Shown::item(&late.remediation[0], l);
+        let report = Shown::obligation(&late.obligations[0], l);
+        assert_eq!((item.status, report.status), ("done", "done"));
+        assert_eq!((item.owner, report.owner), (Some("ops"), Some("ops")));
+        assert!(item.on_time_unknown, "done by a day after the deadline");
+        assert!(!report.on_time_unknown, "the tables show a report as done");
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        crate::date::parse_day(s).unwrap()
     }
 }
