@@ -614,6 +614,29 @@ mod tests {
     }
 
     #[test]
+    fn an_incident_counts_its_items_and_obligations_in_a_state_together() {
+        let i = crate::yaml::parse_incident(
+            "format: 1\nid: t\ntitle: t\norganization: o\nservice: s\nreviewed: 2026-01-01\n\
+             sources: []\nevents: [{id: '#1', date: 2025-04-10, kind: detection, title: D}]\n\
+             remediation:\n\
+             \x20 - {id: R1, title: R, due: 2025-05-01, status: planned}\n\
+             \x20 - {id: R2, title: R, due: 2025-07-01, status: planned}\n\
+             obligations:\n\
+             \x20 - {id: O1, title: O, within: 3d, starts_at: '#1', status: planned}\n\
+             \x20 - {id: O2, title: O, within: 3d, starts_at: '#1'}\n",
+        )
+        .unwrap();
+        let view = evaluate(&i, hindsight(day("2025-06-01")));
+        let items: Vec<State> = view.item_states().collect();
+        assert_eq!(items, [State::Overdue, State::Open]);
+        let obligations: Vec<State> = view.obligation_states().collect();
+        assert_eq!(obligations, [State::Overdue, State::NoRecord]);
+        assert_eq!(view.count_in(State::Overdue), 2);
+        assert_eq!(view.count_in(State::NoRecord), 1);
+        assert_eq!(view.count_in(State::Done), 0);
+    }
+
+    #[test]
     fn an_event_shows_once_it_happened_and_was_known() {
         use crate::model::EventKind::*;
         let mut i = incident(&[("d", "2025-04-10", Detection)]);
