@@ -313,7 +313,9 @@ impl<'v> Shown<'v> {
         let days = obligation_days(o, l);
         Shown {
             // Obligations have a word for silence, unlike remediation items.
-            status: (o.standing.known_status)
+            status: o
+                .standing
+                .known_status
                 .unwrap_or(ObligationStatus::Unknown)
                 .as_str(),
             ..Shown::of(o.obligation, &o.standing, days, obligation_note(o, l))

@@ -470,7 +470,9 @@ fn tracked(
         return;
     }
     let obligations = view.obligations.iter().map(|o| {
-        let reference = (o.obligation.rule)
+        let reference = o
+            .obligation
+            .rule
             .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
             .unwrap_or_default();
         let own = format!(
