@@ -18,15 +18,14 @@ use crate::text::Lang;
 pub type Labelled<'a> = (&'a str, IncidentView<'a>);
 
 pub fn items_in(views: &[Labelled<'_>], state: State) -> usize {
-    views
-        .iter()
-        .flat_map(|(_, v)| v.item_states())
-        .filter(|&s| s == state)
-        .count()
+    in_state(views.iter().flat_map(|(_, v)| v.item_states()), state)
 }
 
 pub fn obligations_in(views: &[Labelled<'_>], state: State) -> usize {
-    let states = views.iter().flat_map(|(_, v)| v.obligation_states());
+    in_state(views.iter().flat_map(|(_, v)| v.obligation_states()), state)
+}
+
+fn in_state(states: impl Iterator<Item = State>, state: State) -> usize {
     states.filter(|&s| s == state).count()
 }
 
@@ -109,13 +108,8 @@ pub fn tables(
         |v| &v.obligations,
         |o| o.standing.state,
         |o| {
-            cells(
-                o.obligation,
-                o.due.to_string(),
-                obligation_days(o, l),
-                lang,
-                l,
-            )
+            let days = obligation_days(o, l);
+            cells(o.obligation, o.due.to_string(), days, lang, l)
         },
     );
     if !obligations.is_empty() {

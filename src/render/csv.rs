@@ -213,7 +213,8 @@ fn obligation_row<'a>(
     .set("clock_start", clock_start(o, l))
     .set("due", o.due.to_string())
     .set("due_day", o.due_day.format("%Y-%m-%d").to_string())
-    // `days_overdue` only when the record says it was not filed; `days_past_due` always.
+    // Past the deadline whether overdue or unrecorded; `days_overdue` only where the record
+    // says it was not filed.
     .opt("days_past_due", o.standing.days_past_due)
 }
 
