@@ -322,12 +322,14 @@ fn states(old: Option<&Incident>, new: Option<&Incident>, as_of: AsOf, out: &mut
             .map(|v| {
                 v.remediation
                     .iter()
-                    .map(|i| (Record::Remediation, i.item.id.to_string(), i.state))
-                    .chain(
-                        v.obligations
-                            .iter()
-                            .map(|o| (Record::Obligation, o.obligation.id.to_string(), o.state)),
-                    )
+                    .map(|i| (Record::Remediation, i.item.id.to_string(), i.standing.state))
+                    .chain(v.obligations.iter().map(|o| {
+                        (
+                            Record::Obligation,
+                            o.obligation.id.to_string(),
+                            o.standing.state,
+                        )
+                    }))
                     .collect()
             })
             .unwrap_or_default()
@@ -397,8 +399,8 @@ mod tests {
             .iter_mut()
             .find(|r| r.id.as_str() == "R3")
             .unwrap();
-        r3.status = crate::model::Status::Done;
-        r3.completed = Some(crate::date::Day(day("2025-07-30")));
+        r3.progress.status = crate::model::Status::Done;
+        r3.progress.completed = Some(crate::date::Day(day("2025-07-30")));
         let mut event = new.events[0].clone();
         event.id = Id("waf-done".into());
         new.events.push(event);

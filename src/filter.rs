@@ -5,7 +5,7 @@
 //! whole timeline.
 
 use crate::error::Error;
-use crate::evaluate::{IncidentView, State};
+use crate::evaluate::{IncidentView, ItemView, ObligationView, State};
 use crate::model::EventKind;
 use crate::sanitize::for_terminal;
 
@@ -49,14 +49,12 @@ pub fn states<'a>(views: Vec<Labelled<'a>>, states: &[State]) -> Vec<Labelled<'a
     if states.is_empty() {
         return views;
     }
-    views
-        .into_iter()
-        .filter_map(|(file, mut view)| {
-            view.remediation.retain(|i| states.contains(&i.state));
-            view.obligations.retain(|o| states.contains(&o.state));
-            (!view.remediation.is_empty() || !view.obligations.is_empty()).then_some((file, view))
-        })
-        .collect()
+    let wanted = |s: &State| states.contains(s);
+    keep(
+        views,
+        |i| wanted(&i.standing.state),
+        |o| wanted(&o.standing.state),
+    )
 }
 
 /// Keeps the remediation items and reporting obligations whose `owner` is one of `owners`
@@ -72,11 +70,25 @@ pub fn owners<'a>(views: Vec<Labelled<'a>>, owners: &[String]) -> Vec<Labelled<'
             .as_deref()
             .is_some_and(|o| wanted.contains(&o.trim().to_lowercase()))
     };
+    keep(
+        views,
+        |i| owned(&i.item.progress.owner),
+        |o| owned(&o.obligation.progress.owner),
+    )
+}
+
+/// Keeps the items and obligations `item` and `obligation` accept, and the incidents left with
+/// at least one of either.
+fn keep<'a>(
+    views: Vec<Labelled<'a>>,
+    item: impl Fn(&ItemView<'_>) -> bool,
+    obligation: impl Fn(&ObligationView<'_>) -> bool,
+) -> Vec<Labelled<'a>> {
     views
         .into_iter()
         .filter_map(|(file, mut view)| {
-            view.remediation.retain(|i| owned(&i.item.owner));
-            view.obligations.retain(|o| owned(&o.obligation.owner));
+            view.remediation.retain(&item);
+            view.obligations.retain(&obligation);
             (!view.remediation.is_empty() || !view.obligations.is_empty()).then_some((file, view))
         })
         .collect()

@@ -11,8 +11,8 @@ use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, Vie
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
     Count, CsfFunction, Event, EventKind, Figures, FormatVersion, Id, Impact, ImpactFigure,
-    Incident, Obligation, ObligationStatus, Remediation, Reschedule, Rule, Source, StartsAt,
-    Status, Unit, UnitMap, FORMAT_VERSION,
+    Incident, Obligation, ObligationStatus, Progress, Remediation, Reschedule, Rule, Source,
+    StartsAt, Status, Unit, UnitMap, FORMAT_VERSION,
 };
 use breachline::provenance::Provenance;
 use breachline::render::formats as export;
@@ -325,14 +325,16 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     function,
                     due: due.map(Day),
                     announced: announced.map(Day),
-                    status,
-                    completed,
-                    completed_by,
-                    status_as_of: status_as_of.map(Day),
-                    detail,
-                    owner: None,
-                    sources,
-                    reported: None,
+                    progress: Progress {
+                        status,
+                        completed,
+                        completed_by,
+                        status_as_of: status_as_of.map(Day),
+                        detail,
+                        owner: None,
+                        sources,
+                        reported: None,
+                    },
                     rescheduled: Vec::new(),
                 }
             },
@@ -353,7 +355,7 @@ fn item(n: usize, sources: usize, reviewed: NaiveDate) -> impl Strategy<Value = 
                     })
                     .collect();
             }
-            item.reported = reported.map(Day);
+            item.progress.reported = reported.map(Day);
             item
         })
 }
@@ -445,14 +447,16 @@ fn obligation(
                     } else {
                         Vec::new()
                     },
-                    status,
-                    completed,
-                    completed_by,
-                    status_as_of: status_as_of.map(Day),
-                    detail,
-                    owner: None,
-                    sources,
-                    reported: None,
+                    progress: Progress {
+                        status,
+                        completed,
+                        completed_by,
+                        status_as_of: status_as_of.map(Day),
+                        detail,
+                        owner: None,
+                        sources,
+                        reported: None,
+                    },
                 };
                 (o, start)
             },
@@ -617,12 +621,12 @@ proptest! {
     fn states_are_monotone_in_time(incident in incident(), a in any_day(), b in any_day(), soon in 0i64..60) {
         let mut days = vec![a, b];
         for r in &incident.remediation {
-            for d in [r.due, r.announced, r.completed, r.completed_by, r.status_as_of].into_iter().flatten() {
+            for d in [r.due, r.announced, r.progress.completed, r.progress.completed_by, r.progress.status_as_of].into_iter().flatten() {
                 days.extend([d.0.pred_opt(), Some(d.0), d.0.succ_opt()].into_iter().flatten());
             }
         }
         for o in &incident.obligations {
-            let marks = [o.completed.map(|m| m.day_in(&incident.zone())), o.completed_by.map(|d| d.0), o.status_as_of.map(|d| d.0)];
+            let marks = [o.progress.completed.map(|m| m.day_in(&incident.zone())), o.progress.completed_by.map(|d| d.0), o.progress.status_as_of.map(|d| d.0)];
             for d in marks.into_iter().flatten() {
                 days.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
             }
@@ -653,18 +657,18 @@ proptest! {
                         // A deadline moved in between: "once overdue" does not hold across it.
                         continue;
                     }
-                    match was.state {
+                    match was.standing.state {
                         State::Overdue => prop_assert!(
-                            matches!(now.state, State::Overdue | State::Done | State::DoneLate | State::Cancelled),
-                            "{} was overdue on {}, {:?} on {}", was.item.id, early, now.state, late
+                            matches!(now.standing.state, State::Overdue | State::Done | State::DoneLate | State::Cancelled),
+                            "{} was overdue on {}, {:?} on {}", was.item.id, early, now.standing.state, late
                         ),
-                        State::Done | State::DoneLate => prop_assert_eq!(now.state, was.state),
+                        State::Done | State::DoneLate => prop_assert_eq!(now.standing.state, was.standing.state),
                         _ => {}
                     }
-                    if was.state == State::Overdue && now.state == State::Overdue {
+                    if was.standing.state == State::Overdue && now.standing.state == State::Overdue {
                         prop_assert_eq!(
-                            now.days_overdue,
-                            was.days_overdue.map(|d| d + (late - early).num_days())
+                            now.standing.days_overdue(),
+                            was.standing.days_overdue().map(|d| d + (late - early).num_days())
                         );
                     }
                 }
@@ -679,19 +683,19 @@ proptest! {
                         .find(|x| x.obligation.id == *id)
                         .expect("a clock that had started has still started later");
                     prop_assert_eq!(now.due_day, was.due_day, "{} moved its deadline", id);
-                    let past_due = matches!(was.state, State::Overdue | State::NoRecord);
-                    match was.state {
-                        State::Done | State::DoneLate => prop_assert_eq!(now.state, was.state),
+                    let past_due = matches!(was.standing.state, State::Overdue | State::NoRecord);
+                    match was.standing.state {
+                        State::Done | State::DoneLate => prop_assert_eq!(now.standing.state, was.standing.state),
                         State::Overdue | State::NoRecord => prop_assert!(
-                            matches!(now.state, State::Overdue | State::NoRecord | State::Done | State::DoneLate | State::Cancelled),
-                            "{} was {:?} on {}, {:?} on {}", id, was.state, early, now.state, late
+                            matches!(now.standing.state, State::Overdue | State::NoRecord | State::Done | State::DoneLate | State::Cancelled),
+                            "{} was {:?} on {}, {:?} on {}", id, was.standing.state, early, now.standing.state, late
                         ),
                         _ => {}
                     }
-                    if past_due && matches!(now.state, State::Overdue | State::NoRecord) {
+                    if past_due && matches!(now.standing.state, State::Overdue | State::NoRecord) {
                         prop_assert_eq!(
-                            now.days_past_due,
-                            was.days_past_due.map(|d| d + (late - early).num_days())
+                            now.standing.days_past_due,
+                            was.standing.days_past_due.map(|d| d + (late - early).num_days())
                         );
                     }
                 }
@@ -719,26 +723,26 @@ proptest! {
         let view = evaluate(&incident, AsOf::known(day, soon));
         for item in &view.remediation {
             let due = item.due;
-            if let Some(left) = item.days_left {
+            if let Some(left) = item.standing.days_left {
                 prop_assert_eq!(plus(day, left), due);
-                prop_assert_eq!(item.state == State::DueSoon, left <= soon);
+                prop_assert_eq!(item.standing.state == State::DueSoon, left <= soon);
             }
-            if let Some(over) = item.days_overdue {
+            if let Some(over) = item.standing.days_overdue() {
                 prop_assert!(over > 0);
                 prop_assert_eq!(plus(day, -over), due);
             }
-            if let Some(late) = item.days_late {
+            if let Some(late) = item.standing.days_late {
                 // Late against the deadline in force when it was finished.
-                let completed = item.item.completed.map(|c| c.0);
+                let completed = item.item.progress.completed.map(|c| c.0);
                 let then = completed.and_then(|c| due_on(item.item, c).0);
                 prop_assert_eq!(then.and_then(|d| plus(d, late)), completed);
             }
         }
         for o in &view.obligations {
-            if let Some(left) = o.days_left {
+            if let Some(left) = o.standing.days_left {
                 prop_assert_eq!(plus(day, left), Some(o.due_day));
             }
-            if let Some(past) = o.days_past_due {
+            if let Some(past) = o.standing.days_past_due {
                 prop_assert!(past > 0);
                 prop_assert_eq!(plus(o.due_day, past), Some(day));
             }
@@ -781,12 +785,12 @@ proptest! {
         }
         for item in &view.remediation {
             let r = item.item;
-            let first = if r.reported.is_none() { r.announced.map(|a| a.0) } else { None };
-            prop_assert!(first.unwrap_or_else(|| known(r.reported, &r.sources)) <= day);
-            prop_assert!(item.last_confirmed.is_none_or(|c| c <= day));
-            if matches!(item.state, State::Done | State::DoneLate | State::Cancelled) {
-                let confirmed = r.status_as_of.map_or(incident.reviewed.0, |d| d.0);
-                prop_assert!(confirmed <= day, "{} {:?} before it was confirmed", r.id, item.state);
+            let first = if r.progress.reported.is_none() { r.announced.map(|a| a.0) } else { None };
+            prop_assert!(first.unwrap_or_else(|| known(r.progress.reported, &r.progress.sources)) <= day);
+            prop_assert!(item.standing.last_confirmed.is_none_or(|c| c <= day));
+            if matches!(item.standing.state, State::Done | State::DoneLate | State::Cancelled) {
+                let confirmed = r.progress.status_as_of.map_or(incident.reviewed.0, |d| d.0);
+                prop_assert!(confirmed <= day, "{} {:?} before it was confirmed", r.id, item.standing.state);
             }
         }
         for figure in [view.potential, view.confirmed].into_iter().flatten() {
@@ -794,8 +798,8 @@ proptest! {
             prop_assert!(f.as_of.0 <= day && f.reported.is_none_or(|r| r.0 <= day));
         }
         for o in &view.obligations {
-            prop_assert!(known(o.obligation.reported, &o.obligation.sources) <= day);
-            prop_assert!(o.last_confirmed.is_none_or(|c| c <= day));
+            prop_assert!(known(o.obligation.progress.reported, &o.obligation.progress.sources) <= day);
+            prop_assert!(o.standing.last_confirmed.is_none_or(|c| c <= day));
         }
         let hindsight = evaluate(&incident, AsOf { view: View::Hindsight, ..AsOf::known(day, 14) });
         for e in &incident.events {
@@ -839,18 +843,20 @@ proptest! {
             function: None,
             due: Some(Day(due)),
             announced: None,
-            status: Status::Planned,
-            completed: None,
-            completed_by: None,
-            status_as_of: None,
-            detail: None,
-            owner: None,
-            sources: Vec::new(),
-            reported: None,
+            progress: Progress {
+                status: Status::Planned,
+                completed: None,
+                completed_by: None,
+                status_as_of: None,
+                detail: None,
+                owner: None,
+                sources: Vec::new(),
+                reported: None,
+            },
             rescheduled: Vec::new(),
         };
         let record = Record::new(NaiveDate::MIN);
-        let state = item_view(&item, &record, AsOf::known(day, 0)).state;
+        let state = item_view(&item, &record, AsOf::known(day, 0)).standing.state;
         prop_assert_eq!(state == State::Overdue, day > due);
     }
 

@@ -33,8 +33,13 @@ pub fn report_diagnostics(ctx: &Context, portfolio: &Portfolio) {
 /// An overdue remediation item or reporting obligation. `no_record` is not overdue: a silent
 /// record is not a missed deadline.
 pub fn is_overdue(view: &IncidentView<'_>) -> bool {
-    view.remediation.iter().any(|i| i.state == State::Overdue)
-        || view.obligations.iter().any(|o| o.state == State::Overdue)
+    view.remediation
+        .iter()
+        .any(|i| i.standing.state == State::Overdue)
+        || view
+            .obligations
+            .iter()
+            .any(|o| o.standing.state == State::Overdue)
 }
 
 pub fn plural_of(n: usize, one: &str, many: &str) -> String {

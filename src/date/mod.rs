@@ -64,6 +64,12 @@ pub enum Moment {
     Instant(DateTime<FixedOffset>),
 }
 
+impl From<Day> for Moment {
+    fn from(d: Day) -> Moment {
+        Moment::Day(d.0)
+    }
+}
+
 impl Moment {
     /// The calendar day, at the instant's own offset.
     pub fn day(&self) -> NaiveDate {

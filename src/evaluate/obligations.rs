@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 
 use std::collections::HashMap;
 
-use super::{standing, AsOf, Record, Standing, State};
+use super::standing::{standing, Deadline, Standing};
+use super::{AsOf, Record};
 use crate::clock::{self, Period, Time};
-use crate::date::{days_between, Moment, When, Zone};
+use crate::date::{Moment, When, Zone};
 use crate::model::{Event, Incident, Obligation, ObligationStatus, StartsAt};
 
 /// Where a reporting clock started.
@@ -46,22 +47,8 @@ pub struct ObligationView<'a> {
     pub due_day: NaiveDate,
     /// An hour count from a bare date, counted from the start of that day.
     pub assumed_start_of_day: bool,
-    pub state: State,
-    pub known_status: Option<ObligationStatus>,
-    pub last_confirmed: Option<NaiveDate>,
-    /// Overdue, but the last confirmation predates the deadline.
-    pub unconfirmed_since_due: bool,
-    pub days_left: Option<i64>,
-    /// For `overdue` and `no_record`: days since the due day.
-    pub days_past_due: Option<i64>,
-    pub days_late: Option<i64>,
-    /// For done reports: filed by the deadline, after it, or not known (only a bound after
-    /// the deadline is recorded).
-    pub on_time: Option<bool>,
-    /// Done, known only as done on or before this day.
-    pub done_by: Option<NaiveDate>,
-    /// Recorded as done after the day: not done yet then (known only with hindsight).
-    pub done_later: Option<Moment>,
+    /// Its state, status, days and filing as of the day.
+    pub standing: Standing<ObligationStatus>,
     /// The first day the record knew of the obligation and of where its clock starts.
     pub known_on: NaiveDate,
 }
@@ -110,7 +97,9 @@ fn clocks<'a>(incident: &'a Incident, record: &Record<'_>, as_of: AsOf) -> Vec<O
                 (ClockStart::After { .. }, Some((_, b))) => b.known_on,
                 _ => clock.start_time.day(),
             };
-            clock.known_on = record.known_on(o.reported, &o.sources).max(start_known);
+            clock.known_on = record
+                .known_on(o.progress.reported, &o.progress.sources)
+                .max(start_known);
             clock
         })
     })
@@ -232,9 +221,9 @@ fn clock_of<'a>(
         (None, Some(_)) => {
             let (base, bc) = base?;
             // In the default view a filing counts once a source said so.
-            let done = base.status == ObligationStatus::Done
-                && (as_of.hindsight() || record.status_known_on(base.status_as_of) <= day);
-            let (basis, t) = match (base.completed, base.completed_by) {
+            let done = base.progress.is_done()
+                && (as_of.hindsight() || record.status_known_on(base.progress.status_as_of) <= day);
+            let (basis, t) = match (base.progress.completed, base.progress.completed_by) {
                 (Some(c), _) if done && c.day_in(zone) <= day => {
                     (AfterBasis::Completed, Time::from(c))
                 }
@@ -321,8 +310,9 @@ pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
                     return Some(LatestDue::Beyond);
                 };
                 let completed = b
+                    .progress
                     .completed
-                    .filter(|_| b.status == ObligationStatus::Done)
+                    .filter(|_| b.progress.is_done())
                     .map(Time::from);
                 match completed {
                     Some(c) if key(c) > key(due) => c,
@@ -355,108 +345,28 @@ fn obligation_view<'a>(
     record: &Record<'_>,
     as_of: AsOf,
 ) -> ObligationView<'a> {
-    let day = as_of.date;
-    let due_day = c.due.time.due_day();
-    let zone = &record.zone;
-    let Standing {
-        status_day,
-        status_known,
-        done_on,
-    } = standing(o, record, as_of);
-    let known_status = match o.status {
-        ObligationStatus::Done if done_on.is_some() => Some(ObligationStatus::Done),
-        ObligationStatus::Cancelled if status_known => Some(o.status),
-        // Not filed on the day it was confirmed, so not on any earlier day either.
-        ObligationStatus::Planned | ObligationStatus::InProgress
-            if status_known || as_of.hindsight() =>
-        {
-            Some(o.status)
-        }
-        _ => None,
+    let deadline = Deadline {
+        day: c.due.time.due_day(),
+        time: c.due.time,
     };
-    let mut view = ObligationView {
+    ObligationView {
         obligation: o,
         period: c.period,
         policy: o.rule.is_some_and(|r| r.is_policy()),
         start: c.start,
         start_time: c.start_time,
         due: c.due.time,
-        due_day,
+        due_day: deadline.day,
         assumed_start_of_day: c.due.assumed_start_of_day,
-        state: State::Open,
-        known_status,
-        last_confirmed: status_known.then_some(status_day),
-        unconfirmed_since_due: false,
-        days_left: None,
-        days_past_due: None,
-        days_late: None,
-        on_time: None,
-        done_by: None,
-        done_later: None,
+        standing: standing(&o.progress, record, as_of, c.known_on, |_| Some(deadline)),
         known_on: c.known_on,
-    };
-    if done_on.is_some() {
-        view.done_by = o.completed_by.map(|d| d.0);
-        view.days_late = o
-            .completed
-            .filter(|&m| is_late(m, c.due.time))
-            .map(|m| days_between(due_day, m.day_in(zone)).max(0));
-        // Known only as done "by" a day: on time if that bound is, else not known.
-        view.on_time = match (o.completed, o.completed_by) {
-            (Some(_), _) => Some(view.days_late.is_none()),
-            (None, Some(by)) => (by.0 <= due_day).then_some(true),
-            (None, None) => None,
-        };
-        view.state = if view.days_late.is_some() {
-            State::DoneLate
-        } else {
-            State::Done
-        };
-        return view;
-    }
-    if known_status == Some(ObligationStatus::Cancelled) {
-        view.state = State::Cancelled;
-        return view;
-    }
-    let left = days_between(day, due_day);
-    if left >= 0 {
-        view.state = if left <= as_of.soon_days {
-            State::DueSoon
-        } else {
-            State::Open
-        };
-        view.days_left = Some(left);
-        return view;
-    }
-    view.days_past_due = Some(-left);
-    // Past due and not done by the day. Overdue only where the record says it was not done
-    // then; where it is silent, say so instead of claiming a missed legal deadline.
-    let filed_later = o.status == ObligationStatus::Done && as_of.hindsight();
-    view.done_later = o.completed.filter(|_| filed_later);
-    view.state = match known_status {
-        Some(ObligationStatus::Planned | ObligationStatus::InProgress) => {
-            view.unconfirmed_since_due = view.last_confirmed.is_none_or(|c| c < due_day);
-            State::Overdue
-        }
-        _ if view.done_later.is_some() => State::Overdue,
-        _ => State::NoRecord,
-    };
-    view
-}
-
-/// True when a report filed at `m` missed `due`. A bare day is on time on the due day itself.
-fn is_late(m: Moment, due: Time) -> bool {
-    match (m, due) {
-        (Moment::Instant(done), Time::Instant(due)) => done > due,
-        (Moment::Instant(done), Time::Local(due)) => done.naive_local() > due,
-        (m, due) => m.day() > due.due_day(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evaluate::View;
+    use crate::evaluate::{State, View};
     use crate::model::Id;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -486,7 +396,7 @@ mod tests {
         let i = with_obligations(obligation);
         let views = on(&i, day);
         assert_eq!(views.len(), 1);
-        views[0].state
+        views[0].standing.state
     }
 
     const FINAL: &str = "  - {id: F, title: F, rule: appi-final, starts_at: '#1'";
@@ -497,8 +407,8 @@ mod tests {
         assert!(on(&i, d(2025, 4, 9)).is_empty());
         let views = on(&i, d(2025, 4, 10));
         assert_eq!(views[0].due, Time::Day(d(2025, 5, 10)));
-        assert_eq!(views[0].days_left, Some(30));
-        assert_eq!(views[0].state, State::Open);
+        assert_eq!(views[0].standing.days_left, Some(30));
+        assert_eq!(views[0].standing.state, State::Open);
     }
 
     #[test]
@@ -507,7 +417,7 @@ mod tests {
         assert_eq!(state_on(&unknown, d(2025, 5, 10)), State::DueSoon);
         assert_eq!(state_on(&unknown, d(2025, 5, 11)), State::NoRecord);
         let i = with_obligations(&unknown);
-        assert_eq!(on(&i, d(2025, 5, 11))[0].days_past_due, Some(1));
+        assert_eq!(on(&i, d(2025, 5, 11))[0].standing.days_past_due, Some(1));
     }
 
     #[test]
@@ -517,7 +427,7 @@ mod tests {
         let i = with_obligations(&planned);
         let v = &on(&i, d(2025, 5, 11))[0];
         assert!(
-            v.unconfirmed_since_due,
+            v.standing.unconfirmed_since_due,
             "last confirmed before the deadline"
         );
         // Filed late, on a known day: overdue until then, late afterwards.
@@ -544,14 +454,14 @@ mod tests {
         let known = |date| obligation_views(&i, &Record::of(&i), AsOf::known(date, 7));
         let early = known(d(2025, 6, 1));
         assert_eq!(
-            early[0].state,
+            early[0].standing.state,
             State::NoRecord,
             "not overdue on a later word"
         );
-        assert_eq!(early[0].last_confirmed, None);
-        assert_eq!(known(d(2025, 7, 1))[0].state, State::Overdue);
+        assert_eq!(early[0].standing.last_confirmed, None);
+        assert_eq!(known(d(2025, 7, 1))[0].standing.state, State::Overdue);
         assert_eq!(
-            on(&i, d(2025, 6, 1))[0].state,
+            on(&i, d(2025, 6, 1))[0].standing.state,
             State::Overdue,
             "with hindsight"
         );

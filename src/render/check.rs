@@ -9,7 +9,8 @@ use tabled::settings::Style;
 use super::fit::fit;
 use super::labels::{labels, Labels};
 use super::{days_phrase, obligation_days, paint, state_style};
-use crate::evaluate::{AsOf, IncidentView, ItemView, ObligationView, State};
+use crate::evaluate::{AsOf, IncidentView, State};
+use crate::model::Tracked;
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
@@ -17,19 +18,15 @@ use crate::text::Lang;
 pub type Labelled<'a> = (&'a str, IncidentView<'a>);
 
 pub fn items_in(views: &[Labelled<'_>], state: State) -> usize {
-    views
-        .iter()
-        .flat_map(|(_, v)| &v.remediation)
-        .filter(|i| i.state == state)
-        .count()
+    in_state(views.iter().flat_map(|(_, v)| v.item_states()), state)
 }
 
 pub fn obligations_in(views: &[Labelled<'_>], state: State) -> usize {
-    views
-        .iter()
-        .flat_map(|(_, v)| &v.obligations)
-        .filter(|o| o.state == state)
-        .count()
+    in_state(views.iter().flat_map(|(_, v)| v.obligation_states()), state)
+}
+
+fn in_state(states: impl Iterator<Item = State>, state: State) -> usize {
+    states.filter(|&s| s == state).count()
 }
 
 pub fn items(views: &[Labelled<'_>]) -> usize {
@@ -96,14 +93,24 @@ pub fn tables(
         listed,
         color,
     };
-    let items = listing.rows(|v| &v.remediation, |i| i.state, |i| item_cells(i, lang, l));
+    let items = listing.rows(
+        |v| &v.remediation,
+        |i| i.standing.state,
+        |i| {
+            let due = i.due.map(|d| d.to_string()).unwrap_or_default();
+            cells(i.item, due, days_phrase(i, l), lang, l)
+        },
+    );
     if !items.is_empty() {
         out.push_str(&table([l.incident, l.id, l.item], items, l, width));
     }
     let obligations = listing.rows(
         |v| &v.obligations,
-        |o| o.state,
-        |o| obligation_cells(o, lang, l),
+        |o| o.standing.state,
+        |o| {
+            let days = obligation_days(o, l);
+            cells(o.obligation, o.due.to_string(), days, lang, l)
+        },
     );
     if !obligations.is_empty() {
         let _ = writeln!(out, "{}:", l.obligations);
@@ -160,26 +167,15 @@ fn with_owner(title: &str, owner: &Option<String>, l: &Labels) -> String {
     }
 }
 
-fn item_cells(item: &ItemView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
+/// The cells of a listed item or obligation: its id, its title with its owner, when it is due,
+/// and its days phrase.
+fn cells<K: Tracked>(what: &K, due: String, days: String, lang: Lang, l: &Labels) -> [String; 4] {
+    let title = with_owner(what.title().get(lang), &what.progress().owner, l);
     [
-        for_terminal(item.item.id.as_str()).into_owned(),
-        for_terminal(&with_owner(item.item.title.get(lang), &item.item.owner, l)).into_owned(),
-        item.due.map(|d| d.to_string()).unwrap_or_default(),
-        days_phrase(item, l),
-    ]
-}
-
-fn obligation_cells(o: &ObligationView<'_>, lang: Lang, l: &Labels) -> [String; 4] {
-    [
-        for_terminal(o.obligation.id.as_str()).into_owned(),
-        for_terminal(&with_owner(
-            o.obligation.title.get(lang),
-            &o.obligation.owner,
-            l,
-        ))
-        .into_owned(),
-        o.due.to_string(),
-        obligation_days(o, l),
+        for_terminal(what.id().as_str()).into_owned(),
+        for_terminal(&title).into_owned(),
+        due,
+        days,
     ]
 }
 

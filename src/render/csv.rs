@@ -12,10 +12,12 @@
 
 use std::borrow::Cow;
 
+use chrono::NaiveDate;
+
 use super::report::Report;
 use crate::error::Error;
-use crate::evaluate::{Days, EventView, ItemView, ObligationView, State};
-use crate::model::{Count, Counted, Id};
+use crate::evaluate::{Days, EventView, ItemView, ObligationView, Standing, State};
+use crate::model::{Count, Counted, Id, RecordStatus, Tracked};
 use crate::render::labels::labels;
 use crate::render::{clock_start, item_note, obligation_note};
 use crate::sanitize;
@@ -170,33 +172,22 @@ fn event_row<'a>(incident: &'a str, file: &'a str, e: &EventView<'a>, r: &Report
 }
 
 fn item_row<'a>(incident: &'a str, file: &'a str, i: &ItemView<'a>, r: &Report<'_>) -> Row<'a> {
-    let it = i.item;
-    Row::new("remediation")
-        .set("incident", incident)
-        .set("file", file)
-        .set("id", it.id.as_str())
-        .opt("function", it.function.map(|f| f.as_str()))
-        .set("title", it.title.get(r.lang))
-        .opt("due", i.due)
-        .opt("original_due", it.due)
-        .set("rescheduled", i.rescheduled.to_string())
-        .opt("announced", it.announced)
-        .set("known_on", i.known_on.to_string())
-        .set("status", it.status.as_str())
-        .opt("known_status", i.known_status.map(|s| s.as_str()))
-        .set("state", i.state.as_str())
-        .opt("days_left", i.days_left)
-        .opt("days_overdue", i.days_overdue)
-        .opt("days_late", i.days_late)
-        .opt("on_time", on_time(i.state, i.on_time))
-        .opt("completed", it.completed)
-        .opt("completed_by", it.completed_by)
-        .opt("last_confirmed", i.last_confirmed)
-        .set("unconfirmed_since_due", flag(i.unconfirmed_since_due))
-        .opt("owner", it.owner.as_deref())
-        .set("note", item_note(i, labels(r.lang)))
-        .set("sources", ids(&it.sources))
-        .opt("detail", it.detail.as_ref().map(|d| d.get(r.lang)))
+    let note = item_note(i, labels(r.lang));
+    let row = (incident, file);
+    tracked_row(
+        "remediation",
+        row,
+        i.item,
+        &i.standing,
+        i.known_on,
+        note,
+        r.lang,
+    )
+    .opt("function", i.item.function.map(|f| f.as_str()))
+    .opt("due", i.due)
+    .opt("original_due", i.item.due)
+    .set("rescheduled", i.rescheduled.to_string())
+    .opt("announced", i.item.announced)
 }
 
 fn obligation_row<'a>(
@@ -207,35 +198,65 @@ fn obligation_row<'a>(
 ) -> Row<'a> {
     let ob = o.obligation;
     let l = labels(r.lang);
-    // `days_overdue` only when the record says it was not filed; `days_past_due` always.
-    let overdue = o.days_past_due.filter(|_| o.state == State::Overdue);
-    Row::new("obligation")
+    let row = (incident, file);
+    tracked_row(
+        "obligation",
+        row,
+        ob,
+        &o.standing,
+        o.known_on,
+        obligation_note(o, l),
+        r.lang,
+    )
+    .opt("rule", ob.rule.map(|x| x.as_str()))
+    .set("period", o.period.to_string())
+    .set("clock_start", clock_start(o, l))
+    .set("due", o.due.to_string())
+    .set("due_day", o.due_day.format("%Y-%m-%d").to_string())
+    // Past the deadline whether overdue or unrecorded; `days_overdue` only where the record
+    // says it was not filed.
+    .opt("days_past_due", o.standing.days_past_due)
+}
+
+/// The cells an item's and an obligation's rows share: what it is, its progress as recorded,
+/// where it stood on the day (`standing`), and `note`.
+fn tracked_row<'a, K: Tracked>(
+    record: &'static str,
+    (incident, file): (&'a str, &'a str),
+    what: &'a K,
+    standing: &Standing<K::Status>,
+    known_on: NaiveDate,
+    note: String,
+    lang: Lang,
+) -> Row<'a> {
+    let p = what.progress();
+    Row::new(record)
         .set("incident", incident)
         .set("file", file)
-        .set("id", ob.id.as_str())
-        .opt("rule", ob.rule.map(|x| x.as_str()))
-        .set("period", o.period.to_string())
-        .set("title", ob.title.get(r.lang))
-        .set("clock_start", clock_start(o, l))
-        .set("due", o.due.to_string())
-        .set("due_day", o.due_day.format("%Y-%m-%d").to_string())
-        .set("status", ob.status.as_str())
-        .opt("known_status", o.known_status.map(|s| s.as_str()))
-        .set("state", o.state.as_str())
-        .opt("days_left", o.days_left)
-        .opt("days_overdue", overdue)
-        .opt("days_past_due", o.days_past_due)
-        .opt("days_late", o.days_late)
-        .opt("on_time", on_time(o.state, o.on_time))
-        .set("known_on", o.known_on.to_string())
-        .opt("completed", ob.completed)
-        .opt("completed_by", ob.completed_by)
-        .opt("last_confirmed", o.last_confirmed)
-        .set("unconfirmed_since_due", flag(o.unconfirmed_since_due))
-        .opt("owner", ob.owner.as_deref())
-        .set("note", obligation_note(o, l))
-        .set("sources", ids(&ob.sources))
-        .opt("detail", ob.detail.as_ref().map(|d| d.get(r.lang)))
+        .set("id", what.id().as_str())
+        .set("title", what.title().get(lang))
+        .set("known_on", known_on.to_string())
+        .set("status", p.status.word())
+        .opt(
+            "known_status",
+            standing.known_status.map(RecordStatus::word),
+        )
+        .set("state", standing.state.as_str())
+        .opt("days_left", standing.days_left)
+        .opt("days_overdue", standing.days_overdue())
+        .opt("days_late", standing.days_late)
+        .opt("on_time", on_time(standing.state, standing.on_time))
+        .opt("completed", p.completed)
+        .opt("completed_by", p.completed_by)
+        .opt("last_confirmed", standing.last_confirmed)
+        .set(
+            "unconfirmed_since_due",
+            flag(standing.unconfirmed_since_due),
+        )
+        .opt("owner", p.owner.as_deref())
+        .set("note", note)
+        .set("sources", ids(&p.sources))
+        .opt("detail", p.detail.as_ref().map(|d| d.get(lang)))
 }
 
 fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {

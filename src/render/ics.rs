@@ -18,11 +18,9 @@ use super::report::{Options, Report};
 use crate::clock::Time;
 use crate::date::When;
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
-use crate::model::{Id, ObligationStatus};
-use crate::render::labels::labels;
-use crate::render::{
-    clock_start, days_phrase, item_note, obligation_days, obligation_note, obligation_rule,
-};
+use crate::model::Id;
+use crate::render::labels::{labels, Labels};
+use crate::render::{clock_start, obligation_rule, Shown};
 use crate::sanitize::calendar_text;
 use crate::text::Text;
 
@@ -124,45 +122,45 @@ fn state_lines(report: &Report<'_>, state: &str, extras: [String; 2]) -> Vec<Str
     lines
 }
 
-fn item_entry(
+/// The entry of an item or an obligation: its state as of the day, its days and note, then
+/// `own` lines, under its id and title; `date` puts it on the calendar. Last modified when a
+/// source last confirmed its status.
+fn tracked_entry(
     report: &Report<'_>,
     held: &Held,
     view: &IncidentView<'_>,
-    item: &ItemView<'_>,
-    due: NaiveDate,
+    s: &Shown<'_>,
+    own: Vec<String>,
+    date: impl FnOnce(&mut Event),
 ) -> Event {
-    let l = labels(report.lang);
-    let r = item.item;
-    let state = item.state.as_str();
-    let mut body = state_lines(report, state, [days_phrase(item, l), item_note(item, l)]);
-    body.push(format!(
-        "{}: {} · {}: {} · {}: {due}",
-        l.status,
-        item.known_status.map_or("?", |s| s.as_str()),
-        l.function,
-        r.function.map_or("—", |f| f.as_str()),
-        l.due,
-    ));
-    let mut e = entry(
-        report,
-        held,
-        view,
-        Entry {
-            what: "remediation",
-            id: &r.id,
-            tag: state,
-            title: &r.title,
-            body,
-            detail: r.detail.as_ref(),
-            sources: &r.sources,
-        },
-    );
+    let state = s.state.as_str();
+    let mut body = state_lines(report, state, [s.days.clone(), s.note.clone()]);
+    body.extend(own);
+    let what = Entry {
+        what: s.kind,
+        id: s.id,
+        tag: state,
+        title: s.title,
+        body,
+        detail: s.detail,
+        sources: s.sources,
+    };
+    let mut e = entry(report, held, view, what);
     e.add_property("X-BREACHLINE-STATE", state);
-    all_day(&mut e, due, due);
-    if let Some(day) = item.last_confirmed {
+    date(&mut e);
+    if let Some(day) = s.last_confirmed {
         last_modified(&mut e, day);
     }
     e.done()
+}
+
+/// An item's own lines: its status, function and due day.
+fn item_lines(item: &ItemView<'_>, s: &Shown<'_>, due: NaiveDate, l: &Labels) -> Vec<String> {
+    let function = item.item.function.map_or("—", |f| f.as_str());
+    vec![format!(
+        "{}: {} · {}: {function} · {}: {due}",
+        l.status, s.status, l.function, l.due,
+    )]
 }
 
 fn event_entry(
@@ -277,53 +275,25 @@ fn impact_entries(report: &Report<'_>, held: &Held, view: &IncidentView<'_>) -> 
     out
 }
 
-/// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
-/// time when counted in hours from a bare date), else all-day on the due day.
-fn obligation_entry(
-    report: &Report<'_>,
-    held: &Held,
-    view: &IncidentView<'_>,
-    o: &ObligationView<'_>,
-) -> Event {
-    let l = labels(report.lang);
-    let ob = o.obligation;
-    let state = o.state.as_str();
-    let mut body = state_lines(
-        report,
-        state,
-        [obligation_days(o, l), obligation_note(o, l)],
-    );
-    body.push(format!("{}: {}", l.rule, obligation_rule(o, l)));
-    if let Some(rule) = ob.rule {
-        body.push(rule.reference().to_owned());
+/// An obligation's own lines: its rule (and the law it cites), where its clock starts, its
+/// deadline and status.
+fn obligation_lines(o: &ObligationView<'_>, s: &Shown<'_>, l: &Labels) -> Vec<String> {
+    let mut own = vec![format!("{}: {}", l.rule, obligation_rule(o, l))];
+    if let Some(rule) = o.obligation.rule {
+        own.push(rule.reference().to_owned());
     }
-    body.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
-    body.push(format!(
-        "{}: {} · {}: {}",
-        l.due,
-        o.due,
-        l.status,
-        o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()
-    ));
-    let mut e = entry(
-        report,
-        held,
-        view,
-        Entry {
-            what: "obligation",
-            id: &ob.id,
-            tag: state,
-            title: &ob.title,
-            body,
-            detail: ob.detail.as_ref(),
-            sources: &ob.sources,
-        },
-    );
-    e.add_property("X-BREACHLINE-STATE", state);
-    // A timed deadline is the end of a half-hour entry, so that calendars show it ending then.
+    own.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
+    own.push(format!("{}: {} · {}: {}", l.due, o.due, l.status, s.status));
+    own
+}
+
+/// A reporting deadline: timed when the deadline has a time of day (in UTC, or floating local
+/// time when counted in hours from a bare date), else all-day on the due day. A timed deadline
+/// is the end of a half-hour entry, so that calendars show it ending then.
+fn deadline(e: &mut Event, due: Time) {
     let slot = chrono::Duration::minutes(30);
-    match o.due {
-        Time::Day(d) => all_day(&mut e, d, d),
+    match due {
+        Time::Day(d) => all_day(e, d, d),
         Time::Instant(t) => {
             let t = t.with_timezone(&Utc);
             e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
@@ -332,10 +302,6 @@ fn obligation_entry(
             e.starts(t.checked_sub_signed(slot).unwrap_or(t)).ends(t);
         }
     }
-    if let Some(day) = o.last_confirmed {
-        last_modified(&mut e, day);
-    }
-    e.done()
 }
 
 /// A reminder `days` before the deadline: before the due day's start, or before a timed
@@ -367,6 +333,7 @@ fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &
 pub fn export(report: &Report<'_>, options: Options) -> String {
     let include_events = options.include_events;
     let p = &report.provenance;
+    let l = labels(report.lang);
     let held = Held::default();
     let mut cal = Calendar::empty();
     let name = match report.incidents.as_slice() {
@@ -400,16 +367,19 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
     }
     for (_, view) in &report.incidents {
         for item in &view.remediation {
-            if let Some(due) = item.due {
-                let mut e = item_entry(report, &held, view, item, due);
-                remind(&mut e, options.remind, false, item.state, report);
-                cal.push(e);
-            }
+            let Some(due) = item.due else { continue };
+            let s = Shown::item(item, l);
+            let own = item_lines(item, &s, due, l);
+            let mut e = tracked_entry(report, &held, view, &s, own, |e| all_day(e, due, due));
+            remind(&mut e, options.remind, false, s.state, report);
+            cal.push(e);
         }
         for o in &view.obligations {
-            let mut e = obligation_entry(report, &held, view, o);
+            let s = Shown::obligation(o, l);
+            let own = obligation_lines(o, &s, l);
+            let mut e = tracked_entry(report, &held, view, &s, own, |e| deadline(e, o.due));
             let timed = !matches!(o.due, Time::Day(_));
-            remind(&mut e, options.remind, timed, o.state, report);
+            remind(&mut e, options.remind, timed, s.state, report);
             cal.push(e);
         }
         if include_events {

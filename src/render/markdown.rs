@@ -13,13 +13,10 @@ use super::export_labels::{export_labels, ExportLabels};
 use super::labels::{labels, Labels};
 use super::report::Report;
 use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
-use super::{
-    as_of_phrase, clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
-    obligation_rule,
-};
+use super::{as_of_phrase, clock_start, days_cell, obligation_rule, Shown};
 use crate::diff::{Change, Diff, Kind, StateChange};
 use crate::evaluate::{AsOf, IncidentView, Revisions, State};
-use crate::model::{Count, Id, ImpactFigure, ObligationStatus};
+use crate::model::{Count, Id, ImpactFigure};
 use crate::sanitize::link_url;
 use crate::text::Lang;
 
@@ -246,8 +243,7 @@ fn incident(
 
     impact(out, view, lang, l);
     timeline_section(out, view, lang, l, x);
-    remediation(out, view, lang, l, x);
-    obligations(out, view, lang, l, x);
+    tracked(out, view, lang, l, x);
     sources(out, view, lang, x);
 }
 
@@ -397,74 +393,76 @@ fn header(out: &mut String, columns: &[&str]) {
     out.push_str("|\n");
 }
 
-fn remediation(
-    out: &mut String,
-    view: &IncidentView<'_>,
-    lang: Lang,
-    l: &Labels,
-    x: &ExportLabels,
-) {
-    let _ = writeln!(out, "## {}\n", x.remediation);
-    if view.remediation.is_empty() {
-        let _ = writeln!(out, "{}\n", l.no_items);
-        return;
-    }
-    header(out, &[&item_columns(l)[..], &[x.sources]].concat());
-    for item in &view.remediation {
-        let r = item.item;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(r.id.as_str()),
-            cell(r.title.get(lang)),
-            r.function.map(|f| f.as_str()).unwrap_or_default(),
-            item.due.map(|d| d.to_string()).unwrap_or_default(),
-            cell(item.known_status.map(|s| s.as_str()).unwrap_or("?")),
-            state_cell(item.state),
-            days_phrase(item, l),
-            cell(&item_note(item, l)),
-            ids(&r.sources),
-        );
-    }
-    let _ = writeln!(out, "\n{}\n", cell(summary(view, l).trim_end()));
-}
-
-/// Only incidents that record obligations get the section, as in `status`: silence elsewhere
-/// is not a claim that nothing is owed.
-fn obligations(
-    out: &mut String,
-    view: &IncidentView<'_>,
-    lang: Lang,
-    l: &Labels,
-    x: &ExportLabels,
-) {
+/// The remediation table, then the reporting obligations' (only for incidents that record
+/// obligations, as in `status`: silence elsewhere is not a claim that nothing is owed).
+fn tracked(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x: &ExportLabels) {
+    let items = view.remediation.iter().map(|i| {
+        let function = i.item.function.map(|f| f.as_str()).unwrap_or_default();
+        let due = i.due.map(|d| d.to_string()).unwrap_or_default();
+        row(Shown::item(i, l), [function.to_owned(), due], lang)
+    });
+    let section = (x.remediation, l.no_items, summary(view, l));
+    table_section(out, section, &item_columns(l), items.collect(), x);
     if view.incident.obligations.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## {}\n", l.obligations);
-    if view.obligations.is_empty() {
-        let _ = writeln!(out, "{}\n", l.no_clock_started);
-        return;
-    }
-    header(out, &[&obligation_columns(l)[..], &[x.sources]].concat());
-    for o in &view.obligations {
-        let ob = o.obligation;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(ob.id.as_str()),
-            cell(ob.title.get(lang)),
+    let obligations = view.obligations.iter().map(|o| {
+        let own = [
             cell(&obligation_rule(o, l)),
             cell(&clock_start(o, l)),
-            o.due,
-            cell(o.known_status.unwrap_or(ObligationStatus::Unknown).as_str()),
-            state_cell(o.state),
-            cell(&obligation_days(o, l)),
-            cell(&obligation_note(o, l)),
-            ids(&ob.sources),
-        );
+            o.due.to_string(),
+        ];
+        row(Shown::obligation(o, l), own, lang)
+    });
+    let section = (
+        l.obligations,
+        l.no_clock_started,
+        obligation_summary(view, l),
+    );
+    table_section(
+        out,
+        section,
+        &obligation_columns(l),
+        obligations.collect(),
+        x,
+    );
+}
+
+/// A section of items or obligations (its heading, what it says where there are none, and
+/// their summary line): their table, its `columns` and the sources, then the summary.
+fn table_section(
+    out: &mut String,
+    (heading, none, summary): (&str, &str, String),
+    columns: &[&str],
+    rows: Vec<String>,
+    x: &ExportLabels,
+) {
+    let _ = writeln!(out, "## {heading}\n");
+    if rows.is_empty() {
+        let _ = writeln!(out, "{none}\n");
+        return;
     }
-    let _ = writeln!(out, "\n{}\n", cell(obligation_summary(view, l).trim_end()));
+    header(out, &[columns, &[x.sources]].concat());
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+    let _ = writeln!(out, "\n{}\n", cell(summary.trim_end()));
+}
+
+/// A table row of an item or an obligation: its id and title, the cells of its kind (`own`),
+/// then its status, state, days, note and sources.
+fn row<const N: usize>(s: Shown<'_>, own: [String; N], lang: Lang) -> String {
+    let cells = [cell(s.id.as_str()), cell(s.title.get(lang))]
+        .into_iter()
+        .chain(own)
+        .chain([
+            cell(s.status),
+            state_cell(s.state),
+            cell(&s.days),
+            cell(&s.note),
+            ids(s.sources),
+        ]);
+    format!("| {} |", cells.collect::<Vec<_>>().join(" | "))
 }
 
 fn sources(out: &mut String, view: &IncidentView<'_>, lang: Lang, x: &ExportLabels) {

@@ -23,11 +23,14 @@ pub mod xlsx;
 
 use anstyle::{AnsiColor, Effects, Style};
 
+use chrono::NaiveDate;
+
 use crate::evaluate::{
-    AfterBasis, AsOf, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, State,
-    View,
+    AfterBasis, AsOf, ClockStart, Days, IncidentView, Interval, ItemView, ObligationView, Standing,
+    State, View,
 };
-use crate::model::EventKind;
+use crate::model::{EventKind, Id, ObligationStatus, RecordStatus, Tracked};
+use crate::text::Text;
 use labels::Labels;
 
 /// `4072650` → `4,072,650`.
@@ -57,11 +60,11 @@ pub fn days_cell(d: Days) -> String {
 pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
     if on_time_unknown(item) {
         l.on_time_unknown.to_owned()
-    } else if let Some(n) = item.days_overdue {
+    } else if let Some(n) = item.standing.days_overdue() {
         (l.days_overdue)(n)
-    } else if let Some(n) = item.days_late {
+    } else if let Some(n) = item.standing.days_late {
         (l.days_late)(n)
-    } else if let Some(n) = item.days_left {
+    } else if let Some(n) = item.standing.days_left {
         (l.days_left)(n)
     } else {
         String::new()
@@ -70,7 +73,7 @@ pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
 
 /// Done with a deadline, but whether by the deadline is not known.
 pub fn on_time_unknown(item: &ItemView<'_>) -> bool {
-    item.state == State::Done && item.due.is_some() && item.on_time.is_none()
+    item.standing.state == State::Done && item.due.is_some() && item.standing.on_time.is_none()
 }
 
 /// A key interval's length: exact, or about so many days within the range the record allows.
@@ -142,18 +145,14 @@ pub fn overview<'v>(
     views
         .into_iter()
         .map(|v| {
-            let count = |state| {
-                v.remediation.iter().filter(|i| i.state == state).count()
-                    + v.obligations.iter().filter(|o| o.state == state).count()
-            };
             let [dwell, to_notification, _] =
                 key_intervals(v, l).map(|(_, i)| i.map(|i| interval_days(i.days, l)));
             OverviewRow {
                 id: v.incident.id.as_str(),
                 title: v.incident.title.get(lang),
-                overdue: count(State::Overdue),
-                due_soon: count(State::DueSoon),
-                no_record: count(State::NoRecord),
+                overdue: v.count_in(State::Overdue),
+                due_soon: v.count_in(State::DueSoon),
+                no_record: v.count_in(State::NoRecord),
                 dwell,
                 to_notification,
             }
@@ -281,36 +280,117 @@ pub fn as_of_phrase(as_of: AsOf, l: &Labels) -> String {
     format!("{} {} ({view})", l.as_of, as_of.date.format("%Y-%m-%d"))
 }
 
-/// The note beside a state: what the reader must know to trust it.
+/// An item or an obligation as every view shows it, whichever it is: what it is, the status
+/// known on the day, its state, days and note. Each format lays it out (with the columns of
+/// its kind) and escapes it in its own way.
+pub struct Shown<'v> {
+    /// What outputs call its kind: `remediation` or `obligation`.
+    pub kind: &'static str,
+    pub id: &'v Id,
+    pub title: &'v Text,
+    pub detail: Option<&'v Text>,
+    pub owner: Option<&'v str>,
+    pub sources: &'v [Id],
+    /// The status known on the day, in words.
+    pub status: &'static str,
+    pub state: State,
+    /// Done, but not known to have been on time: not shown as plainly done.
+    pub on_time_unknown: bool,
+    pub days: String,
+    pub note: String,
+    pub last_confirmed: Option<NaiveDate>,
+}
+
+impl<'v> Shown<'v> {
+    pub fn item(i: &'v ItemView<'_>, l: &Labels) -> Self {
+        Shown {
+            on_time_unknown: on_time_unknown(i),
+            ..Shown::of(i.item, &i.standing, days_phrase(i, l), item_note(i, l))
+        }
+    }
+
+    pub fn obligation(o: &'v ObligationView<'_>, l: &Labels) -> Self {
+        let days = obligation_days(o, l);
+        Shown {
+            // Obligations have a word for silence, unlike remediation items.
+            status: o
+                .standing
+                .known_status
+                .unwrap_or(ObligationStatus::Unknown)
+                .as_str(),
+            ..Shown::of(o.obligation, &o.standing, days, obligation_note(o, l))
+        }
+    }
+
+    fn of<K: Tracked>(what: &'v K, s: &Standing<K::Status>, days: String, note: String) -> Self {
+        let p = what.progress();
+        Shown {
+            kind: K::KIND,
+            id: what.id(),
+            title: what.title(),
+            detail: p.detail.as_ref(),
+            owner: p.owner.as_deref(),
+            sources: &p.sources,
+            // An item not yet known of on the day (with hindsight) has no status then.
+            status: s.known_status.map_or("?", RecordStatus::word),
+            state: s.state,
+            on_time_unknown: false,
+            days,
+            note,
+            last_confirmed: s.last_confirmed,
+        }
+    }
+}
+
+/// The note beside an item's state: what the reader must know to trust it.
 pub fn item_note(item: &ItemView<'_>, l: &Labels) -> String {
-    let mut notes = Vec::new();
-    if item.rescheduled > 0 {
-        if let Some(first) = item.item.due {
-            notes.push((l.rescheduled)(item.rescheduled, &first.to_string()));
-        }
+    let first_due = item.item.due.filter(|_| item.rescheduled > 0);
+    notes([
+        first_due.map(|first| (l.rescheduled)(item.rescheduled, &first.to_string())),
+        owner_note(item.item, l),
+        confirmation_note(&item.standing, l),
+        completion_note(item.item, &item.standing, l),
+    ])
+}
+
+/// The notes that are there, joined.
+fn notes<const N: usize>(notes: [Option<String>; N]) -> String {
+    notes.into_iter().flatten().collect::<Vec<_>>().join("; ")
+}
+
+/// Who is responsible for it, where the record says.
+fn owner_note<K: Tracked>(what: &K, l: &Labels) -> Option<String> {
+    what.progress().owner.as_ref().map(|o| (l.owner)(o))
+}
+
+/// When its status was last confirmed, where "overdue" may be unreported rather than known.
+fn confirmation_note<S>(s: &Standing<S>, l: &Labels) -> Option<String> {
+    s.unconfirmed_since_due.then(|| match s.last_confirmed {
+        Some(d) => (l.last_confirmed)(&d.format("%Y-%m-%d").to_string()),
+        None => l.never_confirmed.to_owned(),
+    })
+}
+
+/// When it was done, or on or before which day, for what is done.
+fn completion_note<K: Tracked>(what: &K, s: &Standing<K::Status>, l: &Labels) -> Option<String> {
+    if !matches!(s.state, State::Done | State::DoneLate) {
+        return None;
     }
-    if let Some(owner) = &item.item.owner {
-        notes.push((l.owner)(owner));
+    match (s.done_by, what.progress().completed) {
+        (Some(by), _) => Some((l.completed_by)(&by.format("%Y-%m-%d").to_string())),
+        (None, Some(c)) => Some((l.completed_on)(&c.to_string())),
+        (None, None) => None,
     }
-    if item.unconfirmed_since_due {
-        match item.last_confirmed {
-            Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
-            None => notes.push(l.never_confirmed.to_owned()),
-        }
-    }
-    if matches!(item.state, State::Done | State::DoneLate) {
-        if let Some(by) = item.done_by {
-            notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
-        } else if let Some(c) = item.item.completed {
-            notes.push((l.completed_on)(&c.to_string()));
-        }
-    }
-    notes.join("; ")
 }
 
 /// The days phrase of an obligation: left, overdue, past due without a record, or late.
 pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
-    match (o.state, o.days_left, o.days_past_due, o.days_late) {
+    match (
+        o.standing.state,
+        o.standing.days_left,
+        o.standing.days_past_due,
+        o.standing.days_late,
+    ) {
         (_, Some(n), _, _) => (l.days_left)(n),
         (State::Overdue, _, Some(n), _) => (l.days_overdue)(n),
         (_, _, Some(n), _) => (l.days_past_due)(n),
@@ -349,36 +429,17 @@ pub fn clock_start(o: &ObligationView<'_>, l: &Labels) -> String {
 /// The note beside an obligation's state: the assumptions its deadline rests on and what the
 /// record says.
 pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
-    let mut notes = Vec::new();
-    if let Some(owner) = &o.obligation.owner {
-        notes.push((l.owner)(owner));
-    }
-    if o.state == State::NoRecord {
-        notes.push(l.no_record.to_owned());
-    }
-    if o.unconfirmed_since_due {
-        match o.last_confirmed {
-            Some(d) => notes.push((l.last_confirmed)(&d.format("%Y-%m-%d").to_string())),
-            None => notes.push(l.never_confirmed.to_owned()),
-        }
-    }
-    if let Some(m) = o.done_later {
-        notes.push((l.done_later)(&m.to_string()));
-    }
-    if matches!(o.state, State::Done | State::DoneLate) {
-        if let Some(by) = o.done_by {
-            notes.push((l.completed_by)(&by.format("%Y-%m-%d").to_string()));
-        } else if let Some(c) = o.obligation.completed {
-            notes.push((l.completed_on)(&c.to_string()));
-        }
-    }
-    if o.policy {
-        notes.push(l.policy.to_owned());
-    }
-    if o.assumed_start_of_day {
-        notes.push(l.assumed_start_of_day.to_owned());
-    }
-    notes.join("; ")
+    let s = &o.standing;
+    notes([
+        owner_note(o.obligation, l),
+        (s.state == State::NoRecord).then(|| l.no_record.to_owned()),
+        confirmation_note(s, l),
+        s.done_later.map(|m| (l.done_later)(&m.to_string())),
+        completion_note(o.obligation, s, l),
+        o.policy.then(|| l.policy.to_owned()),
+        o.assumed_start_of_day
+            .then(|| l.assumed_start_of_day.to_owned()),
+    ])
 }
 
 /// How a state stands out on a colour terminal. The word itself carries the meaning too.
@@ -453,5 +514,60 @@ mod tests {
         assert_eq!(thousands(311288), "311,288");
         assert_eq!(thousands(4072650), "4,072,650");
         assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    /// An incident with a remediation item and an obligation, both done by a day after their
+    /// deadline (2025-05-10), owned, and a second of each still planned.
+    fn incident() -> crate::model::Incident {
+        crate::yaml::parse_incident(
+            "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+             sources: [{id: s, title: T, publisher: P, date: 2025-04-10}]\n\
+             events: [{id: '#1', date: 2025-04-10, kind: detection, title: D, sources: [s]}]\n\
+             remediation:\n\
+             \x20 - {id: R, title: R, due: 2025-05-10, status: done, completed_by: 2025-05-20, status_as_of: 2025-05-20, owner: ops, sources: [s]}\n\
+             \x20 - {id: R2, title: R2, due: 2025-05-10, status: planned, status_as_of: 2025-04-20, sources: [s]}\n\
+             obligations:\n\
+             \x20 - {id: O, title: O, within: 30d, starts_at: '#1', status: done, completed_by: 2025-05-20, status_as_of: 2025-05-20, owner: ops, sources: [s]}\n\
+             \x20 - {id: O2, title: O2, within: 30d, starts_at: '#1', status: planned, status_as_of: 2025-04-20, sources: [s]}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_item_and_an_obligation_share_their_notes_in_the_same_order() {
+        let incident = incident();
+        let view = crate::evaluate::evaluate(&incident, AsOf::known(day("2025-06-01"), 7));
+        let l = labels::labels(crate::text::Lang::En);
+        let done = "owner: ops; completed on or before 2025-05-20 (exact day not known)";
+        assert_eq!(item_note(&view.remediation[0], l), done);
+        assert_eq!(obligation_note(&view.obligations[0], l), done);
+        let stale = "status last confirmed 2025-04-20";
+        assert_eq!(item_note(&view.remediation[1], l), stale);
+        assert_eq!(obligation_note(&view.obligations[1], l), stale);
+    }
+
+    #[test]
+    fn an_item_and_an_obligation_are_shown_alike_but_for_the_word_for_silence() {
+        let incident = incident();
+        let early = crate::evaluate::evaluate(&incident, AsOf::known(day("2025-04-15"), 7));
+        let l = labels::labels(crate::text::Lang::En);
+        let item = Shown::item(&early.remediation[1], l);
+        let report = Shown::obligation(&early.obligations[1], l);
+        assert_eq!((item.kind, item.id.as_str()), ("remediation", "R2"));
+        assert_eq!((report.kind, report.id.as_str()), ("obligation", "O2"));
+        // Confirmed on 2025-04-20: an item is as announced until then, a report unrecorded.
+        assert_eq!((item.status, report.status), ("planned", "unknown"));
+        assert_eq!(item.state, report.state);
+        let late = crate::evaluate::evaluate(&incident, AsOf::known(day("2025-06-01"), 7));
+        let item = Shown::item(&late.remediation[0], l);
+        let report = Shown::obligation(&late.obligations[0], l);
+        assert_eq!((item.status, report.status), ("done", "done"));
+        assert_eq!((item.owner, report.owner), (Some("ops"), Some("ops")));
+        assert!(item.on_time_unknown, "done by a day after the deadline");
+        assert!(!report.on_time_unknown, "the tables show a report as done");
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        crate::date::parse_day(s).unwrap()
     }
 }

@@ -7,12 +7,9 @@ use crate::evaluate::AsOf;
 
 use super::labels::{labels, Labels};
 use super::text_table::TextTable;
-use super::{
-    clock_start, days_phrase, heading, item_note, obligation_days, obligation_note,
-    obligation_rule, paint, state_style,
-};
+use super::{clock_start, heading, obligation_rule, paint, state_style, Shown};
 use crate::evaluate::{IncidentView, State};
-use crate::model::{ImpactFigure, ObligationStatus};
+use crate::model::ImpactFigure;
 use crate::sanitize::for_terminal;
 use crate::text::Lang;
 
@@ -45,7 +42,10 @@ pub fn render(
                 let _ = writeln!(out, "{}", l.no_items);
             }
         } else {
-            out.push_str(&table(view, lang, l, color, width));
+            // Every column with spaces in it may wrap: ids, dates, statuses and states never do.
+            out.push_str(
+                &items(view, lang, l, color).fitted(&[ITEM_COLUMN, 6, NOTE_COLUMN], width),
+            );
             out.push_str("\n\n");
             out.push_str(&summary(view, l));
         }
@@ -57,7 +57,8 @@ pub fn render(
             if view.obligations.is_empty() {
                 let _ = writeln!(out, "{}", l.no_clock_started);
             } else {
-                out.push_str(&obligations(view, lang, l, color, width));
+                let wrap = [OBLIGATION_COLUMN, 2, 3, 7, OBLIGATION_NOTE_COLUMN];
+                out.push_str(&obligations(view, lang, l, color).fitted(&wrap, width));
                 out.push_str("\n\n");
                 out.push_str(&obligation_summary(view, l));
             }
@@ -66,35 +67,16 @@ pub fn render(
     out
 }
 
-fn obligations(
-    view: &IncidentView<'_>,
-    lang: Lang,
-    l: &Labels,
-    color: bool,
-    width: Option<usize>,
-) -> String {
-    let mut b = TextTable::new();
-    b.push_record(obligation_columns(l));
-    for o in &view.obligations {
-        b.push_record([
-            for_terminal(o.obligation.id.as_str()).into_owned(),
-            for_terminal(o.obligation.title.get(lang)).into_owned(),
+fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> TextTable {
+    let rows = view.obligations.iter().map(|o| {
+        let own = vec![
             obligation_rule(o, l),
             for_terminal(&clock_start(o, l)).into_owned(),
             o.due.to_string(),
-            // Obligations have a word for silence, unlike remediation items.
-            o.known_status
-                .unwrap_or(ObligationStatus::Unknown)
-                .as_str()
-                .to_owned(),
-            paint(o.state.as_str(), state_style(o.state), color),
-            obligation_days(o, l),
-            // The note quotes the owner, written in the file.
-            for_terminal(&obligation_note(o, l)).into_owned(),
-        ]);
-    }
-    // Every column with spaces in it may wrap: ids, dates, statuses and states never do.
-    b.fitted(&[OBLIGATION_COLUMN, 2, 3, 7, OBLIGATION_NOTE_COLUMN], width)
+        ];
+        (Shown::obligation(o, l), own)
+    });
+    table(obligation_columns(l), rows, lang, color)
 }
 
 /// The columns of the obligations table; the Markdown and HTML exports add the sources.
@@ -117,7 +99,7 @@ const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
 pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(l, l.n_obligations, view.obligations.iter().map(|o| o.state))
+    counted(l, l.n_obligations, view.obligation_states())
 }
 
 fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
@@ -165,44 +147,47 @@ fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
     format!("{}:\n{}", l.impact, lines.concat())
 }
 
-fn table(
-    view: &IncidentView<'_>,
+fn items(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> TextTable {
+    let rows = view.remediation.iter().map(|i| {
+        let function = i.item.function.map(|f| f.as_str()).unwrap_or_default();
+        let due = i.due.map(|d| d.to_string()).unwrap_or_default();
+        (Shown::item(i, l), vec![function.to_owned(), due])
+    });
+    table(item_columns(l), rows, lang, color)
+}
+
+/// A table of items or obligations: each one's id and title, the columns of its kind (`own`),
+/// then its status, state, days and note.
+fn table<'v, const N: usize>(
+    columns: [&str; N],
+    rows: impl Iterator<Item = (Shown<'v>, Vec<String>)>,
     lang: Lang,
-    l: &Labels,
     color: bool,
-    width: Option<usize>,
-) -> String {
+) -> TextTable {
     let mut b = TextTable::new();
-    b.push_record(item_columns(l));
-    for item in &view.remediation {
-        let r = item.item;
-        b.push_record([
-            for_terminal(r.id.as_str()).into_owned(),
-            for_terminal(r.title.get(lang)).into_owned(),
-            r.function
-                .map(|f| f.as_str())
-                .unwrap_or_default()
-                .to_owned(),
-            item.due.map(|d| d.to_string()).unwrap_or_default(),
-            item.known_status
-                .map(|s| s.as_str())
-                .unwrap_or("?")
-                .to_owned(),
-            // Not green where the record does not show it was on time.
-            paint(
-                item.state.as_str(),
-                if super::on_time_unknown(item) {
-                    anstyle::Style::new()
-                } else {
-                    state_style(item.state)
-                },
-                color,
-            ),
-            days_phrase(item, l),
-            for_terminal(&item_note(item, l)).into_owned(),
+    b.push_record(columns);
+    for (s, own) in rows {
+        // Not green where the record does not show it was on time.
+        let style = if s.on_time_unknown {
+            anstyle::Style::new()
+        } else {
+            state_style(s.state)
+        };
+        let mut cells = vec![
+            for_terminal(s.id.as_str()).into_owned(),
+            for_terminal(s.title.get(lang)).into_owned(),
+        ];
+        cells.extend(own);
+        cells.extend([
+            s.status.to_owned(),
+            paint(s.state.as_str(), style, color),
+            s.days,
+            // The note quotes the owner, written in the file.
+            for_terminal(&s.note).into_owned(),
         ]);
+        b.push_record(cells);
     }
-    b.fitted(&[ITEM_COLUMN, 6, NOTE_COLUMN], width)
+    b
 }
 
 /// The columns of the remediation table; the Markdown and HTML exports add the sources.
@@ -217,7 +202,7 @@ const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
 pub fn summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(l, l.n_items, view.remediation.iter().map(|i| i.state))
+    counted(l, l.n_items, view.item_states())
 }
 
 /// How many there are (`head`), and how many in each state, in the order of [`State::ALL`].

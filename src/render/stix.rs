@@ -15,8 +15,8 @@ use uuid::Uuid;
 use super::report::Report;
 use crate::date::{Moment, When, Zone};
 use crate::error::Error;
-use crate::evaluate::{FigureView, IncidentView, State};
-use crate::model::{Counted, Id, ObligationStatus, Rule, Source, Status};
+use crate::evaluate::{FigureView, IncidentView, Standing, State};
+use crate::model::{Counted, Id, RecordStatus, Rule, Source, Status, Tracked};
 use crate::text::{Lang, Text};
 
 pub const INCIDENT_CORE: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";
@@ -150,23 +150,14 @@ fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
     t.as_ref().map(|t| t.get(lang)).filter(|s| !s.is_empty())
 }
 
-fn remediation_outcome(s: Option<Status>) -> &'static str {
-    match s {
+/// What a status known on the day says of a task's outcome.
+fn outcome<S: RecordStatus>(s: Option<S>) -> &'static str {
+    match s.and_then(RecordStatus::said) {
         Some(Status::Done) => "successful",
         Some(Status::Cancelled) => "cancelled",
         Some(Status::InProgress) => "ongoing",
         Some(Status::Planned) => "pending",
         None => "unknown",
-    }
-}
-
-fn obligation_outcome(s: Option<ObligationStatus>) -> &'static str {
-    match s {
-        Some(ObligationStatus::Done) => "successful",
-        Some(ObligationStatus::Cancelled) => "cancelled",
-        Some(ObligationStatus::InProgress) => "ongoing",
-        Some(ObligationStatus::Planned) => "pending",
-        Some(ObligationStatus::Unknown) | None => "unknown",
     }
 }
 
@@ -206,6 +197,51 @@ fn figure(f: Option<FigureView<'_>>) -> Option<Value> {
         o.insert("known_on".into(), json!(f.known_on.to_string()));
         Value::Object(o)
     })
+}
+
+/// What the objects of an incident are made with.
+struct Made<'a> {
+    iid: &'a str,
+    zone: &'a Zone,
+    /// When every object was last modified: the day the report is as of.
+    modified: DateTime<Utc>,
+    sources: &'a [Source],
+    lang: Lang,
+}
+
+/// The task of an item or an obligation, as both are: `start` when it began, if it did; its
+/// STIX id, for the incident to refer to it.
+fn task<K: Tracked>(
+    made: &Made<'_>,
+    what: &K,
+    s: &Standing<K::Status>,
+    known_on: NaiveDate,
+    start: Option<(DateTime<Utc>, &'static str)>,
+) -> (String, Map<String, Value>) {
+    let p = what.progress();
+    let id = stix_id("task", &[made.iid, K::KIND, what.id().as_str()]);
+    let created = made.zone.start_of_day(known_on);
+    let mut o = common("task", &id, created, made.modified);
+    o.insert("name".into(), json!(what.title().get(made.lang)));
+    put(&mut o, "description", text(&p.detail, made.lang));
+    o.insert("outcome".into(), json!(outcome(s.known_status)));
+    let done = matches!(s.state, State::Done | State::DoneLate);
+    let completed = p.completed_at().filter(|_| done);
+    times(&mut o, start, completed.map(|c| moment(c, made.zone)));
+    let references = references(made.sources, &p.sources, made.lang);
+    put(&mut o, "external_references", references);
+    o.insert(
+        "extensions".into(),
+        json!({ TASK_EXTENSION: { "extension_type": "new-sdo" } }),
+    );
+    o.insert("x_breachline_id".into(), json!(what.id().as_str()));
+    o.insert("x_breachline_kind".into(), json!(K::KIND));
+    o.insert("x_breachline_state".into(), json!(s.state.as_str()));
+    let completed_by = p.completed_by.filter(|_| done).map(|d| d.to_string());
+    put(&mut o, "x_breachline_completed_by", completed_by);
+    put(&mut o, "x_breachline_days_late", s.days_late);
+    put(&mut o, "x_breachline_on_time", s.on_time);
+    (id, o)
 }
 
 fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Vec<Value> {
@@ -250,97 +286,45 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         objects.push(Value::Object(o));
     }
 
+    let made = Made {
+        iid,
+        zone: &zone,
+        modified,
+        sources: &i.sources,
+        lang,
+    };
     for r in &v.remediation {
-        let item = r.item;
-        let id = stix_id("task", &[iid, "remediation", item.id.as_str()]);
-        let mut o = common("task", &id, day(r.known_on), modified);
-        o.insert("name".into(), json!(item.title.get(lang)));
-        put(&mut o, "description", text(&item.detail, lang));
-        o.insert("outcome".into(), json!(remediation_outcome(r.known_status)));
-        let done = matches!(r.state, State::Done | State::DoneLate);
-        times(
-            &mut o,
-            item.announced.map(|a| when(When::Day(a.0), &zone)),
-            item.completed
-                .filter(|_| done)
-                .map(|c| when(When::Day(c.0), &zone)),
-        );
-        put(
-            &mut o,
-            "external_references",
-            references(&i.sources, &item.sources, lang),
-        );
-        o.insert(
-            "extensions".into(),
-            json!({ TASK_EXTENSION: { "extension_type": "new-sdo" } }),
-        );
-        o.insert("x_breachline_id".into(), json!(item.id.as_str()));
-        o.insert("x_breachline_kind".into(), json!("remediation"));
-        put(
-            &mut o,
-            "x_breachline_function",
-            item.function.map(|f| f.as_str()),
-        );
+        let started = r.item.announced.map(|a| when(When::Day(a.0), &zone));
+        let (id, mut o) = task(&made, r.item, &r.standing, r.known_on, started);
+        let function = r.item.function.map(|f| f.as_str());
+        put(&mut o, "x_breachline_function", function);
         put(&mut o, "x_breachline_due", r.due.map(|d| d.to_string()));
-        o.insert("x_breachline_state".into(), json!(r.state.as_str()));
         put(
             &mut o,
-            "x_breachline_completed_by",
-            item.completed_by.filter(|_| done).map(|d| d.to_string()),
+            "x_breachline_days_overdue",
+            r.standing.days_overdue(),
         );
-        put(&mut o, "x_breachline_days_overdue", r.days_overdue);
-        put(&mut o, "x_breachline_days_late", r.days_late);
-        put(&mut o, "x_breachline_on_time", r.on_time);
         task_refs.push(json!({ "task_ref": id }));
         objects.push(Value::Object(o));
     }
 
     for ob in &v.obligations {
-        let o_ = ob.obligation;
-        let id = stix_id("task", &[iid, "obligation", o_.id.as_str()]);
-        let mut o = common("task", &id, day(ob.known_on), modified);
-        o.insert("name".into(), json!(o_.title.get(lang)));
-        put(&mut o, "description", text(&o_.detail, lang));
+        let (id, mut o) = task(&made, ob.obligation, &ob.standing, ob.known_on, None);
+        let rule = ob.obligation.rule;
         o.insert("task_types".into(), json!(["reported"]));
-        o.insert("outcome".into(), json!(obligation_outcome(ob.known_status)));
-        let done = matches!(ob.state, State::Done | State::DoneLate);
-        times(
-            &mut o,
-            None,
-            o_.completed.filter(|_| done).map(|c| moment(c, &zone)),
-        );
-        put(
-            &mut o,
-            "external_references",
-            references(&i.sources, &o_.sources, lang),
-        );
-        o.insert(
-            "extensions".into(),
-            json!({ TASK_EXTENSION: { "extension_type": "new-sdo" } }),
-        );
-        o.insert("x_breachline_id".into(), json!(o_.id.as_str()));
-        o.insert("x_breachline_kind".into(), json!("obligation"));
-        put(&mut o, "x_breachline_rule", o_.rule.map(|r| r.as_str()));
-        put(
-            &mut o,
-            "x_breachline_reference",
-            o_.rule.map(Rule::reference),
-        );
+        put(&mut o, "x_breachline_rule", rule.map(|r| r.as_str()));
+        put(&mut o, "x_breachline_reference", rule.map(Rule::reference));
         o.insert("x_breachline_period".into(), json!(ob.period.to_string()));
         if ob.policy {
             o.insert("x_breachline_period_is_policy".into(), json!(true));
         }
         o.insert("x_breachline_due".into(), json!(ob.due.to_string()));
         o.insert("x_breachline_due_day".into(), json!(ob.due_day.to_string()));
-        o.insert("x_breachline_state".into(), json!(ob.state.as_str()));
         put(
             &mut o,
-            "x_breachline_completed_by",
-            o_.completed_by.filter(|_| done).map(|d| d.to_string()),
+            "x_breachline_days_past_due",
+            ob.standing.days_past_due,
         );
-        put(&mut o, "x_breachline_days_past_due", ob.days_past_due);
-        put(&mut o, "x_breachline_days_late", ob.days_late);
-        put(&mut o, "x_breachline_on_time", ob.on_time);
         task_refs.push(json!({ "task_ref": id }));
         objects.push(Value::Object(o));
     }
@@ -355,11 +339,7 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             "suspected"
         }),
     );
-    let states = v
-        .remediation
-        .iter()
-        .map(|r| r.state)
-        .chain(v.obligations.iter().map(|o| o.state));
+    let states = v.item_states().chain(v.obligation_states());
     let closed = !task_refs.is_empty() && states.clone().all(finished);
     core.insert(
         "investigation_status".into(),

@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 use super::report::Report;
 use crate::date::When;
 use crate::error::Error;
-use crate::evaluate::{Days, FigureView, IncidentView, Interval};
-use crate::model::{Count, Counted, EventKind, Rule};
+use crate::evaluate::{Days, FigureView, IncidentView, Interval, Standing};
+use crate::model::{Count, Counted, EventKind, RecordStatus, Rule, Tracked};
 use crate::provenance::Provenance;
 use crate::text::{Lang, Text};
 
@@ -267,6 +267,26 @@ pub(crate) fn counts(counts: &[(&str, Count)]) -> Value {
     )
 }
 
+/// An item or an obligation: its `own` keys, and those both have, as recorded and as they
+/// stood on the day.
+fn tracked<K: Tracked>(what: &K, s: &Standing<K::Status>, own: Value, lang: Lang) -> Value {
+    let p = what.progress();
+    let mut both = json!({
+        "id": what.id().as_str(),
+        "title": what.title().get(lang),
+        "known_status": s.known_status.map(RecordStatus::word),
+        "state": s.state.as_str(),
+        "completed": p.completed.map(|c| c.to_string()),
+        "completed_by": p.completed_by.map(|d| d.to_string()),
+        "days_late": s.days_late,
+        "on_time": s.on_time,
+    });
+    if let (Value::Object(both), Value::Object(own)) = (&mut both, own) {
+        both.extend(own);
+    }
+    both
+}
+
 fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
     let lang = report.lang;
     let p = &report.provenance;
@@ -287,45 +307,30 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
         .remediation
         .iter()
         .map(|r| {
-            let item = r.item;
-            json!({
-                "id": item.id.as_str(),
-                "title": item.title.get(lang),
-                "function": item.function.map(|f| f.as_str()),
+            let own = json!({
+                "function": r.item.function.map(|f| f.as_str()),
                 "due": r.due.map(|d| d.to_string()),
-                "announced": item.announced.map(|d| d.to_string()),
-                "known_status": r.known_status.map(|s| s.as_str()),
-                "state": r.state.as_str(),
-                "completed": item.completed.map(|d| d.to_string()),
-                "completed_by": item.completed_by.map(|d| d.to_string()),
-                "days_overdue": r.days_overdue,
-                "days_late": r.days_late,
-                "on_time": r.on_time,
-            })
+                "announced": r.item.announced.map(|d| d.to_string()),
+                "days_overdue": r.standing.days_overdue(),
+            });
+            tracked(r.item, &r.standing, own, lang)
         })
         .collect();
     let obligations: Vec<Value> = v
         .obligations
         .iter()
         .map(|o| {
-            let ob = o.obligation;
-            json!({
-                "id": ob.id.as_str(),
-                "title": ob.title.get(lang),
-                "rule": ob.rule.map(|r| r.as_str()),
-                "reference": ob.rule.map(Rule::reference),
+            let rule = o.obligation.rule;
+            let own = json!({
+                "rule": rule.map(|r| r.as_str()),
+                "reference": rule.map(Rule::reference),
                 "period": o.period.to_string(),
                 "period_is_policy": o.policy,
                 "due": o.due.to_string(),
                 "due_day": o.due_day.to_string(),
-                "known_status": o.known_status.map(|s| s.as_str()),
-                "state": o.state.as_str(),
-                "completed": ob.completed.map(|m| m.to_string()),
-                "completed_by": ob.completed_by.map(|d| d.to_string()),
-                "days_past_due": o.days_past_due,
-                "days_late": o.days_late,
-                "on_time": o.on_time,
-            })
+                "days_past_due": o.standing.days_past_due,
+            });
+            tracked(o.obligation, &o.standing, own, lang)
         })
         .collect();
     json!({

@@ -13,10 +13,11 @@ use super::report::Report;
 use crate::clock::Time;
 use crate::date::When;
 use crate::error::Error;
-use crate::evaluate::{IncidentView, State};
-use crate::model::{Count, Counted, Id};
+use crate::evaluate::{IncidentView, Standing, State};
+use crate::model::{Count, Counted, Id, RecordStatus, Tracked};
 use crate::render::labels::labels;
 use crate::render::{clock_start, item_note, obligation_note};
+use crate::text::Lang;
 
 /// A cell as the workbook stores it.
 enum Cell {
@@ -356,10 +357,6 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
     let mut s = Sheet::new("Summary", SUMMARY);
     for (file, v) in &report.incidents {
         let i = v.incident;
-        let count = |state| {
-            v.remediation.iter().filter(|x| x.state == state).count()
-                + v.obligations.iter().filter(|x| x.state == state).count()
-        };
         let interval = |x: &Option<crate::evaluate::Interval<'_>>| -> Cell {
             x.as_ref().map_or(Cell::Empty, |x| {
                 if x.days.min == x.days.max {
@@ -376,11 +373,11 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
             i.organization.get(report.lang).into(),
             i.service.get(report.lang).into(),
             i.reviewed.0.into(),
-            count(State::Overdue).into(),
-            count(State::DueSoon).into(),
-            count(State::NoRecord).into(),
-            (count(State::Done) + count(State::DoneLate)).into(),
-            count(State::Open).into(),
+            v.count_in(State::Overdue).into(),
+            v.count_in(State::DueSoon).into(),
+            v.count_in(State::NoRecord).into(),
+            (v.count_in(State::Done) + v.count_in(State::DoneLate)).into(),
+            v.count_in(State::Open).into(),
             interval(&v.intervals.dwell),
             interval(&v.intervals.detection_to_notification),
         ]);
@@ -410,6 +407,40 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
         ));
     }
     s
+}
+
+/// The first cells of an item's or an obligation's row: its incident, id and title.
+fn named<K: Tracked>(incident: &str, what: &K, lang: Lang) -> [Cell; 3] {
+    [
+        incident.into(),
+        what.id().as_str().into(),
+        what.title().get(lang).into(),
+    ]
+}
+
+/// The cells of its status as recorded and where it stood on the day: `past_due` is its days
+/// past the deadline as its sheet counts them.
+fn where_it_stood<K: Tracked>(
+    what: &K,
+    s: &Standing<K::Status>,
+    past_due: Option<i64>,
+) -> [Cell; 7] {
+    [
+        what.progress().status.word().into(),
+        s.known_status.map(RecordStatus::word).into(),
+        s.state.as_str().into(),
+        s.days_left.into(),
+        past_due.into(),
+        s.days_late.into(),
+        on_time(s.state, s.on_time),
+    ]
+}
+
+/// The last cells of its row: when the record knew of it, its note, sources and detail.
+fn known<K: Tracked>(what: &K, known_on: NaiveDate, note: String, lang: Lang) -> [Cell; 4] {
+    let p = what.progress();
+    let detail = p.detail.as_ref().map(|t| t.get(lang));
+    [known_on.into(), note.into(), ids(&p.sources), detail.into()]
 }
 
 fn sheets(report: &Report<'_>) -> [Sheet; 5] {
@@ -454,56 +485,36 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
             ]);
         }
         for i in &v.remediation {
-            let r = i.item;
-            items.push(vec![
-                incident.into(),
-                r.id.as_str().into(),
-                r.title.get(lang).into(),
+            let (r, s) = (i.item, &i.standing);
+            let mut row = Vec::from(named(incident, r, lang));
+            row.extend([
                 r.function.map(|f| f.as_str()).into(),
                 i.due.into(),
                 r.due.map(|d| d.0).into(),
                 i.rescheduled.into(),
                 r.announced.map(|d| d.0).into(),
-                r.status.as_str().into(),
-                i.known_status.map(|s| s.as_str()).into(),
-                i.state.as_str().into(),
-                i.days_left.into(),
-                i.days_overdue.into(),
-                i.days_late.into(),
-                on_time(i.state, i.on_time),
-                r.completed.map(|d| d.0).into(),
-                r.completed_by.map(|d| d.0).into(),
-                i.last_confirmed.into(),
-                i.known_on.into(),
-                item_note(i, l).into(),
-                ids(&r.sources),
-                text(&r.detail),
             ]);
+            row.extend(where_it_stood(r, s, s.days_overdue()));
+            let p = &r.progress;
+            let done = [p.completed.map(|d| d.0), p.completed_by.map(|d| d.0)];
+            row.extend(done.into_iter().chain([s.last_confirmed]).map(Cell::from));
+            row.extend(known(r, i.known_on, item_note(i, l), lang));
+            items.push(row);
         }
         for o in &v.obligations {
             let ob = o.obligation;
-            obligations.push(vec![
-                incident.into(),
-                ob.id.as_str().into(),
-                ob.title.get(lang).into(),
+            let mut row = Vec::from(named(incident, ob, lang));
+            row.extend([
                 ob.rule.map(|r| r.as_str()).into(),
                 ob.rule.map(|r| r.reference()).into(),
                 o.period.to_string().into(),
                 clock_start(o, l).into(),
                 time(&o.due),
                 o.due_day.into(),
-                ob.status.as_str().into(),
-                o.known_status.map(|s| s.as_str()).into(),
-                o.state.as_str().into(),
-                o.days_left.into(),
-                o.days_past_due.into(),
-                o.days_late.into(),
-                on_time(o.state, o.on_time),
-                o.known_on.into(),
-                obligation_note(o, l).into(),
-                ids(&ob.sources),
-                text(&ob.detail),
             ]);
+            row.extend(where_it_stood(ob, &o.standing, o.standing.days_past_due));
+            row.extend(known(ob, o.known_on, obligation_note(o, l), lang));
+            obligations.push(row);
         }
         // Every revision shown on the day (`current` says which is in force), each followed
         // by the parts of its breakdown (`part` numbers them).

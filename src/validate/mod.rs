@@ -13,7 +13,8 @@ use foldhash::{HashMap, HashMapExt as _, HashSet};
 use crate::date::{Day, Moment, Zone};
 use crate::diagnostic::{FieldPath, Severity};
 use crate::model::{
-    Completion, Counted, EventKind, Figures, Id, ImpactFigure, Incident, StartsAt, Status,
+    Counted, EventKind, Figures, Id, ImpactFigure, Incident, Progress, RecordStatus, StartsAt,
+    Status, Tracked,
 };
 use crate::text::Text;
 
@@ -233,7 +234,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
         check(
             path.clone(),
             "id",
-            &r.sources,
+            &r.progress.sources,
             format!("remediation item `{}`", r.id),
         );
         for (j, moved) in r.rescheduled.iter().enumerate() {
@@ -249,7 +250,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
         check(
             FieldPath::root().key("obligations").index(i),
             "id",
-            &o.sources,
+            &o.progress.sources,
             format!("obligation `{}`", o.id),
         );
     }
@@ -299,24 +300,25 @@ fn event_dates(incident: &Incident, out: &mut Vec<Finding>) {
 fn completion(incident: &Incident, out: &mut Vec<Finding>) {
     let zone = incident.zone();
     for (i, r) in incident.remediation.iter().enumerate() {
-        completion_of(r, i, incident.reviewed, &zone, out);
+        completion_of(&r.id, &r.progress, i, incident.reviewed, &zone, out);
     }
     for (i, o) in incident.obligations.iter().enumerate() {
-        completion_of(o, i, incident.reviewed, &zone, out);
+        completion_of(&o.id, &o.progress, i, incident.reviewed, &zone, out);
     }
 }
 
 /// The completion rules, alike for remediation items and obligations.
-fn completion_of<C: Completion>(
-    c: &C,
+fn completion_of<K: Tracked>(
+    id: &Id,
+    p: &Progress<K>,
     index: usize,
     reviewed: Day,
     zone: &Zone,
     out: &mut Vec<Finding>,
 ) {
-    let at = |key| FieldPath::root().key(C::LIST).index(index).key(key);
-    let (noun, id) = (C::NOUN, c.id());
-    match (c.is_done(), c.completed(), c.completed_by()) {
+    let at = |key| FieldPath::root().key(K::LIST).index(index).key(key);
+    let noun = K::NOUN;
+    match (p.is_done(), p.completed_at(), p.completed_by) {
         (true, None, None) => out.push(
             Finding::error(
                 at("status"),
@@ -341,7 +343,7 @@ fn completion_of<C: Completion>(
                     out.push(
                         Finding::error(
                             at(key),
-                            format!("{noun} `{id}` has `{key}` but its status is {}", c.status_str()),
+                            format!("{noun} `{id}` has `{key}` but its status is {}", p.status.word()),
                         )
                         .help(format!("set `status: done`, or remove `{key}`")),
                     );
@@ -350,8 +352,8 @@ fn completion_of<C: Completion>(
         }
     }
     for (key, value) in [
-        ("completed", c.completed()),
-        ("completed_by", c.completed_by().map(|d| Moment::Day(d.0))),
+        ("completed", p.completed_at()),
+        ("completed_by", p.completed_by.map(Moment::from)),
     ] {
         if let Some(m) = value {
             if m.day_in(zone) > reviewed.0 {
@@ -556,7 +558,8 @@ fn mixed_offsets(incident: &Incident, out: &mut Vec<Finding>) {
         };
         [
             start.map(|o| (at("starts_at"), o)),
-            o.completed
+            o.progress
+                .completed
                 .and_then(|m| m.offset())
                 .map(|o| (at("completed"), o)),
         ]
@@ -580,7 +583,7 @@ fn mixed_offsets(incident: &Incident, out: &mut Vec<Finding>) {
 
 fn missing_due_dates(incident: &Incident, out: &mut Vec<Finding>) {
     for (i, r) in incident.remediation.iter().enumerate() {
-        if r.due.is_none() && matches!(r.status, Status::Planned | Status::InProgress) {
+        if r.due.is_none() && matches!(r.progress.status, Status::Planned | Status::InProgress) {
             out.push(
                 Finding::warning(
                     FieldPath::root().key("remediation").index(i).key("id"),

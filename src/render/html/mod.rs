@@ -13,15 +13,11 @@ use std::fmt::Write as _;
 
 use super::export_labels::{export_labels, ExportLabels};
 use super::report::Report;
-use crate::evaluate::{IncidentView, ItemView, ObligationView, Revisions, State};
-use crate::model::ObligationStatus;
+use crate::evaluate::{IncidentView, Revisions, State};
 use crate::model::{Id, Incident};
 use crate::render::labels::{labels, Labels};
 use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
-use crate::render::{
-    clock_start, days_cell, days_phrase, item_note, obligation_days, obligation_note,
-    obligation_rule,
-};
+use crate::render::{clock_start, days_cell, obligation_rule, Shown};
 use crate::sanitize::{html as esc, link_url};
 use crate::text::{Lang, Text};
 
@@ -116,8 +112,7 @@ fn incident(
     summary::glance(out, view, r, l, x);
     impact(out, n, view, lang, l);
     timeline(out, n, view, lang, l, x);
-    remediation(out, n, view, lang, l, x);
-    obligations(out, n, view, lang, l, x);
+    tracked(out, n, view, lang, l, x);
     legend(out, view, x);
     sources(out, n, i, lang, x);
     out.push_str("</article>\n");
@@ -349,20 +344,24 @@ fn section(out: &mut String, class: &str, heading: &str, is_empty: bool, empty: 
     !is_empty
 }
 
-/// The table of remediation items or obligations: their summary line, the table, and the end
-/// of the section.
-fn state_table(
+/// A section of items or obligations (its `class`, `heading`, what it says where there are
+/// none, and their summary line), then their table: its `columns` and the sources.
+fn table_section(
     out: &mut String,
-    summary: &str,
-    headers: &[&str],
-    rows: impl Iterator<Item = String>,
+    (class, heading, none, summary): (&str, &str, &str, String),
+    columns: &[&str],
+    rows: Vec<String>,
+    x: &ExportLabels,
 ) {
+    if !section(out, class, heading, rows.is_empty(), none) {
+        return;
+    }
     let _ = write!(
         out,
         "<p><strong>{}</strong></p>\n<table>\n<thead><tr>",
         esc(summary.trim_end())
     );
-    for header in headers {
+    for header in columns.iter().chain([&x.sources]) {
         let _ = write!(out, "<th>{}</th>", esc(header));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
@@ -393,62 +392,35 @@ fn state_badge(state: State) -> String {
     )
 }
 
-/// A done item not known to be on time is not badged as plainly done: the badge says so.
-fn item_badge(item: &ItemView<'_>, l: &Labels) -> String {
-    if crate::render::on_time_unknown(item) {
+/// The state's badge; a done item not known to be on time is not badged as plainly done: the
+/// badge says so.
+fn badge(s: &Shown<'_>, l: &Labels) -> String {
+    if s.on_time_unknown {
         format!(
             "<span class=\"state on-time-unknown state-done\">{} done — {}</span>",
             symbol(State::Done),
             esc(l.on_time_unknown)
         )
     } else {
-        state_badge(item.state)
+        state_badge(s.state)
     }
 }
 
-fn item_row(n: usize, incident: &Incident, item: &ItemView<'_>, lang: Lang, l: &Labels) -> String {
-    let r = item.item;
-    let detail = detail(r.detail.as_ref(), lang);
+/// A table row of an item or an obligation: its id and title (with its detail), the cells of
+/// its kind (`own`), then its status, state, days, note and sources.
+fn row(n: usize, incident: &Incident, s: Shown<'_>, own: &str, lang: Lang, l: &Labels) -> String {
     format!(
-        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
-        item.state.as_str(),
-        esc(r.id.as_str()),
-        esc(r.title.get(lang)),
-        r.function.map(|f| f.as_str()).unwrap_or_default(),
-        item.due.map(|d| d.to_string()).unwrap_or_default(),
-        item.known_status.map(|s| s.as_str()).unwrap_or("?"),
-        item_badge(item, l),
-        esc(&days_phrase(item, l)),
-        esc(&item_note(item, l)),
-        source_refs(n, incident, &r.sources),
+        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{}</td>{own}<td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
+        s.state.as_str(),
+        esc(s.id.as_str()),
+        esc(s.title.get(lang)),
+        detail(s.detail, lang),
+        s.status,
+        badge(&s, l),
+        esc(&s.days),
+        esc(&s.note),
+        source_refs(n, incident, s.sources),
     )
-}
-
-fn remediation(
-    out: &mut String,
-    n: usize,
-    view: &IncidentView<'_>,
-    lang: Lang,
-    l: &Labels,
-    x: &ExportLabels,
-) {
-    if !section(
-        out,
-        "remediation",
-        x.remediation,
-        view.remediation.is_empty(),
-        l.no_items,
-    ) {
-        return;
-    }
-    state_table(
-        out,
-        &summary(view, l),
-        &[&item_columns(l)[..], &[x.sources]].concat(),
-        view.remediation
-            .iter()
-            .map(|item| item_row(n, view.incident, item, lang, l)),
-    );
 }
 
 /// What each state means, after the tables that use them; `no_record` only where there are
@@ -476,9 +448,9 @@ fn legend(out: &mut String, view: &IncidentView<'_>, x: &ExportLabels) {
     out.push_str("</dl>\n</section>\n");
 }
 
-/// Only incidents that record obligations get the section, as in `status`: silence elsewhere
-/// is not a claim that nothing is owed.
-fn obligations(
+/// The remediation table, then the reporting obligations' (only for incidents that record
+/// obligations, as in `status`: silence elsewhere is not a claim that nothing is owed).
+fn tracked(
     out: &mut String,
     n: usize,
     view: &IncidentView<'_>,
@@ -486,55 +458,40 @@ fn obligations(
     l: &Labels,
     x: &ExportLabels,
 ) {
+    let items = view.remediation.iter().map(|i| {
+        let function = i.item.function.map(|f| f.as_str()).unwrap_or_default();
+        let due = i.due.map(|d| d.to_string()).unwrap_or_default();
+        let own = format!("<td class=\"nowrap\">{function}</td><td class=\"nowrap\">{due}</td>");
+        row(n, view.incident, Shown::item(i, l), &own, lang, l)
+    });
+    let section = ("remediation", x.remediation, l.no_items, summary(view, l));
+    table_section(out, section, &item_columns(l), items.collect(), x);
     if view.incident.obligations.is_empty() {
         return;
     }
-    if !section(
+    let obligations = view.obligations.iter().map(|o| {
+        let reference = o
+            .obligation
+            .rule
+            .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
+            .unwrap_or_default();
+        let own = format!(
+            "<td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td>",
+            esc(&obligation_rule(o, l)),
+            esc(&clock_start(o, l)),
+            esc(&o.due.to_string()),
+        );
+        row(n, view.incident, Shown::obligation(o, l), &own, lang, l)
+    });
+    let summary = obligation_summary(view, l);
+    let section = ("obligations", l.obligations, l.no_clock_started, summary);
+    table_section(
         out,
-        "obligations",
-        l.obligations,
-        view.obligations.is_empty(),
-        l.no_clock_started,
-    ) {
-        return;
-    }
-    state_table(
-        out,
-        &obligation_summary(view, l),
-        &[&obligation_columns(l)[..], &[x.sources]].concat(),
-        view.obligations
-            .iter()
-            .map(|o| obligation_row(n, view.incident, o, lang, l)),
+        section,
+        &obligation_columns(l),
+        obligations.collect(),
+        x,
     );
-}
-
-fn obligation_row(
-    n: usize,
-    incident: &Incident,
-    o: &ObligationView<'_>,
-    lang: Lang,
-    l: &Labels,
-) -> String {
-    let ob = o.obligation;
-    let detail = detail(ob.detail.as_ref(), lang);
-    let reference = ob
-        .rule
-        .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
-        .unwrap_or_default();
-    format!(
-        "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{detail}</td><td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
-        o.state.as_str(),
-        esc(ob.id.as_str()),
-        esc(ob.title.get(lang)),
-        esc(&obligation_rule(o, l)),
-        esc(&clock_start(o, l)),
-        esc(&o.due.to_string()),
-        o.known_status.unwrap_or(ObligationStatus::Unknown).as_str(),
-        state_badge(o.state),
-        esc(&obligation_days(o, l)),
-        esc(&obligation_note(o, l)),
-        source_refs(n, incident, &ob.sources),
-    )
 }
 
 fn sources(out: &mut String, n: usize, incident: &Incident, lang: Lang, x: &ExportLabels) {

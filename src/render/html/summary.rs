@@ -9,7 +9,7 @@ use crate::render::export_labels::ExportLabels;
 use crate::render::labels::Labels;
 use crate::render::report::Report;
 use crate::render::status_table::{obligation_summary, summary};
-use crate::render::{days_phrase, obligation_days};
+use crate::render::Shown;
 
 /// Before the incidents of a portfolio: a row per incident, linked to its section, with what
 /// needs attention, then a table of contents.
@@ -82,25 +82,19 @@ pub(super) fn glance(
     let lang = r.lang;
     let attention = [State::Overdue, State::NoRecord, State::DueSoon];
     let mut listed = String::new();
+    let items = view.remediation.iter().map(|i| Shown::item(i, l));
+    let shown: Vec<Shown<'_>> = items
+        .chain(view.obligations.iter().map(|o| Shown::obligation(o, l)))
+        .collect();
     for state in attention {
-        for i in view.remediation.iter().filter(|i| i.state == state) {
+        for s in shown.iter().filter(|s| s.state == state) {
             let _ = writeln!(
                 listed,
                 "<li>{} <strong>{}</strong> {} — {}</li>",
                 state_badge(state),
-                esc(i.item.id.as_str()),
-                esc(i.item.title.get(lang)),
-                esc(&days_phrase(i, l)),
-            );
-        }
-        for o in view.obligations.iter().filter(|o| o.state == state) {
-            let _ = writeln!(
-                listed,
-                "<li>{} <strong>{}</strong> {} — {}</li>",
-                state_badge(state),
-                esc(o.obligation.id.as_str()),
-                esc(o.obligation.title.get(lang)),
-                esc(&obligation_days(o, l)),
+                esc(s.id.as_str()),
+                esc(s.title.get(lang)),
+                esc(&s.days),
             );
         }
     }

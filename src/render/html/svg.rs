@@ -111,7 +111,7 @@ fn marks<'v, 'a>(view: &'v IncidentView<'a>, lang: Lang, zone: &Zone) -> Vec<Mar
                 day: i.due?,
                 id: i.item.id.as_str(),
                 title: i.item.title.get(lang),
-                state: i.state,
+                state: i.standing.state,
                 on_time_unknown: crate::render::on_time_unknown(i),
             })
         })
@@ -119,8 +119,8 @@ fn marks<'v, 'a>(view: &'v IncidentView<'a>, lang: Lang, zone: &Zone) -> Vec<Mar
             day: o.due_day,
             id: o.obligation.id.as_str(),
             title: o.obligation.title.get(lang),
-            state: o.state,
-            on_time_unknown: o.state == State::Done && o.on_time.is_none(),
+            state: o.standing.state,
+            on_time_unknown: o.standing.state == State::Done && o.standing.on_time.is_none(),
         }))
         .collect();
     due.sort_by_key(|m| m.day(zone));

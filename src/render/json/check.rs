@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::evaluate::{State, View};
-use crate::model::Id;
+use crate::evaluate::{Standing, State, View};
+use crate::model::{Id, Tracked};
 use crate::render::check::{items, items_in, obligations, obligations_in, Labelled};
 use crate::text::Lang;
 
@@ -51,7 +51,7 @@ impl Serialize for StateCounts {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "snake_case")]
 enum Record {
     Remediation,
@@ -94,51 +94,70 @@ pub struct Report<'a> {
 
 fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Listed<'a>> {
     let mut out = Vec::new();
-    for (file, view) in views {
-        for i in view
-            .remediation
-            .iter()
-            .filter(|i| states.contains(&i.state))
-        {
-            out.push(Listed {
-                record: Record::Remediation,
-                incident: &view.incident.id,
-                file,
-                id: &i.item.id,
-                title: i.item.title.get(lang),
-                owner: i.item.owner.as_deref(),
-                due: i.due.map(|d| d.to_string()),
-                state: i.state,
-                days_left: i.days_left,
-                days_overdue: i.days_overdue,
-                days_past_due: None,
-                last_confirmed: i.last_confirmed,
-                unconfirmed_since_due: i.unconfirmed_since_due,
-            });
-        }
-        for o in view
-            .obligations
-            .iter()
-            .filter(|o| states.contains(&o.state))
-        {
-            out.push(Listed {
-                record: Record::Obligation,
-                incident: &view.incident.id,
-                file,
-                id: &o.obligation.id,
-                title: o.obligation.title.get(lang),
-                owner: o.obligation.owner.as_deref(),
-                due: Some(o.due.to_string()),
-                state: o.state,
-                days_left: o.days_left,
-                days_overdue: o.days_past_due.filter(|_| o.state == State::Overdue),
-                days_past_due: o.days_past_due,
-                last_confirmed: o.last_confirmed,
-                unconfirmed_since_due: o.unconfirmed_since_due,
-            });
-        }
+    for labelled @ (_, view) in views {
+        let shown = |s: State| states.contains(&s);
+        out.extend(
+            view.remediation
+                .iter()
+                .filter(|i| shown(i.standing.state))
+                .map(|i| {
+                    let due = i.due.map(|d| d.to_string());
+                    entry(
+                        labelled,
+                        Record::Remediation,
+                        i.item,
+                        &i.standing,
+                        due,
+                        lang,
+                    )
+                }),
+        );
+        out.extend(
+            view.obligations
+                .iter()
+                .filter(|o| shown(o.standing.state))
+                .map(|o| {
+                    let due = Some(o.due.to_string());
+                    entry(
+                        labelled,
+                        Record::Obligation,
+                        o.obligation,
+                        &o.standing,
+                        due,
+                        lang,
+                    )
+                }),
+        );
     }
     out
+}
+
+/// `what`, an item or an obligation of the incident `labelled`, as it stood on the day.
+fn entry<'a, K: Tracked>(
+    (file, view): &'a Labelled<'a>,
+    record: Record,
+    what: &'a K,
+    standing: &Standing<K::Status>,
+    due: Option<String>,
+    lang: Lang,
+) -> Listed<'a> {
+    Listed {
+        record,
+        incident: &view.incident.id,
+        file,
+        id: what.id(),
+        title: what.title().get(lang),
+        owner: what.progress().owner.as_deref(),
+        due,
+        state: standing.state,
+        days_left: standing.days_left,
+        days_overdue: standing.days_overdue(),
+        days_past_due: standing
+            .days_past_due
+            .filter(|_| matches!(record, Record::Obligation)),
+        last_confirmed: standing.last_confirmed,
+        unconfirmed_since_due: standing.unconfirmed_since_due,
+    }
 }
 
 pub fn json(report: &Report<'_>, lang: Lang) -> String {

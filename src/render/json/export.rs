@@ -103,11 +103,11 @@ fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson
         reviewed: i.reviewed,
         timezone: i.timezone,
         sources: i.sources.iter().map(|s| SourceJson::of(s, lang)).collect(),
-        events: event::all(v, lang, EVENT),
+        events: Laid::all(&v.events, EVENT, |e| event::of(e, lang)),
         intervals: IntervalsJson::of(&v.intervals),
         impact: ImpactJson::of(v, lang),
-        remediation: item::all(v, lang, ITEM),
-        obligations: obligation::all(v, lang, OBLIGATION),
+        remediation: Laid::all(&v.remediation, ITEM, |i| item::of(i, lang)),
+        obligations: Laid::all(&v.obligations, OBLIGATION, |o| obligation::of(o, lang)),
     }
 }
 

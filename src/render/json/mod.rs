@@ -71,7 +71,7 @@ fn timeline_incident<'a>(
         id: &v.incident.id,
         title: v.incident.title.get(lang),
         file,
-        events: event::all(v, lang, TIMELINE_EVENT),
+        events: Laid::all(&v.events, TIMELINE_EVENT, |e| event::of(e, lang)),
         intervals: IntervalsJson::of(&v.intervals),
     }
 }
@@ -124,8 +124,10 @@ fn status_incident<'a>(file: &'a str, v: &'a IncidentView<'_>, lang: Lang) -> St
         title: v.incident.title.get(lang),
         file,
         impact: ImpactJson::of(v, lang),
-        remediation: item::all(v, lang, STATUS_ITEM),
-        obligations: obligation::all(v, lang, STATUS_OBLIGATION),
+        remediation: Laid::all(&v.remediation, STATUS_ITEM, |i| item::of(i, lang)),
+        obligations: Laid::all(&v.obligations, STATUS_OBLIGATION, |o| {
+            obligation::of(o, lang)
+        }),
     }
 }
 

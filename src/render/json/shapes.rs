@@ -13,10 +13,11 @@ use crate::clock::{Period, Time};
 use crate::date::{Day, Moment, When};
 use crate::evaluate::{
     AfterBasis, ClockStart, Days, EventView, FigureView, IncidentView, Interval, ItemView,
-    KeyIntervals, ObligationView, State,
+    KeyIntervals, ObligationView, Standing, State,
 };
 use crate::model::{
     Count, Counted, CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status,
+    Tracked,
 };
 use crate::text::{Lang, Text};
 
@@ -31,18 +32,23 @@ macro_rules! key_name {
 }
 
 /// A shape: a struct with every field, `Key` naming each (a layout is a list of them), and
-/// [`Laid`] writing the fields a layout lists in its order.
+/// [`Laid`] writing the fields a layout lists in its order. A shape `+ progress<S, C>` has the
+/// keys an item and an obligation share besides its own, kept in its `progress` field (a
+/// [`ProgressJson`]).
 macro_rules! shape {
-    ($(#[$doc:meta])* $shape:ident { $($field:ident $(= $name:literal)?: $ty:ty,)* }) => {
+    (@ $(#[$doc:meta])* $shape:ident { $($field:ident $(= $name:literal)?: $ty:ty,)* }
+        $($part:ident: $part_ty:ty [$($key:ident),*])?) => {
         $(#[$doc])*
         pub struct $shape<'a> {
             $(pub $field: $ty,)*
+            $(pub $part: $part_ty,)?
         }
 
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Key {
             $($field,)*
+            $($($key,)*)?
         }
 
         impl Key {
@@ -50,6 +56,7 @@ macro_rules! shape {
             pub fn name(self) -> &'static str {
                 match self {
                     $(Key::$field => key_name!($field $($name)?),)*
+                    $($(Key::$key => stringify!($key),)*)?
                 }
             }
         }
@@ -60,16 +67,36 @@ macro_rules! shape {
                 for &key in self.1 {
                     match key {
                         $(Key::$field => out.serialize_field(key.name(), &self.0.$field)?,)*
+                        $($(Key::$key => out.serialize_field(key.name(), &self.0.$part.$key)?,)*)?
                     }
                 }
                 out.end()
             }
         }
     };
+    ($(#[$doc:meta])* $shape:ident { $($field:ident $(= $name:literal)?: $ty:ty,)* }
+        + progress<$status:ty, $completed:ty>) => {
+        shape!(@ $(#[$doc])* $shape { $($field $(= $name)?: $ty,)* }
+            progress: ProgressJson<'a, $status, $completed> [
+                id, title, detail, owner, known_on, status, status_as_of, known_status,
+                last_confirmed, state, days_left, days_late, on_time, unconfirmed_since_due,
+                completed, completed_by, sources
+            ]);
+    };
+    ($(#[$doc:meta])* $shape:ident { $($field:ident $(= $name:literal)?: $ty:ty,)* }) => {
+        shape!(@ $(#[$doc])* $shape { $($field $(= $name)?: $ty,)* });
+    };
 }
 
 /// A shape with the layout it is written in.
 pub struct Laid<T, K: 'static>(T, &'static [K]);
+
+impl<T, K> Laid<T, K> {
+    /// Each of `views` as its shape, written in `layout`.
+    pub fn all<V>(views: &[V], layout: &'static [K], shape: impl Fn(&V) -> T) -> Vec<Self> {
+        views.iter().map(|v| Laid(shape(v), layout)).collect()
+    }
+}
 
 fn text(t: &Option<Text>, lang: Lang) -> Option<&str> {
     t.as_ref().map(|t| t.get(lang))
@@ -102,15 +129,6 @@ pub mod event {
             since_previous = "days_since_previous": Option<DaysJson>,
         }
     );
-
-    /// The incident's events, each written in `layout`.
-    pub fn all<'a>(
-        v: &IncidentView<'a>,
-        lang: Lang,
-        layout: &'static [Key],
-    ) -> Vec<Laid<Event<'a>, Key>> {
-        v.events.iter().map(|x| Laid(of(x, lang), layout)).collect()
-    }
 
     pub fn of<'a>(e: &EventView<'a>, lang: Lang) -> Event<'a> {
         Event {
@@ -157,77 +175,83 @@ impl From<Days> for DaysJson {
     }
 }
 
+/// The keys an item and an obligation share: what it is, its progress as recorded, and where
+/// it stood on the day.
+pub struct ProgressJson<'a, S, C> {
+    id: &'a Id,
+    title: &'a str,
+    detail: Option<&'a str>,
+    owner: Option<&'a str>,
+    known_on: NaiveDate,
+    status: S,
+    status_as_of: Option<Day>,
+    known_status: Option<S>,
+    last_confirmed: Option<NaiveDate>,
+    state: State,
+    days_left: Option<i64>,
+    days_late: Option<i64>,
+    on_time: Option<bool>,
+    unconfirmed_since_due: bool,
+    completed: Option<C>,
+    completed_by: Option<Day>,
+    sources: &'a [Id],
+}
+
+impl<'a, S: Copy, C: Copy> ProgressJson<'a, S, C> {
+    fn of<K: Tracked<Status = S, Completed = C>>(
+        record: &'a K,
+        standing: &Standing<S>,
+        known_on: NaiveDate,
+        lang: Lang,
+    ) -> Self {
+        let p = record.progress();
+        ProgressJson {
+            id: record.id(),
+            title: record.title().get(lang),
+            detail: text(&p.detail, lang),
+            owner: p.owner.as_deref(),
+            known_on,
+            status: p.status,
+            status_as_of: p.status_as_of,
+            known_status: standing.known_status,
+            last_confirmed: standing.last_confirmed,
+            state: standing.state,
+            days_left: standing.days_left,
+            days_late: standing.days_late,
+            on_time: standing.on_time,
+            unconfirmed_since_due: standing.unconfirmed_since_due,
+            completed: p.completed,
+            completed_by: p.completed_by,
+            sources: &p.sources,
+        }
+    }
+}
+
 pub mod item {
     use super::*;
 
     shape!(
         /// A remediation item: as recorded, and as it stood on the day.
         Item {
-            id: &'a Id,
-            title: &'a str,
-            detail: Option<&'a str>,
-            owner: Option<&'a str>,
+            days_overdue: Option<i64>,
             function: Option<CsfFunction>,
             due: Option<NaiveDate>,
             original_due: Option<Day>,
             rescheduled: usize,
             announced: Option<Day>,
-            known_on: NaiveDate,
-            status: Status,
-            status_as_of: Option<Day>,
-            known_status: Option<Status>,
-            last_confirmed: Option<Day>,
-            state: State,
-            days_left: Option<i64>,
-            days_overdue: Option<i64>,
-            days_late: Option<i64>,
-            on_time: Option<bool>,
-            unconfirmed_since_due: bool,
-            completed: Option<Day>,
-            completed_by: Option<Day>,
-            sources: &'a [Id],
-        }
+        } + progress<Status, Day>
     );
 
-    /// The incident's remediation, each written in `layout`.
-    pub fn all<'a>(
-        v: &IncidentView<'a>,
-        lang: Lang,
-        layout: &'static [Key],
-    ) -> Vec<Laid<Item<'a>, Key>> {
-        v.remediation
-            .iter()
-            .map(|x| Laid(of(x, lang), layout))
-            .collect()
-    }
-
     pub fn of<'a>(i: &ItemView<'a>, lang: Lang) -> Item<'a> {
-        let r = i.item;
         Item {
-            id: &r.id,
-            title: r.title.get(lang),
-            detail: text(&r.detail, lang),
-            owner: r.owner.as_deref(),
-            function: r.function,
+            days_overdue: i.standing.days_overdue(),
+            function: i.item.function,
             // The deadline in force on the day; `original_due` is the first one announced.
             due: i.due,
-            original_due: r.due,
+            original_due: i.item.due,
             rescheduled: i.rescheduled,
-            announced: r.announced,
-            known_on: i.known_on,
-            status: r.status,
-            status_as_of: r.status_as_of,
-            known_status: i.known_status,
-            last_confirmed: i.last_confirmed.map(Day),
-            state: i.state,
-            days_left: i.days_left,
-            days_overdue: i.days_overdue,
-            days_late: i.days_late,
-            on_time: i.on_time,
-            unconfirmed_since_due: i.unconfirmed_since_due,
-            completed: r.completed,
-            completed_by: r.completed_by,
-            sources: &r.sources,
+            announced: i.item.announced,
+            progress: ProgressJson::of(i.item, &i.standing, i.known_on, lang),
         }
     }
 }
@@ -238,10 +262,6 @@ pub mod obligation {
     shape!(
         /// A reporting obligation: as recorded, its clock, and how it stood on the day.
         Obligation {
-            id: &'a Id,
-            title: &'a str,
-            detail: Option<&'a str>,
-            owner: Option<&'a str>,
             rule: Option<Rule>,
             reference: Option<&'static str>,
             period: Period,
@@ -252,43 +272,14 @@ pub mod obligation {
             clock_start: Time,
             due: Time,
             due_day: NaiveDate,
-            assumed_start_of_day: bool,
-            status: ObligationStatus,
-            status_as_of: Option<Day>,
-            known_status: Option<ObligationStatus>,
-            last_confirmed: Option<NaiveDate>,
-            state: State,
-            days_left: Option<i64>,
             days_past_due: Option<i64>,
-            days_late: Option<i64>,
-            on_time: Option<bool>,
-            unconfirmed_since_due: bool,
-            known_on: NaiveDate,
-            completed: Option<Moment>,
-            completed_by: Option<Day>,
-            sources: &'a [Id],
-        }
+            assumed_start_of_day: bool,
+        } + progress<ObligationStatus, Moment>
     );
-
-    /// The incident's obligations, each written in `layout`.
-    pub fn all<'a>(
-        v: &IncidentView<'a>,
-        lang: Lang,
-        layout: &'static [Key],
-    ) -> Vec<Laid<Obligation<'a>, Key>> {
-        v.obligations
-            .iter()
-            .map(|x| Laid(of(x, lang), layout))
-            .collect()
-    }
 
     pub fn of<'a>(o: &ObligationView<'a>, lang: Lang) -> Obligation<'a> {
         let ob = o.obligation;
         Obligation {
-            id: &ob.id,
-            title: ob.title.get(lang),
-            detail: text(&ob.detail, lang),
-            owner: ob.owner.as_deref(),
             rule: ob.rule,
             reference: ob.rule.map(Rule::reference),
             period: o.period,
@@ -299,21 +290,9 @@ pub mod obligation {
             clock_start: o.start_time,
             due: o.due,
             due_day: o.due_day,
+            days_past_due: o.standing.days_past_due,
             assumed_start_of_day: o.assumed_start_of_day,
-            status: ob.status,
-            status_as_of: ob.status_as_of,
-            known_status: o.known_status,
-            last_confirmed: o.last_confirmed,
-            state: o.state,
-            days_left: o.days_left,
-            days_past_due: o.days_past_due,
-            days_late: o.days_late,
-            on_time: o.on_time,
-            unconfirmed_since_due: o.unconfirmed_since_due,
-            known_on: o.known_on,
-            completed: ob.completed,
-            completed_by: ob.completed_by,
-            sources: &ob.sources,
+            progress: ProgressJson::of(ob, &o.standing, o.known_on, lang),
         }
     }
 
