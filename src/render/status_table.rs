@@ -215,10 +215,36 @@ fn counted(l: &Labels, head: fn(usize) -> String, states: impl Iterator<Item = S
             (n > 0).then(|| (l.n_in_state)(n, s.as_str()))
         })
         .collect();
+    if counts.is_empty() {
+        // "0 obligations", not "0 obligations:" with nothing after it.
+        return format!("{}\n", head(states.len()));
+    }
     format!(
         "{}{}{}\n",
         head(states.len()),
         l.summary_colon,
         counts.join(l.summary_comma)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_of_nothing_has_no_colon() {
+        for (lang, none, some) in [
+            (Lang::En, "0 obligations\n", "2 items: 1 done, 1 overdue\n"),
+            (
+                Lang::Ja,
+                "報告義務0件\n",
+                "対策2件：done 1件、overdue 1件\n",
+            ),
+        ] {
+            let l = labels(lang);
+            assert_eq!(counted(l, l.n_obligations, std::iter::empty()), none);
+            let states = [State::Overdue, State::Done].into_iter();
+            assert_eq!(counted(l, l.n_items, states), some);
+        }
+    }
 }
