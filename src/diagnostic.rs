@@ -288,6 +288,32 @@ fn inline_collection_len(s: &str) -> Option<usize> {
     None
 }
 
+/// Where `span` of `text` lies once `text` is escaped for the terminal (`shown_len` bytes):
+/// escaping may lengthen the line, and the marker stays under the same characters. Escaping is
+/// character by character, so the escaped prefix is the prefix of the escaped line. A span off
+/// the characters' boundaries marks the first character: annotate-snippets panics on one that
+/// cuts a character (a file with CR line breaks made serde_yaml's and our lines differ).
+fn escaped_span(
+    text: &str,
+    span: std::ops::Range<usize>,
+    shown_len: usize,
+) -> std::ops::Range<usize> {
+    use crate::sanitize::for_terminal;
+    if shown_len == text.len() && text.get(span.clone()).is_some() {
+        return span;
+    }
+    match (text.get(..span.start), text.get(span.clone())) {
+        (Some(before), Some(inside)) => {
+            let start = for_terminal(before).len();
+            start..start + for_terminal(inside).len()
+        }
+        _ => {
+            let first = for_terminal(text).chars().next().map_or(0, char::len_utf8);
+            0..first.min(shown_len)
+        }
+    }
+}
+
 /// Renders diagnostics the way compilers do: a header, the file position, the line, a marker.
 pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
     let renderer = if styled {
@@ -316,12 +342,7 @@ pub fn render(diagnostics: &[Diagnostic], styled: bool) -> String {
             }
             (Some(line), Some(_)) => {
                 let shown = crate::sanitize::for_terminal(&line.text);
-                // Escaping may lengthen the line; keep the marker under the same characters.
-                let span = if shown.len() == line.text.len() {
-                    line.span.clone()
-                } else {
-                    0..shown.len().min(1)
-                };
+                let span = escaped_span(&line.text, line.span.clone(), shown.len());
                 let mut group = title.element(
                     Snippet::source(shown.as_ref())
                         .line_start(line.number)
@@ -388,6 +409,25 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_marker_stays_under_its_characters_once_the_line_is_escaped() {
+        use crate::sanitize::for_terminal;
+        // `b` and `cd` are bytes 2..3 and 3..5 before escaping; ESC grows to `\u{1b}`.
+        let text = "a\u{1b}bcd";
+        let shown = for_terminal(text);
+        let span = escaped_span(text, 3..5, shown.len());
+        assert_eq!(&shown[span], "cd");
+        let span = escaped_span(text, 1..3, shown.len());
+        assert_eq!(&shown[span], "\\u{1b}b");
+        // Unchanged text keeps its span.
+        assert_eq!(escaped_span("abc", 1..2, 3), 1..2);
+        // A span cutting a character marks the first one whole (annotate-snippets would panic).
+        let text = "Т\r'a";
+        let shown = for_terminal(text);
+        assert_eq!(&shown[escaped_span(text, 0..1, shown.len())], "Т");
+        assert_eq!(&"Тx"[escaped_span("Тx", 1..2, 3)], "Т");
+    }
 
     #[test]
     fn paths_read_like_yaml_paths() {
