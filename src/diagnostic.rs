@@ -292,7 +292,7 @@ fn inline_collection_len(s: &str) -> Option<usize> {
 /// escaping may lengthen the line, and the marker stays under the same characters. Escaping is
 /// character by character, so the escaped prefix is the prefix of the escaped line. A span off
 /// the characters' boundaries marks the first character: annotate-snippets panics on one that
-/// cuts a character (a file with CR line breaks made serde_yaml's and our lines differ).
+/// cuts a character (found by fuzzing: a wide character followed by carriage returns).
 fn escaped_span(
     text: &str,
     span: std::ops::Range<usize>,
