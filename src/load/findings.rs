@@ -57,12 +57,15 @@ pub(super) fn add_findings(
         })
         .collect();
     // Lines are split once: looking each up from the start would be quadratic in a generated
-    // file with a warning on every entry.
-    let lines: Vec<&str> = if findings.is_empty() {
-        Vec::new()
-    } else {
-        text.lines().collect()
-    };
+    // file with a warning on every entry. Only as far as the last one shown: none at all when
+    // the findings are counted but not placed (`status` on a file with warnings).
+    let last_line = locations
+        .iter()
+        .flatten()
+        .map(|l| l.line)
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<&str> = text.lines().take(last_line).collect();
     let mut columns = Columns::default();
     for (finding, location) in findings.into_iter().zip(locations) {
         let mut d = Diagnostic::error(&display, finding.message);
