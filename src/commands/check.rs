@@ -5,6 +5,7 @@ use super::{Context, EXIT_INVALID, EXIT_OK, EXIT_OVERDUE};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diagnostic::Severity;
 use crate::error::Error;
+use crate::evaluate::Scope;
 use crate::render::check;
 use crate::render::json::check::{Report, Verdict};
 use crate::{filter, load, validate};
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
         };
         return emit(&out, EXIT_INVALID);
     }
-    let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let views = filter::incidents(views(&portfolio, as_of, Scope::Whole), &args.incidents.ids)?;
     let views = filter::owners(views, &args.owner);
     let overdue = views.iter().any(|(_, v)| is_overdue(v));
     report.verdict = if overdue {

@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal};
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
+use crate::evaluate::Scope;
 use crate::filter;
 use crate::load::LoadOptions;
 use crate::render::formats as export;
@@ -39,7 +40,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     let portfolio = load_valid(&ctx, &args.inputs)?;
     let as_of = ctx.evaluation(i64::from(args.soon));
     let report = export::Report {
-        incidents: filter::owners(views(&portfolio, as_of), &args.owner),
+        incidents: filter::owners(views(&portfolio, as_of, Scope::Whole), &args.owner),
         provenance: provenance::Provenance::new(&portfolio, as_of, generated_at),
         soon_days: as_of.soon_days,
         lang: ctx.lang,

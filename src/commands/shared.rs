@@ -8,7 +8,7 @@ use super::Context;
 use crate::cli::Inputs;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::Error;
-use crate::evaluate::{evaluate, AsOf, IncidentView, State};
+use crate::evaluate::{evaluate_for, AsOf, IncidentView, Scope, State};
 use crate::load::{self, Portfolio};
 use crate::{filter, render, spool};
 
@@ -118,6 +118,7 @@ pub fn load_rendered(
     inputs: &Inputs,
     ids: &[String],
     as_of: AsOf,
+    scope: Scope,
     render: impl Fn(&str, IncidentView<'_>) -> io::Result<Part> + Sync,
 ) -> Result<Streamed, Error> {
     struct Rendered {
@@ -145,7 +146,7 @@ pub fn load_rendered(
             }
             Rendered {
                 id: id.to_owned(),
-                part: render(&doc.display, evaluate(&incident, as_of)),
+                part: render(&doc.display, evaluate_for(&incident, as_of, scope)),
             }
         },
         |doc, rendered| {
@@ -182,10 +183,11 @@ pub fn load_rendered(
     Ok(streamed)
 }
 
-pub fn views(portfolio: &Portfolio, as_of: AsOf) -> Vec<(&str, IncidentView<'_>)> {
+/// Every incident of `portfolio` evaluated, of as much as `scope` asks for.
+pub fn views(portfolio: &Portfolio, as_of: AsOf, scope: Scope) -> Vec<(&str, IncidentView<'_>)> {
     portfolio
         .incidents()
-        .map(|(doc, incident)| (doc.display.as_str(), evaluate(incident, as_of)))
+        .map(|(doc, incident)| (doc.display.as_str(), evaluate_for(incident, as_of, scope)))
         .collect()
 }
 

@@ -7,6 +7,7 @@ use super::shared::{
 use super::{Context, EXIT_OK, EXIT_OVERDUE};
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::error::Error;
+use crate::evaluate::Scope;
 use crate::{filter, render};
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
@@ -15,7 +16,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
     }
     let portfolio = exit_frees(load_valid(ctx, &args.inputs)?);
     let as_of = ctx.evaluation(i64::from(args.soon));
-    let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let views = filter::incidents(
+        views(&portfolio, as_of, Scope::Standing),
+        &args.incidents.ids,
+    )?;
     let views = filter::owners(views, &args.owner);
     // Decided before `--state` narrows the view: an overdue item fails the run even
     // when only due_soon items are shown.
@@ -47,6 +51,7 @@ fn json(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
         &args.inputs,
         &args.incidents.ids,
         as_of,
+        Scope::Standing,
         |file, view| {
             // As in the table: overdue is decided after `--owner`, before `--state`.
             let owned = filter::owners(vec![(file, view)], &args.owner);

@@ -6,6 +6,7 @@ use super::shared::{
 use super::{Context, EXIT_OK};
 use crate::cli::{TimelineArgs, TimelineFormat};
 use crate::error::Error;
+use crate::evaluate::Scope;
 use crate::{filter, render};
 
 pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<u8, Error> {
@@ -14,7 +15,7 @@ pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<u8, Error> {
     }
     let portfolio = exit_frees(load_valid(ctx, &args.inputs)?);
     let as_of = ctx.evaluation(0);
-    let views = filter::incidents(views(&portfolio, as_of), &args.incidents.ids)?;
+    let views = filter::incidents(views(&portfolio, as_of, Scope::Whole), &args.incidents.ids)?;
     let views = unlabelled(filter::kinds(views, &args.kind));
     let written = match args.format {
         TimelineFormat::Markdown => {
@@ -40,6 +41,7 @@ fn json(ctx: &Context, args: &TimelineArgs) -> Result<u8, Error> {
         &args.inputs,
         &args.incidents.ids,
         as_of,
+        Scope::Whole,
         |file, view| {
             let bytes = match filter::kinds(vec![(file, view)], kinds).pop() {
                 Some((file, view)) => Some(render::json::timeline_part(file, &view, ctx.lang)?),

@@ -284,9 +284,30 @@ impl AsOf {
 }
 
 pub fn evaluate<'a>(incident: &'a Incident, as_of: AsOf) -> IncidentView<'a> {
+    evaluate_for(incident, as_of, Scope::Whole)
+}
+
+/// How much of an incident a view shows: a command that shows no events (`status`) is spared
+/// working out the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything: the timeline and its intervals too.
+    Whole,
+    /// Where items, obligations and impact stand: `events` empty, no intervals.
+    Standing,
+}
+
+/// [`evaluate`], of as much as `scope` asks for.
+pub fn evaluate_for<'a>(incident: &'a Incident, as_of: AsOf, scope: Scope) -> IncidentView<'a> {
     let record = Record::of(incident);
-    let events = timeline_with(incident, &record, as_of);
-    let intervals = key_intervals(&events, &record.zone);
+    let (events, intervals) = match scope {
+        Scope::Whole => {
+            let events = timeline_with(incident, &record, as_of);
+            let intervals = key_intervals(&events, &record.zone);
+            (events, intervals)
+        }
+        Scope::Standing => (Vec::new(), KeyIntervals::default()),
+    };
     let impact = incident.impact.as_ref();
     let revisions = Revisions {
         potential: impact
@@ -405,6 +426,33 @@ mod tests {
                 .collect::<String>()
         );
         crate::yaml::parse_incident(&src).unwrap()
+    }
+
+    #[test]
+    fn a_standing_view_is_the_whole_one_without_its_timeline() {
+        let bundled = include_str!("../../incidents/secure-mx-2025.yaml");
+        let incident = crate::yaml::parse_incident(bundled).unwrap();
+        for (date, view) in [
+            ("2025-05-13", View::AsKnown),
+            ("2026-11-25", View::Hindsight),
+        ] {
+            let as_of = AsOf {
+                date: day(date),
+                soon_days: 14,
+                view,
+            };
+            let whole = evaluate(&incident, as_of);
+            let standing = evaluate_for(&incident, as_of, Scope::Standing);
+            assert!(!whole.events.is_empty() && whole.intervals.dwell.is_some());
+            assert!(standing.events.is_empty() && standing.intervals.dwell.is_none());
+            let shown = |v: &IncidentView<'_>| {
+                format!(
+                    "{:?}{:?}{:?}{:?}",
+                    v.remediation, v.obligations, v.potential, v.revisions
+                )
+            };
+            assert_eq!(shown(&standing), shown(&whole));
+        }
     }
 
     #[test]
