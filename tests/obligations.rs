@@ -229,3 +229,41 @@ fn an_overdue_obligation_fails_the_check() {
     ]));
     assert_eq!(before.code, 0, "{}", before.stdout);
 }
+
+/// A report known only as filed "by" a day after its deadline may or may not have been on
+/// time: no view shows it as plainly done, as none does for a remediation item.
+#[test]
+fn a_report_filed_by_a_day_after_its_deadline_is_not_shown_as_on_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("late-bound.yaml");
+    fs::write(
+        &file,
+        "format: 1\nid: x\ntitle: X\norganization: O\nservice: S\nreviewed: 2025-12-31\n\
+         sources: [{id: s, title: T, publisher: P, date: 2025-04-10}]\n\
+         events: [{id: '#1', date: 2025-04-10, kind: detection, title: D, sources: [s]}]\n\
+         obligations:\n\
+         \x20 - {id: O, title: O, within: 30d, starts_at: '#1', status: done, completed_by: 2025-05-20, status_as_of: 2025-05-20, sources: [s]}\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let view = |args: &[&str]| {
+        let out = run(breachline()
+            .args(["--as-of", "2025-06-01", "--color", "never"])
+            .args(args)
+            .arg(file));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    for args in [&["status"][..], &["export", "--format", "markdown"]] {
+        let out = view(args);
+        let row = out
+            .lines()
+            .find(|l| l.contains("within 30 days"))
+            .unwrap_or_default();
+        assert!(row.contains("on time not known"), "{args:?}: {out}");
+    }
+    let html = view(&["export", "--format", "html"]);
+    assert!(html.contains("state on-time-unknown"), "{html}");
+    let json = view(&["status", "--format", "json"]);
+    assert!(json.contains("\"on_time\": null"), "{json}");
+}

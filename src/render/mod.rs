@@ -71,9 +71,19 @@ pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
     }
 }
 
-/// Done with a deadline, but whether by the deadline is not known.
+/// Done with a deadline, but whether by the deadline is not known: only a day after it by
+/// which it was done is recorded.
 pub fn on_time_unknown(item: &ItemView<'_>) -> bool {
-    item.standing.state == State::Done && item.due.is_some() && item.standing.on_time.is_none()
+    done_on_time_unknown(&item.standing, item.due.is_some())
+}
+
+/// [`on_time_unknown`] for a report, which always has a deadline.
+pub fn report_on_time_unknown(o: &ObligationView<'_>) -> bool {
+    done_on_time_unknown(&o.standing, true)
+}
+
+fn done_on_time_unknown<S>(s: &Standing<S>, has_deadline: bool) -> bool {
+    s.state == State::Done && has_deadline && s.on_time.is_none()
 }
 
 /// A key interval's length: exact, or about so many days within the range the record allows.
@@ -312,6 +322,7 @@ impl<'v> Shown<'v> {
     pub fn obligation(o: &'v ObligationView<'_>, l: &Labels) -> Self {
         let days = obligation_days(o, l);
         Shown {
+            on_time_unknown: report_on_time_unknown(o),
             // Obligations have a word for silence, unlike remediation items.
             status: o
                 .standing
@@ -385,6 +396,9 @@ fn completion_note<K: Tracked>(what: &K, s: &Standing<K::Status>, l: &Labels) ->
 
 /// The days phrase of an obligation: left, overdue, past due without a record, or late.
 pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
+    if report_on_time_unknown(o) {
+        return l.on_time_unknown.to_owned();
+    }
     match (
         o.standing.state,
         o.standing.days_left,
@@ -564,7 +578,11 @@ mod tests {
         assert_eq!((item.status, report.status), ("done", "done"));
         assert_eq!((item.owner, report.owner), (Some("ops"), Some("ops")));
         assert!(item.on_time_unknown, "done by a day after the deadline");
-        assert!(!report.on_time_unknown, "the tables show a report as done");
+        assert!(report.on_time_unknown, "filed by a day after the deadline");
+        assert_eq!(
+            (item.days.as_str(), report.days.as_str()),
+            ("on time not known", "on time not known")
+        );
     }
 
     fn day(s: &str) -> NaiveDate {

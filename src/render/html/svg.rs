@@ -120,7 +120,7 @@ fn marks<'v, 'a>(view: &'v IncidentView<'a>, lang: Lang, zone: &Zone) -> Vec<Mar
             id: o.obligation.id.as_str(),
             title: o.obligation.title.get(lang),
             state: o.standing.state,
-            on_time_unknown: o.standing.state == State::Done && o.standing.on_time.is_none(),
+            on_time_unknown: crate::render::report_on_time_unknown(o),
         }))
         .collect();
     due.sort_by_key(|m| m.day(zone));
