@@ -10,6 +10,7 @@
 //! so that a reader sees that something was there and what it was (docs/exports.md).
 
 use std::borrow::Cow;
+use std::io;
 
 /// Escapes control characters (C0, DEL, C1, including ESC) and bidirectional overrides.
 /// Tabs become spaces; everything else passes through unchanged.
@@ -45,37 +46,23 @@ fn push_visible(out: &mut String, c: char) {
     out.extend(c.escape_unicode());
 }
 
-/// Serialised JSON with DEL, C1 and bidirectional controls written as `\uXXXX` escapes
-/// (serde_json escapes only C0). Those characters can only stand inside JSON strings, where
-/// the escape reads back as the same text, so a pass over the whole document is exact.
-pub fn json(s: String) -> String {
-    // serde_json has escaped C0 already: in ASCII text only DEL can be left.
-    let clean = if s.is_ascii() {
-        !s.as_bytes().contains(&0x7F)
-    } else {
-        !s.chars().any(is_hidden)
-    };
-    if clean {
-        return s;
+/// Writes a run of a JSON string that serde_json left unescaped (it escapes only C0, quotes
+/// and backslashes), with DEL, C1 and bidirectional controls as `\uXXXX` escapes: every
+/// hidden character serde_json leaves is in the Basic Multilingual Plane, so one escape each.
+pub fn write_json_fragment<W: ?Sized + io::Write>(w: &mut W, s: &str) -> io::Result<()> {
+    // Most text holds none; their UTF-8 encodings start with these bytes (a test checks).
+    if !s.bytes().any(|b| matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2)) {
+        return w.write_all(s.as_bytes());
     }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
+    let mut start = 0;
+    for (at, c) in s.char_indices() {
         if is_hidden(c) {
-            // Every hidden character serde_json leaves is in the Basic Multilingual Plane.
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
+            w.write_all(&s.as_bytes()[start..at])?;
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            start = at + c.len_utf8();
         }
     }
-    out
-}
-
-/// [`json`] for bytes that serde_json wrote (always UTF-8).
-pub fn json_bytes(bytes: Vec<u8>) -> Vec<u8> {
-    match String::from_utf8(bytes) {
-        Ok(s) => json(s).into_bytes(),
-        Err(e) => e.into_bytes(),
-    }
+    w.write_all(&s.as_bytes()[start..])
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -194,6 +181,18 @@ fn csv_visible(s: &str) -> Cow<'_, str> {
 /// are shown as `\u{1b}`. A bare carriage return would otherwise end the content line and let
 /// a title start a property of its own.
 pub fn calendar_text(s: &str) -> Cow<'_, str> {
+    shown_with_line_breaks(s)
+}
+
+/// Prepares text for a spreadsheet cell: line breaks stay line breaks within the cell (a bare
+/// carriage return becomes one) and hidden characters ([`is_hidden`]) are shown as `\u{1b}`.
+/// The workbook writer stores a C0 control as `_x001B_`, which a spreadsheet reads back as the
+/// control itself, and C1 and bidirectional controls as they are.
+pub fn spreadsheet_text(s: &str) -> Cow<'_, str> {
+    shown_with_line_breaks(s)
+}
+
+fn shown_with_line_breaks(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| c == '\r' || is_hidden(c)) {
         return Cow::Borrowed(s);
     }
@@ -291,9 +290,30 @@ mod tests {
         assert_eq!(html(s), visible);
         assert_eq!(csv_cell(s), visible);
         assert_eq!(calendar_text(s), visible);
+        assert_eq!(spreadsheet_text(s), visible);
         assert_eq!(csv_cell("a\rb\r\nc"), "a\r\nb\r\nc");
-        let raw = "\"\\u001b\u{7f}\u{9b}\u{202e}\"".to_owned();
-        assert_eq!(json(raw), "\"\\u001b\\u007f\\u009b\\u202e\"");
+        let mut json = Vec::new();
+        write_json_fragment(&mut json, "a\u{7f}\u{9b}\u{85}\u{202e}\u{2066}b").unwrap();
+        assert_eq!(json, b"a\\u007f\\u009b\\u0085\\u202e\\u2066b");
+    }
+
+    /// The quick look for hidden characters in JSON misses none of those serde_json leaves.
+    #[test]
+    fn every_hidden_character_past_c0_starts_with_a_byte_the_json_escaper_looks_for() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_hidden(c) && u32::from(c) >= 0x20 {
+                let mut bytes = [0; 4];
+                let lead = c.encode_utf8(&mut bytes).as_bytes()[0];
+                assert!(
+                    matches!(lead, 0x7F | 0xC2 | 0xD8 | 0xE2),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+                let mut out = Vec::new();
+                write_json_fragment(&mut out, c.encode_utf8(&mut bytes)).unwrap();
+                assert_eq!(out, format!("\\u{:04x}", u32::from(c)).into_bytes());
+            }
+        }
     }
 
     #[test]

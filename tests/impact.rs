@@ -4,7 +4,7 @@
 use clap::ValueEnum;
 use serde_json::Value;
 
-use crate::util::{breachline, run, Output};
+use crate::util::{breachline, run, workbook_text, Output};
 
 const FIXTURE: &str = "tests/fixtures/valid/impact-revisions.yaml";
 /// Between the two confirmed revisions (2025-03-01 and 2025-04-01), and after both.
@@ -93,22 +93,6 @@ fn has(text: &str, n: u64) -> bool {
         .collect::<Vec<_>>()
         .join(",");
     text.contains(&n.to_string()) || text.contains(&grouped)
-}
-
-/// Text of every cell of every sheet.
-fn workbook_text(bytes: Vec<u8>) -> String {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = String::new();
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).unwrap();
-        for row in range.rows() {
-            let cells: Vec<String> = row.iter().map(ToString::to_string).collect();
-            out.push_str(&cells.join("\t"));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 #[test]

@@ -3,6 +3,8 @@
 use std::io::Read;
 use std::process::Stdio;
 
+use clap::ValueEnum;
+
 use crate::util::{command, names, root};
 
 /// Runs with standard output already closed, as `breachline ... | head -0` would leave it.
@@ -255,13 +257,20 @@ fn hidden_characters_in_incident_text_are_shown_in_every_output_never_written_ra
         (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
             || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    let outputs: &[&[&str]] = &[
-        &["export", "--format", "csv"],
+    let formats: Vec<String> = breachline::render::formats::ExportFormat::all()
+        .iter()
+        .map(|f| f.to_possible_value().unwrap().get_name().to_owned())
+        .collect();
+    let mut outputs: Vec<Vec<&str>> = formats
+        .iter()
+        .map(|f| match f.as_str() {
+            "ics" => vec!["export", "--format", f, "--include-events"],
+            _ => vec!["export", "--format", f],
+        })
+        .collect();
+    assert!(outputs.len() >= 8, "every export format: {formats:?}");
+    let more: &[&[&str]] = &[
         &["export", "--format", "csv", "--bom"],
-        &["export", "--format", "json"],
-        &["export", "--format", "markdown"],
-        &["export", "--format", "html"],
-        &["export", "--format", "ics", "--include-events"],
         &["timeline", "--format", "table"],
         &["timeline", "--format", "json"],
         &["timeline", "--format", "markdown"],
@@ -271,16 +280,37 @@ fn hidden_characters_in_incident_text_are_shown_in_every_output_never_written_ra
         &["check", "--format", "json"],
         &["validate"],
     ];
-    for args in outputs {
+    outputs.extend(more.iter().map(|a| a.to_vec()));
+    // `diff` shows the changed texts themselves, old and new.
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old.yaml");
+    let plain: String = std::fs::read_to_string(root().join(CONTROLS))
+        .unwrap()
+        .lines()
+        .map(|l| match l.split_once(": \"") {
+            Some((key, _)) if !l.contains('{') => format!("{key}: \"plain\"\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&old, plain).unwrap();
+    let old = old.to_str().unwrap();
+    for format in ["table", "markdown", "json"] {
+        outputs.push(vec!["diff", "--format", format, old]);
+    }
+    for args in &outputs {
         for colour in ["never", "always"] {
             let out = command()
                 .current_dir(root())
                 .env("SOURCE_DATE_EPOCH", "1748736000")
-                .args(*args)
+                .args(args)
                 .args(["--as-of", "2025-06-01", "--color", colour, CONTROLS])
                 .output()
                 .unwrap();
-            let stdout = String::from_utf8(out.stdout).unwrap();
+            let stdout = if args.contains(&"xlsx") {
+                crate::util::workbook_text(out.stdout)
+            } else {
+                String::from_utf8(out.stdout).unwrap()
+            };
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(
                 out.status.code().is_some_and(|c| c <= 1),
@@ -297,7 +327,7 @@ fn hidden_characters_in_incident_text_are_shown_in_every_output_never_written_ra
             }
             let lone_cr = text.replace("\r\n", "").contains('\r');
             assert!(!lone_cr, "{args:?}: a carriage return outside a line break");
-            let visible = if args.contains(&"json") {
+            let visible = if ["json", "stix", "veris"].iter().any(|f| args.contains(f)) {
                 ["\\u001b", "\\u202e"]
             } else {
                 ["u{1b}", "u{202e}"]

@@ -116,3 +116,19 @@ pub fn names(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Text of every cell of every sheet.
+pub fn workbook_text(bytes: Vec<u8>) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(ToString::to_string).collect();
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+    }
+    out
+}

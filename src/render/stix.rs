@@ -439,9 +439,7 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
         "id": stix_id("bundle", &name),
         "objects": objects,
     });
-    let mut s = serde_json::to_string_pretty(&bundle).map_err(|e| Error::Export(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    super::json::pretty::to_string(&bundle).map_err(|e| Error::Export(e.to_string()))
 }
 
 #[cfg(test)]

@@ -35,10 +35,8 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
         .iter()
         .map(|(file, v)| incident(file, v, report))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut s = serde_json::to_string_pretty(&Value::Array(incidents))
-        .map_err(|e| Error::Export(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    super::json::pretty::to_string(&Value::Array(incidents))
+        .map_err(|e| Error::Export(e.to_string()))
 }
 
 fn incident(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Result<Value, Error> {

@@ -4,7 +4,10 @@
 //! with a frozen header row and an autofilter. A date known to the day is a real date cell; a
 //! date known only to the month or to the instant is text (`2025-02`, RFC 3339), with a
 //! `…_precision` column saying which, so no cell claims a day it does not know. Text is always
-//! written as text: a title starting with `=` is never a formula.
+//! written as text: a title starting with `=` is never a formula, and a control or bidirectional
+//! character in it is shown as `\\u{1b}`, as in every other format.
+
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
@@ -17,6 +20,7 @@ use crate::evaluate::{IncidentView, Standing, State};
 use crate::model::{Count, Counted, Id, RecordStatus, Tracked};
 use crate::render::labels::labels;
 use crate::render::{clock_start, item_note, obligation_note};
+use crate::sanitize;
 use crate::text::Lang;
 
 /// A cell as the workbook stores it.
@@ -27,15 +31,20 @@ enum Cell {
     Empty,
 }
 
+/// Every text cell is made here, so none holds a hidden character raw
+/// ([`sanitize::spreadsheet_text`]).
 impl From<&str> for Cell {
     fn from(s: &str) -> Cell {
-        Cell::Text(s.to_owned())
+        Cell::Text(sanitize::spreadsheet_text(s).into_owned())
     }
 }
 
 impl From<String> for Cell {
     fn from(s: String) -> Cell {
-        Cell::Text(s)
+        match sanitize::spreadsheet_text(&s) {
+            Cow::Borrowed(_) => Cell::Text(s),
+            Cow::Owned(shown) => Cell::Text(shown),
+        }
     }
 }
 

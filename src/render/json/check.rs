@@ -177,8 +177,5 @@ pub fn json(report: &Report<'_>, lang: Lang) -> String {
         listed: views.map(|v| listed(v, report.listed, lang)),
         problems: report.problems,
     };
-    let mut s =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    crate::sanitize::json(s)
+    super::to_string(&doc)
 }

@@ -21,9 +21,5 @@ pub fn json(d: &Diff, as_of: AsOf) -> String {
         changes: &d.changes,
         states: &d.states,
     };
-    // Plain data: serialising it cannot fail.
-    let mut s =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    super::to_string(&doc)
 }

@@ -141,7 +141,5 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
             .map(|(file, v)| incident(file, v, report.lang))
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Export(e.to_string()))?;
-    s.push('\n');
-    Ok(crate::sanitize::json(s))
+    super::pretty::to_string(&doc).map_err(|e| Error::Export(e.to_string()))
 }

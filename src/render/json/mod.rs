@@ -8,7 +8,7 @@
 pub mod check;
 pub mod diff;
 pub mod export;
-mod nested;
+pub mod pretty;
 pub mod shapes;
 
 use std::io;
@@ -19,7 +19,6 @@ use serde::Serialize;
 use crate::evaluate::{AsOf, IncidentView, View};
 use crate::model::Id;
 use crate::text::Lang;
-use nested::Nested;
 use shapes::{event, item, obligation, ImpactJson, IntervalsJson, Laid};
 
 #[derive(Serialize)]
@@ -144,10 +143,10 @@ pub fn timeline_part(file: &str, view: &IncidentView<'_>, lang: Lang) -> io::Res
 /// An incident as it stands in the list of a pretty-printed document: a line break, then its
 /// own pretty JSON indented by two levels (a test compares the result with serde_json's).
 fn part<T: Serialize>(incident: &T) -> io::Result<Vec<u8>> {
-    let mut part = b"\n    ".to_vec();
-    let mut json = serde_json::Serializer::with_formatter(&mut part, Nested::default());
-    incident.serialize(&mut json)?;
-    Ok(crate::sanitize::json_bytes(part))
+    let mut part = Vec::with_capacity(8192);
+    part.extend_from_slice(b"\n    ");
+    pretty::write(&mut part, incident, 2)?;
+    Ok(part)
 }
 
 /// Writes a `status` (with `soon_days`) or `timeline` document around the parts of its
@@ -166,7 +165,7 @@ pub fn write_document<W: io::Write>(
         soon_days: with_soon_days.then_some(as_of.soon_days),
         incidents: Vec::new(),
     };
-    let head = serde_json::to_vec_pretty(&empty)?;
+    let head = pretty::to_vec(&empty, 0)?;
     let Some(head) = head.strip_suffix(b"[]\n}") else {
         return Err(io::Error::other("unexpected JSON layout"));
     };
@@ -183,10 +182,7 @@ pub fn write_document<W: io::Write>(
 
 fn to_string<T: Serialize>(value: &T) -> String {
     // Serialising these plain structs cannot fail: no maps with non-string keys, no I/O.
-    let mut s =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    crate::sanitize::json(s)
+    pretty::to_string(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
 }
 
 #[cfg(test)]
