@@ -4,6 +4,7 @@ use std::fmt;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
+use smallvec::SmallVec;
 use unicode_width::UnicodeWidthChar;
 
 /// A position in a file: line and column from 1; the column counts characters.
@@ -14,8 +15,10 @@ pub struct Location {
 }
 
 /// A path to a value inside an incident document, such as `events[2].until`.
+// Validation makes a path for every entry it looks at, most of them never shown: held inline,
+// the path of an entry costs no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FieldPath(Vec<Segment>);
+pub struct FieldPath(SmallVec<[Segment; 6]>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
@@ -25,7 +28,7 @@ pub enum Segment {
 
 impl FieldPath {
     pub fn root() -> Self {
-        FieldPath(Vec::new())
+        FieldPath(SmallVec::new())
     }
 
     pub fn key(mut self, key: &'static str) -> Self {

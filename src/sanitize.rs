@@ -50,8 +50,10 @@ fn push_visible(out: &mut String, c: char) {
 /// and backslashes), with DEL, C1 and bidirectional controls as `\uXXXX` escapes: every
 /// hidden character serde_json leaves is in the Basic Multilingual Plane, so one escape each.
 pub fn write_json_fragment<W: ?Sized + io::Write>(w: &mut W, s: &str) -> io::Result<()> {
-    // Most text holds none; their UTF-8 encodings start with these bytes (a test checks).
-    if !s.bytes().any(|b| matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2)) {
+    // Most text holds none: every byte of their UTF-8 is DEL or above, and the first is one of
+    // these (a test checks).
+    let bytes = s.as_bytes();
+    if !has_del_or_above(bytes) || !bytes.iter().any(|b| matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2)) {
         return w.write_all(s.as_bytes());
     }
     let mut start = 0;
@@ -63,6 +65,23 @@ pub fn write_json_fragment<W: ?Sized + io::Write>(w: &mut W, s: &str) -> io::Res
         }
     }
     w.write_all(&s.as_bytes()[start..])
+}
+
+/// Whether any byte is 0x7F or above, eight bytes a step: JSON strings are mostly short ASCII,
+/// where a byte-by-byte look costs more than the rest of writing them.
+fn has_del_or_above(bytes: &[u8]) -> bool {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte's low seven bits plus one reach its high bit only from 0x7F, and cannot carry
+    // into the next byte; a byte of 0x80 or more has that bit already.
+    let word = |w: u64| (w | (w & LOW7).wrapping_add(ONES)) & HIGH != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    let any = chunks
+        .by_ref()
+        .any(|c| word(u64::from_le_bytes(c.try_into().unwrap_or_default())));
+    let rest = chunks.remainder();
+    any || rest.iter().any(|&b| b >= 0x7F)
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -295,6 +314,25 @@ mod tests {
         let mut json = Vec::new();
         write_json_fragment(&mut json, "a\u{7f}\u{9b}\u{85}\u{202e}\u{2066}b").unwrap();
         assert_eq!(json, b"a\\u007f\\u009b\\u0085\\u202e\\u2066b");
+    }
+
+    #[test]
+    fn the_word_at_a_time_look_finds_every_byte_from_del_up_wherever_it_stands() {
+        for b in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        has_del_or_above(&bytes),
+                        b >= 0x7F,
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(!has_del_or_above(b""));
+        assert!(!has_del_or_above(&[0x7E; 17]));
     }
 
     /// The quick look for hidden characters in JSON misses none of those serde_json leaves.

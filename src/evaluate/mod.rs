@@ -14,7 +14,7 @@ pub use obligations::{obligation_views, AfterBasis, ClockStart, ObligationView};
 pub use remediation::{due_on, item_view, ItemView};
 pub use standing::Standing;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use super::standing::{standing, Deadline, Standing};
 use super::{AsOf, Record};

@@ -180,41 +180,46 @@ fn unique_ids<'a>(
 
 fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
     let known: HashSet<&str> = incident.sources.iter().map(|s| s.id.as_str()).collect();
-    let declared = bounded_list(incident.sources.iter().map(|s| s.id.as_str()));
-    // `anchor` is a key the entry always has, to point at when `sources` is missing.
-    let mut check = |path: FieldPath, anchor: &'static str, refs: &[Id], what: String| {
-        if refs.is_empty() {
-            out.push(
-                Finding::warning(path.clone().key(anchor), format!("{what} cites no source"))
-                    .help("add `sources: [ID]` naming where this fact comes from"),
-            );
-        }
-        for (j, r) in refs.iter().enumerate() {
-            if !known.contains(r.as_str()) {
+    // `anchor` is a key the entry always has, to point at when `sources` is missing. `what`
+    // names the entry, for a message: made only when there is one.
+    let mut check =
+        |path: FieldPath, anchor: &'static str, refs: &[Id], what: &dyn Fn() -> String| {
+            if refs.is_empty() {
                 out.push(
-                    Finding::error(
-                        path.clone().key("sources").index(j),
-                        format!("source `{r}` is not declared under `sources`"),
+                    Finding::warning(
+                        path.clone().key(anchor),
+                        format!("{} cites no source", what()),
                     )
-                    .help(if declared.is_empty() {
-                        "declare it under `sources:` with an id, title and publisher".to_owned()
-                    } else {
-                        let ids = incident.sources.iter().map(|s| s.id.as_str());
-                        format!(
-                            "{}declared sources: {declared}",
-                            did_you_mean(r.as_str(), ids)
-                        )
-                    }),
+                    .help("add `sources: [ID]` naming where this fact comes from"),
                 );
             }
-        }
-    };
+            for (j, r) in refs.iter().enumerate() {
+                if !known.contains(r.as_str()) {
+                    out.push(
+                        Finding::error(
+                            path.clone().key("sources").index(j),
+                            format!("source `{r}` is not declared under `sources`"),
+                        )
+                        .help(if incident.sources.is_empty() {
+                            "declare it under `sources:` with an id, title and publisher".to_owned()
+                        } else {
+                            let ids = || incident.sources.iter().map(|s| s.id.as_str());
+                            format!(
+                                "{}declared sources: {}",
+                                did_you_mean(r.as_str(), ids()),
+                                bounded_list(ids())
+                            )
+                        }),
+                    );
+                }
+            }
+        };
     for (i, e) in incident.events.iter().enumerate() {
         check(
             FieldPath::root().key("events").index(i),
             "id",
             &e.sources,
-            format!("event `{}`", e.id),
+            &|| format!("event `{}`", e.id),
         );
     }
     if let Some(impact) = &incident.impact {
@@ -223,24 +228,21 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
             ("confirmed", &impact.confirmed),
         ] {
             for (path, f) in figure.iter().flat_map(|f| impact::figure_paths(key, f)) {
-                check(path, "as_of", &f.sources, format!("the {key} impact"));
+                check(path, "as_of", &f.sources, &|| format!("the {key} impact"));
             }
         }
     }
     for (i, r) in incident.remediation.iter().enumerate() {
         let path = FieldPath::root().key("remediation").index(i);
-        check(
-            path.clone(),
-            "id",
-            &r.progress.sources,
-            format!("remediation item `{}`", r.id),
-        );
+        check(path.clone(), "id", &r.progress.sources, &|| {
+            format!("remediation item `{}`", r.id)
+        });
         for (j, moved) in r.rescheduled.iter().enumerate() {
             check(
                 path.clone().key("rescheduled").index(j),
                 "due",
                 &moved.sources,
-                format!("the new deadline {} of `{}`", moved.due, r.id),
+                &|| format!("the new deadline {} of `{}`", moved.due, r.id),
             );
         }
     }
@@ -249,7 +251,7 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
             FieldPath::root().key("obligations").index(i),
             "id",
             &o.progress.sources,
-            format!("obligation `{}`", o.id),
+            &|| format!("obligation `{}`", o.id),
         );
     }
 }

@@ -14,6 +14,7 @@ use crate::rule::Trigger;
 /// Periods, starts and references of reporting obligations.
 pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
     let list = &incident.obligations;
+    // Made only for a help text that shows them.
     let ids = |names: Vec<&str>, what: &str| {
         if names.is_empty() {
             format!("no {what} is declared")
@@ -21,11 +22,13 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
             format!("declared {what}s: {}", bounded_list(names.into_iter()))
         }
     };
-    let event_ids = ids(
-        incident.events.iter().map(|e| e.id.as_str()).collect(),
-        "event",
-    );
-    let obligation_ids = ids(list.iter().map(|o| o.id.as_str()).collect(), "obligation");
+    let event_ids = || {
+        ids(
+            incident.events.iter().map(|e| e.id.as_str()).collect(),
+            "event",
+        )
+    };
+    let obligation_ids = || ids(list.iter().map(|o| o.id.as_str()).collect(), "obligation");
     // The first of each id, as duplicates are reported on their own.
     let events: HashMap<&str, &Event> = incident
         .events
@@ -101,8 +104,9 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                         format!("event `{event}` is not declared under `events`"),
                     )
                     .help(format!(
-                        "{}{event_ids}",
-                        did_you_mean(event.as_str(), events.keys().copied())
+                        "{}{}",
+                        did_you_mean(event.as_str(), events.keys().copied()),
+                        event_ids()
                     )),
                 ),
                 Some(e) if e.date.is_approximate() => out.push(
@@ -133,8 +137,9 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                         format!("obligation `{after}` is not declared under `obligations`"),
                     )
                     .help(format!(
-                        "{}{obligation_ids}",
-                        did_you_mean(after.as_str(), list.iter().map(|o| o.id.as_str()))
+                        "{}{}",
+                        did_you_mean(after.as_str(), list.iter().map(|o| o.id.as_str())),
+                        obligation_ids()
                     )),
                 ),
                 Some(base)
