@@ -94,10 +94,47 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
 /// `collect::MAX_ERRORS`), in the order found; `errors` is never empty on `Err`.
 pub fn parse_incident_all(src: &str) -> Result<Incident, Collected> {
     parse_incident(src).map_err(|first| {
+        if let Some(e) = not_a_mapping(src, &first) {
+            return Collected {
+                errors: vec![e],
+                ..Collected::default()
+            };
+        }
         let mut found = collect::more_problems(src, &first);
         found.errors.insert(0, first);
+        if let Some(e) = found.errors.iter().find_map(|e| not_a_mapping(src, e)) {
+            // What else was found is about reading that value as an incident: noise.
+            return Collected {
+                errors: vec![e],
+                ..Collected::default()
+            };
+        }
         found.errors = missing_together(found.errors);
         found
+    })
+}
+
+/// A document that is not a mapping of keys at all (a text, a list, a number, or nothing after
+/// `---`): one problem that says so, in place of serde's "invalid type: …, expected struct
+/// Incident" and what follows from reading that value as an incident.
+fn not_a_mapping(src: &str, e: &ParseError) -> Option<ParseError> {
+    let found = e
+        .message
+        .strip_prefix("invalid type: ")?
+        .strip_suffix(", expected struct Incident")?;
+    let what = match found.split([' ', '`', '"']).next()? {
+        "string" => "only text",
+        "sequence" => "a list",
+        "integer" | "floating" => "a number",
+        "boolean" => "`true` or `false`",
+        "unit" => "an empty document",
+        _ => "a single value",
+    };
+    Some(ParseError {
+        message: format!("the file holds {what}, not an incident: an incident is a mapping of keys, one `key: value` per line"),
+        // Nothing after `---` is placed past the last line: there is nothing there to show.
+        location: e.location.filter(|l| l.line <= src.lines().count()),
+        help: Some("start with `format: 1`, then `id:`, `title:`, `organization:`, `service:`, `reviewed:` and `sources:` (docs/format.md); `breachline new FILE` writes a skeleton to fill in"),
     })
 }
 
