@@ -7,41 +7,79 @@
 /// compared, candidates whose length differs by more than a slip allows are skipped before any
 /// edit distance is worked out, and at most `MOST_CANDIDATES` are looked at.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
-    if word.chars().count() > LONGEST {
-        return None;
+    Nearest::new(candidates).closest(word)
+}
+
+/// Candidates made ready once, for [`closest`] asked about many words: a file with thousands
+/// of references to undeclared ids asks about the same declared ids each time.
+pub struct Nearest<'a> {
+    candidates: Vec<Candidate<'a>>,
+}
+
+struct Candidate<'a> {
+    word: &'a str,
+    norm: String,
+    chars: usize,
+}
+
+fn norm(s: &str) -> String {
+    s.to_lowercase().replace(['-', ' '], "_")
+}
+
+impl<'a> Nearest<'a> {
+    /// The first [`MOST_CANDIDATES`] of `candidates`, in their order (the first of equally
+    /// near ones is the answer).
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let candidates = candidates
+            .into_iter()
+            .take(MOST_CANDIDATES)
+            .filter(|c| c.len() > 1 && c.chars().count() <= LONGEST)
+            .map(|word| {
+                let norm = norm(word);
+                Candidate {
+                    word,
+                    chars: norm.chars().count(),
+                    norm,
+                }
+            })
+            .collect();
+        Nearest { candidates }
     }
-    let word = norm(word);
-    // A third of the word, at least one letter: `tittle` finds `title`, `x` finds nothing.
-    let allowed = (word.chars().count() / 3).max(1);
-    // Or another ending of the same stem: `detected` finds `detection`.
-    let same_stem = |c: &str| {
-        let shared = word
-            .chars()
-            .zip(c.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
-        shared >= 5 && shared * 3 >= word.chars().count().min(c.chars().count()) * 2
-    };
-    let length = word.chars().count();
-    candidates
-        .into_iter()
-        .take(MOST_CANDIDATES)
-        .filter(|c| c.len() > 1 && c.chars().count() <= LONGEST)
-        .filter_map(|c| {
-            let n = norm(c);
-            if same_stem(&n) {
-                return Some((strsim::damerau_levenshtein(&word, &n), c));
-            }
-            // The distance is at least the difference in length: no need to work it out.
-            if n.chars().count().abs_diff(length) > allowed {
-                return None;
-            }
-            let d = strsim::damerau_levenshtein(&word, &n);
-            (d <= allowed).then_some((d, c))
-        })
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
+
+    /// See [`closest`].
+    pub fn closest(&self, word: &str) -> Option<&'a str> {
+        if word.chars().count() > LONGEST {
+            return None;
+        }
+        let word = norm(word);
+        let length = word.chars().count();
+        // A third of the word, at least one letter: `tittle` finds `title`, `x` finds nothing.
+        let allowed = (length / 3).max(1);
+        // Or another ending of the same stem: `detected` finds `detection`.
+        let same_stem = |c: &Candidate<'_>| {
+            let shared = word
+                .chars()
+                .zip(c.norm.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            shared >= 5 && shared * 3 >= length.min(c.chars) * 2
+        };
+        self.candidates
+            .iter()
+            .filter_map(|c| {
+                if same_stem(c) {
+                    return Some((strsim::damerau_levenshtein(&word, &c.norm), c.word));
+                }
+                // The distance is at least the difference in length: no need to work it out.
+                if c.chars.abs_diff(length) > allowed {
+                    return None;
+                }
+                let d = strsim::damerau_levenshtein(&word, &c.norm);
+                (d <= allowed).then_some((d, c.word))
+            })
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, c)| c)
+    }
 }
 
 /// Words longer than this are ids or text, not slips of a known word: no suggestion.

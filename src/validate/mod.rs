@@ -9,11 +9,14 @@ mod texts;
 
 // Ids are hashed in every check of a file: foldhash rather than SipHash (5.6% of a profile,
 // issue 12). Its seed is still random per process, so a file cannot choose colliding ids.
+use std::cell::OnceCell;
+
 use foldhash::{HashMap, HashMapExt as _, HashSet};
 
 use crate::date::{Day, Moment, Zone};
 use crate::diagnostic::{FieldPath, Severity};
 use crate::model::{EventKind, Id, Incident, Progress, RecordStatus, StartsAt, Status, Tracked};
+use crate::suggest::Nearest;
 use crate::text::Text;
 
 /// A problem found in an incident, at a path inside the document.
@@ -180,6 +183,8 @@ fn unique_ids<'a>(
 
 fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
     let known: HashSet<&str> = incident.sources.iter().map(|s| s.id.as_str()).collect();
+    let ids = || incident.sources.iter().map(|s| s.id.as_str());
+    let nearest = OnceCell::new();
     // `anchor` is a key the entry always has, to point at when `sources` is missing. `what`
     // names the entry, for a message: made only when there is one.
     let mut check =
@@ -203,10 +208,9 @@ fn source_references(incident: &Incident, out: &mut Vec<Finding>) {
                         .help(if incident.sources.is_empty() {
                             "declare it under `sources:` with an id, title and publisher".to_owned()
                         } else {
-                            let ids = || incident.sources.iter().map(|s| s.id.as_str());
                             format!(
                                 "{}declared sources: {}",
-                                did_you_mean(r.as_str(), ids()),
+                                did_you_mean(r.as_str(), nearest.get_or_init(|| declared(ids()))),
                                 bounded_list(ids())
                             )
                         }),
@@ -476,12 +480,20 @@ fn missing_due_dates(incident: &Incident, out: &mut Vec<Finding>) {
     }
 }
 
+/// The declared ids of a list, made ready for [`did_you_mean`] once per list, not once per
+/// undeclared reference (thousands of those sorted thousands of ids each: quadratic).
+fn declared<'a>(ids: impl IntoIterator<Item = &'a str>) -> Nearest<'a> {
+    // A stable order, so that the nearest of equally near ones is always the same: the ids
+    // may come from a map.
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_unstable();
+    Nearest::new(ids)
+}
+
 /// "did you mean `X`? " for an id that is not declared but is near one that is; else nothing.
-fn did_you_mean<'a>(id: &str, declared: impl IntoIterator<Item = &'a str>) -> String {
-    // The nearest in a stable order: the declared ids may come from a map.
-    let mut declared: Vec<&str> = declared.into_iter().collect();
-    declared.sort_unstable();
-    crate::suggest::closest(id, declared)
+fn did_you_mean(id: &str, declared: &Nearest<'_>) -> String {
+    declared
+        .closest(id)
         .map_or_else(String::new, |c| format!("did you mean `{c}`? "))
 }
 

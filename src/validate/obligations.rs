@@ -4,7 +4,9 @@
 // foldhash, as in the other checks of a file.
 use foldhash::{HashMap, HashMapExt as _};
 
-use super::{bounded_list, did_you_mean, Finding};
+use std::cell::OnceCell;
+
+use super::{bounded_list, declared, did_you_mean, Finding};
 use crate::clock::{LAST_DAY, POLICY_DAYS_LIMIT};
 use crate::diagnostic::FieldPath;
 use crate::evaluate::{latest_dues, LatestDue};
@@ -37,6 +39,7 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
         .map(|e| (e.id.as_str(), e))
         .collect();
     let by_id: HashMap<&str, &Obligation> = list.iter().rev().map(|o| (o.id.as_str(), o)).collect();
+    let (event_names, obligation_names) = (OnceCell::new(), OnceCell::new());
     let circles = circles(incident);
     let latest = latest_dues(incident);
     for (i, o) in list.iter().enumerate() {
@@ -105,7 +108,10 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                     )
                     .help(format!(
                         "{}{}",
-                        did_you_mean(event.as_str(), events.keys().copied()),
+                        did_you_mean(
+                            event.as_str(),
+                            event_names.get_or_init(|| declared(events.keys().copied()))
+                        ),
                         event_ids()
                     )),
                 ),
@@ -138,7 +144,11 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                     )
                     .help(format!(
                         "{}{}",
-                        did_you_mean(after.as_str(), list.iter().map(|o| o.id.as_str())),
+                        did_you_mean(
+                            after.as_str(),
+                            obligation_names
+                                .get_or_init(|| declared(list.iter().map(|o| o.id.as_str())))
+                        ),
                         obligation_ids()
                     )),
                 ),
