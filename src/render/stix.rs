@@ -16,7 +16,9 @@ use super::report::Report;
 use crate::date::{Moment, When, Zone};
 use crate::error::Error;
 use crate::evaluate::{FigureView, IncidentView, Standing, State};
-use crate::model::{Counted, Id, RecordStatus, Rule, Source, Status, Tracked};
+use crate::model::{
+    Counted, Event, Id, Obligation, RecordStatus, Remediation, Rule, Source, Status, Tracked,
+};
 use crate::text::{Lang, Text};
 
 pub const INCIDENT_CORE: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";
@@ -217,7 +219,7 @@ fn task<K: Tracked>(
     s: &Standing<K::Status>,
     known_on: NaiveDate,
     start: Option<(DateTime<Utc>, &'static str)>,
-) -> (String, Map<String, Value>) {
+) -> Map<String, Value> {
     let p = what.progress();
     let id = stix_id("task", &[made.iid, K::KIND, what.id().as_str()]);
     let created = made.zone.start_of_day(known_on);
@@ -241,24 +243,47 @@ fn task<K: Tracked>(
     put(&mut o, "x_breachline_completed_by", completed_by);
     put(&mut o, "x_breachline_days_late", s.days_late);
     put(&mut o, "x_breachline_on_time", s.on_time);
-    (id, o)
+    o
 }
 
-fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Vec<Value> {
+/// The objects of an incident, handed to `emit` one at a time: the incident first, then its
+/// events, items and obligations. A file of many events is never held as one tree of values
+/// (a 1 MB file of 20,000 events took 224 MB so).
+fn incident_objects(
+    file: &str,
+    v: &IncidentView<'_>,
+    report: &Report<'_>,
+    emit: &mut dyn FnMut(Value) -> Result<(), Error>,
+) -> Result<(), Error> {
     let lang = report.lang;
-    let p = &report.provenance;
     let i = v.incident;
     let iid = i.id.as_str();
     let zone = i.zone();
     let day = |d: NaiveDate| zone.start_of_day(d);
-    let modified = day(p.as_of);
-    let mut objects = Vec::new();
-    let mut event_refs = Vec::new();
-    let mut task_refs = Vec::new();
+    let modified = day(report.provenance.as_of);
+    // The incident names its events and tasks: their ids, worked out here as each object's
+    // own is below.
+    let event_id = |ev: &Event| stix_id("event", &[iid, "event", ev.id.as_str()]);
+    let task_id = |kind: &str, id: &Id| stix_id("task", &[iid, kind, id.as_str()]);
+    let event_refs: Vec<Value> = v
+        .events
+        .iter()
+        .map(|e| json!({ "event_ref": event_id(e.event) }))
+        .collect();
+    let task_refs: Vec<Value> = (v.remediation.iter())
+        .map(|r| task_id(Remediation::KIND, &r.item.id))
+        .chain(
+            v.obligations
+                .iter()
+                .map(|o| task_id(Obligation::KIND, &o.obligation.id)),
+        )
+        .map(|id| json!({ "task_ref": id }))
+        .collect();
+    emit(incident_object(file, v, report, event_refs, task_refs))?;
 
     for e in &v.events {
         let ev = e.event;
-        let id = stix_id("event", &[iid, "event", ev.id.as_str()]);
+        let id = event_id(ev);
         let mut o = common("event", &id, day(e.known_on), modified);
         o.insert("name".into(), json!(ev.title.get(lang)));
         put(&mut o, "description", text(&ev.detail, lang));
@@ -282,8 +307,7 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
         );
         o.insert("x_breachline_id".into(), json!(ev.id.as_str()));
         o.insert("x_breachline_kind".into(), json!(ev.kind.as_str()));
-        event_refs.push(json!({ "event_ref": id }));
-        objects.push(Value::Object(o));
+        emit(Value::Object(o))?;
     }
 
     let made = Made {
@@ -295,7 +319,7 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
     };
     for r in &v.remediation {
         let started = r.item.announced.map(|a| when(When::Day(a.0), &zone));
-        let (id, mut o) = task(&made, r.item, &r.standing, r.known_on, started);
+        let mut o = task(&made, r.item, &r.standing, r.known_on, started);
         let function = r.item.function.map(|f| f.as_str());
         put(&mut o, "x_breachline_function", function);
         put(&mut o, "x_breachline_due", r.due.map(|d| d.to_string()));
@@ -304,12 +328,11 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             "x_breachline_days_overdue",
             r.standing.days_overdue(),
         );
-        task_refs.push(json!({ "task_ref": id }));
-        objects.push(Value::Object(o));
+        emit(Value::Object(o))?;
     }
 
     for ob in &v.obligations {
-        let (id, mut o) = task(&made, ob.obligation, &ob.standing, ob.known_on, None);
+        let mut o = task(&made, ob.obligation, &ob.standing, ob.known_on, None);
         let rule = ob.obligation.rule;
         o.insert("task_types".into(), json!(["reported"]));
         put(&mut o, "x_breachline_rule", rule.map(|r| r.as_str()));
@@ -325,10 +348,26 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             "x_breachline_days_past_due",
             ob.standing.days_past_due,
         );
-        task_refs.push(json!({ "task_ref": id }));
-        objects.push(Value::Object(o));
+        emit(Value::Object(o))?;
     }
+    Ok(())
+}
 
+/// The incident itself, naming its events and tasks.
+fn incident_object(
+    file: &str,
+    v: &IncidentView<'_>,
+    report: &Report<'_>,
+    event_refs: Vec<Value>,
+    task_refs: Vec<Value>,
+) -> Value {
+    let lang = report.lang;
+    let p = &report.provenance;
+    let i = v.incident;
+    let iid = i.id.as_str();
+    let zone = i.zone();
+    let day = |d: NaiveDate| zone.start_of_day(d);
+    let modified = day(p.as_of);
     let mut core = Map::new();
     core.insert("extension_type".into(), json!("property-extension"));
     core.insert(
@@ -415,8 +454,7 @@ fn incident_objects(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Ve
             .find(|input| input.file == file && !input.sha256.is_empty())
             .map(|input| input.sha256.clone()),
     );
-    objects.insert(0, Value::Object(o));
-    objects
+    Value::Object(o)
 }
 
 pub fn export(report: &Report<'_>) -> Result<String, Error> {
@@ -424,27 +462,81 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
     let as_of = p.as_of.to_string();
     let mut name = vec![as_of.as_str(), p.view.as_str()];
     name.extend(report.incidents.iter().map(|(_, v)| v.incident.id.as_str()));
-    let objects: Vec<Value> = report
-        .incidents
-        .iter()
-        .flat_map(|(file, v)| incident_objects(file, v, report))
-        .collect();
-    if objects.is_empty() {
+    // Every incident is an object of its own.
+    if report.incidents.is_empty() {
         return Err(Error::Export(
             "a STIX bundle needs at least one object, and there is no incident to export".into(),
         ));
     }
-    let bundle = json!({
-        "type": "bundle",
-        "id": stix_id("bundle", &name),
-        "objects": objects,
-    });
-    super::json::pretty::to_string(&bundle).map_err(|e| Error::Export(e.to_string()))
+    let failed = |e: serde_json::Error| Error::Export(e.to_string());
+    // Written as serde_json writes the whole bundle (its keys in order: id, objects, type),
+    // one object at a time; a test holds the two equal.
+    let mut out = b"{\n  \"id\": ".to_vec();
+    super::json::pretty::write(&mut out, &stix_id("bundle", &name), 1).map_err(failed)?;
+    out.extend_from_slice(b",\n  \"objects\": [");
+    let mut first = true;
+    let mut emit = |object: Value| {
+        out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+        first = false;
+        super::json::pretty::write(&mut out, &object, 2).map_err(failed)
+    };
+    for (file, v) in &report.incidents {
+        incident_objects(file, v, report, &mut emit)?;
+    }
+    out.extend_from_slice(b"\n  ],\n  \"type\": \"bundle\"\n}\n");
+    String::from_utf8(out).map_err(|e| Error::Export(e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Written object by object, the bundle is what serde_json writes for the whole of it.
+    #[test]
+    fn the_bundle_written_object_by_object_is_the_whole_one() {
+        let bundled = include_str!("../../incidents/secure-mx-2025.yaml");
+        let minimal = include_str!("../../tests/fixtures/valid/minimal.yaml");
+        let obligations = include_str!("../../tests/fixtures/valid/obligations.yaml");
+        let incidents: Vec<_> = [bundled, minimal, obligations]
+            .map(|text| crate::yaml::parse_incident(text).unwrap())
+            .into_iter()
+            .collect();
+        let as_of = crate::evaluate::AsOf::known(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(), 14);
+        for count in 1..=incidents.len() {
+            let report = Report {
+                incidents: incidents[..count]
+                    .iter()
+                    .map(|i| ("f.yaml", crate::evaluate::evaluate(i, as_of)))
+                    .collect(),
+                provenance: crate::provenance::Provenance {
+                    as_of: as_of.date,
+                    view: as_of.view,
+                    generated_at: DateTime::from_timestamp(1_748_736_000, 0).unwrap(),
+                    version: "0",
+                    inputs: Vec::new(),
+                },
+                soon_days: 14,
+                lang: Lang::En,
+            };
+            let mut objects = Vec::new();
+            for (file, v) in &report.incidents {
+                incident_objects(file, v, &report, &mut |o| {
+                    objects.push(o);
+                    Ok(())
+                })
+                .unwrap();
+            }
+            let mut name = vec!["2025-06-01", "as_known"];
+            name.extend(incidents[..count].iter().map(|i| i.id.as_str()));
+            let whole = json!({
+                "type": "bundle",
+                "id": stix_id("bundle", &name),
+                "objects": objects,
+            });
+            let whole = super::super::json::pretty::to_string(&whole).unwrap();
+            assert_eq!(export(&report).unwrap(), whole, "{count} incidents");
+        }
+    }
 
     #[test]
     fn ids_are_stable_and_distinct() {
