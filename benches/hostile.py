@@ -48,6 +48,15 @@ def warnings(n):
     return f"{HEAD}events: [{events}]\nremediation: [{items}]\n"
 
 
+def dense(n, what):
+    # The shortest entries that are valid: as many records as 1 MB holds, for every format.
+    if what == "events":
+        entries = ", ".join(f"{{id: e{i}, date: 2025-01-01, kind: other, title: t}}" for i in range(n))
+    else:
+        entries = ", ".join(f"{{id: r{i}, title: t, status: planned, sources: []}}" for i in range(n))
+    return f"{HEAD}{what}: [{entries}]\n"
+
+
 def help_list_bomb(n):
     events = "".join(
         f"  - {{id: e{i}, date: 2025-01-01, kind: other, title: t, sources: [s1]}}\n"
@@ -87,6 +96,8 @@ INPUTS = [
     ("5,000 obligations starting at unknown events", lambda: help_list_bomb(5000)),
     ("20 sources with 20 kB ids, 2,000 events citing an unknown one", lambda: long_ids(2000)),
     ("a 250 kB Japanese title", long_title),
+    ("18,000 events, the shortest that are valid", lambda: dense(18_000, "events")),
+    ("18,000 items, the shortest that are valid", lambda: dense(18_000, "remediation")),
 ]
 
 
