@@ -19,9 +19,7 @@ pub fn incident_schema() -> serde_json::Value {
 /// The schema as `breachline schema` prints it: pretty, with a final newline.
 pub fn incident_schema_json() -> String {
     // A `Value` always serialises.
-    let mut s = serde_json::to_string_pretty(&incident_schema()).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::render::json::pretty::to_string(&incident_schema()).unwrap_or_default()
 }
 
 #[cfg(test)]

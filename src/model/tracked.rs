@@ -355,6 +355,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // serde's own form of the record, not an output
     fn the_progress_keys_are_written_among_the_records_own_in_the_files_order() {
         let r = item(
             r#"{"rescheduled": [], "sources": ["s1"], "owner": "me", "completed": "2025-05-01",

@@ -35,6 +35,8 @@ fn namespace() -> Uuid {
 fn stix_id(kind: &str, parts: &[&str]) -> String {
     let mut name = vec![kind];
     name.extend_from_slice(parts);
+    // Hashed, never written: serde_json's compact form, so that ids stay what they were.
+    #[allow(clippy::disallowed_methods)]
     let name = serde_json::to_string(&name).unwrap_or_default();
     format!("{kind}--{}", Uuid::new_v5(&namespace(), name.as_bytes()))
 }

@@ -172,6 +172,7 @@ mod tests {
 
     /// The layout is serde_json's own; only hidden characters differ, as `\u` escapes.
     #[test]
+    #[allow(clippy::disallowed_methods)] // what serde_json writes, to compare with
     fn writes_what_serde_json_writes_with_hidden_characters_escaped() {
         let ours = to_string(&sample()).unwrap();
         let theirs = serde_json::to_string_pretty(&sample())
