@@ -27,8 +27,8 @@ fn norm(s: &str) -> String {
 }
 
 impl<'a> Nearest<'a> {
-    /// The first [`MOST_CANDIDATES`] of `candidates`, in their order (the first of equally
-    /// near ones is the answer).
+    /// The first thousand of `candidates` (`MOST_CANDIDATES`), in their order: of equally
+    /// near ones, the first is the answer.
     pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
         let candidates = candidates
             .into_iter()
