@@ -186,9 +186,9 @@ impl Sheet {
             for (c, cell) in row.iter().enumerate() {
                 let width = match cell {
                     Cell::Text(s) => {
-                        let width = unicode_width::UnicodeWidthStr::width(s.as_str());
-                        if width > WIDEST {
-                            lines = lines.max(width.div_ceil(WIDEST).min(MOST_LINES));
+                        let (width, needed) = laid_out(s);
+                        if needed > 1 {
+                            lines = lines.max(needed.min(MOST_LINES));
                             ws.write_string_with_format(r, col(c), fit(s), &wrap)?;
                         } else {
                             ws.write_string(r, col(c), fit(s))?;
@@ -232,6 +232,17 @@ impl Sheet {
 
 /// The widest a column gets, in characters; longer text wraps.
 const WIDEST: usize = 40;
+
+/// A text's widest line, in columns, and the lines it takes in a column at most [`WIDEST`]
+/// wide: its own line breaks each start one (a detail written as several lines in the YAML),
+/// and a line wider than the column wraps.
+fn laid_out(s: &str) -> (usize, usize) {
+    s.split('\n')
+        .map(unicode_width::UnicodeWidthStr::width)
+        .fold((0, 0), |(widest, lines), w| {
+            (widest.max(w), lines + w.div_ceil(WIDEST).max(1))
+        })
+}
 
 /// The tallest a row is made, in lines: a longer text scrolls within its cell.
 const MOST_LINES: usize = 12;
@@ -587,6 +598,17 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_takes_a_line_for_each_of_its_own_and_for_each_wrap() {
+        assert_eq!(laid_out("short"), (5, 1));
+        assert_eq!(laid_out(""), (0, 1));
+        assert_eq!(laid_out(&"x".repeat(WIDEST + 1)), (WIDEST + 1, 2));
+        // The Japanese detail of the bundled incident's first event: a long line, then a bullet.
+        let ja = "お客様情報の一部が外部に漏えいした可能性を認識\n• プレスリリースの準備";
+        assert_eq!(laid_out(ja), (46, 3));
+        assert_eq!(laid_out("a\nb\nc"), (1, 3));
+    }
 
     #[test]
     fn text_longer_than_a_cell_is_cut_and_says_so() {
