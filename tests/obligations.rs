@@ -260,8 +260,17 @@ fn a_report_filed_by_a_day_after_its_deadline_is_not_shown_as_on_time() {
             .lines()
             .find(|l| l.contains("within 30 days"))
             .unwrap_or_default();
-        assert!(row.contains("on time not known"), "{args:?}: {out}");
+        assert!(
+            row.contains("done (on time?)") && row.contains("on time, or up to 10 days late"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            out.contains("1 obligation: 1 done (1 on time not known)"),
+            "{args:?}: {out}"
+        );
     }
+    let ics = view(&["export", "--format", "ics"]);
+    assert!(ics.contains("SUMMARY:x [done (on time?)] O: O"), "{ics}");
     let html = view(&["export", "--format", "html"]);
     assert!(html.contains("state on-time-unknown"), "{html}");
     let json = view(&["status", "--format", "json"]);

@@ -61,6 +61,9 @@ pub struct Standing<S> {
     pub on_time: Option<bool>,
     /// Done, known only as done on or before this day.
     pub done_by: Option<NaiveDate>,
+    /// Done, on time not known (`on_time` is `None`), because only a day after the due day
+    /// by which it was done is recorded: at most this many days late.
+    pub late_at_most: Option<i64>,
     /// Recorded as done after the day: not done yet then (known only with hindsight).
     pub done_later: Option<Moment>,
 }
@@ -119,6 +122,7 @@ pub(super) fn standing<K: Tracked>(
         days_late: None,
         on_time: None,
         done_by: None,
+        late_at_most: None,
         done_later: None,
     };
     if let Some(done) = done_on {
@@ -136,6 +140,10 @@ pub(super) fn standing<K: Tracked>(
                 (None, Some(by)) => (by.0 <= due.day).then_some(true),
                 (None, None) => None,
             };
+            s.late_at_most = p
+                .completed_by
+                .filter(|_| s.on_time.is_none() && completed.is_none())
+                .map(|by| days_between(due.day, by.0));
         }
         s.state = if s.days_late.is_some() {
             State::DoneLate
@@ -308,12 +316,13 @@ mod tests {
         report.completed_by = Some(Day(day("2025-06-01")));
         let by = on(&report, "2025-06-01", View::AsKnown);
         assert_eq!(
-            (by.state, by.on_time, by.done_by),
-            (State::Done, None, Some(day("2025-06-01"))),
-            "done by a day after the deadline: on time or not, not known"
+            (by.state, by.on_time, by.done_by, by.late_at_most),
+            (State::Done, None, Some(day("2025-06-01")), Some(1)),
+            "done by a day after the deadline: on time or not, not known; a day late at most"
         );
         report.completed_by = Some(Day(day("2025-05-30")));
-        assert_eq!(on(&report, "2025-06-01", View::AsKnown).on_time, Some(true));
+        let by = on(&report, "2025-06-01", View::AsKnown);
+        assert_eq!((by.on_time, by.late_at_most), (Some(true), None));
     }
 
     #[test]

@@ -133,20 +133,22 @@ fn tracked_entry(
     own: Vec<String>,
     date: impl FnOnce(&mut Event),
 ) -> Event {
-    let state = s.state.as_str();
-    let mut body = state_lines(report, state, [s.days.clone(), s.note.clone()]);
+    // The title and text say "done (on time not known)" where that is all the record holds;
+    // the property keeps the state's own name for programs.
+    let state = s.state_word(labels(report.lang));
+    let mut body = state_lines(report, &state, [s.days.clone(), s.note.clone()]);
     body.extend(own);
     let what = Entry {
         what: s.kind,
         id: s.id,
-        tag: state,
+        tag: &state,
         title: s.title,
         body,
         detail: s.detail,
         sources: s.sources,
     };
     let mut e = entry(report, held, view, what);
-    e.add_property("X-BREACHLINE-STATE", state);
+    e.add_property("X-BREACHLINE-STATE", s.state.as_str());
     date(&mut e);
     if let Some(day) = s.last_confirmed {
         last_modified(&mut e, day);

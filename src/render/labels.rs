@@ -66,6 +66,10 @@ pub struct Labels {
     pub view_hindsight: &'static str,
     pub no_compromise: &'static str,
     pub on_time_unknown: &'static str,
+    /// The same, short enough to stand beside a state in a table's column: `done (on time?)`.
+    pub on_time_asked: &'static str,
+    /// Done by a day after the deadline: on time, or at most this many days late.
+    pub late_at_most: fn(i64) -> String,
     pub rescheduled: fn(usize, &str) -> String,
     /// A day count through a month-only date: about `n`, between `min` and `max`.
     pub days_range: fn(i64, i64, i64) -> String,
@@ -170,6 +174,8 @@ const EN: Labels = Labels {
     view_hindsight: "with hindsight",
     no_compromise: "no compromise event recorded",
     on_time_unknown: "on time not known",
+    on_time_asked: "on time?",
+    late_at_most: |n| format!("on time, or up to {n} day{} late", plural(n)),
     rescheduled: |n, first| format!("rescheduled {n}× (first due {first})"),
     days_range: |n, min, max| format!("~{n} day{} ({min}–{max})", plural(n)),
     n_items: |n| many(n, "item", "items"),
@@ -256,6 +262,8 @@ const JA: Labels = Labels {
     view_hindsight: "後から判明した事実を含む",
     no_compromise: "侵害の記録なし",
     on_time_unknown: "期限内か不明",
+    on_time_asked: "期限内？",
+    late_at_most: |n| format!("期限内、または最大{n}日遅れ"),
     rescheduled: |n, first| format!("期限変更{n}回（当初期限 {first}）"),
     days_range: |n, min, max| format!("約{n}日（{min}〜{max}日）"),
     n_items: |n| format!("対策{n}件"),

@@ -399,7 +399,7 @@ fn tracked(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x:
     let items = view.remediation.iter().map(|i| {
         let function = i.item.function.map(|f| f.as_str()).unwrap_or_default();
         let due = i.due.map(|d| d.to_string()).unwrap_or_default();
-        row(Shown::item(i, l), [function.to_owned(), due], lang)
+        row(Shown::item(i, l), [function.to_owned(), due], lang, l)
     });
     let section = (x.remediation, l.no_items, summary(view, l));
     table_section(out, section, &item_columns(l), items.collect(), x);
@@ -412,7 +412,7 @@ fn tracked(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x:
             cell(&clock_start(o, l)),
             o.due.to_string(),
         ];
-        row(Shown::obligation(o, l), own, lang)
+        row(Shown::obligation(o, l), own, lang, l)
     });
     let section = (
         l.obligations,
@@ -451,13 +451,18 @@ fn table_section(
 
 /// A table row of an item or an obligation: its id and title, the cells of its kind (`own`),
 /// then its status, state, days, note and sources.
-fn row<const N: usize>(s: Shown<'_>, own: [String; N], lang: Lang) -> String {
+fn row<const N: usize>(s: Shown<'_>, own: [String; N], lang: Lang, l: &Labels) -> String {
+    let state = if s.on_time_unknown {
+        cell(&s.state_word(l))
+    } else {
+        state_cell(s.state)
+    };
     let cells = [cell(s.id.as_str()), cell(s.title.get(lang))]
         .into_iter()
         .chain(own)
         .chain([
             cell(s.status),
-            state_cell(s.state),
+            state,
             cell(&s.days),
             cell(&s.note),
             ids(s.sources),

@@ -59,7 +59,7 @@ pub fn days_cell(d: Days) -> String {
 /// only by a bound after the deadline may or may not have been on time.
 pub fn days_phrase(item: &ItemView<'_>, l: &Labels) -> String {
     if on_time_unknown(item) {
-        l.on_time_unknown.to_owned()
+        late_at_most(&item.standing, l)
     } else if let Some(n) = item.standing.days_overdue() {
         (l.days_overdue)(n)
     } else if let Some(n) = item.standing.days_late {
@@ -84,6 +84,12 @@ pub fn report_on_time_unknown(o: &ObligationView<'_>) -> bool {
 
 fn done_on_time_unknown<S>(s: &Standing<S>, has_deadline: bool) -> bool {
     s.state == State::Done && has_deadline && s.on_time.is_none()
+}
+
+/// The days of one done but not known to be on time: the bound the record gives.
+fn late_at_most<S>(s: &Standing<S>, l: &Labels) -> String {
+    s.late_at_most
+        .map_or_else(|| l.on_time_unknown.to_owned(), |n| (l.late_at_most)(n))
 }
 
 /// A key interval's length: exact, or about so many days within the range the record allows.
@@ -312,6 +318,17 @@ pub struct Shown<'v> {
 }
 
 impl<'v> Shown<'v> {
+    /// The state in words for people: `done` not known to be on time says so (`done (on
+    /// time?)`, the days beside it give the bound), so that no table or calendar title shows it
+    /// as plainly done. Machine formats keep the state and say `on_time` apart.
+    pub fn state_word(&self, l: &Labels) -> String {
+        if self.on_time_unknown {
+            format!("{} ({})", self.state.as_str(), l.on_time_asked)
+        } else {
+            self.state.as_str().to_owned()
+        }
+    }
+
     pub fn item(i: &'v ItemView<'_>, l: &Labels) -> Self {
         Shown {
             on_time_unknown: on_time_unknown(i),
@@ -397,7 +414,7 @@ fn completion_note<K: Tracked>(what: &K, s: &Standing<K::Status>, l: &Labels) ->
 /// The days phrase of an obligation: left, overdue, past due without a record, or late.
 pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
     if report_on_time_unknown(o) {
-        return l.on_time_unknown.to_owned();
+        return late_at_most(&o.standing, l);
     }
     match (
         o.standing.state,
@@ -579,9 +596,16 @@ mod tests {
         assert_eq!((item.owner, report.owner), (Some("ops"), Some("ops")));
         assert!(item.on_time_unknown, "done by a day after the deadline");
         assert!(report.on_time_unknown, "filed by a day after the deadline");
+        let bound = "on time, or up to 10 days late";
+        assert_eq!((item.days.as_str(), report.days.as_str()), (bound, bound));
+        let word = "done (on time?)";
         assert_eq!(
-            (item.days.as_str(), report.days.as_str()),
-            ("on time not known", "on time not known")
+            (item.state_word(l), report.state_word(l)),
+            (word.into(), word.into())
+        );
+        assert_eq!(
+            Shown::item(&late.remediation[1], l).state_word(l),
+            "overdue"
         );
     }
 

@@ -42,7 +42,8 @@ pub fn render(
                 let _ = writeln!(out, "{}", l.no_items);
             }
         } else {
-            // Every column with spaces in it may wrap: ids, dates, statuses and states never do.
+            // Every column with spaces in it may wrap: ids, dates, statuses and states never do
+            // (a state cut in the middle would not read as one).
             out.push_str(
                 &items(view, lang, l, color).fitted(&[ITEM_COLUMN, 6, NOTE_COLUMN], width),
             );
@@ -76,7 +77,7 @@ fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> 
         ];
         (Shown::obligation(o, l), own)
     });
-    table(obligation_columns(l), rows, lang, color)
+    table(obligation_columns(l), rows, lang, l, color)
 }
 
 /// The columns of the obligations table; the Markdown and HTML exports add the sources.
@@ -99,7 +100,16 @@ const OBLIGATION_NOTE_COLUMN: usize = 8;
 
 /// `3 obligations: 2 no_record, 1 open`
 pub fn obligation_summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(l, l.n_obligations, view.obligation_states())
+    let unknown = view
+        .obligations
+        .iter()
+        .filter(|o| super::report_on_time_unknown(o));
+    counted(
+        l,
+        l.n_obligations,
+        view.obligation_states(),
+        unknown.count(),
+    )
 }
 
 fn impact(view: &IncidentView<'_>, lang: Lang, l: &Labels) -> String {
@@ -153,7 +163,7 @@ fn items(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> TextTa
         let due = i.due.map(|d| d.to_string()).unwrap_or_default();
         (Shown::item(i, l), vec![function.to_owned(), due])
     });
-    table(item_columns(l), rows, lang, color)
+    table(item_columns(l), rows, lang, l, color)
 }
 
 /// A table of items or obligations: each one's id and title, the columns of its kind (`own`),
@@ -162,6 +172,7 @@ fn table<'v, const N: usize>(
     columns: [&str; N],
     rows: impl Iterator<Item = (Shown<'v>, Vec<String>)>,
     lang: Lang,
+    l: &Labels,
     color: bool,
 ) -> TextTable {
     let mut b = TextTable::new();
@@ -173,6 +184,7 @@ fn table<'v, const N: usize>(
         } else {
             state_style(s.state)
         };
+        let state = s.state_word(l);
         let mut cells = vec![
             for_terminal(s.id.as_str()).into_owned(),
             for_terminal(s.title.get(lang)).into_owned(),
@@ -180,7 +192,7 @@ fn table<'v, const N: usize>(
         cells.extend(own);
         cells.extend([
             s.status.to_owned(),
-            paint(s.state.as_str(), style, color),
+            paint(&state, style, color),
             s.days,
             // The note quotes the owner, written in the file.
             for_terminal(&s.note).into_owned(),
@@ -202,17 +214,37 @@ const NOTE_COLUMN: usize = 7;
 
 /// `5 items: 1 overdue, 1 due_soon, 2 done, 1 no_deadline`
 pub fn summary(view: &IncidentView<'_>, l: &Labels) -> String {
-    counted(l, l.n_items, view.item_states())
+    let unknown = view
+        .remediation
+        .iter()
+        .filter(|i| super::on_time_unknown(i));
+    counted(l, l.n_items, view.item_states(), unknown.count())
 }
 
-/// How many there are (`head`), and how many in each state, in the order of [`State::ALL`].
-fn counted(l: &Labels, head: fn(usize) -> String, states: impl Iterator<Item = State>) -> String {
+/// How many there are (`head`), and how many in each state, in the order of [`State::ALL`];
+/// of the done ones, how many are not known to have been on time (`done_unknown`), so that the
+/// count does not show them as plainly done either.
+fn counted(
+    l: &Labels,
+    head: fn(usize) -> String,
+    states: impl Iterator<Item = State>,
+    done_unknown: usize,
+) -> String {
     let states: Vec<State> = states.collect();
     let counts: Vec<String> = State::ALL
         .iter()
         .filter_map(|s| {
             let n = states.iter().filter(|state| *state == s).count();
-            (n > 0).then(|| (l.n_in_state)(n, s.as_str()))
+            let count = (l.n_in_state)(n, s.as_str());
+            (n > 0).then(|| match s {
+                State::Done if done_unknown > 0 => {
+                    format!(
+                        "{count} ({})",
+                        (l.n_in_state)(done_unknown, l.on_time_unknown)
+                    )
+                }
+                _ => count,
+            })
         })
         .collect();
     if counts.is_empty() {
@@ -242,9 +274,27 @@ mod tests {
             ),
         ] {
             let l = labels(lang);
-            assert_eq!(counted(l, l.n_obligations, std::iter::empty()), none);
+            assert_eq!(counted(l, l.n_obligations, std::iter::empty(), 0), none);
             let states = [State::Overdue, State::Done].into_iter();
-            assert_eq!(counted(l, l.n_items, states), some);
+            assert_eq!(counted(l, l.n_items, states, 0), some);
+        }
+    }
+
+    #[test]
+    fn done_ones_not_known_to_be_on_time_are_counted_as_such() {
+        for (lang, line) in [
+            (
+                Lang::En,
+                "3 items: 2 done (1 on time not known), 1 overdue\n",
+            ),
+            (
+                Lang::Ja,
+                "対策3件：done 2件 (期限内か不明 1件)、overdue 1件\n",
+            ),
+        ] {
+            let l = labels(lang);
+            let states = [State::Done, State::Overdue, State::Done].into_iter();
+            assert_eq!(counted(l, l.n_items, states, 1), line);
         }
     }
 }
