@@ -208,7 +208,7 @@ fn obligation_row<'a>(
         obligation_note(o, l),
         r.lang,
     )
-    .opt("rule", ob.rule.map(|x| x.as_str()))
+    .opt("rule", ob.rule.as_ref().map(|x| x.as_str()))
     .set("period", o.period.to_string())
     .set("clock_start", clock_start(o, l))
     .set("due", o.due.to_string())

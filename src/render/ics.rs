@@ -20,7 +20,7 @@ use crate::date::When;
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::Id;
 use crate::render::labels::{labels, Labels};
-use crate::render::{clock_start, obligation_rule, Shown};
+use crate::render::{clock_start, obligation_due, obligation_rule, Shown};
 use crate::sanitize::calendar_text;
 use crate::text::Text;
 
@@ -281,11 +281,11 @@ fn impact_entries(report: &Report<'_>, held: &Held, view: &IncidentView<'_>) -> 
 /// deadline and status.
 fn obligation_lines(o: &ObligationView<'_>, s: &Shown<'_>, l: &Labels) -> Vec<String> {
     let mut own = vec![format!("{}: {}", l.rule, obligation_rule(o, l))];
-    if let Some(rule) = o.obligation.rule {
-        own.push(rule.reference().to_owned());
+    if let Some(provision) = o.provision() {
+        own.push(provision.to_owned());
     }
     own.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
-    own.push(format!("{}: {} · {}: {}", l.due, o.due, l.status, s.status));
+    own.push(format!("{}: {} · {}: {}", l.due, obligation_due(o, l), l.status, s.status));
     own
 }
 

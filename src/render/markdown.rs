@@ -13,7 +13,7 @@ use super::export_labels::{export_labels, ExportLabels};
 use super::labels::{labels, Labels};
 use super::report::Report;
 use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
-use super::{as_of_phrase, clock_start, days_cell, obligation_rule, Shown};
+use super::{as_of_phrase, clock_start, days_cell, obligation_due, obligation_rule, Shown};
 use crate::diff::{Change, Diff, Kind, StateChange};
 use crate::evaluate::{AsOf, IncidentView, Revisions, State};
 use crate::model::{Count, Id, ImpactFigure};
@@ -410,7 +410,7 @@ fn tracked(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x:
         let own = [
             cell(&obligation_rule(o, l)),
             cell(&clock_start(o, l)),
-            o.due.to_string(),
+            obligation_due(o, l),
         ];
         row(Shown::obligation(o, l), own, lang, l)
     });

@@ -14,6 +14,7 @@ pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod report;
+pub mod rules;
 pub mod status_table;
 pub mod stix;
 pub mod text_table;
@@ -431,12 +432,27 @@ pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
     }
 }
 
-/// The rule and its period, or the explicit period.
+/// The rule and its period, or the explicit period; and who receives the report.
 pub fn obligation_rule(o: &ObligationView<'_>, l: &Labels) -> String {
     let period = (l.period)(o.period);
-    match o.obligation.rule {
-        Some(rule) => format!("{} ({period})", rule.as_str()),
+    let rule = match &o.obligation.rule {
+        Some(rule) => match &o.obligation.variant {
+            Some(v) => format!("{rule} / {v} ({period})"),
+            None => format!("{rule} ({period})"),
+        },
         None => (l.within)(&period),
+    };
+    match o.recipient(l.lang) {
+        Some(to) => format!("{rule} · {}", (l.to)(&to)),
+        None => rule,
+    }
+}
+
+/// The deadline, and the target beside it where it is earlier.
+pub fn obligation_due(o: &ObligationView<'_>, l: &Labels) -> String {
+    match o.target {
+        Some(t) => format!("{} ({})", o.due, (l.target)(&t.to_string())),
+        None => o.due.to_string(),
     }
 }
 
@@ -467,7 +483,16 @@ pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
         confirmation_note(s, l),
         s.done_later.map(|m| (l.done_later)(&m.to_string())),
         completion_note(o.obligation, s, l),
-        o.policy.then(|| l.policy.to_owned()),
+        o.policy.then(|| match o.rule.and_then(|r| r.words()) {
+            Some(words) => (l.policy_words)(words),
+            None => l.policy.to_owned(),
+        }),
+        o.target
+            .filter(|_| o.past_target)
+            .map(|t| (l.past_target)(&t.to_string())),
+        o.beyond_calendar.zip(o.rule).map(|(d, r)| {
+            (l.beyond_calendar)(r.rule.calendar.0.id(), &d.to_string())
+        }),
         o.assumed_start_of_day
             .then(|| l.assumed_start_of_day.to_owned()),
     ])
@@ -480,7 +505,9 @@ pub fn state_style(state: State) -> Style {
         State::DueSoon => AnsiColor::Yellow.on_default(),
         State::Done => AnsiColor::Green.on_default(),
         State::DoneLate => AnsiColor::Magenta.on_default(),
-        State::Cancelled | State::NoDeadline => Style::new().effects(Effects::DIMMED),
+        State::Cancelled | State::NoDeadline | State::NotRequired => {
+            Style::new().effects(Effects::DIMMED)
+        }
         // Not alarming like overdue: the record is silent, so somebody should look.
         State::NoRecord => AnsiColor::Cyan.on_default(),
         State::Open => Style::new(),

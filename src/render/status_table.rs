@@ -7,7 +7,7 @@ use crate::evaluate::AsOf;
 
 use super::labels::{labels, Labels};
 use super::text_table::TextTable;
-use super::{clock_start, heading, obligation_rule, paint, state_style, Shown};
+use super::{clock_start, heading, obligation_due, obligation_rule, paint, state_style, Shown};
 use crate::evaluate::{IncidentView, State};
 use crate::model::ImpactFigure;
 use crate::sanitize::for_terminal;
@@ -73,7 +73,7 @@ fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> 
         let own = vec![
             obligation_rule(o, l),
             for_terminal(&clock_start(o, l)).into_owned(),
-            o.due.to_string(),
+            obligation_due(o, l),
         ];
         (Shown::obligation(o, l), own)
     });

@@ -17,7 +17,7 @@ use crate::date::{Moment, When, Zone};
 use crate::error::Error;
 use crate::evaluate::{FigureView, IncidentView, Standing, State};
 use crate::model::{
-    Counted, Event, Id, Obligation, RecordStatus, Remediation, Rule, Source, Status, Tracked,
+    Counted, Event, Id, Obligation, RecordStatus, Remediation, Source, Status, Tracked,
 };
 use crate::text::{Lang, Text};
 
@@ -335,10 +335,13 @@ fn incident_objects(
 
     for ob in &v.obligations {
         let mut o = task(&made, ob.obligation, &ob.standing, ob.known_on, None);
-        let rule = ob.obligation.rule;
         o.insert("task_types".into(), json!(["reported"]));
-        put(&mut o, "x_breachline_rule", rule.map(|r| r.as_str()));
-        put(&mut o, "x_breachline_reference", rule.map(Rule::reference));
+        put(
+            &mut o,
+            "x_breachline_rule",
+            ob.obligation.rule.as_ref().map(|r| r.as_str()),
+        );
+        put(&mut o, "x_breachline_provision", ob.provision());
         o.insert("x_breachline_period".into(), json!(ob.period.to_string()));
         if ob.policy {
             o.insert("x_breachline_period_is_policy".into(), json!(true));

@@ -13,7 +13,7 @@ use super::report::Report;
 use crate::date::When;
 use crate::error::Error;
 use crate::evaluate::{Days, FigureView, IncidentView, Interval, Standing};
-use crate::model::{Count, Counted, EventKind, RecordStatus, Rule, Tracked};
+use crate::model::{Count, Counted, EventKind, RecordStatus, Tracked};
 use crate::provenance::Provenance;
 use crate::text::{Lang, Text};
 
@@ -318,10 +318,9 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
         .obligations
         .iter()
         .map(|o| {
-            let rule = o.obligation.rule;
             let own = json!({
-                "rule": rule.map(|r| r.as_str()),
-                "reference": rule.map(Rule::reference),
+                "rule": o.obligation.rule.as_ref().map(|r| r.as_str()),
+                "provision": o.provision(),
                 "period": o.period.to_string(),
                 "period_is_policy": o.policy,
                 "due": o.due.to_string(),

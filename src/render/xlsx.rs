@@ -525,8 +525,8 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
             let ob = o.obligation;
             let mut row = Vec::from(named(incident, ob, lang));
             row.extend([
-                ob.rule.map(|r| r.as_str()).into(),
-                ob.rule.map(|r| r.reference()).into(),
+                ob.rule.as_ref().map(|r| r.as_str()).into(),
+                o.provision().into(),
                 o.period.to_string().into(),
                 clock_start(o, l).into(),
                 time(&o.due),

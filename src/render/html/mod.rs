@@ -17,7 +17,7 @@ use crate::evaluate::{IncidentView, Revisions, State};
 use crate::model::{Id, Incident};
 use crate::render::labels::{labels, Labels};
 use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
-use crate::render::{clock_start, days_cell, obligation_rule, Shown};
+use crate::render::{clock_start, days_cell, obligation_due, obligation_rule, Shown};
 use crate::sanitize::{html as esc, link_url};
 use crate::text::{Lang, Text};
 
@@ -381,6 +381,7 @@ fn symbol(state: State) -> &'static str {
         State::Open => "○",
         State::NoDeadline => "–",
         State::NoRecord => "?",
+        State::NotRequired => "∅",
     }
 }
 
@@ -471,15 +472,14 @@ fn tracked(
     }
     let obligations = view.obligations.iter().map(|o| {
         let reference = o
-            .obligation
-            .rule
-            .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
+            .provision()
+            .map(|r| format!("<div class=\"small\">{}</div>", esc(r)))
             .unwrap_or_default();
         let own = format!(
             "<td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td>",
             esc(&obligation_rule(o, l)),
             esc(&clock_start(o, l)),
-            esc(&o.due.to_string()),
+            esc(&obligation_due(o, l)),
         );
         row(n, view.incident, Shown::obligation(o, l), &own, lang, l)
     });

@@ -85,9 +85,9 @@ pub(super) const ITEM: &[item::Key] = {
 #[rustfmt::skip]
 pub(super) const OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
-    &[id, title, rule, reference, period, policy, starts_at, after, status, status_as_of,
-      completed, completed_by, detail, owner, sources, clock_start_basis, clock_start, due, due_day,
-      assumed_start_of_day, state, known_status, last_confirmed, unconfirmed_since_due, days_left,
+    &[id, title, rule, variant, provision, recipient, reference, period, policy, starts_at, after,
+      status, status_as_of, completed, completed_by, detail, owner, sources, clock_start_basis,
+      clock_start, due, due_day, target, target_day, assumed_start_of_day, state, known_status, last_confirmed, unconfirmed_since_due, days_left,
       days_past_due, days_late, on_time, known_on]
 };
 
