@@ -26,6 +26,7 @@ mod outputs;
 mod parallel;
 mod paths;
 mod properties;
+mod rules;
 mod schema;
 mod status;
 mod terminal;

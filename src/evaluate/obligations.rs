@@ -318,12 +318,18 @@ fn clock_of<'a>(
         };
         // Shown, and counted from, on the day the start falls on in the incident's zone.
         let start_time = in_zone(start_time, zone);
-        // A clock after a deadline starts when it runs out: after a whole day, at its end.
+        // A clock after a deadline starts when it runs out: after a whole day, at its end
+        // (00:00 the next day, which a count with the midnight proviso counts, and an hour
+        // count starts from). A day count without the proviso leaves out the day of the
+        // event, and the deadline passing is an event of its own last day: it counts from
+        // that day (from Sat 10 May, one month ends on 10 June), never a day later.
         let counted_from = match start {
             ClockStart::After {
                 basis: AfterBasis::Due,
                 ..
-            } => start_time.end()?,
+            } if matches!(t.period, Period::Hours(_)) || t.midnight_proviso => {
+                start_time.end()?
+            }
             _ => start_time,
         };
         let mut counted = clock::count(t, counted_from, zone, &extra)?;
@@ -545,44 +551,52 @@ mod tests {
         let i = with_obligations(&format!("{FINAL}}}\n"));
         assert!(on(&i, d(2025, 4, 9)).is_empty());
         let views = on(&i, d(2025, 4, 10));
-        assert_eq!(views[0].due, Time::Day(d(2025, 5, 10)));
-        assert_eq!(views[0].standing.days_left, Some(30));
+        // Day 30 is Saturday 2025-05-10: an APPI final report due on an administrative
+        // holiday is due the next working day (Act on Holidays of Administrative Organs
+        // art. 2), Monday 05-12; the unmoved day is the target.
+        assert_eq!(views[0].due, Time::Day(d(2025, 5, 12)));
+        assert_eq!(views[0].target, Some(Time::Day(d(2025, 5, 10))));
+        assert_eq!(views[0].standing.days_left, Some(32));
         assert_eq!(views[0].standing.state, State::Open);
     }
 
     #[test]
     fn on_the_due_day_it_is_due_and_the_day_after_silence_is_no_record() {
+        // Due Monday 2025-05-12: day 30, Saturday 05-10, is an administrative holiday (Act
+        // on Holidays of Administrative Organs art. 2).
         let unknown = format!("{FINAL}}}\n");
-        assert_eq!(state_on(&unknown, d(2025, 5, 10)), State::DueSoon);
-        assert_eq!(state_on(&unknown, d(2025, 5, 11)), State::NoRecord);
+        assert_eq!(state_on(&unknown, d(2025, 5, 12)), State::DueSoon);
+        assert_eq!(state_on(&unknown, d(2025, 5, 13)), State::NoRecord);
         let i = with_obligations(&unknown);
-        assert_eq!(on(&i, d(2025, 5, 11))[0].standing.days_past_due, Some(1));
+        assert_eq!(on(&i, d(2025, 5, 13))[0].standing.days_past_due, Some(1));
     }
 
     #[test]
     fn overdue_only_where_the_record_says_it_was_not_done() {
+        // Due Monday 2025-05-12, day 30 (Saturday 05-10) being an administrative holiday (Act
+        // on Holidays of Administrative Organs art. 2): the first day past due is 05-13.
         let planned = format!("{FINAL}, status: planned, status_as_of: 2025-05-01}}\n");
-        assert_eq!(state_on(&planned, d(2025, 5, 11)), State::Overdue);
+        assert_eq!(state_on(&planned, d(2025, 5, 13)), State::Overdue);
         let i = with_obligations(&planned);
-        let v = &on(&i, d(2025, 5, 11))[0];
+        let v = &on(&i, d(2025, 5, 13))[0];
         assert!(
             v.standing.unconfirmed_since_due,
             "last confirmed before the deadline"
         );
         // Filed late, on a known day: overdue until then, late afterwards.
         let late = format!("{FINAL}, status: done, completed: 2025-05-20}}\n");
-        assert_eq!(state_on(&late, d(2025, 5, 11)), State::Overdue);
+        assert_eq!(state_on(&late, d(2025, 5, 13)), State::Overdue);
         assert_eq!(state_on(&late, d(2025, 5, 20)), State::DoneLate);
         // Filed by some day after the deadline: it may have been on time, so silence.
         let by = format!("{FINAL}, status: done, completed_by: 2025-05-20}}\n");
-        assert_eq!(state_on(&by, d(2025, 5, 11)), State::NoRecord);
+        assert_eq!(state_on(&by, d(2025, 5, 13)), State::NoRecord);
         assert_eq!(
             state_on(&by, d(2025, 5, 20)),
             State::Done,
             "never late for lack of a day"
         );
         let cancelled = format!("{FINAL}, status: cancelled, status_as_of: 2025-05-01}}\n");
-        assert_eq!(state_on(&cancelled, d(2025, 5, 11)), State::Cancelled);
+        assert_eq!(state_on(&cancelled, d(2025, 5, 13)), State::Cancelled);
     }
 
     #[test]
@@ -640,7 +654,10 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(after[1].due, Time::Day(d(2025, 5, 11)));
+        // One month from the filing on 04-11 ends on Sunday 05-11; under Regulation 1182/71
+        // art. 3(4), which the rule cites, a period ending on a Sunday ends with the next
+        // working day, Monday 05-12.
+        assert_eq!(after[1].due, Time::Day(d(2025, 5, 12)));
     }
 
     #[test]
@@ -658,8 +675,10 @@ mod tests {
 
     #[test]
     fn a_clock_after_a_whole_day_deadline_starts_at_the_end_of_that_day() {
-        // A due 2025-05-10 (appi-final from 2025-04-10), not filed: the next clock starts at
-        // 2025-05-11T00:00.
+        // A due Monday 2025-05-12 (appi-final from 2025-04-10: day 30, Saturday 05-10, is an
+        // administrative holiday, so the deadline is the next working day under the Act on
+        // Holidays of Administrative Organs art. 2), not filed: the next clock starts at
+        // 2025-05-13T00:00, two days later than before that Act was applied.
         let after = |within: &str| {
             let i = with_obligations(&format!(
                 "{FINAL}}}\n  - {{id: N, title: N, within: {within}, after: F}}\n"
@@ -667,24 +686,24 @@ mod tests {
             let v = &on(&i, d(2025, 4, 10))[1];
             assert_eq!(
                 v.start_time,
-                Time::Day(d(2025, 5, 10)),
+                Time::Day(d(2025, 5, 12)),
                 "shown as the deadline"
             );
             assert!(!v.assumed_start_of_day, "{within}");
             v.due
         };
-        assert_eq!(after("24h"), Time::Day(d(2025, 5, 11)));
+        assert_eq!(after("24h"), Time::Day(d(2025, 5, 13)));
         assert_eq!(
             after("36h").to_string(),
-            "2025-05-12T12:00:00",
+            "2025-05-14T12:00:00",
             "hours from the end of the day"
         );
-        // Whole-day counts: 2025-05-11 is the first day counted.
-        assert_eq!(after("1d"), Time::Day(d(2025, 5, 11)));
-        assert_eq!(after("30d"), Time::Day(d(2025, 6, 9)));
-        // Sunday 2025-05-11 is skipped; Monday 2025-05-12 is the first business day.
-        assert_eq!(after("1 business day"), Time::Day(d(2025, 5, 12)));
-        assert_eq!(after("1 month"), Time::Day(d(2025, 6, 10)));
+        // Whole-day counts: 2025-05-13 is the first day counted.
+        assert_eq!(after("1d"), Time::Day(d(2025, 5, 13)));
+        assert_eq!(after("30d"), Time::Day(d(2025, 6, 11)));
+        // Tuesday 2025-05-13 is the first business day.
+        assert_eq!(after("1 business day"), Time::Day(d(2025, 5, 13)));
+        assert_eq!(after("1 month"), Time::Day(d(2025, 6, 12)));
     }
 
     #[test]
@@ -722,10 +741,12 @@ mod tests {
         let i = with_obligations(&format!(
             "{FINAL}, status: done, completed: 2025-06-01}}\n  - {{id: N, title: N, within: 1d, after: F}}\n"
         ));
+        // F is due Monday 2025-05-12, day 30 (Saturday 05-10) being an administrative holiday
+        // (Act on Holidays of Administrative Organs art. 2).
         assert_eq!(
             latest_dues(&i),
             [
-                Some(LatestDue::By(Time::Day(d(2025, 5, 10)))),
+                Some(LatestDue::By(Time::Day(d(2025, 5, 12)))),
                 Some(LatestDue::By(Time::Day(d(2025, 6, 2))))
             ]
         );

@@ -269,6 +269,7 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
         setting("view", p.view.as_str().to_owned()),
         setting("generated_at", p.generated_at_rfc3339()),
         setting("breachline_version", p.version.to_owned()),
+        setting("rules_sha256", p.rules_sha256.clone()),
         setting("soon_days", r.soon_days.to_string()),
         setting("lang", r.lang.code().to_owned()),
     ];

@@ -359,7 +359,8 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             "X-BREACHLINE-GENERATED-AT",
             p.generated_at_rfc3339(),
         ))
-        .append_property(Property::new("X-BREACHLINE-VERSION", p.version));
+        .append_property(Property::new("X-BREACHLINE-VERSION", p.version))
+        .append_property(Property::new("X-BREACHLINE-RULES-SHA256", &p.rules_sha256));
     for input in &p.inputs {
         // As `sha256sum` prints it: digest, two spaces, file.
         cal.append_property(Property::new(

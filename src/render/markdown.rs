@@ -512,7 +512,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
         x.generated,
         p.generated_at_rfc3339(),
         x.version,
-        p.version,
+        p.version_and_rules(),
     );
     let _ = writeln!(out, "| {} | SHA-256 |", x.input_file);
     out.push_str("|---|---|\n");

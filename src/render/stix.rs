@@ -450,6 +450,7 @@ fn incident_object(
         json!(p.generated_at_rfc3339()),
     );
     o.insert("x_breachline_version".into(), json!(p.version));
+    o.insert("x_breachline_rules_sha256".into(), json!(p.rules_sha256));
     o.insert("x_breachline_file".into(), json!(file));
     put(
         &mut o,
@@ -518,6 +519,7 @@ mod tests {
                     view: as_of.view,
                     generated_at: DateTime::from_timestamp(1_748_736_000, 0).unwrap(),
                     version: "0",
+                    rules_sha256: String::new(),
                     inputs: Vec::new(),
                 },
                 soon_days: 14,

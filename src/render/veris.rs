@@ -336,6 +336,7 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Value {
         "view": p.view.as_str(),
         "generated_at": p.generated_at_rfc3339(),
         "breachline_version": p.version,
+        "rules_sha256": p.rules_sha256,
         "file": file,
         "sha256": input_sha256(p, file),
         "title": i.title.get(lang),

@@ -415,6 +415,7 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
         setting("view", p.view.as_str().into()),
         setting("generated_at", p.generated_at_rfc3339().into()),
         setting("breachline_version", p.version.into()),
+        setting("rules_sha256", p.rules_sha256.as_str().into()),
         setting("soon_days", report.soon_days.into()),
         setting("lang", report.lang.code().into()),
     ] {

@@ -548,7 +548,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
         esc(x.generated),
         esc(&p.generated_at_rfc3339()),
         esc(x.version),
-        esc(p.version),
+        esc(&p.version_and_rules()),
         esc(x.input_file),
     );
     for input in &p.inputs {

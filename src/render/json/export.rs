@@ -37,6 +37,7 @@ struct ProvenanceJson<'a> {
     generated_at: String,
     view: View,
     breachline_version: &'a str,
+    rules_sha256: &'a str,
     inputs: Vec<InputJson<'a>>,
 }
 
@@ -116,6 +117,7 @@ fn provenance(p: &Provenance) -> ProvenanceJson<'_> {
         generated_at: p.generated_at_rfc3339(),
         view: p.view,
         breachline_version: p.version,
+        rules_sha256: &p.rules_sha256,
         inputs: p
             .inputs
             .iter()

@@ -27,6 +27,9 @@ struct Document<T> {
     view: View,
     #[serde(skip_serializing_if = "Option::is_none")]
     soon_days: Option<i64>,
+    /// With the deadlines of `status`: the version of the rules they were counted by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules_sha256: Option<&'static str>,
     incidents: Vec<T>,
 }
 
@@ -54,6 +57,7 @@ pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: AsOf, lang: Lang) -> 
         as_of: as_of.date,
         view: as_of.view,
         soon_days: None,
+        rules_sha256: None,
         incidents: views
             .iter()
             .map(|(file, v)| timeline_incident(file, v, lang))
@@ -111,6 +115,7 @@ pub fn status(views: &[(&str, IncidentView<'_>)], as_of: AsOf, lang: Lang) -> St
         as_of: as_of.date,
         view: as_of.view,
         soon_days: Some(as_of.soon_days),
+        rules_sha256: Some(crate::rule::library().hash()),
         incidents: views
             .iter()
             .map(|(file, v)| status_incident(file, v, lang))
@@ -164,6 +169,7 @@ pub fn write_document<W: io::Write>(
         as_of: as_of.date,
         view: as_of.view,
         soon_days: with_soon_days.then_some(as_of.soon_days),
+        rules_sha256: with_soon_days.then(|| crate::rule::library().hash()),
         incidents: Vec::new(),
     };
     let head = pretty::to_vec(&empty, 0)?;
