@@ -5,6 +5,7 @@
 //! [`run`] ties them to the command line, one file per command under [`commands`]; `main.rs`
 //! only parses arguments and calls it.
 
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
