@@ -35,7 +35,6 @@ pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 /// The most `policy_days` may be: as many as `within` allows in days.
 pub const POLICY_DAYS_LIMIT: u32 = Period::Days(0).limit();
 
-
 /// A period a report is due within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
@@ -81,6 +80,11 @@ impl Period {
             Period::BusinessDays(_) => (n * 24, (n + 2 * (n / 5 + 1) + 12) * 24),
             Period::Months(_) => (n * 28 * 24, (n * 31 + 1) * 24),
         }
+    }
+
+    /// The most calendar days it can last, before any extension.
+    pub fn longest_days(self) -> u64 {
+        self.hours_range().1.div_ceil(24)
     }
 
     /// True when, counted from the same start, this period can never end after `other`.
@@ -641,9 +645,7 @@ mod tests {
         let on = |rule| rule_due(rule, knew);
         assert_eq!(on(APPI_PRELIMINARY).time, Time::Day(d(2025, 4, 15)));
         assert_eq!(
-            due(Period::Days(3), knew, &[])
-                .unwrap()
-                .time,
+            due(Period::Days(3), knew, &[]).unwrap().time,
             Time::Day(d(2025, 4, 13)),
             "the policy value is configurable"
         );
@@ -729,9 +731,7 @@ mod tests {
         // A listed holiday on Monday moves the deadline by a day; an unlisted one does not.
         let holidays = [d(2025, 4, 14)];
         assert_eq!(
-            due(SEC_8K_1_05, thursday, &holidays)
-                .unwrap()
-                .time,
+            due(SEC_8K_1_05, thursday, &holidays).unwrap().time,
             Time::Day(d(2025, 4, 17))
         );
         // A holiday on a Saturday changes nothing.

@@ -31,7 +31,10 @@ fn obligations(dir: &tempfile::TempDir, day: &str) -> Vec<Value> {
         .arg(dir.path()));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    json["incidents"][0]["obligations"].as_array().unwrap().clone()
+    json["incidents"][0]["obligations"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn event(id: &str, date: &str, kind: &str) -> String {
@@ -66,10 +69,7 @@ fn the_bundled_tba_report_is_due_on_the_monday_after_its_saturday_30th_day_and_g
     }
     assert_eq!(json["rules_sha256"].as_str().map(str::len), Some(64));
     let table = run(breachline().args(["--as-of", "2025-05-11", "--hindsight", "status"])).stdout;
-    assert!(
-        table.contains("2025-05-12 (target 2025-05-10)"),
-        "{table}"
-    );
+    assert!(table.contains("2025-05-12 (target 2025-05-10)"), "{table}");
     assert!(table.contains("to MIC"), "{table}");
 }
 
@@ -84,7 +84,10 @@ fn an_appi_final_report_filed_on_the_monday_after_a_saturday_30th_day_is_on_time
         &format!("{APPI_FINAL}, completed: 2025-05-12}}\n"),
     );
     let o = &obligations(&dir, "2025-06-30")[0];
-    assert_eq!((o["due"].as_str(), o["state"].as_str()), (Some("2025-05-12"), Some("done")));
+    assert_eq!(
+        (o["due"].as_str(), o["state"].as_str()),
+        (Some("2025-05-12"), Some("done"))
+    );
     assert_eq!(o["on_time"], true);
     // Filed a day later it is late.
     let dir = incident(
@@ -105,7 +108,10 @@ fn a_golden_week_30th_day_moves_to_the_first_working_day_after_it() {
         &format!("{APPI_FINAL}, completed: 2025-05-07}}\n"),
     );
     let o = &obligations(&dir, "2025-06-30")[0];
-    assert_eq!((o["due"].as_str(), o["state"].as_str()), (Some("2025-05-07"), Some("done")));
+    assert_eq!(
+        (o["due"].as_str(), o["state"].as_str()),
+        (Some("2025-05-07"), Some("done"))
+    );
     assert_eq!(o["target"], "2025-05-03");
 }
 
@@ -190,8 +196,14 @@ fn a_dora_initial_report_is_due_at_the_earlier_of_its_two_clocks() {
         );
         obligations(&dir, "2025-03-05")[0]["due"].clone()
     };
-    assert_eq!(dora("2025-03-03T10:00:00+01:00"), "2025-03-03T14:00:00+01:00");
-    assert_eq!(dora("2025-03-04T01:00:00+01:00"), "2025-03-04T02:00:00+01:00");
+    assert_eq!(
+        dora("2025-03-03T10:00:00+01:00"),
+        "2025-03-03T14:00:00+01:00"
+    );
+    assert_eq!(
+        dora("2025-03-04T01:00:00+01:00"),
+        "2025-03-04T02:00:00+01:00"
+    );
 }
 
 #[test]
@@ -218,7 +230,11 @@ fn rules_lists_at_least_twenty_regimes_with_citations_and_dates() {
     let mut regimes: Vec<(String, String)> = rules
         .iter()
         .map(|r| {
-            assert!(r["url"].as_str().unwrap().starts_with("https://"), "{}", r["id"]);
+            assert!(
+                r["url"].as_str().unwrap().starts_with("https://"),
+                "{}",
+                r["id"]
+            );
             assert!(r["effective_from"].is_string(), "{}", r["id"]);
             (
                 r["jurisdiction"].as_str().unwrap().to_owned(),
@@ -261,8 +277,14 @@ fn a_rule_pack_beside_the_incidents_is_used_by_name() {
     let o = &obligations(&dir, "2025-04-10")[0];
     assert_eq!(o["due"], "2025-04-12T09:00:00+09:00");
     assert_eq!(o["recipient"], "Acme Insurance");
-    let listed = run(breachline().args(["rules", "--format", "json"]).arg(dir.path()));
-    assert!(listed.stdout.contains("acme-insurer-48h"), "{}", listed.stdout);
+    let listed = run(breachline()
+        .args(["rules", "--format", "json"])
+        .arg(dir.path()));
+    assert!(
+        listed.stdout.contains("acme-insurer-48h"),
+        "{}",
+        listed.stdout
+    );
 }
 
 #[test]
@@ -282,7 +304,11 @@ fn a_rule_pack_with_a_typo_gets_an_error_at_its_line_and_column() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("unknown field `perod`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown field `perod`"),
+        "{}",
+        out.stderr
+    );
     // An incident naming an unknown rule: the error is at its place, with the nearest name.
     let dir = incident(
         None,
@@ -291,7 +317,11 @@ fn a_rule_pack_with_a_typo_gets_an_error_at_its_line_and_column() {
     );
     let out = run(breachline().arg("validate").arg(dir.path()));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("did you mean `gdpr-art33`?"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `gdpr-art33`?"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -304,8 +334,9 @@ fn an_obligation_outside_its_rules_dates_is_warned_about() {
     let out = run(breachline().arg("validate").arg(dir.path()));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr
-            .contains("rule `gdpr-art33` applies from 2018-05-25, but this clock starts on 2017-04-10"),
+        out.stderr.contains(
+            "rule `gdpr-art33` applies from 2018-05-25, but this clock starts on 2017-04-10"
+        ),
         "{}",
         out.stderr
     );
@@ -320,7 +351,9 @@ fn a_deadline_past_its_calendar_is_located_and_said() {
     );
     let out = run(breachline().arg("validate").arg(dir.path()));
     assert!(
-        out.stderr.contains("jp-admin covers 2020 to 2035"),
+        out.stderr.contains(
+            "rule `appi-final` counts with the calendar jp-admin of closed days, which covers 2020 to 2035: this clock, from 2040-04-10, runs outside it"
+        ),
         "{}",
         out.stderr
     );

@@ -9,8 +9,8 @@ mod remediation;
 mod standing;
 
 pub use impact::{shown_revisions, FigureView, Revisions};
-pub(crate) use obligations::{latest_dues, LatestDue};
 pub(crate) use obligations::applied_rule;
+pub(crate) use obligations::{latest_dues, LatestDue};
 pub use obligations::{obligation_views, AfterBasis, ClockStart, ObligationView};
 pub use remediation::{due_on, item_view, ItemView};
 pub use standing::Standing;

@@ -278,44 +278,45 @@ fn clock_of<'a>(
     // Each clock: its start, when it counts from, whether it had started, and its deadlines.
     let mut candidates = Vec::with_capacity(terms.len());
     for (trigger, t) in &terms {
-        let (start, start_time, inherited_assumption, started) = match (trigger, &o.starts_at, &o.after) {
-            (Some(trigger), _, _) => {
-                let at = o.starts.as_ref()?.of(*trigger)?;
-                let (start, time, on) = start_time_of(events, at, zone)?;
-                (start, time, false, on <= day)
-            }
-            (None, Some(at), _) => {
-                let (start, time, on) = start_time_of(events, at, zone)?;
-                (start, time, false, on <= day)
-            }
-            (None, None, Some(_)) => {
-                let (base, bc) = base?;
-                // In the default view a filing counts once a source said so.
-                let done = base.progress.is_done()
-                    && (as_of.hindsight()
-                        || record.status_known_on(base.progress.status_as_of) <= day);
-                let (basis, t) = match (base.progress.completed, base.progress.completed_by) {
-                    (Some(c), _) if done && c.day_in(zone) <= day => {
-                        (AfterBasis::Completed, Time::from(c))
-                    }
-                    (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
-                        (AfterBasis::CompletedBy, Time::Day(by.0))
-                    }
-                    _ => (AfterBasis::Due, bc.due.time),
-                };
-                let assumed = basis == AfterBasis::Due && bc.due.assumed_start_of_day;
-                (
-                    ClockStart::After {
-                        obligation: base,
-                        basis,
-                    },
-                    t,
-                    assumed,
-                    bc.started,
-                )
-            }
-            (None, None, None) => return None,
-        };
+        let (start, start_time, inherited_assumption, started) =
+            match (trigger, &o.starts_at, &o.after) {
+                (Some(trigger), _, _) => {
+                    let at = o.starts.as_ref()?.of(*trigger)?;
+                    let (start, time, on) = start_time_of(events, at, zone)?;
+                    (start, time, false, on <= day)
+                }
+                (None, Some(at), _) => {
+                    let (start, time, on) = start_time_of(events, at, zone)?;
+                    (start, time, false, on <= day)
+                }
+                (None, None, Some(_)) => {
+                    let (base, bc) = base?;
+                    // In the default view a filing counts once a source said so.
+                    let done = base.progress.is_done()
+                        && (as_of.hindsight()
+                            || record.status_known_on(base.progress.status_as_of) <= day);
+                    let (basis, t) = match (base.progress.completed, base.progress.completed_by) {
+                        (Some(c), _) if done && c.day_in(zone) <= day => {
+                            (AfterBasis::Completed, Time::from(c))
+                        }
+                        (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
+                            (AfterBasis::CompletedBy, Time::Day(by.0))
+                        }
+                        _ => (AfterBasis::Due, bc.due.time),
+                    };
+                    let assumed = basis == AfterBasis::Due && bc.due.assumed_start_of_day;
+                    (
+                        ClockStart::After {
+                            obligation: base,
+                            basis,
+                        },
+                        t,
+                        assumed,
+                        bc.started,
+                    )
+                }
+                (None, None, None) => return None,
+            };
         // Shown, and counted from, on the day the start falls on in the incident's zone.
         let start_time = in_zone(start_time, zone);
         // A clock after a deadline starts when it runs out: after a whole day, at its end
@@ -327,9 +328,7 @@ fn clock_of<'a>(
             ClockStart::After {
                 basis: AfterBasis::Due,
                 ..
-            } if matches!(t.period, Period::Hours(_)) || t.midnight_proviso => {
-                start_time.end()?
-            }
+            } if matches!(t.period, Period::Hours(_)) || t.midnight_proviso => start_time.end()?,
             _ => start_time,
         };
         let mut counted = clock::count(t, counted_from, zone, &extra)?;

@@ -344,35 +344,67 @@ pub use crate::rule::{Rule, RuleName, RuleRef};
 #[serde(deny_unknown_fields)]
 pub struct Starts {
     /// Becoming aware of the incident (an event id such as "#1", or a date or date-time).
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub awareness: Option<StartsAt>,
     /// Determining that it is reportable, e.g. material.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub determination: Option<StartsAt>,
     /// Discovering it.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub discovery: Option<StartsAt>,
     /// Assessing that it is notifiable.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub assessment: Option<StartsAt>,
     /// Classifying it, e.g. as major (DORA).
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub classification: Option<StartsAt>,
     /// Suspecting it.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub suspicion: Option<StartsAt>,
     /// Making a payment, e.g. a ransom.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub payment: Option<StartsAt>,
     /// Giving notice, e.g. to the individuals.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(with = "StartsAt")]
     pub notice: Option<StartsAt>,
 }

@@ -285,7 +285,13 @@ fn obligation_lines(o: &ObligationView<'_>, s: &Shown<'_>, l: &Labels) -> Vec<St
         own.push(provision.to_owned());
     }
     own.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
-    own.push(format!("{}: {} · {}: {}", l.due, obligation_due(o, l), l.status, s.status));
+    own.push(format!(
+        "{}: {} · {}: {}",
+        l.due,
+        obligation_due(o, l),
+        l.status,
+        s.status
+    ));
     own
 }
 

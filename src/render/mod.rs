@@ -490,9 +490,9 @@ pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
         o.target
             .filter(|_| o.past_target)
             .map(|t| (l.past_target)(&t.to_string())),
-        o.beyond_calendar.zip(o.rule).map(|(d, r)| {
-            (l.beyond_calendar)(r.rule.calendar.0.id(), &d.to_string())
-        }),
+        o.beyond_calendar
+            .zip(o.rule)
+            .map(|(d, r)| (l.beyond_calendar)(r.rule.calendar.0.id(), &d.to_string())),
         o.assumed_start_of_day
             .then(|| l.assumed_start_of_day.to_owned()),
     ])

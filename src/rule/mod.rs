@@ -343,13 +343,15 @@ scalar!(
 scalar!(
     End,
     "`end-of-day` or a cut-off time HH:MM",
-    |v| match v {
+    |v| {
+        match v {
         "end-of-day" => Ok(End::EndOfDay),
         hm => NaiveTime::parse_from_str(hm, "%H:%M")
             .map(End::CutOff)
             .map_err(|_| format!(
                 "`{hm}` is not an end of period: write `end-of-day`, or a cut-off time such as \"17:30\" (in quotes)"
             )),
+    }
     },
     |s| match s {
         End::EndOfDay => "end-of-day".to_owned(),
@@ -393,8 +395,7 @@ const MAX_NAME: usize = 64;
 fn parse_name(v: &str) -> Result<&str, String> {
     let ok = !v.is_empty()
         && v.len() <= MAX_NAME
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !v.starts_with('-');
     if ok {
@@ -510,10 +511,7 @@ impl<'r> Applied<'r> {
 
     /// The period of a single clock, with `policy_days` for a policy rule that takes them.
     pub fn period(&self, policy_days: Option<u32>) -> Option<Period> {
-        let period = self
-            .variant
-            .and_then(|v| v.period)
-            .or(self.rule.period)?;
+        let period = self.variant.and_then(|v| v.period).or(self.rule.period)?;
         Some(match (self.rule.policy, policy_days, period) {
             (true, Some(days), Period::Days(_)) => Period::Days(days),
             _ => period,
@@ -839,7 +837,10 @@ pub fn check_pack(file: &RuleFile, known: &Library) -> Vec<Problem> {
             if to.0 < from.0 {
                 problem(
                     "effective_to",
-                    format!("rule `{id}` stops applying ({}) before it starts ({})", to.0, from.0),
+                    format!(
+                        "rule `{id}` stops applying ({}) before it starts ({})",
+                        to.0, from.0
+                    ),
                     "check the dates: `effective_to` is the last day the rule applies",
                 );
             }

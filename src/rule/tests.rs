@@ -17,7 +17,11 @@ fn every_built_in_file_reads_and_passes_the_checks_a_pack_gets() {
         .into_iter()
         .map(|p| p.message)
         .collect();
-    assert_eq!(problems, Vec::<String>::new(), "the library checked as one pack");
+    assert_eq!(
+        problems,
+        Vec::<String>::new(),
+        "the library checked as one pack"
+    );
     assert_eq!(builtin().rules().len(), all.rules.len(), "no rule left out");
 }
 
@@ -64,12 +68,24 @@ fn a_pack_rule_named_like_a_built_in_or_twice_is_refused() {
 fn a_rule_file_with_a_typo_gets_an_error_at_its_place() {
     let src = "rules:\n  - id: mine\n    jurisdiction: X\n    regime: X\n    title: X\n    recipient: X\n    provision: X\n    url: https://example.org/x\n    effective_from: 2020-01-01\n    trigger: awareness\n    period: 48h\n    calender: jp-admin\n";
     let e = crate::yaml::parse_rules(src).unwrap_err();
-    assert!(e.message.starts_with("rules[0]: unknown field `calender`"), "{}", e.message);
+    assert!(
+        e.message.starts_with("rules[0]: unknown field `calender`"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.location.map(|l| l.line), Some(12));
     let bad = src.replace("calender: jp-admin", "calendar: jp-admin-x");
     let e = crate::yaml::parse_rules(&bad).unwrap_err();
-    assert!(e.message.contains("`jp-admin-x` is not a calendar"), "{}", e.message);
-    assert!(e.message.contains("did you mean `jp-admin`?"), "{}", e.message);
+    assert!(
+        e.message.contains("`jp-admin-x` is not a calendar"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("did you mean `jp-admin`?"),
+        "{}",
+        e.message
+    );
 }
 
 mod golden;

@@ -89,8 +89,11 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
         }
         if let (None, Some(_)) = (&o.rule, &o.variant) {
             out.push(
-                Finding::error(at("variant"), format!("obligation `{id}` gives `variant` without `rule`"))
-                    .help("a variant belongs to a rule: add `rule:`, or remove `variant`"),
+                Finding::error(
+                    at("variant"),
+                    format!("obligation `{id}` gives `variant` without `rule`"),
+                )
+                .help("a variant belongs to a rule: add `rule:`, or remove `variant`"),
             );
         }
         if let Some(a) = applied {
@@ -226,7 +229,9 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
             }
         }
         if let Some(days) = o.policy_days {
-            if !applied.is_some_and(|a| a.is_policy() && matches!(a.period(None), Some(Period::Days(_)))) {
+            if !applied
+                .is_some_and(|a| a.is_policy() && matches!(a.period(None), Some(Period::Days(_))))
+            {
                 out.push(
                     Finding::error(
                         at("policy_days"),
@@ -254,9 +259,7 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                 );
             }
         }
-        let period = applied
-            .and_then(|a| a.period(o.policy_days))
-            .or(o.within);
+        let period = applied.and_then(|a| a.period(o.policy_days)).or(o.within);
         let policy_days_ok = o
             .policy_days
             .is_none_or(|d| (1..=POLICY_DAYS_LIMIT).contains(&d));
@@ -318,8 +321,11 @@ fn check_rule_fit(
     if clauses.is_empty() {
         if o.starts.is_some() {
             out.push(
-                Finding::error(at("starts"), format!("rule `{name}` has one clock: `starts` is for rules of several"))
-                    .help("write the start as `starts_at:` (an event id such as \"#1\", or a date)"),
+                Finding::error(
+                    at("starts"),
+                    format!("rule `{name}` has one clock: `starts` is for rules of several"),
+                )
+                .help("write the start as `starts_at:` (an event id such as \"#1\", or a date)"),
             );
         }
     } else {
@@ -327,12 +333,22 @@ fn check_rule_fit(
         match &o.starts {
             None => out.push(
                 Finding::error(
-                    at(if o.starts_at.is_some() { "starts_at" } else { "id" }),
-                    format!("rule `{name}` runs several clocks: give where each starts under `starts`"),
+                    at(if o.starts_at.is_some() {
+                        "starts_at"
+                    } else {
+                        "id"
+                    }),
+                    format!(
+                        "rule `{name}` runs several clocks: give where each starts under `starts`"
+                    ),
                 )
                 .help(format!(
                     "write `starts: {{{}}}` with an event id or a date for each",
-                    needed.iter().map(|n| format!("{n}: \"#1\"")).collect::<Vec<_>>().join(", ")
+                    needed
+                        .iter()
+                        .map(|n| format!("{n}: \"#1\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             ),
             Some(starts) => {
@@ -345,23 +361,35 @@ fn check_rule_fit(
                     out.push(
                         Finding::error(
                             at("starts"),
-                            format!("rule `{name}` needs the start of each clock: `{}` is missing", missing.join("`, `")),
+                            format!(
+                                "rule `{name}` needs the start of each clock: `{}` is missing",
+                                missing.join("`, `")
+                            ),
                         )
-                        .help(format!("the clocks of `{name}` start at {}; the deadline is the earliest", needed.join(" and "))),
+                        .help(format!(
+                            "the clocks of `{name}` start at {}; the deadline is the earliest",
+                            needed.join(" and ")
+                        )),
                     );
                 }
                 for (key, start) in starts.written() {
                     if !needed.contains(&key) {
                         out.push(
-                            Finding::error(at("starts"), format!("rule `{name}` has no clock started by `{key}`"))
-                                .help(format!("its clocks start at {}", needed.join(" and "))),
+                            Finding::error(
+                                at("starts"),
+                                format!("rule `{name}` has no clock started by `{key}`"),
+                            )
+                            .help(format!("its clocks start at {}", needed.join(" and "))),
                         );
                     }
                     if let StartsAt::Event(e) = start {
                         if !events.contains_key(e.as_str()) {
                             out.push(
-                                Finding::error(at("starts"), format!("event `{e}` is not declared under `events`"))
-                                    .help("name an event of the timeline, or give a date"),
+                                Finding::error(
+                                    at("starts"),
+                                    format!("event `{e}` is not declared under `events`"),
+                                )
+                                .help("name an event of the timeline, or give a date"),
                             );
                         }
                     }
@@ -370,8 +398,11 @@ fn check_rule_fit(
         }
         if o.starts_at.is_some() {
             out.push(
-                Finding::error(at("starts_at"), format!("rule `{name}` runs several clocks: `starts_at` cannot say which"))
-                    .help("move the start under `starts:` with its trigger"),
+                Finding::error(
+                    at("starts_at"),
+                    format!("rule `{name}` runs several clocks: `starts_at` cannot say which"),
+                )
+                .help("move the start under `starts:` with its trigger"),
             );
         }
     }
@@ -391,13 +422,33 @@ fn check_rule_fit(
             );
         }
     }
+    let calendar = rule.rule.calendar.0;
+    let counts_closed_days = rule.rule.extension == Extension::NextOpenDay
+        || rule
+            .period(o.policy_days)
+            .is_some_and(Period::is_business_days);
+    if let (true, Some((first, last)), Some(day)) =
+        (counts_closed_days, calendar.years(), start_day(o, events))
+    {
+        let end = rule.period(o.policy_days).map_or(day, |p| {
+            day.checked_add_days(chrono::Days::new(p.longest_days()))
+                .unwrap_or(day)
+        });
+        if !calendar.covers(day) || !calendar.covers(end) {
+            out.push(
+                Finding::warning(
+                    at("starts_at"),
+                    format!(
+                        "rule `{name}` counts with the calendar {} of closed days, which covers {first} to {last}: this clock, from {day}, runs outside it",
+                        calendar.id()
+                    ),
+                )
+                .help("breachline counts the days it does not know as open, so the deadline may be early; list the recipient's closed days under `holidays`, or update breachline for a newer calendar"),
+            );
+        }
+    }
     let (from, to) = (rule.effective_from(), rule.effective_to());
-    let start = match &o.starts_at {
-        Some(StartsAt::At(m)) => Some(m.day()),
-        Some(StartsAt::Event(e)) => events.get(e.as_str()).map(|e| e.date.earliest()),
-        None => None,
-    };
-    if let Some(day) = start {
+    if let Some(day) = start_day(o, events) {
         let before = day < from;
         let after = to.is_some_and(|t| day > t);
         if before || after {
@@ -413,6 +464,15 @@ fn check_rule_fit(
                 .help("check the rule (`breachline rules`) and the start: the deadline is computed as if the rule applied then"),
             );
         }
+    }
+}
+
+/// The day an obligation's `starts_at` falls on, where it is written.
+fn start_day(o: &Obligation, events: &HashMap<&str, &Event>) -> Option<chrono::NaiveDate> {
+    match &o.starts_at {
+        Some(StartsAt::At(m)) => Some(m.day()),
+        Some(StartsAt::Event(e)) => events.get(e.as_str()).map(|e| e.date.earliest()),
+        None => None,
     }
 }
 

@@ -16,8 +16,8 @@ use crate::evaluate::{
     KeyIntervals, ObligationView, Standing, State,
 };
 use crate::model::{
-    Count, Counted, CsfFunction, EventKind, Id, ObligationStatus, RuleName, RuleRef, Source, StartsAt, Status,
-    Tracked,
+    Count, Counted, CsfFunction, EventKind, Id, ObligationStatus, RuleName, RuleRef, Source,
+    StartsAt, Status, Tracked,
 };
 use crate::text::{Lang, Text};
 

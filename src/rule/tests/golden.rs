@@ -15,8 +15,12 @@ fn time_of(s: &str) -> Time {
 
 /// The legal deadline and target of `rule` from `start` in an incident of `zone`.
 fn deadlines(rule: &str, variant: Option<&str>, zone: &Zone, start: &str) -> (Option<Time>, Time) {
-    let r = builtin().get(rule).unwrap_or_else(|| panic!("no rule `{rule}`"));
-    let applied = r.applied(variant).unwrap_or_else(|| panic!("no variant {variant:?}"));
+    let r = builtin()
+        .get(rule)
+        .unwrap_or_else(|| panic!("no rule `{rule}`"));
+    let applied = r
+        .applied(variant)
+        .unwrap_or_else(|| panic!("no variant {variant:?}"));
     let clocks = applied.clocks(None);
     let mut best: Option<clock::Counted> = None;
     for (trigger, terms) in clocks {
@@ -66,8 +70,9 @@ fn every_rule_meets_its_hand_computed_edge_cases() {
     let mut cases = 0;
     for (file, _) in LIBRARY_FILES {
         let table = dir.join(file.replace(".yaml", ".tsv"));
-        let text = std::fs::read_to_string(&table)
-            .unwrap_or_else(|e| panic!("{}: {e}: every library file has its table", table.display()));
+        let text = std::fs::read_to_string(&table).unwrap_or_else(|e| {
+            panic!("{}: {e}: every library file has its table", table.display())
+        });
         let mut covered = std::collections::BTreeSet::new();
         for (n, line) in text.lines().enumerate().skip(1) {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -75,7 +80,11 @@ fn every_rule_meets_its_hand_computed_edge_cases() {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             let [rule, variant, tz, start, legal, target, why] = cols[..] else {
-                panic!("{}:{}: seven columns, tab-separated", table.display(), n + 1);
+                panic!(
+                    "{}:{}: seven columns, tab-separated",
+                    table.display(),
+                    n + 1
+                );
             };
             let zone = match tz {
                 "-" => Zone::default(),
@@ -99,11 +108,24 @@ fn every_rule_meets_its_hand_computed_edge_cases() {
                 ));
             }
         }
-        let src = LIBRARY_FILES.iter().find(|(f, _)| f == file).map(|(_, s)| *s).unwrap_or_default();
+        let src = LIBRARY_FILES
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, s)| *s)
+            .unwrap_or_default();
         for r in crate::yaml::parse_rules(src).unwrap().rules {
-            assert!(covered.contains(r.id.as_str()), "{file}: rule `{}` has no golden case", r.id);
+            assert!(
+                covered.contains(r.id.as_str()),
+                "{file}: rule `{}` has no golden case",
+                r.id
+            );
         }
     }
     assert!(cases >= 20, "only {cases} cases");
-    assert!(failures.is_empty(), "{} of {cases} cases fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
