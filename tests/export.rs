@@ -209,7 +209,7 @@ fn markdown_is_commonmark_with_whole_tables() {
         tables, 5,
         "impact, timeline, remediation, obligations, provenance"
     );
-    assert_eq!(links.len(), 11, "sources with a URL are links: {links:?}");
+    assert_eq!(links.len(), 12, "sources with a URL are links: {links:?}");
     assert!(links.iter().all(|l| l.starts_with("https://")), "{links:?}");
 }
 
@@ -301,11 +301,13 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
         Some("iij-secure-mx-2025 [no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
     );
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // Saturday 2025-05-10, day 30, is an administrative holiday: the deadline is Monday 05-12
+    // (Act on Holidays of Administrative Organs art. 2).
     assert_eq!(
         tba.get_start(),
-        Some(DatePerhapsTime::Date(day(2025, 5, 10)))
+        Some(DatePerhapsTime::Date(day(2025, 5, 12)))
     );
-    assert_eq!(tba.get_end(), Some(DatePerhapsTime::Date(day(2025, 5, 11))));
+    assert_eq!(tba.get_end(), Some(DatePerhapsTime::Date(day(2025, 5, 13))));
     let r3 = events[2];
     assert_eq!(
         r3.get_summary(),
@@ -466,9 +468,11 @@ fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
         ),
         "from a bare date: local time, no zone"
     );
+    // Day 30 is Saturday 2025-05-10, an administrative holiday: Monday 05-12 (Act on Holidays
+    // of Administrative Organs art. 2).
     assert_eq!(
         start("appi-final"),
-        ("20250510".to_owned(), Some("20250511".to_owned()))
+        ("20250512".to_owned(), Some("20250513".to_owned()))
     );
 }
 

@@ -58,7 +58,7 @@ pub fn render(
             if view.obligations.is_empty() {
                 let _ = writeln!(out, "{}", l.no_clock_started);
             } else {
-                let wrap = [OBLIGATION_COLUMN, 2, 3, 7, OBLIGATION_NOTE_COLUMN];
+                let wrap = [OBLIGATION_COLUMN, 2, 3, 4, 7, OBLIGATION_NOTE_COLUMN];
                 out.push_str(&obligations(view, lang, l, color).fitted(&wrap, width));
                 out.push_str("\n\n");
                 out.push_str(&obligation_summary(view, l));
