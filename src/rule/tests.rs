@@ -89,3 +89,69 @@ fn a_rule_file_with_a_typo_gets_an_error_at_its_place() {
 }
 
 mod golden;
+
+mod target {
+    //! The target is never later than the legal deadline, whatever the rule, start and zone.
+
+    use chrono::{DateTime, NaiveDate, TimeZone as _};
+    use proptest::prelude::*;
+
+    use crate::clock::{self, Time};
+    use crate::date::Zone;
+    use crate::rule::builtin;
+
+    const ZONES: [&str; 6] = [
+        "Asia/Tokyo",
+        "Europe/Berlin",
+        "America/New_York",
+        "America/Sao_Paulo",
+        "UTC",
+        "Australia/Sydney",
+    ];
+
+    fn start() -> impl Strategy<Value = Time> {
+        // 2020-01-01 to 2035-06-30, as a day, a UTC instant or an instant at 00:00 somewhere.
+        (0i64..5660, 0i64..86_400, 0u8..3).prop_map(|(days, secs, kind)| {
+            let day = NaiveDate::from_ymd_opt(2020, 1, 1)
+                .unwrap()
+                .checked_add_days(chrono::Days::new(days as u64))
+                .unwrap();
+            match kind {
+                0 => Time::Day(day),
+                1 => Time::Instant(
+                    DateTime::from_timestamp(day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + secs, 0)
+                        .unwrap()
+                        .fixed_offset(),
+                ),
+                _ => Time::Instant(
+                    chrono::FixedOffset::east_opt(9 * 3600)
+                        .unwrap()
+                        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
+                        .unwrap(),
+                ),
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn never_later_than_the_legal_deadline(
+            rule in 0usize..200,
+            zone in 0usize..ZONES.len(),
+            at in start(),
+        ) {
+            let rules = builtin().rules();
+            let r = &rules[rule % rules.len()];
+            let zone = Zone::Named(ZONES[zone].parse().unwrap());
+            let applied = r.applied(None).unwrap();
+            for (_, terms) in applied.clocks(None) {
+                let c = clock::count(&terms, at, &zone, &[]).unwrap();
+                let (legal, target) = (
+                    clock::runs_out(c.legal.time, &zone).unwrap(),
+                    clock::runs_out(c.target.time, &zone).unwrap(),
+                );
+                prop_assert!(target <= legal, "{}: target {:?} after legal {:?}", r.id, c.target, c.legal);
+            }
+        }
+    }
+}
