@@ -1,16 +1,17 @@
 //! Reporting clocks: when a period that starts at some moment ends.
 //!
 //! Pure calendar arithmetic, no incident in sight: `evaluate` finds where a clock starts and
-//! asks here when it runs out. The conventions (documented in docs/obligations.md):
-//! - days: the first day is not counted (Japanese Civil Code art. 140); the period ends at the
-//!   end of its last day; no extension for weekends;
-//! - business days: the start day is not counted; Saturdays, Sundays and listed holidays are
-//!   skipped;
-//! - months: the same day number so many months later, or the last day of a shorter month;
-//! - a start at exactly 00:00 is the end of the day before, and days, business days and months
-//!   count from that day: the day of the start itself is then counted (art. 140's proviso);
-//! - hours: from the exact instant; from a bare date, from the start of that day (the earliest
-//!   the start can have been), and the result says it rests on that assumption;
+//! asks [`count`] when it runs out, under the [`Terms`] of its rule (docs/obligations.md):
+//! - the days are those of the rule's zone (or the incident's), its first day not counted
+//!   unless the rule counts it or has the 00:00 proviso (Japanese Civil Code art. 140) and the
+//!   start is exactly 00:00;
+//! - days end at the end of their last day; months on the same day number, or the last day of
+//!   a shorter month; business days skip the days the rule's calendar closes;
+//! - a closed last day moves to the next open day under `extension: next-open-day`, and a
+//!   cut-off ends the last day early; the unmoved day is the target;
+//! - hours are elapsed from the exact instant; from a bare date, from its first instant in the
+//!   incident's zone (the earliest the start can have been), and the result says it rests on
+//!   that assumption; they are never extended;
 //! - nothing is computed past 9999-12-31, the last day the format can write: such a deadline
 //!   is `None`, which validation reports.
 
@@ -18,7 +19,6 @@ use std::fmt;
 
 use chrono::{
     DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
-    Weekday,
 };
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -255,26 +255,6 @@ impl Time {
         }
     }
 
-    /// True when it is exactly 00:00, where a Japanese day period counts its first day.
-    fn at_midnight(&self) -> bool {
-        match *self {
-            Time::Day(_) => false,
-            Time::Instant(t) => t.naive_local().time() == NaiveTime::MIN,
-            Time::Local(t) => t.time() == NaiveTime::MIN,
-        }
-    }
-
-    /// The day whole-day counts (days, business days, months) start from, itself not counted:
-    /// the day of the start, or the day before when the start is exactly 00:00 (the end of
-    /// that day), so that the start's own day is counted (Civil Code art. 140's proviso).
-    fn counting_day(&self) -> Option<NaiveDate> {
-        if self.at_midnight() {
-            self.day().pred_opt()
-        } else {
-            Some(self.day())
-        }
-    }
-
     /// As a deadline, the moment it runs out, for a clock that starts there: a whole day ends
     /// at 00:00 of the next day. `None` past [`LAST_DAY`].
     pub fn end(self) -> Option<Time> {
@@ -468,45 +448,11 @@ pub fn runs_out(t: Time, zone: &Zone) -> Option<DateTime<FixedOffset>> {
     }
 }
 
-/// When `period` counted from `start` runs out; `None` past [`LAST_DAY`]. `holidays` count only
-/// for business days.
+/// When `period` counted from `start` runs out, as a `within:` period of an incident's own is
+/// counted ([`Terms::within`]); `None` past [`LAST_DAY`]. `holidays` count only for business
+/// days.
 pub fn due(period: Period, start: Time, holidays: &[NaiveDate]) -> Option<Due> {
-    let day = |d| Due {
-        time: Time::Day(d),
-        assumed_start_of_day: false,
-    };
-    let due = match period {
-        Period::Hours(h) => hours_after(start, h)?,
-        Period::Days(n) => day(days_after(start, n)?),
-        Period::BusinessDays(n) => day(business_days_after(start.counting_day()?, n, holidays)?),
-        Period::Months(n) => day(months_after(start.counting_day()?, n)?),
-    };
-    due.time.in_calendar().then_some(due)
-}
-
-/// The last day of `n` days from `start`, its first day not counted unless it starts at 00:00
-/// (Civil Code art. 140): 30 days from some time on 2025-04-10 end with 2025-05-10.
-pub fn days_after(start: Time, n: u32) -> Option<NaiveDate> {
-    start
-        .counting_day()?
-        .checked_add_days(Days::new(u64::from(n)))
-}
-
-/// The `n`th business day after `from` (which itself is not counted).
-pub fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Option<NaiveDate> {
-    // Sorted, so that a long list costs a binary search per day rather than a scan.
-    let mut holidays = holidays.to_vec();
-    holidays.sort_unstable();
-    let mut day = from;
-    let mut left = n;
-    while left > 0 {
-        day = day.succ_opt().filter(|&d| d <= LAST_DAY)?;
-        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        if !weekend && holidays.binary_search(&day).is_err() {
-            left -= 1;
-        }
-    }
-    Some(day)
+    count(&Terms::within(period), start, &Zone::default(), holidays).map(|c| c.legal)
 }
 
 /// The same day number `n` months after `from`, or the last day of that month if it is
@@ -546,6 +492,7 @@ fn local(t: NaiveDateTime, delta: TimeDelta) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Weekday;
     // The arithmetic of `within` periods, counted as breachline has always counted them (the
     // rules' own counting, with calendars, zones and cut-offs, is checked by the golden tables
     // of tests/fixtures/rules). Each period below was a built-in rule's; the names say which.
@@ -565,6 +512,16 @@ mod tests {
 
     fn at(s: &str) -> Time {
         Time::Instant(DateTime::parse_from_rfc3339(s).unwrap())
+    }
+
+    /// The last day of `n` days from `start`, as `within: Nd` counts.
+    fn days_after(start: Time, n: u32) -> Option<NaiveDate> {
+        due(Period::Days(n), start, &[]).map(|d| d.time.day())
+    }
+
+    /// The `n`th business day after `from`, as `within: N business days` counts.
+    fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Option<NaiveDate> {
+        due(Period::BusinessDays(n), Time::Day(from), holidays).map(|d| d.time.day())
     }
 
     fn rule_due(period: Period, start: Time) -> Due {

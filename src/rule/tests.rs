@@ -119,9 +119,12 @@ mod target {
             match kind {
                 0 => Time::Day(day),
                 1 => Time::Instant(
-                    DateTime::from_timestamp(day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + secs, 0)
-                        .unwrap()
-                        .fixed_offset(),
+                    DateTime::from_timestamp(
+                        day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + secs,
+                        0,
+                    )
+                    .unwrap()
+                    .fixed_offset(),
                 ),
                 _ => Time::Instant(
                     chrono::FixedOffset::east_opt(9 * 3600)
