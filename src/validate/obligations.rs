@@ -330,26 +330,32 @@ fn check_rule_fit(
         }
     } else {
         let needed: Vec<&str> = clauses.iter().map(|c| c.trigger.as_str()).collect();
+        let form = format!(
+            "write `starts: {{{}}}` with an event id or a date for each clock; the deadline is the earliest",
+            needed
+                .iter()
+                .map(|n| format!("{n}: \"#1\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         match &o.starts {
+            None if o.starts_at.is_some() => out.push(
+                Finding::error(
+                    at("starts_at"),
+                    format!(
+                        "rule `{name}` runs several clocks: `starts_at` cannot say where each starts"
+                    ),
+                )
+                .help(form),
+            ),
             None => out.push(
                 Finding::error(
-                    at(if o.starts_at.is_some() {
-                        "starts_at"
-                    } else {
-                        "id"
-                    }),
+                    at("id"),
                     format!(
                         "rule `{name}` runs several clocks: give where each starts under `starts`"
                     ),
                 )
-                .help(format!(
-                    "write `starts: {{{}}}` with an event id or a date for each",
-                    needed
-                        .iter()
-                        .map(|n| format!("{n}: \"#1\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .help(form),
             ),
             Some(starts) => {
                 let missing: Vec<&str> = clauses
@@ -396,7 +402,7 @@ fn check_rule_fit(
                 }
             }
         }
-        if o.starts_at.is_some() {
+        if o.starts_at.is_some() && o.starts.is_some() {
             out.push(
                 Finding::error(
                     at("starts_at"),
