@@ -141,13 +141,22 @@ pub fn load_at(rev: &str, paths: &[PathBuf], options: LoadOptions) -> Result<Por
         }
         entries.push(entry);
     }
-    let mut documents = read_blobs(&entries, |entry, blob| {
-        let path = PathBuf::from(format!("{shown}:{}", shown_name(&entry.name)));
-        match blob {
-            Some(bytes) => load_bytes(&path, bytes, options),
-            None => missing(&path),
-        }
-    })?;
+    // Every blob first (git answers faster than files are checked), then checked on
+    // `--jobs` threads as files on disk are: what is held is the size of the input.
+    let blobs = read_blobs(&entries)?;
+    let mut documents = Vec::with_capacity(entries.len());
+    crate::parallel::for_each(
+        &blobs,
+        options.jobs,
+        |(entry, blob)| {
+            let path = PathBuf::from(format!("{shown}:{}", shown_name(&entry.name)));
+            match blob {
+                Some(bytes) => load_bytes(&path, bytes, options),
+                None => missing(&path),
+            }
+        },
+        |doc| documents.push(doc),
+    );
     check_unique_ids(&mut documents);
     Ok(Portfolio {
         documents,
@@ -162,12 +171,19 @@ fn parse_entry(line: &[u8]) -> Option<Entry> {
     let (head, name) = (&line[..tab], &line[tab + 1..]);
     let head = std::str::from_utf8(head).ok()?;
     let mut fields = head.split_ascii_whitespace();
-    let (mode, kind, object, size) = (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+    let (mode, kind, object, size) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
     if kind != "blob" || !matches!(mode, "100644" | "100755") {
         return None;
     }
     let incident = name.ends_with(b".yaml") || name.ends_with(b".yml");
-    let hidden = name.split(|&b| b == b'/').any(|part| part.starts_with(b"."));
+    let hidden = name
+        .split(|&b| b == b'/')
+        .any(|part| part.starts_with(b"."));
     if !incident || hidden {
         return None;
     }
@@ -201,18 +217,15 @@ fn missing(path: &Path) -> Document {
     doc
 }
 
-/// Reads every entry's blob through one `git cat-file --batch`, handing each to `each` as it
-/// arrives (`None` for an object missing from the repository), in order.
-fn read_blobs(
-    entries: &[Entry],
-    mut each: impl FnMut(&Entry, Option<&[u8]>) -> Document,
-) -> Result<Vec<Document>, Error> {
+/// Reads every entry's blob through one `git cat-file --batch`, in order (`None` for an
+/// object missing from the repository).
+fn read_blobs(entries: &[Entry]) -> Result<Vec<(&Entry, Option<Vec<u8>>)>, Error> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }
     let cannot = |e: std::io::Error| Error::Usage(format!("cannot run git for --since: {e}"));
     let mut child = git()
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -231,20 +244,19 @@ fn read_blobs(
                 }
             }
         });
-        let mut documents = Vec::with_capacity(entries.len());
+        let mut blobs = Vec::with_capacity(entries.len());
         let mut header = String::new();
-        let mut blob = Vec::new();
         for entry in entries {
             header.clear();
             out.read_line(&mut header).map_err(cannot)?;
             let fields: Vec<&str> = header.split_ascii_whitespace().collect();
             match fields.as_slice() {
-                [_, "missing"] => documents.push(each(entry, None)),
+                [_, "missing"] => blobs.push((entry, None)),
                 [_, "blob", size] => {
                     let size: u64 = size
                         .parse()
                         .map_err(|_| Error::Usage("git cat-file answered oddly".into()))?;
-                    blob.clear();
+                    let mut blob = Vec::with_capacity(usize::try_from(size + 1).unwrap_or(0));
                     // The size and the newline after the contents.
                     (&mut out)
                         .take(size + 1)
@@ -254,7 +266,7 @@ fn read_blobs(
                         return Err(Error::Usage("git cat-file ended early".into()));
                     }
                     blob.pop();
-                    documents.push(each(entry, Some(&blob)));
+                    blobs.push((entry, Some(blob)));
                 }
                 _ => {
                     return Err(Error::Usage(format!(
@@ -264,7 +276,7 @@ fn read_blobs(
                 }
             }
         }
-        Ok(documents)
+        Ok(blobs)
     });
     // Whatever happened, git is not left running.
     drop(out);
