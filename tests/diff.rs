@@ -269,7 +269,8 @@ fn since_a_revision_reads_odd_names_links_and_submodules_as_the_working_tree() {
         .unwrap()
         .replace("id: iij-secure-mx-2025", "id: latin-1-name");
     fs::write(
-        repo.join("incidents").join(OsStr::from_bytes(b"caf\xE9.yaml")),
+        repo.join("incidents")
+            .join(OsStr::from_bytes(b"caf\xE9.yaml")),
         other,
     )
     .unwrap();
@@ -284,22 +285,37 @@ fn since_a_revision_reads_odd_names_links_and_submodules_as_the_working_tree() {
     let head = String::from_utf8(head.stdout).unwrap();
     let gitlink = format!("160000,{},incidents/sub.yaml", head.trim());
     git(repo, &["update-index", "--add", "--cacheinfo", &gitlink]);
-    git(repo, &["commit", "-q", "-m", "a submodule named like an incident"]);
+    git(
+        repo,
+        &["commit", "-q", "-m", "a submodule named like an incident"],
+    );
 
-    let out = run(breachline()
-        .current_dir(repo)
-        .args(["diff", "--as-of", "2026-11-25", "--since", "HEAD"]));
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--as-of",
+        "2026-11-25",
+        "--since",
+        "HEAD",
+    ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "no differences\n");
-    let out = run(breachline()
-        .current_dir(repo)
-        .args(["diff", "--as-of", "2026-11-25", "--since", "HEAD~1"]));
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--as-of",
+        "2026-11-25",
+        "--since",
+        "HEAD~1",
+    ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "no differences\n");
     // `:/first`: the newest commit whose message holds "first", a revision git resolves.
-    let out = run(breachline()
-        .current_dir(repo)
-        .args(["diff", "--as-of", "2026-11-25", "--since", ":/first"]));
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--as-of",
+        "2026-11-25",
+        "--since",
+        ":/first",
+    ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "no differences\n");
 }
