@@ -28,10 +28,16 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    #[error("{} already exists; nothing was written (pass --force to replace it)", path.display())]
+    #[error(
+        "{} already exists; nothing was written (pass --force to replace it)",
+        crate::load::display_path(path)
+    )]
     OutputExists { path: PathBuf },
 
-    #[error("cannot write {}: {source}; nothing was written", path.display())]
+    #[error(
+        "cannot write {}: {source}; nothing was written",
+        crate::load::display_path(path)
+    )]
     Output {
         path: PathBuf,
         #[source]
