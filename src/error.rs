@@ -28,10 +28,16 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    #[error("{} already exists; nothing was written (pass --force to replace it)", path.display())]
+    #[error(
+        "{} already exists; nothing was written (pass --force to replace it)",
+        crate::load::display_path(path)
+    )]
     OutputExists { path: PathBuf },
 
-    #[error("cannot write {}: {source}; nothing was written", path.display())]
+    #[error(
+        "cannot write {}: {source}; nothing was written",
+        crate::load::display_path(path)
+    )]
     Output {
         path: PathBuf,
         #[source]
@@ -41,10 +47,31 @@ pub enum Error {
     #[error("no incident has the id `{id}` (the ids read are: {})", if known.is_empty() { "none".to_owned() } else { known.join(", ") })]
     UnknownIncident { id: String, known: Vec<String> },
 
+    #[error("no remediation item or reporting obligation has the owner `{owner}` (the owners named are: {})", list_of(known))]
+    UnknownOwner { owner: String, known: Vec<String> },
+
     #[error(
         "{path} already exists: `breachline new` never overwrites a file; choose another name"
     )]
     Exists { path: String },
+}
+
+/// At most 20 values, then how many more: a list in a message stays short.
+fn list_of(values: &[String]) -> String {
+    const SHOWN: usize = 20;
+    if values.is_empty() {
+        return "none".to_owned();
+    }
+    let mut out = values
+        .iter()
+        .take(SHOWN)
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if values.len() > SHOWN {
+        out.push_str(&format!(" and {} more", values.len() - SHOWN));
+    }
+    out
 }
 
 impl Error {

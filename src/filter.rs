@@ -77,6 +77,37 @@ pub fn owners<'a>(views: Vec<Labelled<'a>>, owners: &[String]) -> Vec<Labelled<'
     )
 }
 
+/// Fails on the first of `owners` that no remediation item or reporting obligation of `views`
+/// names (compared as [`owners`] compares them), listing those they name: a misspelt team
+/// must not pass for a team with nothing due.
+pub fn check_owners(views: &[Labelled<'_>], owners: &[String]) -> Result<(), Error> {
+    if owners.is_empty() {
+        return Ok(());
+    }
+    let mut known: Vec<&str> = views
+        .iter()
+        .flat_map(|(_, v)| {
+            let items = v.remediation.iter().map(|i| &i.item.progress.owner);
+            let obligations = v.obligations.iter().map(|o| &o.obligation.progress.owner);
+            items.chain(obligations)
+        })
+        .filter_map(|o| o.as_deref().map(str::trim))
+        .collect();
+    known.sort_unstable();
+    known.dedup_by(|a, b| a.to_lowercase() == b.to_lowercase());
+    let key = |o: &str| o.trim().to_lowercase();
+    match owners
+        .iter()
+        .find(|o| !known.iter().any(|k| key(k) == key(o)))
+    {
+        None => Ok(()),
+        Some(missing) => Err(Error::UnknownOwner {
+            owner: for_terminal(missing).into_owned(),
+            known: known.iter().map(|k| for_terminal(k).into_owned()).collect(),
+        }),
+    }
+}
+
 /// Keeps the items and obligations `item` and `obligation` accept, and the incidents left with
 /// at least one of either.
 fn keep<'a>(

@@ -1,3 +1,4 @@
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::FromArgMatches;
@@ -10,7 +11,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // `eprintln!` panics (exit 101) when standard error is full or closed; the error
+            // then has nowhere to go, and its exit status is all that is left to report it.
+            let _ = writeln!(std::io::stderr().lock(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -13,9 +13,11 @@ use crate::error::Error;
 /// Writes `bytes` to `path`. An existing `path` is an error unless `force`; with `force` it is
 /// replaced (its permissions kept), never written into.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+    // tempfile's errors name its own hidden temporary file, which the user never named: the
+    // message names the file asked for instead.
     let fail = |source: io::Error| Error::Output {
         path: path.to_owned(),
-        source,
+        source: io::Error::new(source.kind(), strip_tempfile_path(&source)),
     };
     // `symlink_metadata`: a dangling symbolic link is something the user has there too.
     let existing = fs::symlink_metadata(path).ok();

@@ -135,6 +135,14 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Whether `url` is an `http` or `https` URL: the only kind an export carries as a URL or a
+/// link. A `javascript:`, `data:` or `file:` URL from an incident file is dropped from STIX and
+/// VERIS, shown as text only in HTML and Markdown, and warned about by `validate`.
+pub fn is_web_url(url: &str) -> bool {
+    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    scheme.starts_with("http://") || scheme.starts_with("https://")
+}
+
 /// A source URL fit to be a link target, or `None` to show it as text only.
 ///
 /// Only `http` and `https` are linked (a `javascript:` or `data:` URL from an incident file must
@@ -142,8 +150,7 @@ pub fn html(s: &str) -> String {
 /// Markdown link destination or an HTML attribute are percent-encoded, so the result can go
 /// inside `<...>` in Markdown and, HTML-escaped, inside `href="..."`.
 pub fn link_url(url: &str) -> Option<String> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+    if !is_web_url(url) {
         return None;
     }
     let mut out = String::with_capacity(url.len());

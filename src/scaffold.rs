@@ -212,7 +212,7 @@ fn directory_of(file: &Path) -> PathBuf {
 /// there meanwhile). Missing directories are created first.
 pub fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     let exists = || Error::Exists {
-        path: path.display().to_string(),
+        path: crate::load::display_path(path),
     };
     if path.symlink_metadata().is_ok() {
         return Err(exists());

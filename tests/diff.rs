@@ -176,3 +176,146 @@ fn since_a_revision_compares_with_the_files_as_committed_then() {
         unknown.stderr
     );
 }
+
+/// Issue 23: the repository of a pull request is untrusted. A partial clone whose old blob is
+/// missing and whose `remote.origin.uploadpack` is a planted command, plus every other command
+/// a `.git/config` or `.git/hooks` can plant (fsmonitor, pager, external diff, textconv, ssh,
+/// credential helper, hooks): `diff --since` runs none of them, and says what is missing.
+#[cfg(unix)]
+#[test]
+fn since_a_revision_runs_no_command_the_repository_plants() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    let clone = dir.path().join("clone");
+    let marks = dir.path().join("marks");
+    fs::create_dir_all(origin.join("incidents")).unwrap();
+    fs::create_dir(&marks).unwrap();
+    git(&origin, &["init", "-q"]);
+    let file = origin.join("incidents/secure-mx-2025.yaml");
+    fs::copy(bundled(), &file).unwrap();
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-q", "-m", "first"]);
+    fs::write(&file, changed()).unwrap();
+    git(&origin, &["commit", "-q", "-a", "-m", "second"]);
+    git(&origin, &["config", "uploadpack.allowFilter", "true"]);
+    let url = format!("file://{}", origin.display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--filter=blob:none", &url, "clone"],
+    );
+
+    let plant = |what: &str| format!("touch '{}/{what}'; false", marks.display());
+    let upload = format!("touch '{}/uploadpack'; git-upload-pack", marks.display());
+    for (key, value) in [
+        ("remote.origin.uploadpack", upload.as_str()),
+        ("core.fsmonitor", &plant("fsmonitor")),
+        ("core.pager", &plant("pager")),
+        ("pager.cat-file", &plant("pager-cat-file")),
+        ("pager.ls-tree", &plant("pager-ls-tree")),
+        ("diff.external", &plant("external-diff")),
+        ("diff.planted.textconv", &plant("textconv")),
+        ("core.sshCommand", &plant("ssh")),
+        ("credential.helper", &format!("!{}", plant("credential"))),
+    ] {
+        git(&clone, &["config", key, value]);
+    }
+    fs::write(clone.join(".git/info/attributes"), "* diff=planted\n").unwrap();
+    for hook in [
+        "pre-commit",
+        "post-checkout",
+        "reference-transaction",
+        "post-index-change",
+        "fsmonitor-watchman",
+    ] {
+        let path = clone.join(".git/hooks").join(hook);
+        fs::write(&path, format!("#!/bin/sh\n{}\n", plant(hook))).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    let out = run(breachline()
+        .current_dir(&clone)
+        .env_remove("GIT_NO_LAZY_FETCH")
+        .args(["diff", "--as-of", "2026-11-25", "--since", "HEAD~1"]));
+    assert_eq!(crate::util::names(&marks), Vec::<String>::new());
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    insta::assert_snapshot!("planted_commands_stderr", out.stderr);
+
+    // The same repository makes plain git run the planted command: the test can fail.
+    let plain = Command::new("git")
+        .current_dir(&clone)
+        .env_remove("GIT_NO_LAZY_FETCH")
+        .args(["cat-file", "-p", "HEAD~1:incidents/secure-mx-2025.yaml"])
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    assert_eq!(crate::util::names(&marks), ["uploadpack"]);
+}
+
+/// Issue 23: a name that is not UTF-8, a symbolic link and a submodule named `*.yaml` are read
+/// at a revision as `validate` reads them at the working tree, so the unchanged tree has no
+/// differences (each used to make the whole `diff --since` fail).
+#[cfg(unix)]
+#[test]
+fn since_a_revision_reads_odd_names_links_and_submodules_as_the_working_tree() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    fs::create_dir(repo.join("incidents")).unwrap();
+    fs::copy(bundled(), repo.join("incidents/a.yaml")).unwrap();
+    let other = fs::read_to_string(bundled())
+        .unwrap()
+        .replace("id: iij-secure-mx-2025", "id: latin-1-name");
+    fs::write(
+        repo.join("incidents")
+            .join(OsStr::from_bytes(b"caf\xE9.yaml")),
+        other,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("a.yaml", repo.join("incidents/link.yaml")).unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "first"]);
+    let head = Command::new("git")
+        .current_dir(repo)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    let gitlink = format!("160000,{},incidents/sub.yaml", head.trim());
+    git(repo, &["update-index", "--add", "--cacheinfo", &gitlink]);
+    git(
+        repo,
+        &["commit", "-q", "-m", "a submodule named like an incident"],
+    );
+
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--as-of",
+        "2026-11-25",
+        "--since",
+        "HEAD",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "no differences\n");
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--as-of",
+        "2026-11-25",
+        "--since",
+        "HEAD~1",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "no differences\n");
+    // `:/first`: the newest commit whose message holds "first", a revision git resolves.
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--as-of",
+        "2026-11-25",
+        "--since",
+        ":/first",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "no differences\n");
+}

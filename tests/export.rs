@@ -1320,3 +1320,21 @@ fn the_drawing_shows_spans_and_deadlines() {
         "{svg}"
     );
 }
+
+/// Issue 23: STIX and VERIS carry only http(s) URLs; a `javascript:` source URL is left out
+/// (it used to be STIX's `external_references[].url`), and `validate` warns about it.
+#[test]
+fn interchange_formats_carry_only_web_urls() {
+    for format in ["stix", "veris"] {
+        let text = String::from_utf8(hostile(format)).unwrap();
+        assert!(!text.contains("javascript:"), "{format}");
+        assert!(text.contains("https://example.org/"), "{format}");
+    }
+    let out = run(breachline().args(["validate", HOSTILE]));
+    assert!(
+        out.stderr
+            .contains("has a URL that is not http or https (`javascript:alert(document.cookie)`)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -251,3 +251,37 @@ fn fail_on_overdue_counts_only_the_owners_items() {
         }
     }
 }
+
+/// Issue 23: a misspelt `--owner` is an error listing the owners the files name, as a misspelt
+/// `--incident` is; it used to print "0 items" and exit 0 while the team's item was overdue.
+#[test]
+fn an_owner_no_file_names_is_an_error_listing_the_owners() {
+    let owners = "tests/fixtures/owners.yaml";
+    for cmd in ["check", "status", "export"] {
+        let out = run(breachline()
+            .args([cmd, "--as-of", "2025-06-01", "--owner", "Netwrok team"])
+            .args(if cmd == "export" {
+                &["--format", "csv"][..]
+            } else {
+                &[]
+            })
+            .arg(owners));
+        assert_eq!(out.code, 2, "{cmd}: {}", out.stdout);
+        assert_eq!(out.stdout, "", "{cmd}");
+        assert_eq!(
+            out.stderr,
+            "error: no remediation item or reporting obligation has the owner `Netwrok team` (the owners named are: `Security team`, `Web team`)\n",
+            "{cmd}"
+        );
+    }
+    // Compared as the filter compares: case and surrounding spaces aside.
+    let out = run(breachline().args([
+        "check",
+        "--as-of",
+        "2025-06-01",
+        "--owner",
+        " web TEAM",
+        owners,
+    ]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+}

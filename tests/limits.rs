@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::fs;
 
-use crate::util::{breachline, run, Output};
+use crate::util::{breachline, root, run, Output};
 
 fn validate_text(name: &str, text: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
@@ -308,5 +308,67 @@ fn many_impact_revisions_and_units_write_in_proportion_to_the_file() {
         let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 0, "{format}: {}", out.stderr);
         assert_output_bounded(format, text.len(), &out);
+    }
+}
+
+/// Issue 23: ids wrap too. A 2,000-character item id kept whole widened every wrapped line of
+/// the title beside it: a 60 KB file gave 200 MB of `status` on an 80-column terminal.
+#[test]
+fn a_long_id_beside_a_long_title_wraps_in_proportion_to_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "r".repeat(2_000);
+    let title = "the remediation item whose title goes on ".repeat(1_400);
+    let text =
+        String::from_utf8(fs::read(root().join("tests/fixtures/valid/minimal.yaml")).unwrap())
+            .unwrap()
+            .replace("id: example", &format!("id: i{id}"))
+            .replace(
+                "  - id: R1\n    title: Fix it",
+                &format!("  - id: {id}\n    title: {title}"),
+            );
+    assert!((59_000..63_000).contains(&text.len()), "{}", text.len());
+    fs::write(dir.path().join("long.yaml"), &text).unwrap();
+    for width in ["20", "80"] {
+        for cmd in [
+            &[
+                "status",
+                "--as-of",
+                "2025-05-13",
+                "--width",
+                width,
+                "long.yaml",
+            ][..],
+            &[
+                "check",
+                "--as-of",
+                "2025-05-13",
+                "--width",
+                width,
+                "long.yaml",
+            ][..],
+            &[
+                "timeline",
+                "--as-of",
+                "2025-05-13",
+                "--width",
+                width,
+                "long.yaml",
+            ][..],
+        ] {
+            let out = run_in(dir.path(), cmd);
+            assert_eq!(out.code, 0, "{cmd:?}: {}", out.stderr);
+            let written = out.stdout.len() + out.stderr.len();
+            assert!(
+                written < 20 * text.len(),
+                "{cmd:?}: {written} bytes for {} bytes of input",
+                text.len()
+            );
+            if cmd[0] == "status" {
+                assert!(
+                    out.stdout.contains("rrrrrrrrrrrr"),
+                    "{cmd:?}: the id is shown"
+                );
+            }
+        }
     }
 }

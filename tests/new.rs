@@ -135,3 +135,42 @@ fn the_file_gets_the_usual_permissions() {
     };
     assert_eq!(mode("a.yaml"), mode("b.yaml"), "as any other new file");
 }
+
+/// Issue 23: paths in messages are escaped as file names are everywhere (ESC never reaches the
+/// terminal), and the command suggested for `-x.yaml` does not parse as an option.
+#[cfg(unix)]
+#[test]
+fn paths_in_messages_are_escaped_and_suggested_commands_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let in_dir = |args: &[&str]| {
+        crate::util::run(
+            crate::util::breachline()
+                .current_dir(dir.path())
+                .arg("new")
+                .args(args),
+        )
+    };
+    let out = in_dir(&["--", "-x.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "created -x.yaml: replace its TODOs, then run `breachline validate ./-x.yaml`\n"
+    );
+    let red = "r\x1b[31m.yaml";
+    assert_eq!(in_dir(&["--id", "red", red]).code, 0);
+    let again = in_dir(&["--id", "red", red]);
+    assert_eq!(
+        again.stderr,
+        "error: r\\u{1b}[31m.yaml already exists: `breachline new` never overwrites a file; choose another name\n"
+    );
+    let export = crate::util::run(
+        crate::util::breachline()
+            .current_dir(dir.path())
+            .args(["export", "--format", "csv", "-o", red])
+            .arg(crate::util::bundled()),
+    );
+    assert_eq!(
+        export.stderr,
+        "error: r\\u{1b}[31m.yaml already exists; nothing was written (pass --force to replace it)\n"
+    );
+}

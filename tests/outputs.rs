@@ -358,3 +358,49 @@ fn strip_sgr(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Issue 23: an error reported to a full or closed standard error (`2>/dev/full`, `2>&-`, or a
+/// reader of `2>&1 | head -1` gone) ends with the error's own exit status, never a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_or_closed_standard_error_keeps_the_errors_exit_status() {
+    use std::os::unix::process::CommandExt;
+    let cases: [(&[&str], i32); 5] = [
+        (&["status", "tests/fixtures/invalid/unknown-key.yaml"], 2),
+        (&["validate", "tests/fixtures/invalid/unknown-key.yaml"], 2),
+        (&["status", "no-such-file.yaml"], 2),
+        (&["diff", "--since", "-x"], 2),
+        (&["status", "--as-of", "2026-11-25", "--fail-on-overdue"], 1),
+    ];
+    for (args, code) in cases {
+        let full = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap()
+        };
+        let out = command()
+            .current_dir(root())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "2>/dev/full {args:?}");
+        let mut closed = command();
+        // SAFETY: only close(2), async-signal-safe, between fork and exec.
+        unsafe {
+            closed.pre_exec(|| {
+                libc::close(2);
+                Ok(())
+            });
+        }
+        let status = closed
+            .current_dir(root())
+            .args(args)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(code), "2>&- {args:?}");
+    }
+}

@@ -38,16 +38,15 @@ fn an_unreadable_file_is_named() {
 #[test]
 fn a_file_that_fails_while_reading_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink("/proc/self/mem", dir.path().join("mem.yaml")).unwrap();
     fs::write(dir.path().join("ok.yaml"), minimal()).unwrap();
-    let out = validate_in(dir.path(), &["."]);
+    let out = validate_in(dir.path(), &["/proc/self/mem", "."]);
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr, @r"
     error: cannot read: Input/output error (os error 5)
-    --> ./mem.yaml
+    --> /proc/self/mem
     ");
     insta::assert_snapshot!(out.stdout, @r"
-    error  ./mem.yaml: 1 error
+    error  /proc/self/mem: 1 error
     ok     ./ok.yaml: example, 2 events, 1 remediation item
     2 files checked: 1 valid, 1 with errors
     ");
@@ -131,4 +130,108 @@ fn a_fifo_named_as_input_is_refused_without_blocking() {
     --> pipe.yaml
      = help: save the incident to a file and name that file
     ");
+}
+
+/// Issue 23: a pull request can commit a link to a file outside `incidents/`; its lines must not
+/// reach a CI log. The link is named, what it points to is neither read nor named.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_outside_the_directory_is_named_and_never_read() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("incidents");
+    fs::create_dir(&d).unwrap();
+    fs::write(dir.path().join("secret.txt"), "token: ghp_SECRET-LINE\n").unwrap();
+    fs::write(d.join("a.yaml"), minimal()).unwrap();
+    symlink("../secret.txt", d.join("x.yaml")).unwrap();
+    // Not an incident file: never read, so not judged either.
+    symlink("../secret.txt", d.join("notes.txt")).unwrap();
+    for args in [
+        &["validate", "incidents"][..],
+        &["check", "--as-of", "2025-05-13", "incidents"][..],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-05-13",
+            "incidents",
+        ][..],
+        &["validate", "incidents/x.yaml"][..],
+    ] {
+        let out = run(breachline().current_dir(dir.path()).args(args));
+        assert_eq!(out.code, 2, "{args:?}");
+        let text = format!("{}{}", out.stdout, out.stderr);
+        assert!(!text.contains("SECRET"), "{args:?}: {text}");
+        assert!(!text.contains("secret.txt"), "{args:?}: {text}");
+        assert!(!text.contains("notes.txt"), "{args:?}: {text}");
+        assert!(text.contains("incidents/x.yaml"), "{args:?}: {text}");
+    }
+    let out = validate_in(dir.path(), &["incidents"]);
+    insta::assert_snapshot!("a_link_outside_stderr", out.stderr);
+    insta::assert_snapshot!("a_link_outside_stdout", out.stdout);
+}
+
+/// A link to a directory outside (`/usr`) is not walked; links inside are followed, and a file
+/// reached by several names is read once, under the first.
+#[cfg(unix)]
+#[test]
+fn links_inside_are_followed_and_each_file_is_read_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("incidents");
+    fs::create_dir_all(d.join("real")).unwrap();
+    fs::write(d.join("real/a.yaml"), minimal()).unwrap();
+    symlink("real/a.yaml", d.join("b-again.yaml")).unwrap();
+    symlink("real", d.join("c-dir-again")).unwrap();
+    symlink("/usr", d.join("usr")).unwrap();
+    let out = validate_in(dir.path(), &["incidents", "incidents/real/a.yaml"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!("links_inside_stderr", out.stderr);
+    insta::assert_snapshot!("links_inside_stdout", out.stdout);
+    // Named alone, a link that stays in its own directory is read.
+    let out = validate_in(&d, &["b-again.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// 23 directories each holding two links to the next name 2^22 paths to one file; walking them
+/// all would never end. Each real directory is walked once. A watchdog turns a regression into a
+/// failure rather than a hung suite.
+#[cfg(unix)]
+#[test]
+fn links_that_multiply_paths_cost_one_visit_per_real_directory() {
+    use std::os::unix::fs::symlink;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("incidents");
+    for i in 0..=23 {
+        fs::create_dir_all(d.join(format!("d{i}"))).unwrap();
+    }
+    for i in 0..23 {
+        for link in ["a", "b"] {
+            symlink(format!("../d{}", i + 1), d.join(format!("d{i}/{link}"))).unwrap();
+        }
+    }
+    fs::write(d.join("d23/x.yaml"), minimal()).unwrap();
+    let mut child = crate::util::command()
+        .current_dir(dir.path())
+        .args(["validate", "incidents"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("breachline walked every path the links make");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(
+        "links_that_multiply_paths",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

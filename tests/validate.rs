@@ -89,3 +89,25 @@ fn ids_compare_normalised_and_look_alikes_are_named() {
        = help: spell both the same way if they are one thing (plain letters and digits are safest), or choose ids that look different
     ");
 }
+
+/// Issue 23: an invalid `timezone` no longer hides every other check of the file.
+#[test]
+fn an_invalid_time_zone_does_not_hide_the_other_findings() {
+    let text =
+        std::fs::read_to_string(crate::util::root().join("tests/fixtures/valid/minimal.yaml"))
+            .unwrap()
+            .replace("service: Mail", "service: Mail\ntimezone: Mars/Base")
+            .replace(
+                "    title: Detected\n    sources: [s1]",
+                "    title: Detected\n    sources: [s9]",
+            );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tz.yaml"), text).unwrap();
+    let out = crate::util::run(
+        crate::util::breachline()
+            .current_dir(dir.path())
+            .args(["validate", "tz.yaml"]),
+    );
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!("invalid_time_zone_and_undeclared_source", out.stderr);
+}

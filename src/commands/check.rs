@@ -54,6 +54,7 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
         return emit(&out, EXIT_INVALID);
     }
     let views = filter::incidents(views(&portfolio, as_of, Scope::Whole), &args.incidents.ids)?;
+    filter::check_owners(&views, &args.owner)?;
     let views = filter::owners(views, &args.owner);
     let overdue = views.iter().any(|(_, v)| is_overdue(v));
     report.verdict = if overdue {

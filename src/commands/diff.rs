@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::shared::{emit, invalid_input};
+use super::shared::{emit, exit_frees, invalid_input};
 use super::{Context, EXIT_OK};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::error::Error;
@@ -16,10 +16,14 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> Result<u8, Error> {
             } else {
                 paths.to_vec()
             };
-            (
-                revision::load_at(rev, &paths, ctx.load)?,
-                load::load(&paths, ctx.load),
-            )
+            // The two sides at once: git and the files on disk wait on different things.
+            let (old, new) = std::thread::scope(|scope| {
+                let new = scope.spawn(|| load::load(&paths, ctx.load));
+                let old = revision::load_at(rev, &paths, ctx.load);
+                (old, new.join())
+            });
+            let new = new.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (old?, new)
         }
         (None, [old, new]) => (
             load::load(std::slice::from_ref(old), ctx.load),
@@ -31,7 +35,8 @@ pub fn run(ctx: &Context, args: &DiffArgs) -> Result<u8, Error> {
             ))
         }
     };
-    for side in [&old, &new] {
+    let (old, new) = (exit_frees(old), exit_frees(new));
+    for side in [&*old, &*new] {
         if side.has_errors() {
             let bad = side.documents.iter().filter(|d| d.has_errors()).count();
             return Err(invalid_input(

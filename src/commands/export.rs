@@ -39,8 +39,10 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<u8, Error> {
     };
     let portfolio = load_valid(&ctx, &args.inputs)?;
     let as_of = ctx.evaluation(i64::from(args.soon));
+    let all = views(&portfolio, as_of, Scope::Whole);
+    filter::check_owners(&all, &args.owner)?;
     let report = export::Report {
-        incidents: filter::owners(views(&portfolio, as_of, Scope::Whole), &args.owner),
+        incidents: filter::owners(all, &args.owner),
         provenance: provenance::Provenance::new(&portfolio, as_of, generated_at),
         soon_days: as_of.soon_days,
         lang: ctx.lang,

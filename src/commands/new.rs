@@ -4,7 +4,7 @@ use super::shared::write_stdout;
 use super::{Context, EXIT_OK};
 use crate::cli::NewArgs;
 use crate::error::Error;
-use crate::{sanitize, scaffold};
+use crate::scaffold;
 
 pub fn run(ctx: &Context, args: &NewArgs) -> Result<u8, Error> {
     let text = scaffold::skeleton_for(
@@ -15,10 +15,15 @@ pub fn run(ctx: &Context, args: &NewArgs) -> Result<u8, Error> {
     )?;
     scaffold::write_new(&args.file, &text)?;
     if !ctx.quiet {
+        let shown = crate::load::display_path(&args.file);
+        // `-x.yaml` would be read as an option: the command suggested names `./-x.yaml`.
+        let arg = if shown.starts_with('-') {
+            format!("./{shown}")
+        } else {
+            shown.clone()
+        };
         write_stdout(&format!(
-            "created {}: replace its TODOs, then run `breachline validate {}`\n",
-            sanitize::for_terminal(&args.file.display().to_string()),
-            sanitize::for_terminal(&args.file.display().to_string()),
+            "created {shown}: replace its TODOs, then run `breachline validate {arg}`\n"
         ))?;
     }
     Ok(EXIT_OK)

@@ -20,6 +20,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
         views(&portfolio, as_of, Scope::Standing),
         &args.incidents.ids,
     )?;
+    filter::check_owners(&views, &args.owner)?;
     let views = filter::owners(views, &args.owner);
     // Decided before `--state` narrows the view: an overdue item fails the run even
     // when only due_soon items are shown.

@@ -3,10 +3,9 @@
 mod findings;
 pub mod packs;
 mod read;
+mod walk;
 
 use foldhash::HashMap;
-use std::fs;
-use std::io;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -20,7 +19,8 @@ use crate::yaml;
 pub use findings::MAX_PER_KIND;
 use findings::{add_findings, sort_by_place, NOT_LISTED};
 pub use read::display_path;
-use read::{decode, is_broken_link, read_capped, too_big};
+use read::{decode, read_capped, too_big};
+pub use walk::discover;
 
 /// Files above this size are refused unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -192,76 +192,6 @@ pub fn load_each<R: Send>(
     path_problems
 }
 
-fn is_incident_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
-}
-
-/// Expands directories (recursively, sorted, hidden entries skipped) into incident files.
-/// A file named explicitly is read whatever its extension.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for root in paths {
-        let shown = display_path(root);
-        match fs::metadata(root) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => problems.push(
-                Diagnostic::error(shown, "no such file or directory")
-                    .with_help("check the path; with no PATH breachline reads ./incidents"),
-            ),
-            Err(e) => problems.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
-            Ok(meta) if meta.is_dir() => {
-                let before = files.len();
-                let walker = walkdir::WalkDir::new(root)
-                    .follow_links(true)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(|e| {
-                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                    });
-                for entry in walker {
-                    match entry {
-                        Ok(e) if e.file_type().is_file() && is_incident_file(e.path()) => {
-                            files.push(e.into_path())
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            let at = e.path().map_or_else(|| shown.clone(), display_path);
-                            let message = if e.loop_ancestor().is_some() {
-                                "symbolic link loop: this directory links back to one of its parents; skipped".to_owned()
-                            } else if e.path().is_some_and(is_broken_link) {
-                                "broken symbolic link: what it points to does not exist; skipped"
-                                    .to_owned()
-                            } else {
-                                match e.io_error() {
-                                    Some(io) => format!("cannot read: {io}"),
-                                    None => format!("cannot read: {e}"),
-                                }
-                            };
-                            problems.push(Diagnostic::error(at, message));
-                        }
-                    }
-                }
-                if files.len() == before {
-                    problems.push(
-                        Diagnostic::error(
-                            shown,
-                            "no incident files (*.yaml, *.yml) in this directory",
-                        )
-                        .with_help(
-                            "create one with `breachline new FILE`, or name the files to read",
-                        ),
-                    );
-                }
-            }
-            Ok(_) => files.push(root.clone()),
-        }
-    }
-    (files, problems)
-}
-
 /// Reads, parses and validates one file. Never fails: problems become diagnostics.
 pub fn load_file(path: &Path, options: LoadOptions) -> Document {
     match read_capped(path, options.max_file_size) {
@@ -375,7 +305,12 @@ struct Refused {
 /// was, and those about ids declared or repeated when an id or a whole entry was.
 fn moot_free(findings: Vec<Finding>, touched: &[String]) -> Vec<Finding> {
     let entry = |path: &str| path.find(']').map(|end| path[..=end].to_owned());
-    if touched.iter().any(|t| entry(t).is_none()) {
+    // A time zone repaired (a stand-in zone) moves an instant's day by one at most; the checks that
+    // remain (ids, sources, titles, order) are still worth reporting beside it.
+    if touched
+        .iter()
+        .any(|t| entry(t).is_none() && t.as_str() != "timezone")
+    {
         return Vec::new();
     }
     let entries: Vec<String> = touched.iter().filter_map(|t| entry(t)).collect();
@@ -552,6 +487,7 @@ impl IncidentIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn more_entries_than_the_limit_are_refused_at_the_first_too_many() {

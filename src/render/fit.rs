@@ -1,5 +1,5 @@
-//! Fitting a table to a width: only the free-text columns (titles, notes) wrap, at spaces
-//! where there are any; ids, dates and states keep their width.
+//! Fitting a table to a width: the free-text columns (titles, notes) wrap, at spaces where
+//! there are any; ids, dates and states keep their width unless wider than a quarter of it.
 //!
 //! Each column wraps on its own, by our own line breaking rather than tabled's `Width`: a
 //! table-wide wrap can squeeze a column to nothing, truncating can cut a wide character in
@@ -14,8 +14,13 @@ use unicode_width::UnicodeWidthChar;
 /// A wrapped column keeps at least this many columns, even if the table then overflows.
 const MIN_WRAP_WIDTH: usize = 12;
 
+/// A cell wider than this (in columns, on one line) never wraps narrower than
+/// [`MIN_WRAP_WIDTH`], so that the lines it takes stay in proportion to its length.
+const LONG_TEXT: usize = 240;
+
 /// Wraps the columns `columns_to_wrap` so that a psql-style table fits in `width` terminal columns.
 pub fn fit(table: &mut Table, columns_to_wrap: &[usize], width: usize) {
+    wrap_overlong(table, columns_to_wrap, width);
     let records = table.get_records();
     let columns = records.count_columns();
     let natural: Vec<usize> = (0..columns)
@@ -71,6 +76,20 @@ pub fn fit(table: &mut Table, columns_to_wrap: &[usize], width: usize) {
         let even = (budget / wanted.len().max(1)).max(2);
         wanted.iter().map(|&n| n.min(even)).collect()
     };
+    // A long text in a column squeezed to a few characters would take a line per few
+    // characters, each as wide as the table: its output many times its length. It keeps
+    // MIN_WRAP_WIDTH, and the table overflows instead.
+    let mins: Vec<usize> = mins
+        .iter()
+        .zip(&wanted)
+        .map(|(&min, &natural)| {
+            if natural > LONG_TEXT {
+                min.max(MIN_WRAP_WIDTH)
+            } else {
+                min
+            }
+        })
+        .collect();
     // A column wrapped at its share may come out narrower (lines break at spaces): it keeps
     // that width and the others share what it left. Each round settles a column or stops.
     let mut targets = share(&wanted, budget, &mins);
@@ -104,6 +123,21 @@ pub fn fit(table: &mut Table, columns_to_wrap: &[usize], width: usize) {
                 Format::content(move |s| wrap(s, target)),
             );
         }
+    }
+}
+
+/// A column that keeps its width (an id, a date) wraps too where a cell of it is wider than a
+/// quarter of the table: kept whole, one 2,000-character id would widen every wrapped line of
+/// the title beside it, and the output would grow with the square of the input.
+fn wrap_overlong(table: &mut Table, columns_to_wrap: &[usize], width: usize) {
+    let cap = (width / 4).max(MIN_WRAP_WIDTH);
+    let records = table.get_records();
+    let overlong: Vec<usize> = (0..records.count_columns())
+        .filter(|c| !columns_to_wrap.contains(c))
+        .filter(|&c| (0..records.count_rows()).any(|r| records.get_width((r, c).into()) > cap))
+        .collect();
+    for column in overlong {
+        table.modify(Columns::one(column), Format::content(move |s| wrap(s, cap)));
     }
 }
 

@@ -125,7 +125,7 @@ fn external_reference(s: &Source, lang: Lang) -> Value {
     let mut r = Map::new();
     r.insert("source_name".into(), json!(s.publisher.get(lang)));
     let title = s.title.get(lang);
-    match s.url.as_deref() {
+    match s.url.as_deref().filter(|u| crate::sanitize::is_web_url(u)) {
         Some(url) if is_uri(url) => {
             r.insert("description".into(), json!(title));
             r.insert("url".into(), json!(url));

@@ -60,7 +60,7 @@ fn incident(file: &str, v: &IncidentView<'_>, report: &Report<'_>) -> Result<Val
         .sources
         .iter()
         .filter_map(|s| s.url.as_deref())
-        .filter(|u| !u.trim().is_empty())
+        .filter(|u| crate::sanitize::is_web_url(u))
         .collect();
     if !urls.is_empty() {
         // VERIS has one reference string; VCDB separates several by "; ".

@@ -156,6 +156,7 @@ pub fn validate(incident: &Incident) -> Vec<Finding> {
     missing_due_dates(incident, &mut out);
     texts::blank_titles(incident, &mut out);
     texts::confusable_ids(incident, &mut out);
+    texts::source_urls(incident, &mut out);
     out
 }
 

@@ -132,3 +132,29 @@ pub(super) fn confusable_ids(incident: &Incident, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// A source URL other than `http`/`https` (`javascript:`, `data:`, a bare name) is never a
+/// link: the HTML and Markdown show it as text, STIX and VERIS leave it out.
+pub(super) fn source_urls(incident: &Incident, out: &mut Vec<Finding>) {
+    for (i, source) in incident.sources.iter().enumerate() {
+        let Some(url) = source.url.as_deref() else {
+            continue;
+        };
+        if crate::sanitize::is_web_url(url) {
+            continue;
+        }
+        let shown: String = url.chars().take(40).collect();
+        let cut = if shown.len() < url.len() { "…" } else { "" };
+        out.push(
+            Finding::warning(
+                FieldPath::root().key("sources").index(i).key("url"),
+                format!(
+                    "source `{}` has a URL that is not http or https (`{}{cut}`): no export links it, and STIX and VERIS leave it out",
+                    crate::sanitize::for_terminal(source.id.as_str()),
+                    crate::sanitize::for_terminal(&shown),
+                ),
+            )
+            .help("give the http(s) address of the source, or remove `url`"),
+        );
+    }
+}
