@@ -86,14 +86,41 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Checks a VERIS export: an array of incidents, each valid.
-fn check_veris(v: &jsonschema::Validator, export: &Value, what: &str) {
-    let incidents = export.as_array().expect("a JSON array");
-    assert!(!incidents.is_empty(), "{what}: no incident");
-    for incident in incidents {
-        let e = errors(v, incident);
-        assert!(e.is_empty(), "{what}: VERIS refuses it:\n{}", e.join("\n"));
+/// Checks a VERIS file as `checkValidity.py` does: one object, valid against the schema and
+/// VERIS's own rules (ported in tests/veris_check.rs).
+fn check_veris_file(v: &jsonschema::Validator, text: &str, what: &str) {
+    let mut e = crate::veris_check::check_file(text);
+    if e.is_empty() {
+        let incident: Value = serde_json::from_str(text).expect("JSON");
+        e.extend(errors(v, &incident));
     }
+    assert!(e.is_empty(), "{what}: VERIS refuses it:\n{}", e.join("\n"));
+}
+
+/// Exports `args` as VERIS into a new folder (`-o DIR/`) and checks every file written,
+/// returning them by name.
+fn veris_files(v: &jsonschema::Validator, args: &[&str]) -> Vec<(String, Value)> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = format!("{}/", dir.path().join("veris").display());
+    let done = run(breachline()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["export", "--format", "veris", "-o", &out])
+        .args(args));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let mut files: Vec<_> = fs::read_dir(&out)
+        .expect("the folder was made")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            check_veris_file(v, &text, &format!("{args:?}: {name}"));
+            (name, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
 }
 
 /// The STIX checks. The upstream `bundle.json` cannot take an `incident`, nor any object of
@@ -169,7 +196,7 @@ fn the_bundled_incident_is_valid_veris_and_stix_in_both_views() {
             let mut args = vec!["--as-of", as_of, BUNDLED];
             args.extend_from_slice(view);
             let what = format!("{BUNDLED} as of {as_of} {view:?}");
-            check_veris(&veris, &export("veris", &args), &what);
+            check_veris_file(&veris, &export_text("veris", &args), &what);
             stix.check(&export("stix", &args), &what);
         }
     }
@@ -181,15 +208,19 @@ fn every_valid_fixture_is_valid_veris_and_stix() {
     let stix = Stix::new();
     for file in valid_fixtures() {
         let args = ["--as-of", AS_OF, file.as_str()];
-        check_veris(&veris, &export("veris", &args), &file);
+        assert_eq!(veris_files(&veris, &args).len(), 1, "{file}");
+        check_veris_file(&veris, &export_text("veris", &args), &file);
         stix.check(&export("stix", &args), &file);
     }
-    // Several incidents in one export: one VERIS object and one incident object each.
+    // Several incidents in one export: one VERIS file and one incident object each.
     let files = [BUNDLED, "tests/fixtures/valid/obligations.yaml"];
     let mut args = vec!["--as-of", AS_OF];
     args.extend(files);
+    let written = veris_files(&veris, &args);
+    let names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["clocks.json", "iij-secure-mx-2025.json"]);
+    // To standard output, VERIS's joined form: a list.
     let all = export("veris", &args);
-    check_veris(&veris, &all, "two incidents");
     assert_eq!(all.as_array().map(Vec::len), Some(files.len()));
     let all = export("stix", &args);
     stix.check(&all, "two incidents");
@@ -207,7 +238,7 @@ fn every_valid_fixture_is_valid_veris_and_stix() {
 fn the_schemas_refuse_what_the_standards_forbid() {
     let veris = veris_validator();
     let mut v = export("veris", &["--as-of", AS_OF, BUNDLED]);
-    let first = &mut v[0];
+    let first = &mut v;
     remove(first, "discovery_method");
     assert!(
         !errors(&veris, first).is_empty(),
@@ -302,16 +333,44 @@ fn stix_of_the_bundled_incident() {
 fn veris_maps_what_the_record_knows_and_leaves_the_rest_unknown() {
     // As of 2025-04-20 only the potential figures were published: "Potentially", no total.
     let early = export("veris", &["--as-of", "2025-04-20", BUNDLED]);
-    let c = &early[0]["attribute"]["confidentiality"];
+    let c = &early["attribute"]["confidentiality"];
     assert_eq!(c["data_disclosure"], "Potentially");
     assert!(c.get("data_total").is_none(), "{c}");
-    assert_eq!(early[0]["plus"]["breachline"]["view"], "as_known");
+    assert_eq!(c["data"], json!([{ "variety": "Unknown" }]));
+    assert_eq!(early["plus"]["breachline"]["view"], "as_known");
     // Once the confirmed figures are out: "Yes", with the confirmed accounts.
     let late = export("veris", &["--as-of", AS_OF, BUNDLED]);
-    let c = &late[0]["attribute"]["confidentiality"];
+    let c = &late["attribute"]["confidentiality"];
     assert_eq!(c["data_disclosure"], "Yes");
     assert_eq!(c["data_total"], 311_288);
-    let i = &late[0];
+    assert_eq!(
+        c["data"],
+        json!([{ "variety": "Unknown", "amount": 311_288 }]),
+        "VCDB's lint wants the data with a disclosure"
+    );
+    let i = &late;
+    // The victim: its name, and VERIS's own "Unknown" for what the record does not hold.
+    assert_eq!(
+        i["victim"]["victim_id"],
+        "Internet Initiative Japan Inc. (IIJ)"
+    );
+    assert_eq!(i["victim"]["country"], json!(["Unknown"]));
+    assert_eq!(i["victim"]["employee_count"], "Unknown");
+    assert_eq!(i["confidence"], "Low");
+    // The first notification event (customer-contact), for VERIS's notification date.
+    assert_eq!(
+        i["plus"]["timeline"]["notification"],
+        json!({ "year": 2025, "month": 4, "day": 10 })
+    );
+    // The same incident keeps its master_id: an export made again replaces the earlier.
+    let master = i["plus"]["master_id"].as_str().expect("a master_id");
+    assert_eq!(master.len(), 36);
+    assert_eq!(early["plus"]["master_id"], master);
+    assert_eq!(i["plus"]["created"], "2026-11-25T00:00:00Z");
+    assert_eq!(
+        i["plus"]["breachline"]["incident_began"]["compromise"],
+        true
+    );
     assert_eq!(
         i["timeline"]["incident"],
         json!({ "year": 2024, "month": 8, "day": 3 })
@@ -334,18 +393,104 @@ fn veris_maps_what_the_record_knows_and_leaves_the_rest_unknown() {
         &["--as-of", AS_OF, "tests/fixtures/valid/minimal.yaml"],
     );
     assert_eq!(
-        minimal[0]["summary"], "Example incident",
+        minimal["summary"], "Example incident",
         "the title, without a summary"
     );
-    assert!(minimal[0].get("reference").is_none(), "no source has a URL");
+    assert!(minimal.get("reference").is_none(), "no source has a URL");
     assert_eq!(
-        minimal[0]["timeline"]["containment"],
+        minimal["timeline"]["containment"],
         json!({ "unit": "Unknown" })
     );
 }
 
+/// `timeline.incident` is when the incident began: a record without a compromise event does
+/// not know the day, only the year by which it had begun.
 #[test]
-fn veris_refuses_an_incident_before_its_first_event() {
+fn veris_dates_the_incident_only_as_precisely_as_the_compromise() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-compromise.yaml");
+    let bundled = fs::read_to_string(root().join(BUNDLED)).unwrap();
+    assert_eq!(bundled.matches("kind: compromise").count(), 1);
+    fs::write(&file, bundled.replace("kind: compromise", "kind: other")).unwrap();
+    let v = export("veris", &["--as-of", AS_OF, file.to_str().unwrap()]);
+    assert_eq!(v["timeline"]["incident"], json!({ "year": 2024 }));
+    assert_eq!(
+        v["plus"]["breachline"]["incident_began"],
+        json!({ "event": "#0", "compromise": false })
+    );
+    check_veris_file(&veris_validator(), &v.to_string(), "no compromise");
+}
+
+/// An incident with no event yet is left out of a VERIS export with a warning; the others
+/// are written.
+#[test]
+fn veris_leaves_out_an_incident_with_no_event_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = format!("{}/", dir.path().join("v").display());
+    let done = run(breachline().env("SOURCE_DATE_EPOCH", EPOCH).args([
+        "export",
+        "--format",
+        "veris",
+        "--as-of",
+        "2024-09-01",
+        // Seen with hindsight the bundled incident had begun; the other had not.
+        "--hindsight",
+        "-o",
+        &out,
+        BUNDLED,
+        "tests/fixtures/valid/obligations.yaml",
+    ]));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(
+        done.stderr,
+        "warning: tests/fixtures/valid/obligations.yaml: incident `clocks` left out: VERIS needs the year it began, and no event of it had happened (or was known) as of 2024-09-01 (export as of a later day to include it)\n"
+    );
+    let written: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(written, ["iij-secure-mx-2025.json"]);
+}
+
+/// VERIS's tools read one incident per file: several are refused into one file, and a
+/// folder gets one file each, none written over without --force.
+#[test]
+fn veris_writes_several_incidents_only_to_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = [BUNDLED, "tests/fixtures/valid/obligations.yaml"];
+    let file = dir.path().join("all.json");
+    let refused = run(breachline()
+        .args(["export", "--format", "veris", "--as-of", AS_OF, "-o"])
+        .arg(&file)
+        .args(two));
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("give a folder, -o DIR/"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!file.exists());
+    let out = format!("{}/", dir.path().join("v").display());
+    let export = |force: bool| {
+        let mut cmd = breachline();
+        cmd.args(["export", "--format", "veris", "--as-of", AS_OF, "-o", &out]);
+        if force {
+            cmd.arg("--force");
+        }
+        run(cmd.args(two))
+    };
+    assert_eq!(export(false).code, 0);
+    let again = export(false);
+    assert_ne!(again.code, 0, "no file is written over");
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(export(true).code, 0, "--force replaces them");
+    // Another format into a folder is refused: it is one file.
+    let csv = run(breachline().args(["export", "--format", "csv", "-o", &out, BUNDLED]));
+    assert_eq!(csv.code, 2, "{}", csv.stderr);
+}
+
+#[test]
+fn veris_refuses_when_no_incident_has_begun() {
     let out = run(breachline().env("SOURCE_DATE_EPOCH", EPOCH).args([
         "export",
         "--format",
@@ -358,7 +503,7 @@ fn veris_refuses_an_incident_before_its_first_event() {
     assert!(out.stdout.is_empty());
     assert!(
         out.stderr
-            .contains("VERIS needs the year incident `iij-secure-mx-2025` began"),
+            .contains("no incident could be exported as VERIS: incidents/secure-mx-2025.yaml: incident `iij-secure-mx-2025` left out: VERIS needs the year it began"),
         "{}",
         out.stderr
     );
@@ -483,11 +628,12 @@ fn a_maximum_is_never_an_exact_total() {
     let path = file.to_str().unwrap();
     let as_of = ["--as-of", "2026-11-25", path];
     let veris = export("veris", &as_of);
-    let c = &veris[0]["attribute"]["confidentiality"];
+    let c = &veris["attribute"]["confidentiality"];
     assert_eq!(c["data_disclosure"], "Yes");
     assert!(c.get("data_total").is_none(), "{c}");
+    assert_eq!(c["data"], json!([{ "variety": "Unknown" }]));
     assert_eq!(
-        veris[0]["plus"]["breachline"]["impact"]["confirmed"]["up_to"],
+        veris["plus"]["breachline"]["impact"]["confirmed"]["up_to"],
         true
     );
     let stix = export_text("stix", &as_of);
@@ -495,8 +641,5 @@ fn a_maximum_is_never_an_exact_total() {
     assert!(stix.contains("\"up_to\": true"), "{stix}");
 
     let exact = export("veris", &["--as-of", "2026-11-25"]);
-    assert_eq!(
-        exact[0]["attribute"]["confidentiality"]["data_total"],
-        311288
-    );
+    assert_eq!(exact["attribute"]["confidentiality"]["data_total"], 311288);
 }

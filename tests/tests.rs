@@ -32,3 +32,4 @@ mod terminal;
 mod time;
 mod timeline;
 mod validate;
+mod veris_check;
