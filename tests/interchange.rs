@@ -63,6 +63,16 @@ fn stix_registry() -> jsonschema::Registry<'static> {
             .as_str()
             .expect("every STIX schema has an $id")
             .to_owned();
+        // The Incident Extension Suite's schemas refer to them by https, their own $ids
+        // say http: both name the same schema.
+        if let Some(rest) = id.strip_prefix("http://") {
+            builder = builder
+                .add(
+                    format!("https://{rest}"),
+                    jsonschema::Resource::from_contents(schema.clone()),
+                )
+                .expect("a valid $id");
+        }
         builder = builder
             .add(id, jsonschema::Resource::from_contents(schema))
             .expect("a valid $id");
@@ -136,6 +146,85 @@ struct Stix {
     bundle_id: jsonschema::Validator,
     core: jsonschema::Validator,
     incident: jsonschema::Validator,
+    extension_definition: jsonschema::Validator,
+    identity: jsonschema::Validator,
+    /// The Incident Extension Suite's task and event schemas (tests/standards/stix2.1/
+    /// extensions/): no top-level property of their own beyond the suite's.
+    task: jsonschema::Validator,
+    event: jsonschema::Validator,
+}
+
+fn extension_validator(
+    registry: &jsonschema::Registry<'static>,
+    file: &str,
+) -> jsonschema::Validator {
+    let schema = read_json(&standards().join("stix2.1/extensions").join(file));
+    jsonschema::options()
+        .with_registry(registry)
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{file} compiles: {e}"))
+}
+
+/// The rule of `stix2-validator --strict` (check 401, `extensions-use`) the schemas do not
+/// hold, ported: a custom property of a STIX object is declared by a top-level property
+/// extension the object names, whose definition in the bundle lists it; and every extension
+/// an object names is defined in the bundle or is one of the Incident Extension Suite's.
+fn declared(objects: &[Value]) -> Vec<String> {
+    let suite = [
+        "extension-definition--ef765651-680c-498d-9894-99799f2fa126",
+        "extension-definition--4ca6de00-5b0d-45ef-a1dc-ea7279ea910e",
+        "extension-definition--2074a052-8be4-4932-849e-f5e7798e0030",
+    ];
+    let definitions: std::collections::HashMap<&str, &Value> = objects
+        .iter()
+        .filter(|o| o["type"] == "extension-definition")
+        .map(|o| (o["id"].as_str().unwrap_or_default(), o))
+        .collect();
+    let mut e = Vec::new();
+    for o in objects {
+        let id = o["id"].as_str().unwrap_or_default();
+        let extensions = o["extensions"].as_object().cloned().unwrap_or_default();
+        for (ext, body) in &extensions {
+            let Some(def) = definitions.get(ext.as_str()) else {
+                if !suite.contains(&ext.as_str()) {
+                    e.push(format!(
+                        "{id}: extension {ext} is not defined in the bundle"
+                    ));
+                }
+                continue;
+            };
+            let kind = &body["extension_type"];
+            let types = def["extension_types"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if !types.contains(kind) {
+                e.push(format!(
+                    "{id}: {ext} is used as {kind}, defined as {types:?}"
+                ));
+            }
+        }
+        for key in o.as_object().into_iter().flatten().map(|(k, _)| k) {
+            if !key.starts_with("x_") {
+                continue;
+            }
+            let listed = extensions.iter().any(|(ext, body)| {
+                body["extension_type"] == "toplevel-property-extension"
+                    && definitions.get(ext.as_str()).is_some_and(|d| {
+                        d["extension_properties"]
+                            .as_array()
+                            .is_some_and(|p| p.iter().any(|p| p == key.as_str()))
+                    })
+            });
+            if !listed {
+                e.push(format!(
+                    "{id}: custom property {key} is not declared by a top-level property extension"
+                ));
+            }
+        }
+    }
+    e
 }
 
 impl Stix {
@@ -154,6 +243,10 @@ impl Stix {
             bundle_id: part("/properties/id"),
             core: stix_validator(&registry, "common/core.json"),
             incident: stix_validator(&registry, "sdos/incident.json"),
+            extension_definition: stix_validator(&registry, "common/extension-definition.json"),
+            identity: stix_validator(&registry, "sdos/identity.json"),
+            task: extension_validator(&registry, "task-1735164.json"),
+            event: extension_validator(&registry, "event-563d8d4.json"),
         }
     }
 
@@ -164,12 +257,22 @@ impl Stix {
         assert!(!objects.is_empty(), "{what}: a bundle has objects");
         let mut incidents = 0;
         for o in objects {
-            e.extend(errors(&self.core, o));
-            if o["type"] == "incident" {
-                incidents += 1;
-                e.extend(errors(&self.incident, o));
+            if o["type"] != "extension-definition" {
+                e.extend(errors(&self.core, o));
+            }
+            match o["type"].as_str() {
+                Some("incident") => {
+                    incidents += 1;
+                    e.extend(errors(&self.incident, o));
+                }
+                Some("task") => e.extend(errors(&self.task, o)),
+                Some("event") => e.extend(errors(&self.event, o)),
+                Some("extension-definition") => e.extend(errors(&self.extension_definition, o)),
+                Some("identity") => e.extend(errors(&self.identity, o)),
+                other => e.push(format!("an object of type {other:?}")),
             }
         }
+        e.extend(declared(objects));
         assert!(e.is_empty(), "{what}: STIX refuses it:\n{}", e.join("\n"));
         assert!(incidents > 0, "{what}: no incident object");
     }
@@ -250,7 +353,7 @@ fn the_schemas_refuse_what_the_standards_forbid() {
 
     let stix = Stix::new();
     let mut s = export("stix", &["--as-of", AS_OF, BUNDLED]);
-    let incident = &mut s["objects"][0];
+    let incident = &mut s["objects"][INCIDENT];
     incident["created"] = json!("2026-11-25T00:00:00Z");
     assert!(
         !errors(&stix.core, incident).is_empty(),
@@ -271,12 +374,28 @@ fn the_schemas_refuse_what_the_standards_forbid() {
     );
     assert!(!errors(&stix.bundle_id, &json!("bundle--not-a-uuid")).is_empty());
     let mut s = export("stix", &["--as-of", AS_OF, BUNDLED]);
-    let incident = &mut s["objects"][0];
+    let incident = &mut s["objects"][INCIDENT];
     assert!(errors(&stix.core, incident).is_empty());
     incident["external_references"][1]["url"] = json!("not a URI");
     assert!(
         !errors(&stix.core, incident).is_empty(),
         "formats are checked"
+    );
+    // A custom property no extension declares, and one on a task, are refused.
+    let mut s = export("stix", &["--as-of", AS_OF, BUNDLED]);
+    let objects = s["objects"].as_array_mut().expect("objects");
+    assert!(declared(objects).is_empty());
+    objects[INCIDENT]["x_breachline_new"] = json!(1);
+    assert_eq!(declared(objects).len(), 1, "{:?}", declared(objects));
+    let task = objects
+        .iter_mut()
+        .find(|o| o["type"] == "task")
+        .expect("a task");
+    assert!(errors(&stix.task, task).is_empty());
+    task["x_breachline_state"] = json!("overdue");
+    assert!(
+        !errors(&stix.task, task).is_empty(),
+        "the suite's task schema allows no other top-level property"
     );
 }
 
@@ -293,6 +412,7 @@ fn the_upstream_bundle_schema_refuses_every_incident() {
     );
     stix.check(&s, "minimal");
     if let Some(objects) = s["objects"].as_array_mut() {
+        objects.drain(..INCIDENT);
         objects.truncate(1);
     }
     assert_eq!(s["objects"][0]["type"], "incident");
@@ -301,6 +421,10 @@ fn the_upstream_bundle_schema_refuses_every_incident() {
         "bundle.json now accepts an incident: check bundles against it whole"
     );
 }
+
+/// Where a bundle's first incident is: after breachline's identity and its two extension
+/// definitions.
+const INCIDENT: usize = 3;
 
 fn remove(v: &mut Value, key: &str) {
     if let Some(o) = v.as_object_mut() {
@@ -538,7 +662,8 @@ fn stix_ids_are_stable_and_every_reference_resolves() {
     assert_eq!(core["investigation_status"], "open", "R3 is overdue");
     assert_eq!(
         core["impacted_entity_counts"],
-        json!({ "organization": 586 })
+        json!({ "customer": 586 }),
+        "entity-type-ov: the 586 contracts are customers"
     );
     let refs = core["events"]
         .as_array()
@@ -558,26 +683,75 @@ fn stix_ids_are_stable_and_every_reference_resolves() {
         assert_eq!(object["type"], kind);
         n += 1;
     }
+    let definitions = late
+        .values()
+        .filter(|o| o["type"] == "extension-definition" || o["type"] == "identity")
+        .count();
+    assert_eq!(definitions, 3, "breachline's identity and two definitions");
     assert_eq!(
         n,
-        late.len() - 1,
+        late.len() - 1 - definitions,
         "every other object is referenced by the incident"
     );
     // created never after modified; modified is the as-of day, not the clock.
     for o in late.values() {
         assert!(o["created"].as_str() <= o["modified"].as_str(), "{o}");
     }
-    assert_eq!(
-        incident["modified"], "2026-11-25T00:00:00.000Z",
-        "the start of the as-of day"
+    assert!(
+        incident["modified"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("2026-11-25T")),
+        "on the as-of day: {}",
+        incident["modified"]
     );
     assert_eq!(incident["x_breachline_as_of"], AS_OF);
-    let r3 = late
-        .values()
-        .find(|o| o["x_breachline_id"] == "R3")
-        .expect("R3");
+    let r3 = late.values().find(|o| own(o)["id"] == "R3").expect("R3");
     assert_eq!(r3["outcome"], "ongoing");
-    assert_eq!(r3["x_breachline_state"], "overdue");
+    assert_eq!(own(r3)["state"], "overdue");
+}
+
+/// breachline's own properties of an event or a task: its property extension.
+fn own(o: &Value) -> &Value {
+    &o["extensions"]["extension-definition--9b7270a7-4eb6-53f5-bf04-88875ddb6211"]
+}
+
+/// A platform keeps one version per (id, modified): two exports that say different things
+/// never share both. As known and with hindsight are different objects; a later day, or the
+/// same day with other content, a new version; the same content, the same version.
+#[test]
+fn stix_versions_change_with_the_content() {
+    let task = |args: &[&str]| {
+        let bundle = export("stix", args);
+        by_id(&bundle)
+            .into_values()
+            .find(|o| own(o)["id"] == "R1")
+            .expect("R1")
+    };
+    let known = task(&["--as-of", AS_OF, BUNDLED]);
+    let hindsight = task(&["--as-of", AS_OF, "--hindsight", BUNDLED]);
+    assert_ne!(
+        known["id"], hindsight["id"],
+        "the two views are different objects"
+    );
+    let again = task(&["--as-of", AS_OF, BUNDLED]);
+    assert_eq!(
+        (&known["id"], &known["modified"]),
+        (&again["id"], &again["modified"]),
+        "the same content is the same version"
+    );
+    let earlier = task(&["--as-of", "2025-07-20", BUNDLED]);
+    assert_eq!(known["id"], earlier["id"]);
+    assert_ne!(known["modified"], earlier["modified"]);
+    // The same day, the record edited: R1's title changed.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edited.yaml");
+    let bundled = fs::read_to_string(root().join(BUNDLED)).unwrap();
+    let title = known["name"].as_str().expect("a name");
+    assert_eq!(bundled.matches(title).count(), 1, "{title}");
+    fs::write(&file, bundled.replace(title, "Edited")).unwrap();
+    let edited = task(&["--as-of", AS_OF, file.to_str().unwrap()]);
+    assert_eq!(edited["id"], known["id"]);
+    assert_ne!(edited["modified"], known["modified"], "another version");
 }
 
 #[test]
