@@ -1113,7 +1113,8 @@ fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
             "Remediation",
             "Obligations",
             "Impact",
-            "Sources"
+            "Sources",
+            "Provenance"
         ]
     );
     let sheet = |book: &mut Xlsx<_>, name: &str| {
@@ -1141,6 +1142,11 @@ fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
         .find(|r| r[col("id")] == Data::String("R2".into()))
         .unwrap();
     assert_eq!(r2[col("on_time")], Data::String("not known".into()));
+    assert_eq!(
+        r2[col("unconfirmed_since_due")],
+        Data::Bool(false),
+        "a boolean is the spreadsheet's own"
+    );
 
     let events = sheet(&mut book, "Events");
     let precision: Vec<String> = events.iter().skip(1).map(|r| r[3].to_string()).collect();
@@ -1158,9 +1164,151 @@ fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
     let impact = sheet(&mut book, "Impact");
     assert!(impact.iter().any(|r| r.contains(&Data::Float(4_072_650.0))));
     let summary = sheet(&mut book, "Summary");
-    assert!(summary
+    assert_eq!(
+        summary.len(),
+        2,
+        "a header and one row per incident, nothing below"
+    );
+    let provenance = sheet(&mut book, "Provenance");
+    assert!(provenance
         .iter()
         .any(|r| r[0] == Data::String("view".into()) && r[1] == Data::String("as_known".into())));
+}
+
+/// Issue 24: each sheet has every column the CSV has for its kind of row (docs/exports.md says
+/// so), the owner among them; and the Summary counts every state, late and cancelled too.
+#[test]
+fn the_workbook_sheets_have_the_csv_columns_and_count_every_state() {
+    use calamine::{Data, Reader, Xlsx};
+    let args = [
+        "incidents",
+        "tests/fixtures/owners.yaml",
+        "tests/fixtures/valid/obligations.yaml",
+    ];
+    let mut with = vec!["--format", "csv"];
+    with.extend(args);
+    let (header, rows) = csv_records(&export_bytes(&with));
+    let mut with = vec!["--format", "xlsx"];
+    with.extend(args);
+    let bytes = export_bytes(&with);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    // The CSV's record kinds and the sheet holding them; the columns named differently
+    // there, and those the sheet need not repeat.
+    let kinds = [
+        ("incident", "Summary"),
+        ("event", "Events"),
+        ("remediation", "Remediation"),
+        ("obligation", "Obligations"),
+        ("impact", "Impact"),
+        ("impact_part", "Impact"),
+        ("source", "Sources"),
+        ("provenance", "Provenance"),
+        ("input", "Provenance"),
+    ];
+    let renamed = |kind: &str, column: &str| -> Option<String> {
+        match (kind, column) {
+            // Every CSV row names its incident in words; a sheet row names it by its id.
+            (_, "record" | "incident_title") | ("input", "incident") => None,
+            ("incident", "id") => Some("incident".into()),
+            ("impact" | "impact_part", "id") => Some("figure".into()),
+            ("provenance" | "input", "id") => Some("setting".into()),
+            (_, other) => Some(other.into()),
+        }
+    };
+    for (kind, sheet) in kinds {
+        let range = book.worksheet_range(sheet).unwrap();
+        let head: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let of_kind: Vec<_> = rows
+            .iter()
+            .filter(|r| field(&header, r, "record") == kind)
+            .collect();
+        assert!(!of_kind.is_empty(), "no {kind} row in the CSV");
+        for (i, column) in header.iter().enumerate() {
+            if of_kind.iter().all(|r| r[i].is_empty()) {
+                continue;
+            }
+            if let Some(name) = renamed(kind, column) {
+                assert!(
+                    head.contains(&name),
+                    "the CSV's {kind} rows have `{column}`, the {sheet} sheet has no `{name}`: {head:?}"
+                );
+            }
+        }
+    }
+    let sheet = |book: &mut Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
+        let range = book.worksheet_range(name).unwrap();
+        range.rows().map(<[Data]>::to_vec).collect()
+    };
+    let items = sheet(&mut book, "Remediation");
+    let col = |rows: &[Vec<Data>], name: &str| {
+        rows[0]
+            .iter()
+            .position(|c| c == &Data::String(name.into()))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let owners: Vec<String> = items
+        .iter()
+        .skip(1)
+        .map(|r| r[col(&items, "owner")].to_string())
+        .collect();
+    assert!(owners.contains(&"Web team".to_owned()), "{owners:?}");
+
+    // Summary: the items and obligations of `clocks` (one filed late, one cancelled), each
+    // counted in its state once.
+    let summary = sheet(&mut book, "Summary");
+    let bundled = summary
+        .iter()
+        .find(|r| r[0] == Data::String("clocks".into()))
+        .expect("the obligations fixture");
+    let n = |name: &str| match &bundled[col(&summary, name)] {
+        Data::Float(f) => *f,
+        other => panic!("{name}: {other:?}"),
+    };
+    let states = [
+        "overdue",
+        "due_soon",
+        "no_record",
+        "done",
+        "done_late",
+        "cancelled",
+        "open",
+        "no_deadline",
+    ];
+    let total: f64 = states.iter().map(|s| n(s)).sum();
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "tests/fixtures/valid/obligations.yaml",
+    ]));
+    let status: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let every = status["incidents"][0]["remediation"]
+        .as_array()
+        .unwrap()
+        .len()
+        + status["incidents"][0]["obligations"]
+            .as_array()
+            .unwrap()
+            .len();
+    assert_eq!(
+        total, every as f64,
+        "every item and obligation counted once"
+    );
+    assert_eq!(
+        n("done_late"),
+        1.0,
+        "the late filing is counted, apart from done"
+    );
+    assert_eq!(n("done"), 4.0);
+    assert_eq!(n("cancelled"), 1.0, "the cancelled one is counted");
 }
 
 #[test]
