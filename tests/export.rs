@@ -559,7 +559,12 @@ fn every_export_shows_the_states_and_days_of_status() {
         for (_, id, state, _) in &expected {
             let row = html
                 .lines()
-                .find(|l| l.contains(&format!("<td class=\"id\">{id}</td>")))
+                .find(|l| {
+                    l.contains(&format!(
+                        "<td class=\"id\">{}</td>",
+                        crate::util::html_id(id)
+                    ))
+                })
                 .unwrap_or_else(|| panic!("html, {file} as of {as_of}: no row {id}"));
             assert!(
                 row.starts_with(&format!("<tr class=\"{state}\">"))
@@ -1067,7 +1072,10 @@ fn an_export_of_two_incidents_starts_with_an_overview_naming_both() {
     let overview = &html[..first_section];
     for (n, id) in ["iij-secure-mx-2025", "example"].iter().enumerate() {
         assert!(
-            overview.contains(&format!("<a href=\"#incident-{n}\">{id}</a>")),
+            overview.contains(&format!(
+                "<a href=\"#incident-{n}\">{}</a>",
+                crate::util::html_id(id)
+            )),
             "{overview}"
         );
         assert!(html.contains(&format!("<article id=\"incident-{n}\">")));

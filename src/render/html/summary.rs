@@ -37,7 +37,7 @@ pub(super) fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportL
         let _ = writeln!(
             out,
             "<tr><td class=\"id\"><a href=\"#incident-{n}\">{}</a></td><td class=\"title\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-            esc(row.id),
+            super::id_html(row.id),
             esc(row.title),
             row.overdue,
             row.due_soon,
@@ -90,9 +90,9 @@ pub(super) fn glance(
         for s in shown.iter().filter(|s| s.state == state) {
             let _ = writeln!(
                 listed,
-                "<li>{} <strong>{}</strong> {} — {}</li>",
+                "<li>{} <strong class=\"id\">{}</strong> {} — {}</li>",
                 state_badge(state),
-                esc(s.id.as_str()),
+                super::id_html(s.id.as_str()),
                 esc(s.title.get(lang)),
                 esc(&s.days),
             );
