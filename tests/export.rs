@@ -1472,3 +1472,39 @@ fn the_drawing_shows_spans_and_deadlines() {
         "{svg}"
     );
 }
+
+/// Issue 24: a filing late by less than a day says by how much, to the minute, wherever its
+/// lateness is shown: the tables, the JSON (`late_by`), the at-a-glance box and the overview.
+#[test]
+fn a_late_filing_says_how_late_in_hours_and_minutes() {
+    let fixture = "tests/fixtures/valid/obligations.yaml";
+    let status = run(breachline().args(["status", "--as-of", AS_OF, fixture]));
+    let gdpr = status
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("gdpr "))
+        .expect("the gdpr row");
+    assert!(gdpr.contains("30 min late"), "{gdpr}");
+    let json = run(breachline().args(["status", "--as-of", AS_OF, "--format", "json", fixture]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let obligations = v["incidents"][0]["obligations"].as_array().unwrap();
+    let late: Vec<_> = obligations
+        .iter()
+        .filter(|o| !o["late_by"].is_null())
+        .map(|o| (o["id"].as_str().unwrap(), o["late_by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(late, [("gdpr", "PT0H30M")]);
+    let html =
+        String::from_utf8(export_bytes(&["--format", "html", "incidents", fixture])).unwrap();
+    let clocks = &html[html.find("<article id=\"incident-1\">").unwrap()..];
+    let glance = &clocks[clocks.find("class=\"glance\"").unwrap()..];
+    let glance = &glance[..glance.find("</section>").unwrap()];
+    assert!(
+        glance.contains("<strong class=\"id\">gdpr</strong> GDPR notification, filed half an hour late — 30 min late"),
+        "{glance}"
+    );
+    let overview = &html[..html.find("<article").unwrap()];
+    assert!(overview.contains("gdpr (30 min late)"), "{overview}");
+    let ja = run(breachline().args(["status", "--as-of", AS_OF, "--lang", "ja", fixture]));
+    assert!(ja.stdout.contains("30分遅れ"), "{}", ja.stdout);
+}

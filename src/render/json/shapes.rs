@@ -273,6 +273,7 @@ pub mod obligation {
             due: Time,
             due_day: NaiveDate,
             days_past_due: Option<i64>,
+            late_by: Option<String>,
             assumed_start_of_day: bool,
         } + progress<ObligationStatus, Moment>
     );
@@ -291,6 +292,7 @@ pub mod obligation {
             due: o.due,
             due_day: o.due_day,
             days_past_due: o.standing.days_past_due,
+            late_by: crate::render::late_by_iso(o),
             assumed_start_of_day: o.assumed_start_of_day,
             progress: ProgressJson::of(ob, &o.standing, o.known_on, lang),
         }
