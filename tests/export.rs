@@ -1508,3 +1508,102 @@ fn a_late_filing_says_how_late_in_hours_and_minutes() {
     let ja = run(breachline().args(["status", "--as-of", AS_OF, "--lang", "ja", fixture]));
     assert!(ja.stdout.contains("30分遅れ"), "{}", ja.stdout);
 }
+
+/// The text of docs/exports.md under `## heading`, up to the next `## `.
+fn exports_doc(heading: &str) -> String {
+    let doc = fs::read_to_string(root().join("docs/exports.md")).unwrap();
+    let start = doc
+        .find(&format!("\n## {heading}\n"))
+        .unwrap_or_else(|| panic!("no section {heading}"));
+    let rest = &doc[start + 4..];
+    rest[..rest.find("\n## ").unwrap_or(rest.len())].to_owned()
+}
+
+/// The keys `text` does not name: as `key`, or as the start of a path (`key.x`, `key[]`).
+fn undocumented<'a>(text: &str, keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    keys.into_iter()
+        .filter(|k| !["`", ".", "[]"].iter().any(|end| text.contains(&format!("`{k}{end}"))))
+        .collect()
+}
+
+fn keys(v: &serde_json::Value) -> Vec<&str> {
+    v.as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// Issue 24: docs/exports.md states the CSV's column count and lists the keys and columns of
+/// each export; those statements hold for what breachline writes.
+#[test]
+fn the_exports_doc_lists_every_column_and_key() {
+    let fixtures = ["incidents", "tests/fixtures/valid/obligations.yaml"];
+    let csv_doc = exports_doc("CSV");
+    let mut args = vec!["--format", "csv"];
+    args.extend(fixtures);
+    let (header, _) = csv_records(&export_bytes(&args));
+    assert!(
+        csv_doc.contains(&format!("the same {} columns", header.len())),
+        "docs/exports.md gives another column count than the CSV's {}",
+        header.len()
+    );
+    assert_eq!(undocumented(&csv_doc, header.iter()), Vec::<&str>::new());
+
+    let json_doc = exports_doc("JSON");
+    let mut args = vec!["--format", "json"];
+    args.extend(fixtures);
+    let json: serde_json::Value = serde_json::from_slice(&export_bytes(&args)).unwrap();
+    let paragraph = |start: &str| -> String {
+        let at = json_doc.find(start).unwrap_or_else(|| panic!("{start}"));
+        let rest = &json_doc[at..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())].to_owned()
+    };
+    assert_eq!(undocumented(&json_doc, keys(&json)), Vec::<&str>::new());
+    for incident in json["incidents"].as_array().unwrap() {
+        assert_eq!(undocumented(&json_doc, keys(incident)), Vec::<&str>::new());
+        for (list, start) in [
+            ("events", "Each event:"),
+            ("remediation", "Each remediation item:"),
+            ("obligations", "Each obligation, as written:"),
+        ] {
+            let text = paragraph(start);
+            for o in incident[list].as_array().unwrap() {
+                assert_eq!(undocumented(&text, keys(o)), Vec::<&str>::new(), "{list}");
+            }
+        }
+    }
+
+    let workbook_doc = exports_doc("Workbook (xlsx)");
+    let mut args = vec!["--format", "xlsx"];
+    args.extend(fixtures);
+    let bytes = export_bytes(&args);
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let head: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let row = workbook_doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no row for the {name} sheet"));
+        assert_eq!(
+            undocumented(row, head.iter().map(String::as_str)),
+            Vec::<&str>::new(),
+            "{name}"
+        );
+    }
+
+    let veris_doc = exports_doc("VERIS");
+    let veris: serde_json::Value =
+        serde_json::from_slice(&export_bytes(&["--format", "veris", "incidents"])).unwrap();
+    assert_eq!(undocumented(&veris_doc, keys(&veris)), Vec::<&str>::new());
+    assert_eq!(
+        undocumented(&veris_doc, keys(&veris["plus"]["breachline"])),
+        Vec::<&str>::new()
+    );
+}
