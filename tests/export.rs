@@ -339,14 +339,40 @@ fn ics_reminders_spans_timed_ends_and_last_modified() {
     let r3 = events.iter().find(|e| uid(e).contains("/R3@")).unwrap();
     assert!(r3.get_summary().unwrap().starts_with("iij-secure-mx-2025 "));
     assert_eq!(r3.property_value("LAST-MODIFIED"), Some("20250718T000000Z"));
-    // One reminder per deadline not done or cancelled: R3 and the three obligations.
-    let alarms = ics.matches("BEGIN:VALARM").count();
-    assert_eq!(alarms, 4, "{ics}");
-    assert!(ics.contains("TRIGGER;RELATED=START:-PT604800S"));
-    assert!(ics.contains("UID:iij-secure-mx-2025/remediation/R3@breachline/reminder"));
-    assert!(
-        !ics.contains("UID:iij-secure-mx-2025/remediation/R1@breachline/reminder"),
-        "no reminder for what is done"
+    // As of 2026-11-25 every deadline is past (R3 overdue, the obligations without a record)
+    // or met: a reminder would fire in the past, saying "due in 7 days" of what is overdue.
+    assert_eq!(ics.matches("BEGIN:VALARM").count(), 0, "{ics}");
+    // As of 2025-05-20, a reminder for each deadline still ahead (R1 open, R2 due soon,
+    // appi-final open), none for the one past (appi-preliminary) or without a due day (R4).
+    let may = run(breachline().env("SOURCE_DATE_EPOCH", EPOCH).args([
+        "export",
+        "--format",
+        "ics",
+        "--remind",
+        "7",
+        "--as-of",
+        "2025-05-20",
+        "incidents",
+    ]));
+    let may = may.stdout;
+    assert_eq!(may.matches("BEGIN:VALARM").count(), 3, "{may}");
+    assert!(may.contains("TRIGGER;RELATED=START:-PT604800S"));
+    for id in ["remediation/R1", "remediation/R2", "obligation/appi-final"] {
+        assert!(
+            may.contains(&format!("UID:iij-secure-mx-2025/{id}@breachline/reminder")),
+            "{id}: {may}"
+        );
+    }
+    assert!(!may.contains("appi-preliminary@breachline/reminder"));
+    // The reminder says what is due, without the state the entry had on the day of export.
+    let unfolded = may.replace("\r\n ", "");
+    let reminder = unfolded
+        .lines()
+        .find(|l| l.starts_with("DESCRIPTION:Due in 7 days — iij-secure-mx-2025 R2"))
+        .expect("R2's reminder");
+    assert_eq!(
+        reminder,
+        "DESCRIPTION:Due in 7 days — iij-secure-mx-2025 R2: Decide whether or not to implement a multi-layered web application firewall"
     );
     let refused = run(breachline().args(["export", "--format", "csv", "--remind", "3"]));
     assert_eq!(refused.code, 2);
@@ -1522,7 +1548,11 @@ fn exports_doc(heading: &str) -> String {
 /// The keys `text` does not name: as `key`, or as the start of a path (`key.x`, `key[]`).
 fn undocumented<'a>(text: &str, keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     keys.into_iter()
-        .filter(|k| !["`", ".", "[]"].iter().any(|end| text.contains(&format!("`{k}{end}"))))
+        .filter(|k| {
+            !["`", ".", "[]"]
+                .iter()
+                .any(|end| text.contains(&format!("`{k}{end}")))
+        })
         .collect()
 }
 
