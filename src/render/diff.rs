@@ -40,30 +40,6 @@ fn plain(v: &Value) -> bool {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn texts_and_lists_are_shown_as_text() {
-        assert_eq!(
-            shown(&json!({ "en": "Leak", "ja": "漏えい" })),
-            "en: Leak; ja: 漏えい"
-        );
-        assert_eq!(shown(&json!(["s1", "s2"])), "s1, s2");
-        assert_eq!(shown(&json!([])), "—");
-        assert_eq!(shown(&json!("x")), "x");
-        assert_eq!(shown(&Value::Null), "—");
-        assert_eq!(shown(&json!(12)), "12");
-        assert_eq!(
-            shown(&json!({ "contracts": 5, "accounts": null })),
-            "accounts: —; contracts: 5"
-        );
-        assert_eq!(shown(&json!([{ "a": 1 }])), "[{\"a\":1}]");
-    }
-}
-
 pub fn state(s: Option<State>) -> &'static str {
     s.map_or("—", State::as_str)
 }
@@ -130,4 +106,28 @@ pub fn text(d: &Diff, as_of: AsOf) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn texts_and_lists_are_shown_as_text() {
+        assert_eq!(
+            shown(&json!({ "en": "Leak", "ja": "漏えい" })),
+            "en: Leak; ja: 漏えい"
+        );
+        assert_eq!(shown(&json!(["s1", "s2"])), "s1, s2");
+        assert_eq!(shown(&json!([])), "—");
+        assert_eq!(shown(&json!("x")), "x");
+        assert_eq!(shown(&Value::Null), "—");
+        assert_eq!(shown(&json!(12)), "12");
+        assert_eq!(
+            shown(&json!({ "contracts": 5, "accounts": null })),
+            "accounts: —; contracts: 5"
+        );
+        assert_eq!(shown(&json!([{ "a": 1 }])), "[{\"a\":1}]");
+    }
 }
