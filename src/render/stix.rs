@@ -26,7 +26,7 @@ pub const EVENT_EXTENSION: &str = "extension-definition--4ca6de00-5b0d-45ef-a1dc
 pub const TASK_EXTENSION: &str = "extension-definition--2074a052-8be4-4932-849e-f5e7798e0030";
 
 /// breachline's own properties of an incident, at its top level as `x_breachline_*`
-/// (a top-level property extension, declared in every bundle by [`definitions`]).
+/// (a top-level property extension, declared at the start of every bundle).
 pub const INCIDENT_PROPERTIES: &str = "extension-definition--b9446149-a647-50c3-b3e6-4df3f3b95ecc";
 /// breachline's own properties of an event or a task, nested in their `extensions` under this
 /// id (a property extension: the Incident Extension Suite's task schema allows no other
