@@ -208,6 +208,7 @@ Examples:
   breachline export --format markdown --lang ja > report.md
   breachline export -o deadlines.ics --include-events
   breachline export --format stix -o incidents.stix.json      # for a CTI platform
+  breachline export --format veris -o veris/                  # one VERIS file per incident
 
 The format comes from --format, or else from the -o extension (.csv .json .md .html .ics);
 veris (VERIS 1.4) and stix (a STIX 2.1 bundle) only from --format.
@@ -497,7 +498,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ExportFormat>,
 
-    /// Write to FILE instead of standard output (atomically; see --force)
+    /// Write to FILE instead of standard output (atomically; see --force); for --format veris,
+    /// DIR/ writes one file per incident
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -33,3 +33,4 @@ mod terminal;
 mod time;
 mod timeline;
 mod validate;
+mod veris_check;

@@ -28,6 +28,8 @@ pub struct ExportLabels {
     pub contents: &'static str,
     /// Column heads of the overview: overdue, due soon, no record, dwell, to notification.
     pub overview_columns: [&'static str; 5],
+    /// The HTML overview's column of obligations filed after their deadline.
+    pub filed_late: &'static str,
     pub at_a_glance: &'static str,
     pub reminder: fn(u16) -> String,
     pub nothing_needs_attention: &'static str,
@@ -66,6 +68,7 @@ const EN: ExportLabels = ExportLabels {
     overview: "Overview",
     contents: "Contents",
     overview_columns: ["Overdue", "Due soon", "No record", "Dwell time", "Detection → notification"],
+    filed_late: "Filed late",
     at_a_glance: "At a glance",
     reminder: |n| format!("Due in {n} day{}", if n == 1 { "" } else { "s" }),
     nothing_needs_attention: "Nothing is overdue, due soon or without a record.",
@@ -104,6 +107,7 @@ const JA: ExportLabels = ExportLabels {
     overview: "概要一覧",
     contents: "目次",
     overview_columns: ["期限超過", "期限間近", "記録なし", "潜伏期間", "検知から通知まで"],
+    filed_late: "期限後の提出",
     at_a_glance: "要点",
     reminder: |n| format!("期限まであと{n}日"),
     nothing_needs_attention: "期限超過・期限間近・記録なしの項目はありません。",

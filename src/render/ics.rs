@@ -314,10 +314,20 @@ fn deadline(e: &mut Event, due: Time) {
 
 /// A reminder `days` before the deadline: before the due day's start, or before a timed
 /// deadline itself (the entry's end).
-fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &Report<'_>) {
+///
+/// Only for a deadline still ahead on the as-of day (`open` or `due_soon`): nothing is left to
+/// remind of once it is done or cancelled, and a reminder before a deadline already past
+/// (`overdue`, `no_record`) would fire in the past, or say "due in 7 days" of what is overdue.
+fn remind(
+    e: &mut Event,
+    days: Option<u16>,
+    timed: bool,
+    s: &Shown<'_>,
+    incident: &str,
+    report: &Report<'_>,
+) {
     let Some(days) = days else { return };
-    // Nothing is left to remind of once it is done or cancelled.
-    if matches!(state, State::Done | State::DoneLate | State::Cancelled) {
+    if !matches!(s.state, State::Open | State::DueSoon) {
         return;
     }
     let before = chrono::Duration::days(i64::from(days));
@@ -327,11 +337,13 @@ fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &
         Trigger::before_start(before)
     };
     let x = export_labels(report.lang);
-    let summary = e.get_summary().unwrap_or_default().to_owned();
+    // Without the entry's state tag: the state as of the export is not the state when the
+    // reminder fires; "due in N days" is what holds then.
+    let what = format!("{incident} {}: {}", s.id, s.title.get(report.lang));
     // Its own stable UID and the generation time: the crate would make both up at random.
     let uid = format!("{}/reminder", e.get_uid().unwrap_or_default());
     let mut alarm = Alarm::display(
-        &calendar_text(&format!("{} — {summary}", (x.reminder)(days))),
+        &calendar_text(&format!("{} — {what}", (x.reminder)(days))),
         related,
     );
     alarm.uid(&uid).timestamp(report.provenance.generated_at);
@@ -380,7 +392,8 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             let s = Shown::item(item, l);
             let own = item_lines(item, &s, due, l);
             let mut e = tracked_entry(report, &held, view, &s, own, |e| all_day(e, due, due));
-            remind(&mut e, options.remind, false, s.state, report);
+            let incident = view.incident.id.as_str();
+            remind(&mut e, options.remind, false, &s, incident, report);
             cal.push(e);
         }
         for o in &view.obligations {
@@ -388,7 +401,8 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             let own = obligation_lines(o, &s, l);
             let mut e = tracked_entry(report, &held, view, &s, own, |e| deadline(e, o.due));
             let timed = !matches!(o.due, Time::Day(_));
-            remind(&mut e, options.remind, timed, s.state, report);
+            let incident = view.incident.id.as_str();
+            remind(&mut e, options.remind, timed, &s, incident, report);
             cal.push(e);
         }
         if include_events {

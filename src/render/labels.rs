@@ -45,6 +45,8 @@ pub struct Labels {
     pub days_left: fn(i64) -> String,
     pub days_overdue: fn(i64) -> String,
     pub days_late: fn(i64) -> String,
+    /// Late by hours and minutes.
+    pub late_by: fn(i64, i64) -> String,
     pub last_confirmed: fn(&str) -> String,
     pub completed_on: fn(&str) -> String,
     pub completed_by: fn(&str) -> String,
@@ -164,6 +166,10 @@ const EN: Labels = Labels {
     days_left: |n| format!("{n} day{} left", plural(n)),
     days_overdue: |n| format!("{n} day{} overdue", plural(n)),
     days_late: |n| format!("{n} day{} late", plural(n)),
+    late_by: |h, m| match h {
+        0 => format!("{m} min late"),
+        _ => format!("{h} h {m} min late"),
+    },
     last_confirmed: |d| format!("status last confirmed {d}"),
     completed_on: |d| format!("completed {d}"),
     completed_by: |d| format!("completed on or before {d} (exact day not known)"),
@@ -255,6 +261,10 @@ const JA: Labels = Labels {
     days_left: |n| format!("残り{n}日"),
     days_overdue: |n| format!("{n}日超過"),
     days_late: |n| format!("{n}日遅れ"),
+    late_by: |h, m| match h {
+        0 => format!("{m}分遅れ"),
+        _ => format!("{h}時間{m}分遅れ"),
+    },
     last_confirmed: |d| format!("状況の最終確認 {d}"),
     completed_on: |d| format!("{d} 完了"),
     completed_by: |d| format!("{d} までに完了（正確な日付は不明）"),

@@ -1,7 +1,8 @@
 //! `export --format xlsx`: a workbook for people who live in spreadsheets.
 //!
-//! One sheet per table (Summary, Events, Remediation, Obligations, Impact, Sources), each
-//! with a frozen header row and an autofilter. A date known to the day is a real date cell; a
+//! One sheet per table (Summary, Events, Remediation, Obligations, Impact, Sources,
+//! Provenance), each with a frozen header row and an autofilter, and each holding the CSV's
+//! columns for its kind of row. True and false are the spreadsheet's own booleans. A date known to the day is a real date cell; a
 //! date known only to the month or to the instant is text (`2025-02`, RFC 3339), with a
 //! `…_precision` column saying which, so no cell claims a day it does not know. Text is always
 //! written as text: a title starting with `=` is never a formula, and a control or bidirectional
@@ -28,7 +29,23 @@ enum Cell {
     Text(String),
     Date(NaiveDate),
     Number(f64),
+    /// A spreadsheet's own TRUE or FALSE, which filters and formulas read as such.
+    Bool(bool),
     Empty,
+}
+
+impl From<bool> for Cell {
+    fn from(b: bool) -> Cell {
+        Cell::Bool(b)
+    }
+}
+
+/// A day or an instant as written (`2025-04-15`, RFC 3339): a day as a date cell.
+fn day_or_text(s: String) -> Cell {
+    match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        Ok(d) if s.len() == 10 => Cell::Date(d),
+        _ => s.into(),
+    }
 }
 
 /// Every text cell is made here, so none holds a hidden character raw
@@ -100,10 +117,11 @@ fn time(t: &Time) -> Cell {
     }
 }
 
+/// For done rows: TRUE, FALSE, or the text `not known` where only a bound after the deadline
+/// is recorded; empty for the rest.
 fn on_time(state: State, on_time: Option<bool>) -> Cell {
     match (state, on_time) {
-        (State::Done | State::DoneLate, Some(true)) => "true".into(),
-        (State::Done | State::DoneLate, Some(false)) => "false".into(),
+        (State::Done | State::DoneLate, Some(b)) => Cell::Bool(b),
         (State::Done | State::DoneLate, None) => "not known".into(),
         _ => Cell::Empty,
     }
@@ -148,14 +166,22 @@ fn fit(s: &str) -> String {
 struct Sheet {
     name: &'static str,
     columns: &'static [&'static str],
+    /// How many of the first columns say which row it is, repeated on every page across.
+    key_columns: usize,
     rows: Vec<Vec<Cell>>,
 }
 
 impl Sheet {
     fn new(name: &'static str, columns: &'static [&'static str]) -> Sheet {
+        let key_columns = columns
+            .iter()
+            .zip(["incident", "id"])
+            .take_while(|(a, b)| **a == *b)
+            .count();
         Sheet {
             name,
             columns,
+            key_columns,
             rows: Vec::new(),
         }
     }
@@ -203,6 +229,10 @@ impl Sheet {
                         ws.write_number(r, col(c), *n)?;
                         n.to_string().len()
                     }
+                    Cell::Bool(b) => {
+                        ws.write_boolean(r, col(c), *b)?;
+                        5
+                    }
                     Cell::Empty => 0,
                 };
                 if let Some(w) = widths.get_mut(c) {
@@ -215,10 +245,19 @@ impl Sheet {
         }
         ws.set_freeze_panes(1, 0)?;
         ws.set_row_height(0, 30)?;
-        // Printed: across one page's width, the header row on every page.
+        // Printed on A4 landscape: the columns fitted to as many pages across as keep the
+        // text at a readable size (see `pages_across`), the header row on every page, and
+        // the first columns (which incident, which row) on every page across.
+        ws.set_paper_size(9);
         ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
+        let total: usize = widths.iter().map(|w| (*w).clamp(6, WIDEST) + 2).sum();
+        ws.set_print_fit_to_pages(pages_across(total), 0);
         ws.set_repeat_rows(0, 0)?;
+        if self.key_columns > 0 && pages_across(total) > 1 {
+            ws.set_repeat_columns(0, col(self.key_columns - 1))?;
+        }
+        // Across, then down: each band of rows is read whole before the next.
+        ws.set_page_order(false);
         let last_row =
             u32::try_from(self.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
         ws.autofilter(0, 0, last_row, col(self.columns.len().saturating_sub(1)))?;
@@ -232,6 +271,21 @@ impl Sheet {
 
 /// The widest a column gets, in characters; longer text wraps.
 const WIDEST: usize = 40;
+
+/// How many character widths of the default font (Calibri 11 pt) an A4 landscape page holds
+/// at 100 % with the default margins: 277 mm of paper less 2 × 17.8 mm, at about 1.9 mm a
+/// character, is some 127.
+const PAGE_AT_FULL_SIZE: usize = 127;
+
+/// The smallest print scale allowed, in percent: 11 pt × 0.75 = 8.25 pt, the least readable.
+const LEAST_SCALE: usize = 75;
+
+/// Pages across for columns `total` characters wide: the fewest that keep the scale at or
+/// above [`LEAST_SCALE`] (a page then holds `PAGE_AT_FULL_SIZE × 100 / LEAST_SCALE`).
+fn pages_across(total: usize) -> u16 {
+    let per_page = PAGE_AT_FULL_SIZE * 100 / LEAST_SCALE;
+    u16::try_from(total.div_ceil(per_page).max(1)).unwrap_or(u16::MAX)
+}
 
 /// A text's widest line, in columns, and the lines it takes in a column at most [`WIDEST`]
 /// wide: its own line breaks each start one (a detail written as several lines in the YAML),
@@ -251,9 +305,10 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
+// Each sheet has the CSV's columns for its kind of row (a test holds them to it), the file
+// last: the first columns say which row it is, and are repeated on every page printed across.
 const SUMMARY: &[&str] = &[
     "incident",
-    "file",
     "title",
     "organization",
     "service",
@@ -262,9 +317,14 @@ const SUMMARY: &[&str] = &[
     "due_soon",
     "no_record",
     "done",
+    "done_late",
+    "cancelled",
     "open",
+    "no_deadline",
     "dwell_days",
     "detection_to_notification_days",
+    "detail",
+    "file",
 ];
 const EVENTS: &[&str] = &[
     "incident",
@@ -281,11 +341,13 @@ const EVENTS: &[&str] = &[
     "known_on",
     "sources",
     "detail",
+    "file",
 ];
 const REMEDIATION: &[&str] = &[
     "incident",
     "id",
     "title",
+    "owner",
     "function",
     "due",
     "original_due",
@@ -301,17 +363,20 @@ const REMEDIATION: &[&str] = &[
     "completed",
     "completed_by",
     "last_confirmed",
+    "unconfirmed_since_due",
     "known_on",
     "note",
     "sources",
     "detail",
+    "file",
 ];
 const OBLIGATIONS: &[&str] = &[
     "incident",
     "id",
     "title",
+    "owner",
     "rule",
-    "reference",
+    "provision",
     "period",
     "clock_start",
     "due",
@@ -323,10 +388,16 @@ const OBLIGATIONS: &[&str] = &[
     "days_past_due",
     "days_late",
     "on_time",
+    "completed",
+    "completed_by",
+    "last_confirmed",
+    "unconfirmed_since_due",
+    "days_overdue",
     "known_on",
     "note",
     "sources",
     "detail",
+    "file",
 ];
 const IMPACT: &[&str] = &[
     "incident",
@@ -342,6 +413,7 @@ const IMPACT: &[&str] = &[
     "categories",
     "current",
     "part",
+    "file",
 ];
 const SOURCES: &[&str] = &[
     "incident",
@@ -351,7 +423,10 @@ const SOURCES: &[&str] = &[
     "date",
     "url",
     "detail",
+    "file",
 ];
+/// The provenance: a setting and its value, or an input file and its SHA-256.
+const PROVENANCE: &[&str] = &["setting", "value", "file"];
 
 pub fn export(report: &Report<'_>) -> Result<Vec<u8>, Error> {
     let sheets = sheets(report);
@@ -364,15 +439,19 @@ pub fn export(report: &Report<'_>) -> Result<Vec<u8>, Error> {
             .set_creation_datetime(&p.generated_at),
     );
     let xlsx = |e: XlsxError| Error::Export(format!("cannot write the workbook: {e}"));
+    let summary = summary_sheet(report);
     let provenance = provenance_sheet(report);
-    for sheet in std::iter::once(&provenance).chain(&sheets) {
+    for sheet in std::iter::once(&summary)
+        .chain(&sheets)
+        .chain(std::iter::once(&provenance))
+    {
         sheet.write(workbook.add_worksheet()).map_err(xlsx)?;
     }
     workbook.save_to_buffer().map_err(xlsx)
 }
 
-/// Summary: a row per incident, then the provenance below a blank row.
-fn provenance_sheet(report: &Report<'_>) -> Sheet {
+/// Summary: a row per incident, with how many of its items and obligations are in each state.
+fn summary_sheet(report: &Report<'_>) -> Sheet {
     let l = labels(report.lang);
     let mut s = Sheet::new("Summary", SUMMARY);
     for (file, v) in &report.incidents {
@@ -386,9 +465,12 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
                 }
             })
         };
+        let text = |t: &Option<crate::text::Text>| -> Cell {
+            t.as_ref()
+                .map_or(Cell::Empty, |t| t.get(report.lang).into())
+        };
         s.push(vec![
             i.id.as_str().into(),
-            (*file).into(),
             i.title.get(report.lang).into(),
             i.organization.get(report.lang).into(),
             i.service.get(report.lang).into(),
@@ -396,46 +478,66 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
             v.count_in(State::Overdue).into(),
             v.count_in(State::DueSoon).into(),
             v.count_in(State::NoRecord).into(),
-            (v.count_in(State::Done) + v.count_in(State::DoneLate)).into(),
+            v.count_in(State::Done).into(),
+            v.count_in(State::DoneLate).into(),
+            v.count_in(State::Cancelled).into(),
             v.count_in(State::Open).into(),
+            v.count_in(State::NoDeadline).into(),
             interval(&v.intervals.dwell),
             interval(&v.intervals.detection_to_notification),
+            text(&i.summary),
+            (*file).into(),
         ]);
-    }
-    let p = &report.provenance;
-    let empty = || (0..SUMMARY.len() - 2).map(|_| Cell::Empty);
-    let setting = |key: &str, value: Cell| {
-        let mut row = vec![Cell::Text(key.to_owned()), value];
-        row.extend(empty());
-        row
-    };
-    s.push(empty().chain([Cell::Empty, Cell::Empty]).collect());
-    for row in [
-        setting("as_of", p.as_of.into()),
-        setting("view", p.view.as_str().into()),
-        setting("generated_at", p.generated_at_rfc3339().into()),
-        setting("breachline_version", p.version.into()),
-        setting("rules_sha256", p.rules_sha256.as_str().into()),
-        setting("soon_days", report.soon_days.into()),
-        setting("lang", report.lang.code().into()),
-    ] {
-        s.push(row);
-    }
-    for input in &p.inputs {
-        s.push(setting(
-            "input_sha256",
-            format!("{}  {}", input.sha256, input.file).into(),
-        ));
     }
     s
 }
 
-/// The first cells of an item's or an obligation's row: its incident, id and title.
-fn named<K: Tracked>(incident: &str, what: &K, lang: Lang) -> [Cell; 3] {
+/// Provenance, on a sheet of its own so that every other sheet holds one kind of row: the
+/// settings, then a row per input file with its SHA-256.
+fn provenance_sheet(report: &Report<'_>) -> Sheet {
+    let p = &report.provenance;
+    let mut s = Sheet::new("Provenance", PROVENANCE);
+    for (key, value) in [
+        ("as_of", p.as_of.into()),
+        ("view", p.view.as_str().into()),
+        ("generated_at", p.generated_at_rfc3339().into()),
+        ("breachline_version", p.version.into()),
+        ("rules_sha256", p.rules_sha256.as_str().into()),
+        ("soon_days", report.soon_days.into()),
+        ("lang", report.lang.code().into()),
+    ] {
+        s.push(vec![key.into(), value, Cell::Empty]);
+    }
+    for input in &p.inputs {
+        s.push(vec![
+            "input_sha256".into(),
+            input.sha256.as_str().into(),
+            input.file.as_str().into(),
+        ]);
+    }
+    s
+}
+
+/// The first cells of an item's or an obligation's row: its incident, id, title and owner.
+fn named<K: Tracked>(incident: &str, what: &K, lang: Lang) -> [Cell; 4] {
     [
         incident.into(),
         what.id().as_str().into(),
         what.title().get(lang).into(),
+        what.progress().owner.as_deref().into(),
+    ]
+}
+
+/// Its completion as recorded, and when its status was last confirmed.
+fn progress<K: Tracked>(what: &K, s: &Standing<K::Status>) -> [Cell; 4] {
+    let p = what.progress();
+    [
+        p.completed
+            .as_ref()
+            .map_or(Cell::Empty, |c| day_or_text(c.to_string())),
+        p.completed_by.map(|d| d.0).into(),
+        s.last_confirmed.into(),
+        s.unconfirmed_since_due.into(),
     ]
 }
 
@@ -457,11 +559,23 @@ fn where_it_stood<K: Tracked>(
     ]
 }
 
-/// The last cells of its row: when the record knew of it, its note, sources and detail.
-fn known<K: Tracked>(what: &K, known_on: NaiveDate, note: String, lang: Lang) -> [Cell; 4] {
+/// The last cells of its row: when the record knew of it, its note, sources, detail and file.
+fn known<K: Tracked>(
+    what: &K,
+    known_on: NaiveDate,
+    note: String,
+    lang: Lang,
+    file: &str,
+) -> [Cell; 5] {
     let p = what.progress();
     let detail = p.detail.as_ref().map(|t| t.get(lang));
-    [known_on.into(), note.into(), ids(&p.sources), detail.into()]
+    [
+        known_on.into(),
+        note.into(),
+        ids(&p.sources),
+        detail.into(),
+        file.into(),
+    ]
 }
 
 fn sheets(report: &Report<'_>) -> [Sheet; 5] {
@@ -477,8 +591,9 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
     let text = |t: &Option<crate::text::Text>| -> Cell {
         t.as_ref().map_or(Cell::Empty, |t| t.get(lang).into())
     };
-    for (_, v) in &report.incidents {
+    for (file, v) in &report.incidents {
         let v: &IncidentView<'_> = v;
+        let file: &str = file;
         let incident = v.incident.id.as_str();
         for e in &v.events {
             let ev = e.event;
@@ -489,20 +604,17 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 date,
                 precision,
                 e.until.as_ref().map_or(Cell::Empty, |u| when(u).0),
-                if e.ongoing { "true" } else { "false" }.into(),
+                e.ongoing.into(),
                 ev.kind.as_str().into(),
                 ev.title.get(lang).into(),
                 e.since_first.days.into(),
                 e.since_previous.map(|d| d.days).into(),
-                if e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate) {
-                    "true"
-                } else {
-                    "false"
-                }
-                .into(),
+                (e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate))
+                    .into(),
                 e.known_on.into(),
                 ids(&ev.sources),
                 text(&ev.detail),
+                file.into(),
             ]);
         }
         for i in &v.remediation {
@@ -516,10 +628,8 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 r.announced.map(|d| d.0).into(),
             ]);
             row.extend(where_it_stood(r, s, s.days_overdue()));
-            let p = &r.progress;
-            let done = [p.completed.map(|d| d.0), p.completed_by.map(|d| d.0)];
-            row.extend(done.into_iter().chain([s.last_confirmed]).map(Cell::from));
-            row.extend(known(r, i.known_on, item_note(i, l), lang));
+            row.extend(progress(r, s));
+            row.extend(known(r, i.known_on, item_note(i, l), lang, file));
             items.push(row);
         }
         for o in &v.obligations {
@@ -534,7 +644,9 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 o.due_day.into(),
             ]);
             row.extend(where_it_stood(ob, &o.standing, o.standing.days_past_due));
-            row.extend(known(ob, o.known_on, obligation_note(o, l), lang));
+            row.extend(progress(ob, &o.standing));
+            row.push(o.standing.days_overdue().into());
+            row.extend(known(ob, o.known_on, obligation_note(o, l), lang, file));
             obligations.push(row);
         }
         // Every revision shown on the day (`current` says which is in force), each followed
@@ -544,9 +656,9 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
             ("confirmed", &v.revisions.confirmed),
         ] {
             for (n, f) in list.iter().enumerate() {
-                let current = if n + 1 == list.len() { "true" } else { "false" };
+                let current = n + 1 == list.len();
                 let fig = f.figure;
-                let up_to = if fig.up_to { "true" } else { "false" };
+                let up_to = fig.up_to;
                 impact.push(vec![
                     incident.into(),
                     name.into(),
@@ -561,6 +673,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                     categories(&fig.categories, lang),
                     current.into(),
                     Cell::Empty,
+                    file.into(),
                 ]);
                 for (j, part) in fig.breakdown.iter().enumerate() {
                     impact.push(vec![
@@ -577,6 +690,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                         categories(&part.categories, lang),
                         current.into(),
                         (j + 1).into(),
+                        file.into(),
                     ]);
                 }
             }
@@ -590,6 +704,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 s.date.map(|d| d.0).into(),
                 s.url.as_deref().into(),
                 text(&s.detail),
+                file.into(),
             ]);
         }
     }
@@ -609,6 +724,23 @@ mod tests {
         let ja = "お客様情報の一部が外部に漏えいした可能性を認識\n• プレスリリースの準備";
         assert_eq!(laid_out(ja), (46, 3));
         assert_eq!(laid_out("a\nb\nc"), (1, 3));
+    }
+
+    /// Printed, a sheet takes as many pages across as keep its text at 8 pt or more: never
+    /// squeezed onto one page's width below 75 %.
+    #[test]
+    fn a_wide_sheet_prints_across_pages_at_a_readable_size() {
+        let per_page = PAGE_AT_FULL_SIZE * 100 / LEAST_SCALE;
+        assert_eq!(pages_across(0), 1);
+        assert_eq!(pages_across(per_page), 1);
+        assert_eq!(pages_across(per_page + 1), 2);
+        for total in [50, 300, 700, 1500] {
+            let pages = usize::from(pages_across(total));
+            // The scale a spreadsheet picks to fit `total` into `pages` pages across.
+            let scale = (PAGE_AT_FULL_SIZE * pages * 100 / total).min(100);
+            assert!(scale >= LEAST_SCALE, "{total}: {scale} %");
+            assert!(11 * scale >= 800, "{total}: {} pt", 11 * scale / 100);
+        }
     }
 
     #[test]

@@ -88,8 +88,9 @@ pub(super) const OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
     &[id, title, rule, variant, provision, recipient, reference, period, policy, starts_at, after,
       status, status_as_of, completed, completed_by, detail, owner, sources, clock_start_basis,
-      clock_start, due, due_day, target, target_day, assumed_start_of_day, state, known_status, last_confirmed, unconfirmed_since_due, days_left,
-      days_past_due, days_late, on_time, known_on]
+      clock_start, due, due_day, target, target_day, assumed_start_of_day, state, known_status,
+      last_confirmed, unconfirmed_since_due, days_left, days_past_due, days_late, late_by, on_time,
+      known_on]
 };
 
 fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson<'a> {

@@ -105,7 +105,7 @@ const STATUS_OBLIGATION: &[obligation::Key] = {
     &[id, title, detail, owner, rule, variant, provision, recipient, reference, period, policy,
       starts_at, after, clock_start_basis, clock_start, due, due_day, target, target_day,
       assumed_start_of_day, status, known_status, last_confirmed, state,
-      days_left, days_past_due, days_late, on_time, unconfirmed_since_due, known_on, completed,
+      days_left, days_past_due, days_late, late_by, on_time, unconfirmed_since_due, known_on, completed,
       completed_by, sources]
 };
 

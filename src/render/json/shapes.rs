@@ -278,6 +278,7 @@ pub mod obligation {
             target: Option<Time>,
             target_day: Option<NaiveDate>,
             days_past_due: Option<i64>,
+            late_by: Option<String>,
             assumed_start_of_day: bool,
         } + progress<ObligationStatus, Moment>
     );
@@ -301,6 +302,7 @@ pub mod obligation {
             target: o.target,
             target_day: o.target_day(),
             days_past_due: o.standing.days_past_due,
+            late_by: crate::render::late_by_iso(o),
             assumed_start_of_day: o.assumed_start_of_day,
             progress: ProgressJson::of(ob, &o.standing, o.known_on, lang),
         }
