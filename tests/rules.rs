@@ -358,3 +358,48 @@ fn a_deadline_past_its_calendar_is_located_and_said() {
         out.stderr
     );
 }
+
+#[test]
+fn every_export_carries_the_target_and_the_recipient_and_reminders_follow_the_target() {
+    // As of 2025-05-01 the TBA report is open: due Monday 05-12, target Saturday 05-10.
+    let export = |format: &str, extra: &[&str]| {
+        let out = run(breachline()
+            .args([
+                "--as-of",
+                "2025-05-01",
+                "--hindsight",
+                "export",
+                "--format",
+                format,
+            ])
+            .args(extra));
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        out.stdout
+    };
+    let csv = export("csv", &[]);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("\"obligation\",\"iij-secure-mx-2025\",\"incidents/secure-mx-2025.yaml\",\"tba-detailed\""))
+        .expect("the TBA row");
+    assert!(row.contains("\"2025-05-12\""), "{row}");
+    assert!(row.ends_with("\"MIC, regional Bureau of Telecommunications (総合通信局等)\",\"\",\"2025-05-10\",\"2025-05-10\""), "{row}");
+    for format in ["json", "stix", "veris"] {
+        let text = export(format, &[]);
+        assert!(text.contains("\"target\": \"2025-05-10\""), "{format}");
+        assert!(
+            text.contains("MIC, regional Bureau of Telecommunications"),
+            "{format}"
+        );
+    }
+    let ics = export("ics", &["--remind", "3"]);
+    // Three days before the target, five before the deadline.
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("TRIGGER;RELATED=START:-PT432000S"),
+        "{ics}"
+    );
+    assert!(
+        unfolded.contains("Target in 3 days\\, the legal deadline 2 days later"),
+        "{ics}"
+    );
+}

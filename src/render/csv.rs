@@ -24,7 +24,7 @@ use crate::sanitize;
 use crate::text::{Lang, Text};
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 52] = [
+pub const COLUMNS: [&str; 58] = [
     "record",
     "incident",
     "file",
@@ -79,6 +79,13 @@ pub const COLUMNS: [&str; 52] = [
     "counts",
     "categories",
     "current",
+    // The reporting rules as the law counts them (issue 21).
+    "variant",
+    "provision",
+    "recipient",
+    "reference",
+    "target",
+    "target_day",
 ];
 
 /// A row under construction: column name to cell.
@@ -209,6 +216,12 @@ fn obligation_row<'a>(
         r.lang,
     )
     .opt("rule", ob.rule.as_ref().map(|x| x.as_str()))
+    .opt("variant", ob.variant.as_ref().map(|x| x.as_str()))
+    .opt("provision", o.provision())
+    .opt("recipient", o.recipient(r.lang))
+    .opt("reference", ob.reference.as_deref())
+    .opt("target", o.target)
+    .opt("target_day", o.target_day().map(|d| d.format("%Y-%m-%d")))
     .set("period", o.period.to_string())
     .set("clock_start", clock_start(o, l))
     .set("due", o.due.to_string())

@@ -32,6 +32,9 @@ pub struct ExportLabels {
     pub filed_late: &'static str,
     pub at_a_glance: &'static str,
     pub reminder: fn(u16) -> String,
+    /// A reminder before a target earlier than the legal deadline: days to the target, then
+    /// the days the law allows after it.
+    pub target_reminder: fn(i64, i64) -> String,
     pub nothing_needs_attention: &'static str,
 }
 
@@ -71,6 +74,13 @@ const EN: ExportLabels = ExportLabels {
     filed_late: "Filed late",
     at_a_glance: "At a glance",
     reminder: |n| format!("Due in {n} day{}", if n == 1 { "" } else { "s" }),
+    target_reminder: |n, later| {
+        format!(
+            "Target in {n} day{}, the legal deadline {later} day{} later",
+            if n == 1 { "" } else { "s" },
+            if later == 1 { "" } else { "s" }
+        )
+    },
     nothing_needs_attention: "Nothing is overdue, due soon or without a record.",
 };
 
@@ -110,6 +120,7 @@ const JA: ExportLabels = ExportLabels {
     filed_late: "期限後の提出",
     at_a_glance: "要点",
     reminder: |n| format!("期限まであと{n}日"),
+    target_reminder: |n, later| format!("目標まであと{n}日（法定期限はその{later}日後）"),
     nothing_needs_attention: "期限超過・期限間近・記録なしの項目はありません。",
 };
 

@@ -318,19 +318,22 @@ fn deadline(e: &mut Event, due: Time) {
 /// Only for a deadline still ahead on the as-of day (`open` or `due_soon`): nothing is left to
 /// remind of once it is done or cancelled, and a reminder before a deadline already past
 /// (`overdue`, `no_record`) would fire in the past, or say "due in 7 days" of what is overdue.
+///
+/// With a target earlier than the deadline (`target_lead` days before it), the reminder comes
+/// that much earlier and says so: the target is what reminders follow.
 fn remind(
     e: &mut Event,
     days: Option<u16>,
     timed: bool,
     s: &Shown<'_>,
-    incident: &str,
+    (incident, target_lead): (&str, i64),
     report: &Report<'_>,
 ) {
     let Some(days) = days else { return };
     if !matches!(s.state, State::Open | State::DueSoon) {
         return;
     }
-    let before = chrono::Duration::days(i64::from(days));
+    let before = chrono::Duration::days(i64::from(days) + target_lead);
     let related = if timed {
         Trigger::before_end(before)
     } else {
@@ -342,10 +345,12 @@ fn remind(
     let what = format!("{incident} {}: {}", s.id, s.title.get(report.lang));
     // Its own stable UID and the generation time: the crate would make both up at random.
     let uid = format!("{}/reminder", e.get_uid().unwrap_or_default());
-    let mut alarm = Alarm::display(
-        &calendar_text(&format!("{} — {what}", (x.reminder)(days))),
-        related,
-    );
+    let when = if target_lead > 0 {
+        (x.target_reminder)(i64::from(days), target_lead)
+    } else {
+        (x.reminder)(days)
+    };
+    let mut alarm = Alarm::display(&calendar_text(&format!("{when} — {what}")), related);
     alarm.uid(&uid).timestamp(report.provenance.generated_at);
     e.alarm(alarm);
 }
@@ -393,7 +398,7 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             let own = item_lines(item, &s, due, l);
             let mut e = tracked_entry(report, &held, view, &s, own, |e| all_day(e, due, due));
             let incident = view.incident.id.as_str();
-            remind(&mut e, options.remind, false, &s, incident, report);
+            remind(&mut e, options.remind, false, &s, (incident, 0), report);
             cal.push(e);
         }
         for o in &view.obligations {
@@ -402,7 +407,10 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             let mut e = tracked_entry(report, &held, view, &s, own, |e| deadline(e, o.due));
             let timed = !matches!(o.due, Time::Day(_));
             let incident = view.incident.id.as_str();
-            remind(&mut e, options.remind, timed, &s, incident, report);
+            let lead = o
+                .target_day()
+                .map_or(0, |t| (o.due_day - t).num_days().max(0));
+            remind(&mut e, options.remind, timed, &s, (incident, lead), report);
             cal.push(e);
         }
         if include_events {

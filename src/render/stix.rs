@@ -466,13 +466,26 @@ fn incident_objects(
             "rule",
             ob.obligation.rule.as_ref().map(|r| r.as_str()),
         );
+        put(
+            &mut own,
+            "variant",
+            ob.obligation.variant.as_ref().map(|v| v.as_str()),
+        );
         put(&mut own, "provision", ob.provision());
+        put(&mut own, "recipient", ob.recipient(lang));
+        put(&mut own, "reference", ob.obligation.reference.as_deref());
         own.insert("period".into(), json!(ob.period.to_string()));
         if ob.policy {
             own.insert("period_is_policy".into(), json!(true));
         }
         own.insert("due".into(), json!(ob.due.to_string()));
         own.insert("due_day".into(), json!(ob.due_day.to_string()));
+        put(&mut own, "target", ob.target.map(|t| t.to_string()));
+        put(
+            &mut own,
+            "target_day",
+            ob.target_day().map(|d| d.to_string()),
+        );
         put(&mut own, "days_past_due", ob.standing.days_past_due);
         emit(with_extensions(o, TASK_EXTENSION, own, modified))?;
     }

@@ -506,11 +506,16 @@ fn plus(file: &str, v: &IncidentView<'_>, report: &Report<'_>, began: Began) -> 
         .map(|o| {
             let own = json!({
                 "rule": o.obligation.rule.as_ref().map(|r| r.as_str()),
+                "variant": o.obligation.variant.as_ref().map(|v| v.as_str()),
                 "provision": o.provision(),
+                "recipient": o.recipient(lang),
+                "reference": o.obligation.reference.as_deref(),
                 "period": o.period.to_string(),
                 "period_is_policy": o.policy,
                 "due": o.due.to_string(),
                 "due_day": o.due_day.to_string(),
+                "target": o.target.map(|t| t.to_string()),
+                "target_day": o.target_day().map(|d| d.to_string()),
                 "days_past_due": o.standing.days_past_due,
             });
             tracked(o.obligation, &o.standing, own, lang)

@@ -376,11 +376,16 @@ const OBLIGATIONS: &[&str] = &[
     "title",
     "owner",
     "rule",
+    "variant",
     "provision",
+    "recipient",
+    "reference",
     "period",
     "clock_start",
     "due",
     "due_day",
+    "target",
+    "target_day",
     "status",
     "known_status",
     "state",
@@ -637,11 +642,16 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
             let mut row = Vec::from(named(incident, ob, lang));
             row.extend([
                 ob.rule.as_ref().map(|r| r.as_str()).into(),
+                ob.variant.as_ref().map(|v| v.as_str()).into(),
                 o.provision().into(),
+                o.recipient(lang).into(),
+                ob.reference.as_deref().into(),
                 o.period.to_string().into(),
                 clock_start(o, l).into(),
                 time(&o.due),
                 o.due_day.into(),
+                o.target.as_ref().map_or(Cell::Empty, time),
+                o.target_day().into(),
             ]);
             row.extend(where_it_stood(ob, &o.standing, o.standing.days_past_due));
             row.extend(progress(ob, &o.standing));
