@@ -257,9 +257,7 @@ impl Stix {
         assert!(!objects.is_empty(), "{what}: a bundle has objects");
         let mut incidents = 0;
         for o in objects {
-            if o["type"] != "extension-definition" {
-                e.extend(errors(&self.core, o));
-            }
+            e.extend(errors(&self.core, o));
             match o["type"].as_str() {
                 Some("incident") => {
                     incidents += 1;

@@ -194,6 +194,7 @@ impl Sheet {
     fn write(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let head = Format::new().set_bold().set_text_wrap();
         let date = Format::new().set_num_format("yyyy-mm-dd");
+        let boolean = Format::new().set_num_format("\"TRUE\";\"TRUE\";\"FALSE\"");
         // Long text wraps within its column instead of widening it off the page.
         let wrap = Format::new().set_text_wrap();
         ws.set_name(self.name)?;
@@ -230,7 +231,9 @@ impl Sheet {
                         n.to_string().len()
                     }
                     Cell::Bool(b) => {
-                        ws.write_boolean(r, col(c), *b)?;
+                        // Shown as TRUE or FALSE everywhere: LibreOffice showed a boolean
+                        // cell without a number format as 0 or 1.
+                        ws.write_boolean_with_format(r, col(c), *b, &boolean)?;
                         5
                     }
                     Cell::Empty => 0,
@@ -245,15 +248,16 @@ impl Sheet {
         }
         ws.set_freeze_panes(1, 0)?;
         ws.set_row_height(0, 30)?;
-        // Printed on A4 landscape: the columns fitted to as many pages across as keep the
-        // text at a readable size (see `pages_across`), the header row on every page, and
-        // the first columns (which incident, which row) on every page across.
+        // Printed on A4 landscape at a fixed scale (see `PRINT_SCALE`): the columns run on
+        // across as many pages as they need, the header row on every page, and the first
+        // columns (which incident, which row) on every page across. Not "fit to N pages
+        // wide": how a spreadsheet fits a sheet is its own (LibreOffice shrank a sheet asked
+        // for 2 pages wide to 52 %, text at under 6 pt).
         ws.set_paper_size(9);
         ws.set_landscape();
-        let total: usize = widths.iter().map(|w| (*w).clamp(6, WIDEST) + 2).sum();
-        ws.set_print_fit_to_pages(pages_across(total), 0);
+        ws.set_print_scale(PRINT_SCALE);
         ws.set_repeat_rows(0, 0)?;
-        if self.key_columns > 0 && pages_across(total) > 1 {
+        if self.key_columns > 0 {
             ws.set_repeat_columns(0, col(self.key_columns - 1))?;
         }
         // Across, then down: each band of rows is read whole before the next.
@@ -272,20 +276,9 @@ impl Sheet {
 /// The widest a column gets, in characters; longer text wraps.
 const WIDEST: usize = 40;
 
-/// How many character widths of the default font (Calibri 11 pt) an A4 landscape page holds
-/// at 100 % with the default margins: 277 mm of paper less 2 × 17.8 mm, at about 1.9 mm a
-/// character, is some 127.
-const PAGE_AT_FULL_SIZE: usize = 127;
-
-/// The smallest print scale allowed, in percent: 11 pt × 0.75 = 8.25 pt, the least readable.
-const LEAST_SCALE: usize = 75;
-
-/// Pages across for columns `total` characters wide: the fewest that keep the scale at or
-/// above [`LEAST_SCALE`] (a page then holds `PAGE_AT_FULL_SIZE × 100 / LEAST_SCALE`).
-fn pages_across(total: usize) -> u16 {
-    let per_page = PAGE_AT_FULL_SIZE * 100 / LEAST_SCALE;
-    u16::try_from(total.div_ceil(per_page).max(1)).unwrap_or(u16::MAX)
-}
+/// The print scale, in percent: the default font (11 pt) prints at 8.8 pt, above the 8 pt
+/// least readable size.
+const PRINT_SCALE: u16 = 80;
 
 /// A text's widest line, in columns, and the lines it takes in a column at most [`WIDEST`]
 /// wide: its own line breaks each start one (a detail written as several lines in the YAML),
@@ -736,21 +729,10 @@ mod tests {
         assert_eq!(laid_out("a\nb\nc"), (1, 3));
     }
 
-    /// Printed, a sheet takes as many pages across as keep its text at 8 pt or more: never
-    /// squeezed onto one page's width below 75 %.
+    /// Printed, text is never below 8 pt: the default 11 pt at the print scale.
     #[test]
-    fn a_wide_sheet_prints_across_pages_at_a_readable_size() {
-        let per_page = PAGE_AT_FULL_SIZE * 100 / LEAST_SCALE;
-        assert_eq!(pages_across(0), 1);
-        assert_eq!(pages_across(per_page), 1);
-        assert_eq!(pages_across(per_page + 1), 2);
-        for total in [50, 300, 700, 1500] {
-            let pages = usize::from(pages_across(total));
-            // The scale a spreadsheet picks to fit `total` into `pages` pages across.
-            let scale = (PAGE_AT_FULL_SIZE * pages * 100 / total).min(100);
-            assert!(scale >= LEAST_SCALE, "{total}: {scale} %");
-            assert!(11 * scale >= 800, "{total}: {} pt", 11 * scale / 100);
-        }
+    fn a_sheet_prints_at_a_readable_size() {
+        assert!(11 * u32::from(PRINT_SCALE) >= 800);
     }
 
     #[test]
