@@ -1334,3 +1334,15 @@ fn interchange_formats_carry_only_web_urls() {
         out.stderr
     );
 }
+
+/// Issue 23: `SOURCE_DATE_EPOCH` beyond year 9999 wrote `DTSTAMP:+100000101T000000Z`.
+#[test]
+fn a_source_date_epoch_beyond_the_years_the_formats_write_is_an_error() {
+    let out = run(breachline()
+        .env("SOURCE_DATE_EPOCH", "253402300800")
+        .args(["export", "--as-of", "2025-06-01", "--format", "ics"])
+        .arg(bundled()));
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr, @"error: SOURCE_DATE_EPOCH=`253402300800` is a time in the year 10000, outside the years 1 to 9999 the export formats can write; give a time within them, e.g. 1795564800, or unset it");
+}
