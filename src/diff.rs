@@ -477,7 +477,7 @@ mod tests {
                 map.entry(key.clone()).or_insert(Value::Null)
             }
             Step::First => {
-                if !v.as_array().is_some_and(|a| !a.is_empty()) {
+                if v.as_array().is_none_or(|a| a.is_empty()) {
                     *v = Value::Array(vec![Value::Object(serde_json::Map::new())]);
                 }
                 let Value::Array(list) = v else {

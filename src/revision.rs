@@ -217,9 +217,12 @@ fn missing(path: &Path) -> Document {
     doc
 }
 
+/// An entry and its contents, `None` when the repository lacks them.
+type Blob<'a> = (&'a Entry, Option<Vec<u8>>);
+
 /// Reads every entry's blob through one `git cat-file --batch`, in order (`None` for an
 /// object missing from the repository).
-fn read_blobs(entries: &[Entry]) -> Result<Vec<(&Entry, Option<Vec<u8>>)>, Error> {
+fn read_blobs(entries: &[Entry]) -> Result<Vec<Blob<'_>>, Error> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }
