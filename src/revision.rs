@@ -6,7 +6,7 @@
 //! `.git/config` may plant commands (a partial clone whose `remote.origin.uploadpack` runs on
 //! the next lazy fetch, an fsmonitor, a pager, hooks, diff drivers). Every git call here runs
 //! with fetching, hooks, pagers, external diffs, textconv and fsmonitor switched off (see
-//! [`git`] and docs/limits.md), and only plumbing commands that run none of them: `rev-parse`,
+//! `git()` here and docs/limits.md), and only plumbing commands that run none of them: `rev-parse`,
 //! `ls-tree`, and one `cat-file --batch` for all the blobs.
 
 use std::ffi::OsStr;
