@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Every command on the hostile inputs of issue 12, each under 1 MB: the table of docs/limits.md.
+"""Every command on the hostile inputs of issues 12 and 23, each under 1 MB: the table of
+docs/limits.md.
 
 For each input it runs validate, status, timeline and check (table and JSON) and an export to
 every format, and reports the slowest run, the largest peak memory and the most output (stdout
@@ -29,6 +30,8 @@ COMMANDS = (
     [["validate"], ["status"], ["status", "--format", "json"], ["timeline"]]
     + [["timeline", "--format", "json"], ["check"], ["check", "--format", "json"]]
     + [["export", "--format", f] + (["--include-events"] if f == "ics" else []) for f in EXPORTS]
+    # Tables wrapped to a terminal (issue 23: ids did not wrap, output grew with the square).
+    + [[c, "--width", w] for c in ("status", "timeline", "check") for w in ("20", "80")]
 )
 GOAL_SECONDS, GOAL_MB, GOAL_RATIO = 2.0, 200, 20
 
@@ -86,6 +89,27 @@ def long_title():
     return HEAD.replace("title: t\n", f"title: {title}\n", 1)
 
 
+def long_id_beside_long_title():
+    # Issue 23: a 2,000-character item id beside a 58 kB title, 60 kB in all.
+    rid = "r" * 2000
+    title = "the remediation item whose title goes on " * 1400
+    return (
+        HEAD.replace("id: x\n", f"id: i{rid}\n", 1)
+        + f"remediation:\n  - {{id: {rid}, title: {title}, due: 2025-05-31, status: planned,"
+        + " sources: [s1]}\n"
+    )
+
+
+def alias_repeated_title(n):
+    # Issue 23: one 4,000-byte title repeated by n aliases.
+    head = HEAD.replace("title: t\n", f"title: &t {'x' * 4000}\n", 1)
+    events = "".join(
+        f"  - {{id: e{i}, date: 2025-01-01, kind: other, title: *t, sources: [s1]}}\n"
+        for i in range(n)
+    )
+    return f"{head}events:\n{events}"
+
+
 INPUTS = [
     (f"one-line list of {n} events, undeclared sources", lambda n=n: undeclared_sources(n))
     for n in (500, 2000, 4000)
@@ -98,6 +122,8 @@ INPUTS = [
     ("a 250 kB Japanese title", long_title),
     ("18,000 events, the shortest that are valid", lambda: dense(18_000, "events")),
     ("18,000 items, the shortest that are valid", lambda: dense(18_000, "remediation")),
+    ("a 2,000-character id beside a 58 kB title", long_id_beside_long_title),
+    ("240 aliases of a 4,000-byte title", lambda: alias_repeated_title(240)),
 ]
 
 
@@ -105,6 +131,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bin", default="target/release/breachline")
     p.add_argument("--keep", help="write the inputs here instead of a temporary directory")
+    p.add_argument("--only", help="run the inputs whose name holds this text")
     args = p.parse_args()
     binary = os.path.abspath(args.bin)
     work = args.keep or tempfile.mkdtemp(prefix="breachline-hostile.")
@@ -113,6 +140,8 @@ def main():
     print("| Input | Size | Slowest | Peak RSS | Most output (× input) |")
     print("|---|---:|---:|---:|---:|")
     for name, make in INPUTS:
+        if args.only and args.only not in name:
+            continue
         text = make().encode()
         path = os.path.join(work, "input.yaml")
         with open(path, "wb") as f:

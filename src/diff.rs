@@ -144,39 +144,58 @@ const LISTS: [(&str, Record); 4] = [
 ];
 
 fn incident(old: &Incident, new: &Incident, as_of: AsOf, out: &mut Diff) {
-    let (o, n) = (to_value(old), to_value(new));
-    let own = |v: &Value| -> Value {
-        let mut v = v.clone();
-        if let Value::Object(map) = &mut v {
-            for (key, _) in LISTS {
-                map.remove(key);
-            }
-            map.remove("impact");
-        }
-        v
-    };
-    let fields = fields(&own(&o), &own(&n));
-    if !fields.is_empty() {
+    values(&new.id, &to_value(old), &to_value(new), out);
+    states(Some(old), Some(new), as_of, out);
+}
+
+/// Two versions of an incident as the format writes them, every key compared: the lists
+/// entry by entry, the impact figures revision by revision, each other key of `impact` (the
+/// units, and any the format gains) as an impact record of its own name, and every other key
+/// as a field of the incident's own record.
+fn values(id: &Id, o: &Value, n: &Value, out: &mut Diff) {
+    const FIGURES: [&str; 2] = ["potential", "confirmed"];
+    let own = fields_but(o, n, |key| {
+        key == "impact" || LISTS.iter().any(|(list, _)| *list == key)
+    });
+    if !own.is_empty() {
         out.changes.push(Change {
-            fields,
-            ..whole(&new.id, Record::Incident, new.id.as_str(), Kind::Changed)
+            fields: own,
+            ..whole(id, Record::Incident, id.as_str(), Kind::Changed)
         });
     }
     for (key, record) in LISTS {
-        list(&new.id, record, o.get(key), n.get(key), out);
+        list(id, record, o.get(key), n.get(key), out);
     }
-    let figure = |v: &Value, which: &str| v.get("impact").and_then(|i| i.get(which)).cloned();
-    for which in ["potential", "confirmed"] {
-        let (old_f, new_f) = (figure(&o, which), figure(&n, which));
+    let impact = |v: &Value| v.get("impact").cloned().unwrap_or(Value::Null);
+    let (oi, ni) = (impact(o), impact(n));
+    for which in FIGURES {
+        let (old_f, new_f) = (oi.get(which).cloned(), ni.get(which).cloned());
         if old_f.as_ref().is_some_and(Value::is_array)
             || new_f.as_ref().is_some_and(Value::is_array)
         {
-            revisions(&new.id, which, old_f, new_f, out);
+            revisions(id, which, old_f, new_f, out);
         } else {
-            entry(&new.id, Record::Impact, which, old_f, new_f, out);
+            entry(id, Record::Impact, which, old_f, new_f, out);
         }
     }
-    states(Some(old), Some(new), as_of, out);
+    for key in keys(&oi, &ni).filter(|k| !FIGURES.contains(k)) {
+        entry(
+            id,
+            Record::Impact,
+            key,
+            oi.get(key).cloned(),
+            ni.get(key).cloned(),
+            out,
+        );
+    }
+}
+
+/// The keys of either object, each once, in order.
+fn keys<'a>(o: &'a Value, n: &'a Value) -> impl Iterator<Item = &'a str> {
+    let names = |v: &'a Value| v.as_object().into_iter().flat_map(|m| m.keys());
+    let all: std::collections::BTreeSet<&str> =
+        names(o).chain(names(n)).map(String::as_str).collect();
+    all.into_iter()
 }
 
 /// Revisions of a figure (one figure counts as a list of one) matched by their `as_of`, each
@@ -283,13 +302,25 @@ fn entry(
 
 /// The top-level fields that differ, by name (a key now absent is `null` after).
 fn fields(old: &Value, new: &Value) -> Vec<Field> {
-    let empty = serde_json::Map::new();
-    let (o, n) = (
-        old.as_object().unwrap_or(&empty),
-        new.as_object().unwrap_or(&empty),
-    );
+    fields_but(old, new, |_| false)
+}
+
+/// [`fields`], less the keys `skip` names. A value that is not a mapping on either side is
+/// compared whole, as the one field `value`.
+fn fields_but(old: &Value, new: &Value, skip: impl Fn(&str) -> bool) -> Vec<Field> {
+    let (Some(o), Some(n)) = (old.as_object(), new.as_object()) else {
+        return if old == new {
+            Vec::new()
+        } else {
+            vec![Field {
+                field: "value".into(),
+                old: old.clone(),
+                new: new.clone(),
+            }]
+        };
+    };
     let mut out: Vec<Field> = Vec::new();
-    for (key, nv) in n {
+    for (key, nv) in n.iter().filter(|(k, _)| !skip(k)) {
         let ov = o.get(key).cloned().unwrap_or(Value::Null);
         if &ov != nv {
             out.push(Field {
@@ -299,7 +330,7 @@ fn fields(old: &Value, new: &Value) -> Vec<Field> {
             });
         }
     }
-    for (key, ov) in o.iter().filter(|(k, _)| !n.contains_key(*k)) {
+    for (key, ov) in o.iter().filter(|(k, _)| !n.contains_key(*k) && !skip(k)) {
         out.push(Field {
             field: key.clone(),
             old: ov.clone(),
@@ -383,6 +414,100 @@ mod tests {
         crate::yaml::parse_incident(s).unwrap()
     }
 
+    /// One step of a path into the format: a key, or a list's first entry.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Key(String),
+        First,
+    }
+
+    /// Every path to a value the schema describes (a map of free keys entered through one
+    /// made-up key), to a depth far beyond the format's.
+    fn schema_paths(node: &Value, schema: &Value, path: &[Step], out: &mut Vec<Vec<Step>>) {
+        if path.len() > 8 {
+            return;
+        }
+        if let Some(name) = node.get("$ref").and_then(Value::as_str) {
+            let name = name.trim_start_matches("#/definitions/");
+            return schema_paths(&schema["definitions"][name], schema, path, out);
+        }
+        for variants in ["anyOf", "oneOf", "allOf"] {
+            for v in node
+                .get(variants)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                schema_paths(v, schema, path, out);
+            }
+        }
+        let mut enter = |step: Step, sub: &Value| {
+            let mut p = path.to_vec();
+            p.push(step);
+            out.push(p.clone());
+            schema_paths(sub, schema, &p, out);
+        };
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (key, sub) in props {
+                enter(Step::Key(key.clone()), sub);
+            }
+        }
+        if let Some(sub) = node.get("additionalProperties").filter(|a| a.is_object()) {
+            enter(Step::Key("some_key".into()), sub);
+        }
+        if let Some(sub) = node.get("items").filter(|a| a.is_object()) {
+            enter(Step::First, sub);
+        }
+    }
+
+    /// `v` with `leaf` at `path`, made where it is missing.
+    fn set(v: &mut Value, path: &[Step], leaf: Value) {
+        let Some((step, rest)) = path.split_first() else {
+            *v = leaf;
+            return;
+        };
+        let next = match step {
+            Step::Key(key) => {
+                if !v.is_object() {
+                    *v = Value::Object(serde_json::Map::new());
+                }
+                let Value::Object(map) = v else {
+                    unreachable!()
+                };
+                map.entry(key.clone()).or_insert(Value::Null)
+            }
+            Step::First => {
+                if v.as_array().is_none_or(|a| a.is_empty()) {
+                    *v = Value::Array(vec![Value::Object(serde_json::Map::new())]);
+                }
+                let Value::Array(list) = v else {
+                    unreachable!()
+                };
+                &mut list[0]
+            }
+        };
+        set(next, rest, leaf);
+    }
+
+    /// Issue 23: every key the format has is compared (changes under `impact.units` were
+    /// not). The paths come from the schema, so a key added to the format is tried here too.
+    #[test]
+    fn a_change_at_any_key_of_the_schema_is_a_difference() {
+        let base = to_value(&parse(BUNDLED));
+        let schema = crate::schema::incident_schema();
+        let mut paths = Vec::new();
+        schema_paths(&schema, &schema, &[], &mut paths);
+        assert!(paths.len() > 50, "{}", paths.len());
+        let id = Id("x".into());
+        for path in &paths {
+            let mut changed = base.clone();
+            set(&mut changed, path, Value::String("\u{1}changed".into()));
+            let mut d = Diff::default();
+            values(&id, &base, &changed, &mut d);
+            assert!(!d.changes.is_empty(), "a change at {path:?} is not seen");
+        }
+    }
+
     #[test]
     fn the_same_incident_has_no_differences() {
         let a = parse(BUNDLED);
@@ -447,6 +572,7 @@ mod tests {
             kinds,
             [
                 (Record::Source, Kind::Removed),
+                (Record::Impact, Kind::Removed),
                 (Record::Impact, Kind::Removed),
                 (Record::Impact, Kind::Removed)
             ]

@@ -89,8 +89,8 @@ pub fn generated_at(
     let Some(raw) = source_date_epoch.filter(|v| !v.is_empty()) else {
         return Ok(now.with_nanosecond_zero());
     };
-    let shown = raw.to_string_lossy();
-    shown
+    let shown = crate::sanitize::for_terminal(&raw.to_string_lossy()).into_owned();
+    let time = shown
         .parse::<i64>()
         .ok()
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
@@ -98,7 +98,16 @@ pub fn generated_at(
             format!(
                 "SOURCE_DATE_EPOCH=`{shown}` is not a time: give whole seconds since 1970-01-01 UTC, e.g. 1795564800, or unset it"
             )
-        })
+        })?;
+    // Every format writes a four-digit year (iCalendar's DTSTAMP, the workbook's properties,
+    // RFC 3339): beyond them a time would be written as `+100000101T000000Z`.
+    if !(1..=9999).contains(&chrono::Datelike::year(&time)) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH=`{shown}` is a time in the year {}, outside the years 1 to 9999 the export formats can write; give a time within them, e.g. 1795564800, or unset it",
+            chrono::Datelike::year(&time)
+        ));
+    }
+    Ok(time)
 }
 
 trait WholeSeconds {
@@ -155,6 +164,28 @@ mod tests {
         for bad in ["soon", "1.5", "1e9", "99999999999999999999"] {
             let e = generated_at(Some(OsStr::new(bad)), now()).unwrap_err();
             assert!(e.contains(&format!("`{bad}`")), "{e}");
+        }
+    }
+
+    /// Issue 23: beyond year 9999 or before year 1 the formats would write invalid times.
+    #[test]
+    fn a_time_outside_the_years_the_formats_write_is_an_error() {
+        let first = "-62135596800"; // 0001-01-01T00:00:00Z
+        let last = "253402300799"; // 9999-12-31T23:59:59Z
+        for good in [first, last] {
+            assert!(
+                generated_at(Some(OsStr::new(good)), now()).is_ok(),
+                "{good}"
+            );
+        }
+        for (bad, year) in [("-62135596801", "0"), ("253402300800", "10000")] {
+            let e = generated_at(Some(OsStr::new(bad)), now()).unwrap_err();
+            assert!(
+                e.contains(&format!(
+                    "`{bad}` is a time in the year {year}, outside the years 1 to 9999"
+                )),
+                "{e}"
+            );
         }
     }
 

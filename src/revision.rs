@@ -6,7 +6,7 @@
 //! `.git/config` may plant commands (a partial clone whose `remote.origin.uploadpack` runs on
 //! the next lazy fetch, an fsmonitor, a pager, hooks, diff drivers). Every git call here runs
 //! with fetching, hooks, pagers, external diffs, textconv and fsmonitor switched off (see
-//! [`git`] and docs/limits.md), and only plumbing commands that run none of them: `rev-parse`,
+//! `git()` here and docs/limits.md), and only plumbing commands that run none of them: `rev-parse`,
 //! `ls-tree`, and one `cat-file --batch` for all the blobs.
 
 use std::ffi::OsStr;
@@ -217,9 +217,12 @@ fn missing(path: &Path) -> Document {
     doc
 }
 
+/// An entry and its contents, `None` when the repository lacks them.
+type Blob<'a> = (&'a Entry, Option<Vec<u8>>);
+
 /// Reads every entry's blob through one `git cat-file --batch`, in order (`None` for an
 /// object missing from the repository).
-fn read_blobs(entries: &[Entry]) -> Result<Vec<(&Entry, Option<Vec<u8>>)>, Error> {
+fn read_blobs(entries: &[Entry]) -> Result<Vec<Blob<'_>>, Error> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }

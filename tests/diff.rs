@@ -319,3 +319,27 @@ fn since_a_revision_reads_odd_names_links_and_submodules_as_the_working_tree() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "no differences\n");
 }
+
+/// Issue 23: a change under `impact.units` is a difference (it was never compared).
+#[test]
+fn a_changed_unit_label_is_a_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.yaml");
+    let text = fs::read_to_string(bundled()).unwrap();
+    let changed = text.replace(
+        "    accounts: {en: mail accounts, ja: メールアカウント}",
+        "    accounts: {en: mailboxes, ja: メールアカウント}",
+    );
+    assert_ne!(text, changed);
+    fs::write(&new, changed).unwrap();
+    let out = run(breachline()
+        .args(["diff", "--as-of", "2026-11-25"])
+        .arg(bundled())
+        .arg(&new));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r#"
+    iij-secure-mx-2025
+      impact units: changed
+        accounts: {"en":"mail accounts","ja":"メールアカウント"} → {"en":"mailboxes","ja":"メールアカウント"}
+    "#);
+}

@@ -1659,3 +1659,51 @@ fn the_exports_doc_lists_every_column_and_key() {
         Vec::<&str>::new()
     );
 }
+
+/// Issue 23: `SOURCE_DATE_EPOCH` beyond year 9999 wrote `DTSTAMP:+100000101T000000Z`.
+#[test]
+fn a_source_date_epoch_beyond_the_years_the_formats_write_is_an_error() {
+    let out = run(breachline()
+        .env("SOURCE_DATE_EPOCH", "253402300800")
+        .args(["export", "--as-of", "2025-06-01", "--format", "ics"])
+        .arg(bundled()));
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr, @"error: SOURCE_DATE_EPOCH=`253402300800` is a time in the year 10000, outside the years 1 to 9999 the export formats can write; give a time within them, e.g. 1795564800, or unset it");
+}
+
+/// Issue 23: an id holding the calendar writer's private-use mark (U+E000) is written as it is;
+/// it was taken for a mark, and another entry's long text took its place in the name.
+#[test]
+fn an_id_holding_the_calendar_mark_is_written_as_it_is() {
+    let id = "a\u{e000}0\u{e000}b";
+    let long = "x".repeat(400);
+    let text = fs::read_to_string(root().join("tests/fixtures/valid/minimal.yaml"))
+        .unwrap()
+        .replace("id: example", &format!("id: \"{id}\""))
+        .replace("title: Fix it", &format!("title: {long}"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("mark.yaml"), text).unwrap();
+    let out = run(breachline()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args([
+            "export",
+            "--as-of",
+            "2025-05-13",
+            "--format",
+            "ics",
+            "mark.yaml",
+        ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let unfolded = out.stdout.replace("\r\n ", "");
+    assert!(
+        unfolded.contains(&format!("\r\nNAME:breachline: {id}\r\n")),
+        "{unfolded}"
+    );
+    assert_eq!(
+        unfolded.matches(&long).count(),
+        1,
+        "the long title once, where it belongs"
+    );
+}

@@ -76,7 +76,7 @@ fn aliases_expanding_a_large_value_many_times_are_refused() {
     let out = validate_text("wide.yaml", &text);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.starts_with("error: aliases expand the document beyond the limit of 1000000 (values plus bytes of text repeated)\n  --> wide.yaml:"),
+        out.stderr.starts_with("error: aliases expand the document beyond the limit of 175633 for this file (values plus bytes of text repeated: 65536 plus half the file's size, at most 1000000)\n  --> wide.yaml:"),
         "{}",
         out.stderr
     );
@@ -370,5 +370,51 @@ fn a_long_id_beside_a_long_title_wraps_in_proportion_to_the_file() {
                 );
             }
         }
+    }
+}
+
+/// Issue 23: aliases count toward the output bound. 240 events whose title is an alias of a
+/// 4,000-byte title (960 kB repeated, under the old limit of a million) in a 22 KB file made
+/// 1.1 MB of `timeline --format json` (50 times the file); they are refused now.
+#[test]
+fn aliases_repeating_a_long_title_count_toward_the_output_bound() {
+    let mut text =
+        String::from_utf8(fs::read(root().join("tests/fixtures/valid/minimal.yaml")).unwrap())
+            .unwrap()
+            .replace(
+                "title: Example incident",
+                &format!("title: &t {}", "x".repeat(4_000)),
+            )
+            .replace("    title: Detected\n", "    title: *t\n");
+    let events: String = (0..240)
+        .map(|i| {
+            format!("  - {{id: e{i}, date: 2025-04-10, kind: other, title: *t, sources: [s1]}}\n")
+        })
+        .collect();
+    text = text.replace("impact:\n", &format!("{events}impact:\n"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("t.yaml"), &text).unwrap();
+    for cmd in [
+        &["check", "--format", "json"][..],
+        &["timeline", "--format", "json"][..],
+        &["export", "--format", "json"][..],
+    ] {
+        let out = run(breachline().current_dir(dir.path()).args(cmd).args([
+            "--as-of",
+            "2025-05-13",
+            "t.yaml",
+        ]));
+        assert_eq!(out.code, 2, "{cmd:?}: {}", out.stderr);
+        let written = out.stdout.len() + out.stderr.len();
+        assert!(
+            written < 20 * text.len(),
+            "{cmd:?}: {written} bytes for {}",
+            text.len()
+        );
+        let said = format!("{}{}", out.stdout, out.stderr);
+        assert!(
+            said.contains("aliases expand the document beyond the limit"),
+            "{said}"
+        );
     }
 }

@@ -111,3 +111,24 @@ fn an_invalid_time_zone_does_not_hide_the_other_findings() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!("invalid_time_zone_and_undeclared_source", out.stderr);
 }
+
+/// Issue 23: a reschedule announced before its item (a year typo) and two announced on one day
+/// each get a warning; the first put the new deadline in force from the start, silently.
+#[test]
+fn reschedules_announced_too_early_or_on_one_day_are_warned_about() {
+    let text = std::fs::read_to_string(crate::util::root().join("tests/fixtures/valid/minimal.yaml"))
+        .unwrap()
+        .replace(
+            "    status: done\n",
+            "    rescheduled:\n      - {due: 2025-06-30, announced: 2024-05-20, sources: [s1]}\n      - {due: 2025-07-15, announced: 2025-05-25, sources: [s1]}\n      - {due: 2025-07-31, announced: 2025-05-25, sources: [s1]}\n    status: done\n",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("moved.yaml"), text).unwrap();
+    let out = crate::util::run(
+        crate::util::breachline()
+            .current_dir(dir.path())
+            .args(["validate", "moved.yaml"]),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("reschedules_too_early_or_on_one_day", out.stderr);
+}

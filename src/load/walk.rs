@@ -191,7 +191,8 @@ impl Walk {
             Ok(meta) => meta,
             Err(e) => return self.cannot_read(link, &e),
         };
-        if !meta.is_dir() && !(meta.is_file() && is_incident_file(link)) {
+        let read = meta.is_dir() || (meta.is_file() && is_incident_file(link));
+        if !read {
             // Not read, wherever it points: no need to judge the link.
             return;
         }

@@ -372,7 +372,9 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
         ))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
-        .name(&calendar_text(&name))
+        // Held like every text from the input: an id holding the mark's character would
+        // otherwise be taken for a mark, and another text put in its place.
+        .name(&held.text(&calendar_text(&name)))
         .append_property(Property::new(
             "X-BREACHLINE-AS-OF",
             p.as_of.format("%Y-%m-%d").to_string(),
@@ -388,7 +390,7 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
         // As `sha256sum` prints it: digest, two spaces, file.
         cal.append_property(Property::new(
             "X-BREACHLINE-INPUT-SHA256",
-            calendar_text(&format!("{}  {}", input.sha256, input.file)).into_owned(),
+            held.text(&calendar_text(&format!("{}  {}", input.sha256, input.file))),
         ));
     }
     for (_, view) in &report.incidents {

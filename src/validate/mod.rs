@@ -279,6 +279,50 @@ fn rescheduled(incident: &Incident, out: &mut Vec<Finding>) {
                 .help("add `due:` with the deadline first announced; `rescheduled` lists the later ones"),
             );
         }
+        let at = |j: usize| {
+            FieldPath::root()
+                .key("remediation")
+                .index(i)
+                .key("rescheduled")
+                .index(j)
+                .key("announced")
+        };
+        for (j, moved) in r.rescheduled.iter().enumerate() {
+            // A year typo (2024 for 2025) puts the new deadline in force from the first day,
+            // and `check` passes while the real deadline has gone by.
+            if let Some(first) = r.announced.filter(|first| moved.announced.0 < first.0) {
+                out.push(
+                    Finding::warning(
+                        at(j),
+                        format!(
+                            "remediation item `{}` is rescheduled on {}, before the item itself was announced ({first}): the new deadline counts from the start",
+                            r.id, moved.announced
+                        ),
+                    )
+                    .help("`announced` of a reschedule is the day its new deadline was made public, on or after the item's own `announced`: is the year right?"),
+                );
+            }
+            // The later in the file wins a tie, which the file may not mean.
+            if let Some(k) = r.rescheduled[..j]
+                .iter()
+                .position(|earlier| earlier.announced == moved.announced)
+            {
+                out.push(
+                    Finding::warning(
+                        at(j),
+                        format!(
+                            "remediation item `{}` has two reschedules announced on {} (entries {} and {}): the later one, due {}, is taken",
+                            r.id,
+                            moved.announced,
+                            k + 1,
+                            j + 1,
+                            moved.due
+                        ),
+                    )
+                    .help("keep the one that was announced, or correct the other's `announced` day"),
+                );
+            }
+        }
     }
 }
 

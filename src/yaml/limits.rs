@@ -21,9 +21,20 @@ use crate::diagnostic::Location;
 /// serde_yaml's own limit is the same.
 pub const MAX_DEPTH: usize = 128;
 
-/// What aliases may add to a file, in total: each value they repeat counts one, plus the bytes
-/// of its text.
+/// What aliases may add to a file, in total, at most: each value they repeat counts one, plus
+/// the bytes of its text. A file may add [`ALIAS_ALLOWANCE`] plus half its own size, up to this.
 pub const MAX_ALIAS_EXPANSION: u64 = 1_000_000;
+
+/// What aliases may add to any file, however small: room for repeating a few lists of sources.
+/// Tied to the file's size so that what aliases add counts toward the output bound of issue 12
+/// (output within 20 times the input plus 1 MiB): 16 KB of aliases repeating a long title made
+/// 1.9 MB of `check --format json`.
+pub const ALIAS_ALLOWANCE: u64 = 64 * 1024;
+
+/// What aliases may add to a file of `len` bytes.
+pub fn alias_budget(len: usize) -> u64 {
+    MAX_ALIAS_EXPANSION.min(ALIAS_ALLOWANCE + len as u64 / 2)
+}
 
 /// What the pre-check saw of a stream within the bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,9 +198,9 @@ pub fn flow_depth(src: &str) -> Option<usize> {
     Some(deepest)
 }
 
-/// Checks `src` against [`MAX_DEPTH`] and [`MAX_ALIAS_EXPANSION`].
+/// Checks `src` against [`MAX_DEPTH`] and its [`alias_budget`].
 pub fn check(src: &str) -> Result<Stream, Exceeded> {
-    check_with(src, MAX_DEPTH, MAX_ALIAS_EXPANSION)
+    check_with(src, MAX_DEPTH, alias_budget(src.len()))
 }
 
 /// An open list or mapping.
@@ -306,7 +317,7 @@ pub(crate) fn check_with(
         if expanded > max_expansion {
             return Err(Exceeded {
                 message: format!(
-                    "aliases expand the document beyond the limit of {max_expansion} (values plus bytes of text repeated)"
+                    "aliases expand the document beyond the limit of {max_expansion} for this file (values plus bytes of text repeated: 65536 plus half the file's size, at most 1000000)"
                 ),
                 help: ALIAS_HELP,
                 location: at,
@@ -399,6 +410,25 @@ mod tests {
         assert!(err(&src).message.contains("deeper than 128"));
     }
 
+    /// Issue 23: what aliases add is bounded by the file's size, so that it counts toward the
+    /// output bound: a 4,000-byte title repeated by 200 aliases (800 kB) is refused in a 5 kB
+    /// file, and the same aliases are allowed where the file is large enough to hold them.
+    #[test]
+    fn the_alias_budget_grows_with_the_file() {
+        assert_eq!(alias_budget(0), ALIAS_ALLOWANCE);
+        assert_eq!(alias_budget(100_000), ALIAS_ALLOWANCE + 50_000);
+        assert_eq!(alias_budget(100_000_000), MAX_ALIAS_EXPANSION);
+        let mut src = format!("t: &t {}\nl:\n", "x".repeat(4_000));
+        for _ in 0..200 {
+            src.push_str("  - *t\n");
+        }
+        let e = err(&src);
+        let limit = format!("limit of {} for this file", alias_budget(src.len()));
+        assert!(e.message.contains(&limit), "{e:?}");
+        src.push_str(&format!("# {}\n", "y".repeat(2_000_000)));
+        check(&src).unwrap();
+    }
+
     #[test]
     fn billion_laughs_stops_at_the_alias_that_crosses_the_budget() {
         let mut src = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -406,7 +436,7 @@ mod tests {
             let refs = vec![format!("*{prev}"); 9].join(", ");
             src.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
-        let e = err(&src);
+        let e = check_with(&src, MAX_DEPTH, MAX_ALIAS_EXPANSION).unwrap_err();
         assert!(e
             .message
             .starts_with("aliases expand the document beyond the limit of 1000000"));
