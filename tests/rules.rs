@@ -403,3 +403,16 @@ fn every_export_carries_the_target_and_the_recipient_and_reminders_follow_the_ta
         "{ics}"
     );
 }
+
+#[test]
+fn a_misspelt_jurisdiction_is_an_error_naming_the_known_ones() {
+    let out = run(breachline().args(["rules", "--jurisdiction", "jpn"]));
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .starts_with("error: no reporting rule is of the jurisdiction `jpn` (the rules' jurisdictions are: `AU`,"),
+        "{}",
+        out.stderr
+    );
+}

@@ -33,6 +33,24 @@ pub fn run(ctx: &Context, args: &RulesArgs) -> Result<u8, Error> {
         return Ok(EXIT_INVALID);
     }
     let library = rule::library();
+    // A misspelt jurisdiction is an error naming the known ones, as a misspelt --owner is.
+    if let Some(j) = args
+        .jurisdiction
+        .iter()
+        .find(|j| rules::select(library, std::slice::from_ref(j)).is_empty())
+    {
+        let mut known: Vec<String> = library
+            .rules()
+            .iter()
+            .map(|r| r.jurisdiction.clone())
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        return Err(Error::UnknownJurisdiction {
+            jurisdiction: crate::sanitize::for_terminal(j).into_owned(),
+            known,
+        });
+    }
     let chosen = rules::select(library, &args.jurisdiction);
     let out = match args.format {
         RulesFormat::Table => rules::table(&chosen, ctx.width),
