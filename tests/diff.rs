@@ -340,6 +340,6 @@ fn a_changed_unit_label_is_a_difference() {
     insta::assert_snapshot!(out.stdout, @r#"
     iij-secure-mx-2025
       impact units: changed
-        accounts: {"en":"mail accounts","ja":"メールアカウント"} → {"en":"mailboxes","ja":"メールアカウント"}
+        accounts: en: mail accounts; ja: メールアカウント → en: mailboxes; ja: メールアカウント
     "#);
 }
