@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::diff::{Change, Diff, StateChange};
+use crate::diff::{Change, Diff, Kind, StateChange};
 use crate::evaluate::{AsOf, State};
 use crate::model::Id;
 use crate::sanitize::for_terminal;
@@ -81,12 +81,17 @@ pub fn text(d: &Diff, as_of: AsOf) -> String {
                 c.change.as_str()
             );
             for f in &c.fields {
+                // An added or removed record has one side only: its value, without an arrow.
+                let value = match c.change {
+                    Kind::Added => shown(&f.new),
+                    Kind::Removed => shown(&f.old),
+                    Kind::Changed => format!("{} → {}", shown(&f.old), shown(&f.new)),
+                };
                 let _ = writeln!(
                     out,
-                    "    {}: {} → {}",
+                    "    {}: {}",
                     for_terminal(&f.field),
-                    for_terminal(&shown(&f.old)),
-                    for_terminal(&shown(&f.new))
+                    for_terminal(&value)
                 );
             }
         }

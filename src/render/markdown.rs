@@ -14,7 +14,7 @@ use super::labels::{labels, Labels};
 use super::report::Report;
 use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
 use super::{as_of_phrase, clock_start, days_cell, obligation_due, obligation_rule, Shown};
-use crate::diff::{Change, Diff, Kind, StateChange};
+use crate::diff::{Change, Diff, StateChange};
 use crate::evaluate::{AsOf, IncidentView, Revisions, State};
 use crate::model::{Count, Id, ImpactFigure};
 use crate::sanitize::link_url;
@@ -542,7 +542,7 @@ pub fn diff(d: &Diff, as_of: AsOf) -> String {
                 "| Record | ID | Change | Field | Before | After |\n|---|---|---|---|---|---|\n",
             );
             for c in changes {
-                if c.fields.is_empty() || c.change != Kind::Changed {
+                if c.fields.is_empty() {
                     let _ = writeln!(
                         out,
                         "| {} | {} | {} | | | |",
