@@ -46,6 +46,10 @@ pub fn install(files: &[PathBuf], max_file_size: u64) -> Vec<Diagnostic> {
         }
     }
     rule::install_packs(packs);
+    // Read the library and its calendars here, before files are read on `--jobs` threads:
+    // under a limit of address space the threads take what is left, and the first of them
+    // would otherwise build the library in the room kept for the work.
+    let _ = rule::library().hash();
     problems
 }
 
