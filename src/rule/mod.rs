@@ -463,29 +463,28 @@ impl<'r> Applied<'r> {
         self.rule.id.as_str()
     }
 
+    /// The variant's value of a key where it gives one, else the rule's.
+    fn either<T: ?Sized>(&self, of: impl Fn(&'r Variant) -> Option<&'r T>, rule: &'r T) -> &'r T {
+        self.variant.and_then(of).unwrap_or(rule)
+    }
+
     pub fn title(&self) -> &'r str {
-        self.variant
-            .and_then(|v| v.title.as_deref())
-            .unwrap_or(&self.rule.title)
+        self.either(|v| v.title.as_deref(), &self.rule.title)
     }
 
     pub fn recipient(&self) -> &'r str {
-        self.variant
-            .and_then(|v| v.recipient.as_deref())
-            .unwrap_or(&self.rule.recipient)
+        self.either(|v| v.recipient.as_deref(), &self.rule.recipient)
     }
 
     pub fn provision(&self) -> &'r str {
-        self.variant
-            .and_then(|v| v.provision.as_deref())
-            .unwrap_or(&self.rule.provision)
+        self.either(|v| v.provision.as_deref(), &self.rule.provision)
     }
 
     pub fn url(&self) -> &'r str {
-        self.variant
-            .and_then(|v| v.url.as_ref())
-            .unwrap_or(&self.rule.url)
-            .as_str()
+        self.either(
+            |v| v.url.as_ref().map(HttpsUrl::as_str),
+            self.rule.url.as_str(),
+        )
     }
 
     pub fn words(&self) -> Option<&'r str> {
