@@ -101,6 +101,10 @@ const UNUSED: &[(&str, &[&str])] = &[
         ],
     ),
     ("schema", ALL_GLOBAL),
+    (
+        "rules",
+        &["as_of", "hindsight", "lang", "color", "quiet", "jobs"],
+    ),
     ("completions", ALL_GLOBAL),
     ("man", ALL_GLOBAL),
 ];
@@ -204,6 +208,7 @@ Examples:
   breachline export --format markdown --lang ja > report.md
   breachline export -o deadlines.ics --include-events
   breachline export --format stix -o incidents.stix.json      # for a CTI platform
+  breachline export --format veris -o veris/                  # one VERIS file per incident
 
 The format comes from --format, or else from the -o extension (.csv .json .md .html .ics);
 veris (VERIS 1.4) and stix (a STIX 2.1 bundle) only from --format.
@@ -248,6 +253,19 @@ Examples:
 
 Never overwrites: if FILE exists, nothing is written and the exit status is 2.")]
     New(NewArgs),
+
+    /// List the reporting rules: deadline, recipient, citation and dates in force
+    #[command(after_help = "\
+Examples:
+  breachline rules
+  breachline rules --jurisdiction JP,EU
+  breachline rules --format json | jq '.rules[] | select(.jurisdiction == \"US\") | .id'
+  breachline rules incidents/                # with the team's rule packs (*.rules.yaml)
+
+The built-in rules, then those of the rule packs (*.rules.yaml) under PATH [default:
+./incidents, when it exists]. An obligation names a rule with `rule:`. See docs/obligations.md.
+Exit status: 0, or 2 when a rule pack is invalid.")]
+    Rules(RulesArgs),
 
     /// Print the JSON Schema of incident files, for editors and other tools
     #[command(after_help = "\
@@ -309,6 +327,28 @@ pub struct IncidentFilter {
     /// Only the incident with this id (repeat for several)
     #[arg(long = "incident", value_name = "ID")]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Directories or files searched for rule packs (*.rules.yaml) [default: ./incidents]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Only the rules of these jurisdictions (comma-separated): JP, EU, US (with its states), US-CA…
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub jurisdiction: Vec<String>,
+
+    /// Output format: a table for people, Markdown for documents, JSON for programs
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -458,7 +498,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ExportFormat>,
 
-    /// Write to FILE instead of standard output (atomically; see --force)
+    /// Write to FILE instead of standard output (atomically; see --force); for --format veris,
+    /// DIR/ writes one file per incident
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 

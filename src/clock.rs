@@ -1,16 +1,17 @@
 //! Reporting clocks: when a period that starts at some moment ends.
 //!
 //! Pure calendar arithmetic, no incident in sight: `evaluate` finds where a clock starts and
-//! asks here when it runs out. The conventions (documented in docs/obligations.md):
-//! - days: the first day is not counted (Japanese Civil Code art. 140); the period ends at the
-//!   end of its last day; no extension for weekends;
-//! - business days: the start day is not counted; Saturdays, Sundays and listed holidays are
-//!   skipped;
-//! - months: the same day number so many months later, or the last day of a shorter month;
-//! - a start at exactly 00:00 is the end of the day before, and days, business days and months
-//!   count from that day: the day of the start itself is then counted (art. 140's proviso);
-//! - hours: from the exact instant; from a bare date, from the start of that day (the earliest
-//!   the start can have been), and the result says it rests on that assumption;
+//! asks [`count`] when it runs out, under the [`Terms`] of its rule (docs/obligations.md):
+//! - the days are those of the rule's zone (or the incident's), its first day not counted
+//!   unless the rule counts it or has the 00:00 proviso (Japanese Civil Code art. 140) and the
+//!   start is exactly 00:00;
+//! - days end at the end of their last day; months on the same day number, or the last day of
+//!   a shorter month; business days skip the days the rule's calendar closes;
+//! - a closed last day moves to the next open day under `extension: next-open-day`, and a
+//!   cut-off ends the last day early; the unmoved day is the target;
+//! - hours are elapsed from the exact instant; from a bare date, from its first instant in the
+//!   incident's zone (the earliest the start can have been), and the result says it rests on
+//!   that assumption; they are never extended;
 //! - nothing is computed past 9999-12-31, the last day the format can write: such a deadline
 //!   is `None`, which validation reports.
 
@@ -18,12 +19,12 @@ use std::fmt;
 
 use chrono::{
     DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
-    Weekday,
 };
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::date::Moment;
+use crate::date::{Moment, Zone};
+use crate::rule::{End, Extension, FirstDay, From as RuleFrom, Terms, ZoneRule};
 
 /// The last day the format writes (four-digit years) and the calendar breachline counts in.
 pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
@@ -33,10 +34,6 @@ pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 
 /// The most `policy_days` may be: as many as `within` allows in days.
 pub const POLICY_DAYS_LIMIT: u32 = Period::Days(0).limit();
-
-/// The number of days `rule: appi-preliminary` allows when the file gives no `policy_days`.
-/// The law says "promptly"; the PPC's guidance speaks of about 3 to 5 days.
-pub const APPI_PRELIMINARY_POLICY_DAYS: u32 = 5;
 
 /// A period a report is due within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +67,32 @@ impl Period {
 
     pub fn is_business_days(self) -> bool {
         matches!(self, Period::BusinessDays(_))
+    }
+
+    /// The shortest and longest this period can last, in hours, from any start: a day
+    /// period from late in a day lasts almost a day more than its count.
+    fn hours_range(self) -> (u64, u64) {
+        let n = u64::from(self.count());
+        match self {
+            Period::Hours(_) => (n, n),
+            Period::Days(_) => (n * 24, (n + 1) * 24),
+            // Weekends and at most a dozen holidays in a row.
+            Period::BusinessDays(_) => (n * 24, (n + 2 * (n / 5 + 1) + 12) * 24),
+            Period::Months(_) => (n * 28 * 24, (n * 31 + 1) * 24),
+        }
+    }
+
+    /// The most calendar days it can last, before any extension.
+    pub fn longest_days(self) -> u64 {
+        self.hours_range().1.div_ceil(24)
+    }
+
+    /// True when, counted from the same start, this period can never end after `other`.
+    pub fn never_longer_than(self, other: Period) -> bool {
+        if std::mem::discriminant(&self) == std::mem::discriminant(&other) {
+            return self.count() <= other.count();
+        }
+        self.hours_range().1 <= other.hours_range().0
     }
 }
 
@@ -232,26 +255,6 @@ impl Time {
         }
     }
 
-    /// True when it is exactly 00:00, where a Japanese day period counts its first day.
-    fn at_midnight(&self) -> bool {
-        match *self {
-            Time::Day(_) => false,
-            Time::Instant(t) => t.naive_local().time() == NaiveTime::MIN,
-            Time::Local(t) => t.time() == NaiveTime::MIN,
-        }
-    }
-
-    /// The day whole-day counts (days, business days, months) start from, itself not counted:
-    /// the day of the start, or the day before when the start is exactly 00:00 (the end of
-    /// that day), so that the start's own day is counted (Civil Code art. 140's proviso).
-    fn counting_day(&self) -> Option<NaiveDate> {
-        if self.at_midnight() {
-            self.day().pred_opt()
-        } else {
-            Some(self.day())
-        }
-    }
-
     /// As a deadline, the moment it runs out, for a clock that starts there: a whole day ends
     /// at 00:00 of the next day. `None` past [`LAST_DAY`].
     pub fn end(self) -> Option<Time> {
@@ -301,45 +304,155 @@ pub struct Due {
     pub assumed_start_of_day: bool,
 }
 
-/// When `period` counted from `start` runs out; `None` past [`LAST_DAY`]. `holidays` count only
-/// for business days.
-pub fn due(period: Period, start: Time, holidays: &[NaiveDate]) -> Option<Due> {
-    let day = |d| Due {
-        time: Time::Day(d),
-        assumed_start_of_day: false,
-    };
-    let due = match period {
-        Period::Hours(h) => hours_after(start, h)?,
-        Period::Days(n) => day(days_after(start, n)?),
-        Period::BusinessDays(n) => day(business_days_after(start.counting_day()?, n, holidays)?),
-        Period::Months(n) => day(months_after(start.counting_day()?, n)?),
-    };
-    due.time.in_calendar().then_some(due)
+/// A deadline as the law counts it, and the target beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    /// With the law's extension and cut-off: what decides overdue, late and on time.
+    pub legal: Due,
+    /// The conservative date: the same count without the extension. Never later than `legal`.
+    pub target: Due,
+    /// A day the count needed from its calendar that the calendar's years do not cover: the
+    /// deadline then assumes that day was open, and validation warns.
+    pub beyond_calendar: Option<NaiveDate>,
 }
 
-/// The last day of `n` days from `start`, its first day not counted unless it starts at 00:00
-/// (Civil Code art. 140): 30 days from some time on 2025-04-10 end with 2025-05-10.
-pub fn days_after(start: Time, n: u32) -> Option<NaiveDate> {
-    start
-        .counting_day()?
-        .checked_add_days(Days::new(u64::from(n)))
-}
-
-/// The `n`th business day after `from` (which itself is not counted).
-pub fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Option<NaiveDate> {
-    // Sorted, so that a long list costs a binary search per day rather than a scan.
-    let mut holidays = holidays.to_vec();
-    holidays.sort_unstable();
-    let mut day = from;
-    let mut left = n;
-    while left > 0 {
-        day = day.succ_opt().filter(|&d| d <= LAST_DAY)?;
-        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        if !weekend && holidays.binary_search(&day).is_err() {
-            left -= 1;
-        }
+/// When a period counted under `terms` from `start` runs out, in an incident whose days fall
+/// in `zone`; `extra` are closure days the obligation adds to the rule's calendar. `None` past
+/// [`LAST_DAY`].
+///
+/// - hours: elapsed from the instant; from a bare date, from its first instant in the
+///   incident's zone (the conservative start, marked as assumed); never extended;
+/// - days, business days, months: from the start's day in the rule's zone, that day not
+///   counted (unless `first_day: included`, or the midnight proviso and a start at 00:00);
+///   business days skip the days the calendar closes; the last day then moves to the next
+///   open day under `extension: next-open-day`, and ends at the cut-off time if there is one.
+pub fn count(terms: &Terms, start: Time, zone: &Zone, extra: &[NaiveDate]) -> Option<Counted> {
+    let calendar = terms.calendar.0;
+    if let Period::Hours(h) = terms.period {
+        let due = elapsed_hours(start, h, zone)?;
+        due.time.in_calendar().then_some(())?;
+        return Some(Counted {
+            legal: due,
+            target: due,
+            beyond_calendar: None,
+        });
     }
-    Some(day)
+    let counting_zone = match terms.zone {
+        ZoneRule::Named(tz) => Zone::Named(tz),
+        ZoneRule::Incident => *zone,
+    };
+    let (start_day, midnight) = day_in(start, &counting_zone);
+    let mut from = start_day;
+    if terms.from == Some(RuleFrom::EndOfCalendarYear) {
+        from = NaiveDate::from_ymd_opt(start_day.year(), 12, 31)?;
+    } else if terms.first_day == FirstDay::Included || (terms.midnight_proviso && midnight) {
+        from = from.pred_opt()?;
+    }
+    let mut beyond = None;
+    let mut check = |d: NaiveDate| {
+        if !calendar.covers(d) && beyond.is_none() {
+            beyond = Some(d);
+        }
+    };
+    let last = match terms.period {
+        Period::Days(n) => from.checked_add_days(Days::new(u64::from(n)))?,
+        Period::Months(n) => months_after(from, n)?,
+        Period::BusinessDays(n) => {
+            let last = calendar.open_days_after(from, n, extra)?;
+            check(from);
+            check(last);
+            last
+        }
+        Period::Hours(_) => return None,
+    };
+    let legal_day = match terms.extension {
+        Extension::NextOpenDay => {
+            check(last);
+            let moved = calendar.open_on_or_after(last, extra)?;
+            check(moved);
+            moved
+        }
+        Extension::None => last,
+    };
+    let at_end = |d: NaiveDate| -> Option<Due> {
+        let time = match terms.end {
+            End::EndOfDay => Time::Day(d),
+            End::CutOff(t) => Time::Instant(counting_zone.at(d.and_time(t))?),
+        };
+        time.in_calendar().then_some(Due {
+            time,
+            assumed_start_of_day: false,
+        })
+    };
+    Some(Counted {
+        legal: at_end(legal_day)?,
+        target: at_end(last)?,
+        beyond_calendar: beyond,
+    })
+}
+
+/// The day `t` falls on in `zone`, and whether it is exactly 00:00 there.
+fn day_in(t: Time, zone: &Zone) -> (NaiveDate, bool) {
+    match t {
+        Time::Day(d) => (d, false),
+        Time::Instant(i) => {
+            let local = zone.localize(i).naive_local();
+            match zone {
+                Zone::Named(_) => (local.date(), local.time() == NaiveTime::MIN),
+                // Without a `timezone`, a date-time falls on the day written.
+                Zone::Written(_) => (i.date_naive(), i.naive_local().time() == NaiveTime::MIN),
+            }
+        }
+        Time::Local(l) => (l.date(), l.time() == NaiveTime::MIN),
+    }
+}
+
+/// `h` elapsed hours from `start`. With a named zone a bare date starts at its first instant
+/// there and a local time is placed in it, so that a clock change in between is counted as
+/// the hour it is; without one, wall-clock arithmetic as before (no change of offset is
+/// known). A deadline at exactly 00:00 is the end of the day before, shown as that day.
+fn elapsed_hours(start: Time, h: u32, zone: &Zone) -> Option<Due> {
+    let delta = TimeDelta::hours(i64::from(h));
+    let named = matches!(zone, Zone::Named(_));
+    let (from, assumed) = match start {
+        Time::Instant(t) => (t, false),
+        Time::Day(d) if named => (zone.start_of_day(d).fixed_offset(), true),
+        Time::Local(t) if named => (zone.at(t)?, false),
+        Time::Day(_) | Time::Local(_) => {
+            let mut due = hours_after(start, h)?;
+            if let Time::Instant(t) = due.time {
+                due.time = Time::Instant(zone.localize(t));
+            }
+            return Some(due);
+        }
+    };
+    let end = zone.localize(from.checked_add_signed(delta)?);
+    let time = if named && end.naive_local().time() == NaiveTime::MIN {
+        Time::Day(end.date_naive().pred_opt()?)
+    } else {
+        Time::Instant(end)
+    };
+    Some(Due {
+        time,
+        assumed_start_of_day: assumed,
+    })
+}
+
+/// When a deadline runs out, as an instant, to compare deadlines of different kinds: a whole
+/// day at the start of the next one in `zone`; a local time placed in `zone`.
+pub fn runs_out(t: Time, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    match t {
+        Time::Instant(i) => Some(i),
+        Time::Day(d) => Some(zone.start_of_day(d.succ_opt()?).fixed_offset()),
+        Time::Local(l) => zone.at(l),
+    }
+}
+
+/// When `period` counted from `start` runs out, as a `within:` period of an incident's own is
+/// counted ([`Terms::within`]); `None` past [`LAST_DAY`]. `holidays` count only for business
+/// days.
+pub fn due(period: Period, start: Time, holidays: &[NaiveDate]) -> Option<Due> {
+    count(&Terms::within(period), start, &Zone::default(), holidays).map(|c| c.legal)
 }
 
 /// The same day number `n` months after `from`, or the last day of that month if it is
@@ -379,8 +492,19 @@ fn local(t: NaiveDateTime, delta: TimeDelta) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    // The built-in rules' periods, checked against the arithmetic here.
-    use crate::rule::Rule;
+    use chrono::Weekday;
+    // The arithmetic of `within` periods, counted as breachline has always counted them (the
+    // rules' own counting, with calendars, zones and cut-offs, is checked by the golden tables
+    // of tests/fixtures/rules). Each period below was a built-in rule's; the names say which.
+    const APPI_PRELIMINARY: Period = Period::Days(5);
+    const APPI_FINAL: Period = Period::Days(30);
+    const APPI_FINAL_IMPROPER_PURPOSE: Period = Period::Days(60);
+    const TBA_DETAILED_REPORT: Period = Period::Days(30);
+    const GDPR_ART33: Period = Period::Hours(72);
+    const NIS2_EARLY_WARNING: Period = Period::Hours(24);
+    const NIS2_NOTIFICATION: Period = Period::Hours(72);
+    const NIS2_FINAL_REPORT: Period = Period::Months(1);
+    const SEC_8K_1_05: Period = Period::BusinessDays(4);
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -390,8 +514,18 @@ mod tests {
         Time::Instant(DateTime::parse_from_rfc3339(s).unwrap())
     }
 
-    fn rule_due(rule: Rule, start: Time) -> Due {
-        due(rule.period(None), start, &[]).unwrap()
+    /// The last day of `n` days from `start`, as `within: Nd` counts.
+    fn days_after(start: Time, n: u32) -> Option<NaiveDate> {
+        due(Period::Days(n), start, &[]).map(|d| d.time.day())
+    }
+
+    /// The `n`th business day after `from`, as `within: N business days` counts.
+    fn business_days_after(from: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Option<NaiveDate> {
+        due(Period::BusinessDays(n), Time::Day(from), holidays).map(|d| d.time.day())
+    }
+
+    fn rule_due(period: Period, start: Time) -> Due {
+        due(period, start, &[]).unwrap()
     }
 
     #[test]
@@ -466,54 +600,52 @@ mod tests {
     fn every_japanese_rule_at_its_boundary() {
         let knew = Time::Day(d(2025, 4, 10));
         let on = |rule| rule_due(rule, knew);
-        assert_eq!(on(Rule::AppiPreliminary).time, Time::Day(d(2025, 4, 15)));
+        assert_eq!(on(APPI_PRELIMINARY).time, Time::Day(d(2025, 4, 15)));
         assert_eq!(
-            due(Rule::AppiPreliminary.period(Some(3)), knew, &[])
-                .unwrap()
-                .time,
+            due(Period::Days(3), knew, &[]).unwrap().time,
             Time::Day(d(2025, 4, 13)),
             "the policy value is configurable"
         );
-        assert_eq!(on(Rule::AppiFinal).time, Time::Day(d(2025, 5, 10)));
+        assert_eq!(on(APPI_FINAL).time, Time::Day(d(2025, 5, 10)));
         assert_eq!(
-            on(Rule::AppiFinalImproperPurpose).time,
+            on(APPI_FINAL_IMPROPER_PURPOSE).time,
             Time::Day(d(2025, 6, 9))
         );
-        assert_eq!(on(Rule::TbaDetailedReport).time, Time::Day(d(2025, 5, 10)));
-        assert!(!on(Rule::TbaDetailedReport).assumed_start_of_day);
+        assert_eq!(on(TBA_DETAILED_REPORT).time, Time::Day(d(2025, 5, 10)));
+        assert!(!on(TBA_DETAILED_REPORT).assumed_start_of_day);
         // The period crosses a month end and a leap day correctly.
         assert_eq!(
-            rule_due(Rule::AppiFinal, Time::Day(d(2024, 2, 10))).time,
+            rule_due(APPI_FINAL, Time::Day(d(2024, 2, 10))).time,
             Time::Day(d(2024, 3, 11))
         );
     }
 
     #[test]
     fn a_72_hour_clock_from_a_datetime_keeps_its_offset() {
-        let due = rule_due(Rule::GdprArt33, at("2025-04-10T09:30:00+09:00"));
+        let due = rule_due(GDPR_ART33, at("2025-04-10T09:30:00+09:00"));
         assert_eq!(due.time, at("2025-04-13T09:30:00+09:00"));
         assert_eq!(due.time.to_string(), "2025-04-13T09:30:00+09:00");
         assert!(!due.assumed_start_of_day);
         assert_eq!(due.time.due_day(), d(2025, 4, 13));
         // Across a change of month, from UTC.
         assert_eq!(
-            rule_due(Rule::Nis2Notification, at("2025-03-30T22:00:00Z")).time,
+            rule_due(NIS2_NOTIFICATION, at("2025-03-30T22:00:00Z")).time,
             at("2025-04-02T22:00:00Z")
         );
         assert_eq!(
-            rule_due(Rule::Nis2EarlyWarning, at("2025-04-10T09:30:00+09:00")).time,
+            rule_due(NIS2_EARLY_WARNING, at("2025-04-10T09:30:00+09:00")).time,
             at("2025-04-11T09:30:00+09:00")
         );
     }
 
     #[test]
     fn a_72_hour_clock_from_a_bare_date_counts_from_the_start_of_that_day() {
-        let due = rule_due(Rule::GdprArt33, Time::Day(d(2025, 4, 10)));
+        let due = rule_due(GDPR_ART33, Time::Day(d(2025, 4, 10)));
         // 2025-04-10T00:00 + 72 h = 2025-04-13T00:00, which is the end of 2025-04-12.
         assert_eq!(due.time, Time::Day(d(2025, 4, 12)));
         assert!(due.assumed_start_of_day);
         assert_eq!(
-            rule_due(Rule::Nis2EarlyWarning, Time::Day(d(2025, 4, 10))).time,
+            rule_due(NIS2_EARLY_WARNING, Time::Day(d(2025, 4, 10))).time,
             Time::Day(d(2025, 4, 10)),
             "24 hours from some time on a day: by the end of that day at the latest"
         );
@@ -540,25 +672,23 @@ mod tests {
         assert_eq!(d(2025, 4, 10).weekday(), Weekday::Thu);
         let thursday = Time::Day(d(2025, 4, 10));
         assert_eq!(
-            rule_due(Rule::Sec8k105, thursday).time,
+            rule_due(SEC_8K_1_05, thursday).time,
             Time::Day(d(2025, 4, 16))
         );
         // From Friday: Mon, Tue, Wed, Thu.
         assert_eq!(
-            rule_due(Rule::Sec8k105, Time::Day(d(2025, 4, 11))).time,
+            rule_due(SEC_8K_1_05, Time::Day(d(2025, 4, 11))).time,
             Time::Day(d(2025, 4, 17))
         );
         // From Saturday, the weekend is not counted either.
         assert_eq!(
-            rule_due(Rule::Sec8k105, Time::Day(d(2025, 4, 12))).time,
+            rule_due(SEC_8K_1_05, Time::Day(d(2025, 4, 12))).time,
             Time::Day(d(2025, 4, 17))
         );
         // A listed holiday on Monday moves the deadline by a day; an unlisted one does not.
         let holidays = [d(2025, 4, 14)];
         assert_eq!(
-            due(Rule::Sec8k105.period(None), thursday, &holidays)
-                .unwrap()
-                .time,
+            due(SEC_8K_1_05, thursday, &holidays).unwrap().time,
             Time::Day(d(2025, 4, 17))
         );
         // A holiday on a Saturday changes nothing.
@@ -568,7 +698,7 @@ mod tests {
         );
         // An instant counts by its own day.
         assert_eq!(
-            rule_due(Rule::Sec8k105, at("2025-04-10T23:00:00-04:00")).time,
+            rule_due(SEC_8K_1_05, at("2025-04-10T23:00:00-04:00")).time,
             Time::Day(d(2025, 4, 16))
         );
     }
@@ -580,11 +710,11 @@ mod tests {
         assert_eq!(months_after(d(2025, 3, 31), 1), Some(d(2025, 4, 30)));
         assert_eq!(months_after(d(2025, 4, 13), 1), Some(d(2025, 5, 13)));
         assert_eq!(months_after(d(2025, 12, 15), 1), Some(d(2026, 1, 15)));
-        let final_report = rule_due(Rule::Nis2FinalReport, Time::Day(d(2025, 1, 31)));
+        let final_report = rule_due(NIS2_FINAL_REPORT, Time::Day(d(2025, 1, 31)));
         assert_eq!(final_report.time, Time::Day(d(2025, 2, 28)));
         // From an instant, by its day.
         assert_eq!(
-            rule_due(Rule::Nis2FinalReport, at("2025-04-13T09:30:00+09:00")).time,
+            rule_due(NIS2_FINAL_REPORT, at("2025-04-13T09:30:00+09:00")).time,
             Time::Day(d(2025, 5, 13))
         );
     }

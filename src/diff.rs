@@ -73,7 +73,8 @@ pub struct Change {
     pub record: Record,
     pub id: String,
     pub change: Kind,
-    /// For `changed`: each field that differs, by name.
+    /// Each field that differs, by name: for `added`, every field of the new record (against
+    /// `null`) but its id, which the change names; for `removed`, every field of the old one.
     pub fields: Vec<Field>,
 }
 
@@ -284,8 +285,15 @@ fn entry(
 ) {
     let change = match (&old, &new) {
         (None, None) => return,
-        (None, Some(_)) => whole(incident, record, id, Kind::Added),
-        (Some(_), None) => whole(incident, record, id, Kind::Removed),
+        // An added or removed record shows what it holds: each of its fields, against nothing.
+        (None, Some(n)) => Change {
+            fields: fields_but(&Value::Object(Default::default()), n, |k| k == "id"),
+            ..whole(incident, record, id, Kind::Added)
+        },
+        (Some(o), None) => Change {
+            fields: fields_but(o, &Value::Object(Default::default()), |k| k == "id"),
+            ..whole(incident, record, id, Kind::Removed)
+        },
         (Some(o), Some(n)) => {
             let fields = fields(o, n);
             if fields.is_empty() {

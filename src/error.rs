@@ -47,6 +47,12 @@ pub enum Error {
     #[error("no incident has the id `{id}` (the ids read are: {})", if known.is_empty() { "none".to_owned() } else { known.join(", ") })]
     UnknownIncident { id: String, known: Vec<String> },
 
+    #[error("no reporting rule is of the jurisdiction `{jurisdiction}` (the rules' jurisdictions are: {})", list_of(known))]
+    UnknownJurisdiction {
+        jurisdiction: String,
+        known: Vec<String>,
+    },
+
     #[error("no remediation item or reporting obligation has the owner `{owner}` (the owners named are: {})", list_of(known))]
     UnknownOwner { owner: String, known: Vec<String> },
 

@@ -5,6 +5,7 @@
 //! [`run`] ties them to the command line, one file per command under [`commands`]; `main.rs`
 //! only parses arguments and calls it.
 
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<u8, Error> {
         Command::Export(args) => commands::export::run(&ctx, &args),
         Command::Diff(args) => commands::diff::run(&ctx, &args),
         Command::New(args) => commands::new::run(&ctx, &args),
+        Command::Rules(args) => commands::rules::run(&ctx, &args),
         Command::Schema => commands::schema::run(),
         Command::Completions(args) => commands::manual::completions(&args),
         Command::Man(args) => commands::manual::man(&args),

@@ -20,6 +20,9 @@ pub struct Provenance {
     /// Whole seconds, UTC.
     pub generated_at: DateTime<Utc>,
     pub version: &'static str,
+    /// The reporting rules' version: the SHA-256 of the rules library, the rule packs read
+    /// and the calendars (`rule::Library::hash`).
+    pub rules_sha256: String,
     pub inputs: Vec<Input>,
 }
 
@@ -40,6 +43,7 @@ impl Provenance {
             view: as_of.view,
             generated_at,
             version: VERSION,
+            rules_sha256: crate::rule::library().hash().to_owned(),
             inputs: portfolio
                 .documents
                 .iter()
@@ -59,6 +63,13 @@ impl Provenance {
             soon_days: 0,
             view: self.view,
         }
+    }
+
+    /// The breachline version and the first 12 digits of the rules' hash, for a report's
+    /// footer: `0.1.0 (rules 1a2b3c4d5e6f)`.
+    pub fn version_and_rules(&self) -> String {
+        let short: String = self.rules_sha256.chars().take(12).collect();
+        format!("{} (rules {short})", self.version)
     }
 
     /// `2026-11-25T00:00:00Z`

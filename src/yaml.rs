@@ -90,6 +90,24 @@ pub fn parse_incident(src: &str) -> Result<Incident, ParseError> {
     }
 }
 
+/// Parses a rules file: the built-in library's and a team's rule packs (`*.rules.yaml`), with
+/// the same bounds as an incident file.
+pub fn parse_rules(src: &str) -> Result<crate::rule::RuleFile, ParseError> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if limits::needed(src) {
+        limits::check(src).map_err(ParseError::from)?;
+    }
+    let mut documents = serde_yaml::Deserializer::from_str(src);
+    let Some(first) = documents.next() else {
+        return Err(ParseError {
+            message: "the file holds no YAML document".into(),
+            location: None,
+            help: Some("a rules file starts with `rules:` and lists rules under it"),
+        });
+    };
+    crate::rule::RuleFile::deserialize(first).map_err(|e| from_yaml(src, e))
+}
+
 /// [`parse_incident`], with every problem of the document rather than the first alone (up to
 /// `collect::MAX_ERRORS`), in the order found; `errors` is never empty on `Err`.
 pub fn parse_incident_all(src: &str) -> Result<Incident, Collected> {

@@ -105,7 +105,10 @@ fn markdown_for_a_pull_request_comment() {
 
     | Record | ID | Change | Field | Before | After |
     |---|---|---|---|---|---|
-    | event | waf-completed | added | | | |
+    | event | waf-completed | added | date | — | 2025-07-30 |
+    | event | waf-completed | added | kind | — | response |
+    | event | waf-completed | added | sources | — | fy24-deck |
+    | event | waf-completed | added | title | — | WAF completed |
     | remediation | R3 | changed | completed | — | 2025-07-30 |
     | remediation | R3 | changed | status | in\_progress | done |
 
@@ -340,7 +343,7 @@ fn a_changed_unit_label_is_a_difference() {
     insta::assert_snapshot!(out.stdout, @r#"
     iij-secure-mx-2025
       impact units: changed
-        accounts: {"en":"mail accounts","ja":"メールアカウント"} → {"en":"mailboxes","ja":"メールアカウント"}
+        accounts: en: mail accounts; ja: メールアカウント → en: mailboxes; ja: メールアカウント
     "#);
 }
 
@@ -371,4 +374,34 @@ fn since_a_revision_refuses_a_file_over_the_size_limit_by_name() {
         "{}",
         out.stderr
     );
+}
+
+/// Issue 24: an added record shows what it holds (it was "impact confirmed@…: added" alone).
+#[test]
+fn an_added_figure_shows_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let minimal =
+        fs::read_to_string(crate::util::root().join("tests/fixtures/valid/minimal.yaml")).unwrap();
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    fs::write(&old, &minimal).unwrap();
+    let revised = minimal.replace(
+        "  confirmed: {contracts: 5, accounts: 50, as_of: 2025-04-20, sources: [s1]}",
+        "  confirmed:\n    - {contracts: 5, accounts: 50, as_of: 2025-04-20, sources: [s1]}\n    - {contracts: 7, accounts: 70, as_of: 2025-05-01, sources: [s1]}",
+    );
+    assert_ne!(revised, minimal);
+    fs::write(&new, revised).unwrap();
+    let out = run(breachline()
+        .args(["diff", "--as-of", "2025-05-13"])
+        .arg(&old)
+        .arg(&new));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout, @r"
+    example
+      impact confirmed@2025-05-01: added
+        accounts: 70
+        as_of: 2025-05-01
+        contracts: 7
+        sources: s1
+    ");
 }

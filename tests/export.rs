@@ -209,7 +209,7 @@ fn markdown_is_commonmark_with_whole_tables() {
         tables, 5,
         "impact, timeline, remediation, obligations, provenance"
     );
-    assert_eq!(links.len(), 11, "sources with a URL are links: {links:?}");
+    assert_eq!(links.len(), 12, "sources with a URL are links: {links:?}");
     assert!(links.iter().all(|l| l.starts_with("https://")), "{links:?}");
 }
 
@@ -301,11 +301,13 @@ fn ics_parses_with_all_day_due_dates_and_stable_uids() {
         Some("iij-secure-mx-2025 [no_record] tba-detailed: Detailed report on the leak of secrecy of communications")
     );
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    // Saturday 2025-05-10, day 30, is an administrative holiday: the deadline is Monday 05-12
+    // (Act on Holidays of Administrative Organs art. 2).
     assert_eq!(
         tba.get_start(),
-        Some(DatePerhapsTime::Date(day(2025, 5, 10)))
+        Some(DatePerhapsTime::Date(day(2025, 5, 12)))
     );
-    assert_eq!(tba.get_end(), Some(DatePerhapsTime::Date(day(2025, 5, 11))));
+    assert_eq!(tba.get_end(), Some(DatePerhapsTime::Date(day(2025, 5, 13))));
     let r3 = events[2];
     assert_eq!(
         r3.get_summary(),
@@ -339,14 +341,40 @@ fn ics_reminders_spans_timed_ends_and_last_modified() {
     let r3 = events.iter().find(|e| uid(e).contains("/R3@")).unwrap();
     assert!(r3.get_summary().unwrap().starts_with("iij-secure-mx-2025 "));
     assert_eq!(r3.property_value("LAST-MODIFIED"), Some("20250718T000000Z"));
-    // One reminder per deadline not done or cancelled: R3 and the three obligations.
-    let alarms = ics.matches("BEGIN:VALARM").count();
-    assert_eq!(alarms, 4, "{ics}");
-    assert!(ics.contains("TRIGGER;RELATED=START:-PT604800S"));
-    assert!(ics.contains("UID:iij-secure-mx-2025/remediation/R3@breachline/reminder"));
-    assert!(
-        !ics.contains("UID:iij-secure-mx-2025/remediation/R1@breachline/reminder"),
-        "no reminder for what is done"
+    // As of 2026-11-25 every deadline is past (R3 overdue, the obligations without a record)
+    // or met: a reminder would fire in the past, saying "due in 7 days" of what is overdue.
+    assert_eq!(ics.matches("BEGIN:VALARM").count(), 0, "{ics}");
+    // As of 2025-05-20, a reminder for each deadline still ahead (R1 open, R2 due soon,
+    // appi-final open), none for the one past (appi-preliminary) or without a due day (R4).
+    let may = run(breachline().env("SOURCE_DATE_EPOCH", EPOCH).args([
+        "export",
+        "--format",
+        "ics",
+        "--remind",
+        "7",
+        "--as-of",
+        "2025-05-20",
+        "incidents",
+    ]));
+    let may = may.stdout;
+    assert_eq!(may.matches("BEGIN:VALARM").count(), 3, "{may}");
+    assert!(may.contains("TRIGGER;RELATED=START:-PT604800S"));
+    for id in ["remediation/R1", "remediation/R2", "obligation/appi-final"] {
+        assert!(
+            may.contains(&format!("UID:iij-secure-mx-2025/{id}@breachline/reminder")),
+            "{id}: {may}"
+        );
+    }
+    assert!(!may.contains("appi-preliminary@breachline/reminder"));
+    // The reminder says what is due, without the state the entry had on the day of export.
+    let unfolded = may.replace("\r\n ", "");
+    let reminder = unfolded
+        .lines()
+        .find(|l| l.starts_with("DESCRIPTION:Due in 7 days — iij-secure-mx-2025 R2"))
+        .expect("R2's reminder");
+    assert_eq!(
+        reminder,
+        "DESCRIPTION:Due in 7 days — iij-secure-mx-2025 R2: Decide whether or not to implement a multi-layered web application firewall"
     );
     let refused = run(breachline().args(["export", "--format", "csv", "--remind", "3"]));
     assert_eq!(refused.code, 2);
@@ -466,9 +494,11 @@ fn reporting_deadlines_with_a_time_are_timed_calendar_entries() {
         ),
         "from a bare date: local time, no zone"
     );
+    // Day 30 is Saturday 2025-05-10, an administrative holiday: Monday 05-12 (Act on Holidays
+    // of Administrative Organs art. 2).
     assert_eq!(
         start("appi-final"),
-        ("20250510".to_owned(), Some("20250511".to_owned()))
+        ("20250512".to_owned(), Some("20250513".to_owned()))
     );
 }
 
@@ -559,7 +589,12 @@ fn every_export_shows_the_states_and_days_of_status() {
         for (_, id, state, _) in &expected {
             let row = html
                 .lines()
-                .find(|l| l.contains(&format!("<td class=\"id\">{id}</td>")))
+                .find(|l| {
+                    l.contains(&format!(
+                        "<td class=\"id\">{}</td>",
+                        crate::util::html_id(id)
+                    ))
+                })
                 .unwrap_or_else(|| panic!("html, {file} as of {as_of}: no row {id}"));
             assert!(
                 row.starts_with(&format!("<tr class=\"{state}\">"))
@@ -1067,7 +1102,10 @@ fn an_export_of_two_incidents_starts_with_an_overview_naming_both() {
     let overview = &html[..first_section];
     for (n, id) in ["iij-secure-mx-2025", "example"].iter().enumerate() {
         assert!(
-            overview.contains(&format!("<a href=\"#incident-{n}\">{id}</a>")),
+            overview.contains(&format!(
+                "<a href=\"#incident-{n}\">{}</a>",
+                crate::util::html_id(id)
+            )),
             "{overview}"
         );
         assert!(html.contains(&format!("<article id=\"incident-{n}\">")));
@@ -1113,7 +1151,8 @@ fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
             "Remediation",
             "Obligations",
             "Impact",
-            "Sources"
+            "Sources",
+            "Provenance"
         ]
     );
     let sheet = |book: &mut Xlsx<_>, name: &str| {
@@ -1141,6 +1180,11 @@ fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
         .find(|r| r[col("id")] == Data::String("R2".into()))
         .unwrap();
     assert_eq!(r2[col("on_time")], Data::String("not known".into()));
+    assert_eq!(
+        r2[col("unconfirmed_since_due")],
+        Data::Bool(false),
+        "a boolean is the spreadsheet's own"
+    );
 
     let events = sheet(&mut book, "Events");
     let precision: Vec<String> = events.iter().skip(1).map(|r| r[3].to_string()).collect();
@@ -1158,9 +1202,151 @@ fn the_workbook_has_its_sheets_with_dates_as_dates_and_text_as_text() {
     let impact = sheet(&mut book, "Impact");
     assert!(impact.iter().any(|r| r.contains(&Data::Float(4_072_650.0))));
     let summary = sheet(&mut book, "Summary");
-    assert!(summary
+    assert_eq!(
+        summary.len(),
+        2,
+        "a header and one row per incident, nothing below"
+    );
+    let provenance = sheet(&mut book, "Provenance");
+    assert!(provenance
         .iter()
         .any(|r| r[0] == Data::String("view".into()) && r[1] == Data::String("as_known".into())));
+}
+
+/// Issue 24: each sheet has every column the CSV has for its kind of row (docs/exports.md says
+/// so), the owner among them; and the Summary counts every state, late and cancelled too.
+#[test]
+fn the_workbook_sheets_have_the_csv_columns_and_count_every_state() {
+    use calamine::{Data, Reader, Xlsx};
+    let args = [
+        "incidents",
+        "tests/fixtures/owners.yaml",
+        "tests/fixtures/valid/obligations.yaml",
+    ];
+    let mut with = vec!["--format", "csv"];
+    with.extend(args);
+    let (header, rows) = csv_records(&export_bytes(&with));
+    let mut with = vec!["--format", "xlsx"];
+    with.extend(args);
+    let bytes = export_bytes(&with);
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    // The CSV's record kinds and the sheet holding them; the columns named differently
+    // there, and those the sheet need not repeat.
+    let kinds = [
+        ("incident", "Summary"),
+        ("event", "Events"),
+        ("remediation", "Remediation"),
+        ("obligation", "Obligations"),
+        ("impact", "Impact"),
+        ("impact_part", "Impact"),
+        ("source", "Sources"),
+        ("provenance", "Provenance"),
+        ("input", "Provenance"),
+    ];
+    let renamed = |kind: &str, column: &str| -> Option<String> {
+        match (kind, column) {
+            // Every CSV row names its incident in words; a sheet row names it by its id.
+            (_, "record" | "incident_title") | ("input", "incident") => None,
+            ("incident", "id") => Some("incident".into()),
+            ("impact" | "impact_part", "id") => Some("figure".into()),
+            ("provenance" | "input", "id") => Some("setting".into()),
+            (_, other) => Some(other.into()),
+        }
+    };
+    for (kind, sheet) in kinds {
+        let range = book.worksheet_range(sheet).unwrap();
+        let head: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let of_kind: Vec<_> = rows
+            .iter()
+            .filter(|r| field(&header, r, "record") == kind)
+            .collect();
+        assert!(!of_kind.is_empty(), "no {kind} row in the CSV");
+        for (i, column) in header.iter().enumerate() {
+            if of_kind.iter().all(|r| r[i].is_empty()) {
+                continue;
+            }
+            if let Some(name) = renamed(kind, column) {
+                assert!(
+                    head.contains(&name),
+                    "the CSV's {kind} rows have `{column}`, the {sheet} sheet has no `{name}`: {head:?}"
+                );
+            }
+        }
+    }
+    let sheet = |book: &mut Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
+        let range = book.worksheet_range(name).unwrap();
+        range.rows().map(<[Data]>::to_vec).collect()
+    };
+    let items = sheet(&mut book, "Remediation");
+    let col = |rows: &[Vec<Data>], name: &str| {
+        rows[0]
+            .iter()
+            .position(|c| c == &Data::String(name.into()))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let owners: Vec<String> = items
+        .iter()
+        .skip(1)
+        .map(|r| r[col(&items, "owner")].to_string())
+        .collect();
+    assert!(owners.contains(&"Web team".to_owned()), "{owners:?}");
+
+    // Summary: the items and obligations of `clocks` (one filed late, one cancelled), each
+    // counted in its state once.
+    let summary = sheet(&mut book, "Summary");
+    let bundled = summary
+        .iter()
+        .find(|r| r[0] == Data::String("clocks".into()))
+        .expect("the obligations fixture");
+    let n = |name: &str| match &bundled[col(&summary, name)] {
+        Data::Float(f) => *f,
+        other => panic!("{name}: {other:?}"),
+    };
+    let states = [
+        "overdue",
+        "due_soon",
+        "no_record",
+        "done",
+        "done_late",
+        "cancelled",
+        "open",
+        "no_deadline",
+    ];
+    let total: f64 = states.iter().map(|s| n(s)).sum();
+    let out = run(breachline().args([
+        "status",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "tests/fixtures/valid/obligations.yaml",
+    ]));
+    let status: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let every = status["incidents"][0]["remediation"]
+        .as_array()
+        .unwrap()
+        .len()
+        + status["incidents"][0]["obligations"]
+            .as_array()
+            .unwrap()
+            .len();
+    assert_eq!(
+        total, every as f64,
+        "every item and obligation counted once"
+    );
+    assert_eq!(
+        n("done_late"),
+        1.0,
+        "the late filing is counted, apart from done"
+    );
+    assert_eq!(n("done"), 4.0);
+    assert_eq!(n("cancelled"), 1.0, "the cancelled one is counted");
 }
 
 #[test]
@@ -1332,6 +1518,145 @@ fn interchange_formats_carry_only_web_urls() {
             .contains("has a URL that is not http or https (`javascript:alert(document.cookie)`)"),
         "{}",
         out.stderr
+    );
+}
+
+/// Issue 24: a filing late by less than a day says by how much, to the minute, wherever its
+/// lateness is shown: the tables, the JSON (`late_by`), the at-a-glance box and the overview.
+#[test]
+fn a_late_filing_says_how_late_in_hours_and_minutes() {
+    let fixture = "tests/fixtures/valid/obligations.yaml";
+    let status = run(breachline().args(["status", "--as-of", AS_OF, fixture]));
+    let gdpr = status
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("gdpr "))
+        .expect("the gdpr row");
+    assert!(gdpr.contains("30 min late"), "{gdpr}");
+    let json = run(breachline().args(["status", "--as-of", AS_OF, "--format", "json", fixture]));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let obligations = v["incidents"][0]["obligations"].as_array().unwrap();
+    let late: Vec<_> = obligations
+        .iter()
+        .filter(|o| !o["late_by"].is_null())
+        .map(|o| (o["id"].as_str().unwrap(), o["late_by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(late, [("gdpr", "PT0H30M")]);
+    let html =
+        String::from_utf8(export_bytes(&["--format", "html", "incidents", fixture])).unwrap();
+    let clocks = &html[html.find("<article id=\"incident-1\">").unwrap()..];
+    let glance = &clocks[clocks.find("class=\"glance\"").unwrap()..];
+    let glance = &glance[..glance.find("</section>").unwrap()];
+    assert!(
+        glance.contains("<strong class=\"id\">gdpr</strong> GDPR notification, filed half an hour late — 30 min late"),
+        "{glance}"
+    );
+    let overview = &html[..html.find("<article").unwrap()];
+    assert!(overview.contains("gdpr (30 min late)"), "{overview}");
+    let ja = run(breachline().args(["status", "--as-of", AS_OF, "--lang", "ja", fixture]));
+    assert!(ja.stdout.contains("30分遅れ"), "{}", ja.stdout);
+}
+
+/// The text of docs/exports.md under `## heading`, up to the next `## `.
+fn exports_doc(heading: &str) -> String {
+    let doc = fs::read_to_string(root().join("docs/exports.md")).unwrap();
+    let start = doc
+        .find(&format!("\n## {heading}\n"))
+        .unwrap_or_else(|| panic!("no section {heading}"));
+    let rest = &doc[start + 4..];
+    rest[..rest.find("\n## ").unwrap_or(rest.len())].to_owned()
+}
+
+/// The keys `text` does not name: as `key`, or as the start of a path (`key.x`, `key[]`).
+fn undocumented<'a>(text: &str, keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    keys.into_iter()
+        .filter(|k| {
+            !["`", ".", "[]"]
+                .iter()
+                .any(|end| text.contains(&format!("`{k}{end}")))
+        })
+        .collect()
+}
+
+fn keys(v: &serde_json::Value) -> Vec<&str> {
+    v.as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// Issue 24: docs/exports.md states the CSV's column count and lists the keys and columns of
+/// each export; those statements hold for what breachline writes.
+#[test]
+fn the_exports_doc_lists_every_column_and_key() {
+    let fixtures = ["incidents", "tests/fixtures/valid/obligations.yaml"];
+    let csv_doc = exports_doc("CSV");
+    let mut args = vec!["--format", "csv"];
+    args.extend(fixtures);
+    let (header, _) = csv_records(&export_bytes(&args));
+    assert!(
+        csv_doc.contains(&format!("the same {} columns", header.len())),
+        "docs/exports.md gives another column count than the CSV's {}",
+        header.len()
+    );
+    assert_eq!(undocumented(&csv_doc, header.iter()), Vec::<&str>::new());
+
+    let json_doc = exports_doc("JSON");
+    let mut args = vec!["--format", "json"];
+    args.extend(fixtures);
+    let json: serde_json::Value = serde_json::from_slice(&export_bytes(&args)).unwrap();
+    let paragraph = |start: &str| -> String {
+        let at = json_doc.find(start).unwrap_or_else(|| panic!("{start}"));
+        let rest = &json_doc[at..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())].to_owned()
+    };
+    assert_eq!(undocumented(&json_doc, keys(&json)), Vec::<&str>::new());
+    for incident in json["incidents"].as_array().unwrap() {
+        assert_eq!(undocumented(&json_doc, keys(incident)), Vec::<&str>::new());
+        for (list, start) in [
+            ("events", "Each event:"),
+            ("remediation", "Each remediation item:"),
+            ("obligations", "Each obligation, as written:"),
+        ] {
+            let text = paragraph(start);
+            for o in incident[list].as_array().unwrap() {
+                assert_eq!(undocumented(&text, keys(o)), Vec::<&str>::new(), "{list}");
+            }
+        }
+    }
+
+    let workbook_doc = exports_doc("Workbook (xlsx)");
+    let mut args = vec!["--format", "xlsx"];
+    args.extend(fixtures);
+    let bytes = export_bytes(&args);
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let head: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let row = workbook_doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no row for the {name} sheet"));
+        assert_eq!(
+            undocumented(row, head.iter().map(String::as_str)),
+            Vec::<&str>::new(),
+            "{name}"
+        );
+    }
+
+    let veris_doc = exports_doc("VERIS");
+    let veris: serde_json::Value =
+        serde_json::from_slice(&export_bytes(&["--format", "veris", "incidents"])).unwrap();
+    assert_eq!(undocumented(&veris_doc, keys(&veris)), Vec::<&str>::new());
+    assert_eq!(
+        undocumented(&veris_doc, keys(&veris["plus"]["breachline"])),
+        Vec::<&str>::new()
     );
 }
 

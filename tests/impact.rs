@@ -188,12 +188,8 @@ fn current_is(format: &str, text: &str, individuals: u64) {
                 .iter()
                 .find(|o| o["type"] == "incident")
                 .unwrap();
-            let core = incident["extensions"]
-                .as_object()
-                .unwrap()
-                .values()
-                .next()
-                .unwrap();
+            let core = &incident["extensions"]
+                ["extension-definition--ef765651-680c-498d-9894-99799f2fa126"];
             assert_eq!(core["impacted_entity_counts"]["individual"], individuals);
         }
         "markdown" => {

@@ -128,7 +128,10 @@ fn every_export_lists_the_events_in_the_timelines_order() {
     let html = export("html", &[]);
     let table = "<tr><td class=\"id\">";
     assert_eq!(
-        in_order_of(&html, &ids, |id| format!("{table}{id}</td>")),
+        in_order_of(&html, &ids, |id| format!(
+            "{table}{}</td>",
+            crate::util::html_id(id)
+        )),
         ids,
         "html table"
     );

@@ -43,10 +43,13 @@ fn owned(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
 #[test]
 fn the_bundled_deadlines_follow_from_the_detection_on_2025_04_10() {
     let json = status_json(&["--as-of", "2025-05-13"]);
+    // The TBA detailed report's day 30 is Saturday 2025-05-10: a filing deadline to a national
+    // agency that falls on an administrative holiday is the next working day, Monday 05-12
+    // (Act on Holidays of Administrative Organs art. 2).
     assert_eq!(
         dues(&json),
         owned(&[
-            ("tba-detailed", "2025-05-10", "no_record"),
+            ("tba-detailed", "2025-05-12", "no_record"),
             ("appi-preliminary", "2025-04-15", "no_record"),
             ("appi-final", "2025-06-09", "open"),
         ])
@@ -56,7 +59,7 @@ fn the_bundled_deadlines_follow_from_the_detection_on_2025_04_10() {
     assert_eq!(first["starts_at"], "#1");
     assert_eq!(first["clock_start"], "2025-04-10");
     assert_eq!(first["status"], "unknown");
-    assert_eq!(first["days_past_due"], 3);
+    assert_eq!(first["days_past_due"], 1);
     let table = run(breachline().args(["status", "--as-of", "2025-05-13"])).stdout;
     assert!(table.contains("\nReporting obligations:\n"), "{table}");
     insta::assert_snapshot!(table);
@@ -77,10 +80,12 @@ fn moving_the_detection_moves_every_deadline_that_depends_on_it() {
     let after = dues(&status_json(
         &[&as_of[..], &[copy.to_str().unwrap()]].concat(),
     ));
+    // Saturday 2025-05-10 moves to Monday 05-12 (Act on Holidays of Administrative Organs
+    // art. 2); from the moved detection, Tuesday 05-20 is a working day.
     assert_eq!(
         before,
         owned(&[
-            ("tba-detailed", "2025-05-10", "open"),
+            ("tba-detailed", "2025-05-12", "open"),
             ("appi-preliminary", "2025-04-15", "no_record"),
             ("appi-final", "2025-06-09", "open"),
         ])
@@ -156,7 +161,9 @@ fn a_silent_record_is_not_overdue_and_does_not_fail_the_check() {
     let known = check(copy.to_str().unwrap());
     assert_eq!(known.code, 1, "{}", known.stdout);
     assert!(
-        known.stdout.contains("| overdue   | 3 days overdue"),
+        // Due Monday 05-12 (Saturday 05-10 is an administrative holiday: Act on Holidays of
+        // Administrative Organs art. 2): a day overdue on 05-13.
+        known.stdout.contains("| overdue   | 1 day overdue"),
         "{}",
         known.stdout
     );
@@ -165,19 +172,23 @@ fn a_silent_record_is_not_overdue_and_does_not_fail_the_check() {
 #[test]
 fn every_rule_and_kind_of_start_as_json() {
     let json = status_json(&["--as-of", "2025-05-20", CLOCKS]);
+    // appi-final and tba: day 30, Saturday 2025-05-10, is an administrative holiday, so the
+    // deadline is Monday 05-12 (Act on Holidays of Administrative Organs art. 2). sec: four
+    // business days from Thursday 04-10 counted in Eastern Time end with the EDGAR cut-off,
+    // 17:30 on Thursday 04-17 (Regulation S-T 232.13(a)(2)).
     assert_eq!(
         dues(&json),
         owned(&[
             ("appi-preliminary", "2025-04-13", "done"),
-            ("appi-final", "2025-05-10", "overdue"),
+            ("appi-final", "2025-05-12", "overdue"),
             ("appi-final-60", "2025-06-09", "open"),
-            ("tba", "2025-05-10", "no_record"),
+            ("tba", "2025-05-12", "no_record"),
             ("gdpr", "2025-04-13T09:30:00+09:00", "done_late"),
             ("gdpr-from-a-date", "2025-04-12", "no_record"),
             ("nis2-early-warning", "2025-04-11T09:30:00+09:00", "done"),
             ("nis2-notification", "2025-04-13T09:30:00+09:00", "done"),
             ("nis2-final", "2025-05-12", "overdue"),
-            ("sec", "2025-04-17", "cancelled"),
+            ("sec", "2025-04-17T17:30:00-04:00", "cancelled"),
             ("contract", "2025-04-11T12:00:00", "no_record"),
             ("insurer", "2025-02-28", "no_record"),
         ])

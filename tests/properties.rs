@@ -11,7 +11,7 @@ use breachline::evaluate::{due_on, evaluate, item_view, AsOf, Record, State, Vie
 use breachline::load::{load_bytes, LoadOptions, Portfolio};
 use breachline::model::{
     Count, CsfFunction, Event, EventKind, Figures, FormatVersion, Id, Impact, ImpactFigure,
-    Incident, Obligation, ObligationStatus, Progress, Remediation, Reschedule, Rule, Source,
+    Incident, Obligation, ObligationStatus, Progress, Remediation, Reschedule, RuleRef, Source,
     StartsAt, Status, Unit, UnitMap, FORMAT_VERSION,
 };
 use breachline::provenance::Provenance;
@@ -388,6 +388,15 @@ enum Start {
     After(usize),
 }
 
+/// The built-in rules an obligation can name with one start (`starts_at` or `after`).
+fn single_clock_rules() -> Vec<&'static breachline::rule::Rule> {
+    breachline::rule::builtin()
+        .rules()
+        .iter()
+        .filter(|r| r.earliest_of.is_empty())
+        .collect()
+}
+
 /// A reporting obligation consistent with validation: a rule or a period (never both),
 /// holidays only for business days, `policy_days` only for appi-preliminary, completion as for
 /// remediation items. [`resolve`] sets its start once the events are known.
@@ -400,7 +409,7 @@ fn obligation(
         (
             id(n),
             text(),
-            option::of(0..Rule::ALL.len()),
+            option::of(0..single_clock_rules().len()),
             period(),
             option::of(1u32..30),
         ),
@@ -425,24 +434,36 @@ fn obligation(
                 (holidays, status, exact, back),
                 (status_as_of, detail, sources),
             )| {
-                let rule = rule.and_then(|r| Rule::ALL.get(r).copied());
-                let policy_days = policy_days.filter(|_| rule == Some(Rule::AppiPreliminary));
+                let spec = rule.and_then(|r| single_clock_rules().get(r).copied());
+                let rule = spec.map(|r| RuleRef::new(r.id.as_str()));
+                let policy_days = policy_days.filter(|_| {
+                    spec.is_some_and(|r| r.policy && matches!(r.period, Some(Period::Days(_))))
+                });
                 let finished = reviewed.checked_sub_days(Days::new(back));
                 let (completed, completed_by) = match (status, exact) {
                     (ObligationStatus::Done, true) => (finished.map(Moment::Day), None),
                     (ObligationStatus::Done, false) => (None, finished.map(Day)),
                     _ => (None, None),
                 };
-                let period = rule.map_or(within, |r| r.period(policy_days));
+                let period = spec
+                    .and_then(|r| r.applied(None)?.period(policy_days))
+                    .unwrap_or(within);
+                let moves_off_holidays =
+                    spec.is_some_and(|r| r.extension == breachline::rule::Extension::NextOpenDay);
                 let o = Obligation {
                     id,
                     title,
                     rule,
-                    within: if rule.is_some() { None } else { Some(within) },
+                    within: if spec.is_some() { None } else { Some(within) },
+                    variant: None,
                     starts_at: None,
+                    starts: None,
                     after: None,
                     policy_days,
-                    holidays: if period.is_business_days() {
+                    target: None,
+                    recipient: None,
+                    reference: None,
+                    holidays: if period.is_business_days() || moves_off_holidays {
                         holidays.into_iter().map(Day).collect()
                     } else {
                         Vec::new()
@@ -472,7 +493,11 @@ fn resolve(list: Vec<(Obligation, Start)>, events: &[Event]) -> Vec<Obligation> 
     list.into_iter()
         .enumerate()
         .map(|(i, (mut o, start))| {
-            let final_report = o.rule == Some(Rule::Nis2FinalReport);
+            let final_report = o
+                .rule
+                .as_ref()
+                .and_then(|r| r.rule())
+                .is_some_and(|r| r.follows_a_report());
             match start {
                 Start::After(n) if i > 0 && (o.rule.is_none() || final_report) => {
                     o.after = ids.get(n % i).cloned();
@@ -947,7 +972,8 @@ proptest! {
                 let title = incident.title.get(Lang::En);
                 // An empty text is an empty cell: spreadsheets store no empty strings.
                 let want = if title.is_empty() { Data::Empty } else { Data::String(title.to_owned()) };
-                prop_assert_eq!(summary.get((1, 2)), Some(&want), "text kept exactly");
+                // The title is the Summary's second column (after the incident id).
+                prop_assert_eq!(summary.get((1, 1)), Some(&want), "text kept exactly");
                 for name in book.sheet_names() {
                     prop_assert!(book.worksheet_formula(&name).unwrap().is_empty(), "no formula in {}", name);
                 }
@@ -1024,7 +1050,8 @@ proptest! {
                 }
                 ExportFormat::Stix => {
                     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-                    let name = json["objects"][0]["name"].as_str().unwrap();
+                    // After breachline's identity and two extension definitions.
+                    let name = json["objects"][3]["name"].as_str().unwrap();
                     prop_assert_eq!(name, incident.title.get(Lang::En), "STIX keeps text exactly");
                 }
                 // Not generated above: VERIS refuses incidents without an event in its years,

@@ -132,3 +132,17 @@ pub fn workbook_text(bytes: Vec<u8>) -> String {
     }
     out
 }
+
+/// An id as the HTML report writes it: a line may break after each of its separators
+/// (`<wbr>` after `-`, `_`, `/`, `.`, `:` or `#`, never after its last character).
+pub fn html_id(id: &str) -> String {
+    let mut out = String::new();
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if matches!(c, '-' | '_' | '/' | '.' | ':' | '#') && chars.peek().is_some() {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}

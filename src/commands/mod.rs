@@ -8,6 +8,7 @@ pub mod diff;
 pub mod export;
 pub mod manual;
 pub mod new;
+pub mod rules;
 pub mod schema;
 pub mod shared;
 pub mod status;

@@ -61,6 +61,29 @@ impl Zone {
         }
     }
 
+    /// The instant a local time names in this zone: the earlier of two in the hour the clocks
+    /// go back (the earlier deadline), and in the hour they skip, that time at the offset in
+    /// force before the jump (an instant within the jump's hour, which the wall clock never
+    /// shows). `None` only at the ends of the calendar.
+    pub fn at(&self, local: chrono::NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Zone::Written(offset) => offset.from_local_datetime(&local).single(),
+            Zone::Named(tz) => match tz.from_local_datetime(&local) {
+                LocalResult::Single(t) => Some(t.fixed_offset()),
+                LocalResult::Ambiguous(a, b) => Some(a.min(b).fixed_offset()),
+                LocalResult::None => {
+                    let before = tz
+                        .offset_from_utc_datetime(&local.checked_sub_signed(TimeDelta::days(1))?)
+                        .fix();
+                    let utc = local.checked_sub_signed(TimeDelta::seconds(i64::from(
+                        before.local_minus_utc(),
+                    )))?;
+                    Some(utc.and_utc().with_timezone(tz).fixed_offset())
+                }
+            },
+        }
+    }
+
     /// The first instant of `day`: 00:00, or, where the clocks skip midnight, the moment they
     /// jump.
     pub fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {

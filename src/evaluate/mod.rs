@@ -9,6 +9,7 @@ mod remediation;
 mod standing;
 
 pub use impact::{shown_revisions, FigureView, Revisions};
+pub(crate) use obligations::applied_rule;
 pub(crate) use obligations::{latest_dues, LatestDue};
 pub use obligations::{obligation_views, AfterBasis, ClockStart, ObligationView};
 pub use remediation::{due_on, item_view, ItemView};
@@ -36,6 +37,8 @@ pub enum State {
     NoDeadline,
     /// A reporting obligation past its deadline whose record is silent: not known to be missed.
     NoRecord,
+    /// A reporting obligation decided, with its reasoning, not to be owed.
+    NotRequired,
 }
 
 impl State {
@@ -49,10 +52,11 @@ impl State {
             State::Open => "open",
             State::NoDeadline => "no_deadline",
             State::NoRecord => "no_record",
+            State::NotRequired => "not_required",
         }
     }
 
-    pub const ALL: [State; 8] = [
+    pub const ALL: [State; 9] = [
         State::Done,
         State::DoneLate,
         State::Cancelled,
@@ -61,6 +65,7 @@ impl State {
         State::Open,
         State::NoDeadline,
         State::NoRecord,
+        State::NotRequired,
     ];
 }
 

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt as _};
 
 use super::standing::{standing, Deadline, Standing};
-use super::{AsOf, Record};
+use super::{AsOf, Record, State};
 use crate::clock::{self, Period, Time};
 use crate::date::{Moment, When, Zone};
 use crate::model::{Event, Incident, Obligation, ObligationStatus, StartsAt};
+use crate::rule::{Applied, Extension, Terms, Trigger};
 
 /// Where a reporting clock started.
 #[derive(Debug, Clone, Copy)]
@@ -37,20 +38,53 @@ pub enum AfterBasis {
 #[derive(Debug, Clone)]
 pub struct ObligationView<'a> {
     pub obligation: &'a Obligation,
+    /// The rule it follows, its variant applied; `None` for a period of its own (`within`).
+    pub rule: Option<Applied<'static>>,
     pub period: Period,
-    /// The period is the tool's policy for "promptly", not set by law.
+    /// The period is a policy value for a law that says only "promptly": `due` is then a
+    /// target, never a legal deadline.
     pub policy: bool,
     pub start: ClockStart<'a>,
     pub start_time: Time,
+    /// The deadline that decides overdue, late and on time: the legal one, or for a policy
+    /// rule the policy target.
     pub due: Time,
     /// The last day by whose end the deadline is met.
     pub due_day: NaiveDate,
+    /// The target, where earlier than `due`: the same count without the law's extension, or
+    /// the obligation's own `target`. Reminders and "due soon" follow it.
+    pub target: Option<Time>,
+    /// Not done by the day, and the day is past the target (though not the deadline).
+    pub past_target: bool,
     /// An hour count from a bare date, counted from the start of that day.
     pub assumed_start_of_day: bool,
+    /// A day the count needed that its calendar's years do not cover (assumed open).
+    pub beyond_calendar: Option<NaiveDate>,
     /// Its state, status, days and filing as of the day.
     pub standing: Standing<ObligationStatus>,
     /// The first day the record knew of the obligation and of where its clock starts.
     pub known_on: NaiveDate,
+}
+
+impl ObligationView<'_> {
+    /// Who receives the report: the obligation's own `recipient`, else its rule's.
+    pub fn recipient(&self, lang: crate::text::Lang) -> Option<String> {
+        match (&self.obligation.recipient, self.rule) {
+            (Some(own), _) => Some(own.get(lang).to_owned()),
+            (None, Some(rule)) => Some(rule.recipient().to_owned()),
+            (None, None) => None,
+        }
+    }
+
+    /// The provision its rule cites, with the official text's address.
+    pub fn provision(&self) -> Option<&'static str> {
+        self.rule.map(|r| r.provision())
+    }
+
+    /// The last day by whose end the target is met, where it is earlier than the deadline.
+    pub fn target_day(&self) -> Option<NaiveDate> {
+        self.target.map(|t| t.due_day())
+    }
 }
 
 /// The obligations whose clock had started by the end of `as_of` (and, in the default view,
@@ -79,6 +113,8 @@ struct Clock<'a> {
     start_time: Time,
     period: Period,
     due: clock::Due,
+    target: Option<Time>,
+    beyond_calendar: Option<NaiveDate>,
     /// The clock (or the one it follows) had started by the day.
     started: bool,
     /// The first day the record knew of the obligation and of where its clock starts.
@@ -179,10 +215,49 @@ fn events_by_id(incident: &Incident) -> HashMap<&str, &Event> {
     by_id
 }
 
-fn period_of(o: &Obligation) -> Option<Period> {
-    match (o.rule, o.within) {
-        (Some(rule), _) => Some(rule.period(o.policy_days)),
-        (None, p) => p,
+/// The rule an obligation follows, its variant applied.
+pub(crate) fn applied_rule(o: &Obligation) -> Option<Applied<'static>> {
+    o.rule
+        .as_ref()?
+        .rule()?
+        .applied(o.variant.as_ref().map(|v| v.as_str()))
+}
+
+/// How each of an obligation's clocks is counted, with the trigger that starts it (`None`:
+/// `starts_at` or `after`, whatever the rule calls it); empty for what validation rejects.
+pub(crate) fn terms_of(o: &Obligation) -> Vec<(Option<Trigger>, Terms)> {
+    match (&o.rule, o.within) {
+        (Some(_), _) => applied_rule(o).map_or_else(Vec::new, |r| {
+            let mut clocks = r.clocks(o.policy_days);
+            if clocks.len() == 1 {
+                // One clock starts at `starts_at` or `after`, whatever the rule's trigger.
+                if let Some(c) = clocks.first_mut() {
+                    c.0 = None;
+                }
+            }
+            clocks
+        }),
+        (None, Some(p)) => vec![(None, Terms::within(p))],
+        (None, None) => Vec::new(),
+    }
+}
+
+/// The moment an event or a written moment starts a clock.
+fn start_time_of<'a>(
+    events: &HashMap<&str, &'a Event>,
+    at: &StartsAt,
+    zone: &Zone,
+) -> Option<(ClockStart<'a>, Time, NaiveDate)> {
+    match at {
+        StartsAt::Event(id) => {
+            let e = *events.get(id.as_str())?;
+            let t = match e.date {
+                When::Instant(t) => Time::Instant(t),
+                other => Time::Day(other.earliest()),
+            };
+            Some((ClockStart::Event(e), t, e.date.latest_in(zone)))
+        }
+        StartsAt::At(m) => Some((ClockStart::Moment(*m), Time::from(*m), m.day_in(zone))),
     }
 }
 
@@ -197,77 +272,127 @@ fn clock_of<'a>(
 ) -> Option<Clock<'a>> {
     let day = as_of.date;
     let zone = &record.zone;
-    let period = period_of(o)?;
-    let (start, start_time, inherited_assumption, started) = match (&o.starts_at, &o.after) {
-        (Some(StartsAt::Event(id)), _) => {
-            let e = *events.get(id.as_str())?;
-            let t = match e.date {
-                When::Instant(t) => Time::Instant(t),
-                other => Time::Day(other.earliest()),
-            };
-            (
-                ClockStart::Event(e),
-                t,
-                false,
-                e.date.latest_in(zone) <= day,
-            )
-        }
-        (Some(StartsAt::At(m)), _) => (
-            ClockStart::Moment(*m),
-            Time::from(*m),
-            false,
-            m.day_in(zone) <= day,
-        ),
-        (None, Some(_)) => {
-            let (base, bc) = base?;
-            // In the default view a filing counts once a source said so.
-            let done = base.progress.is_done()
-                && (as_of.hindsight() || record.status_known_on(base.progress.status_as_of) <= day);
-            let (basis, t) = match (base.progress.completed, base.progress.completed_by) {
-                (Some(c), _) if done && c.day_in(zone) <= day => {
-                    (AfterBasis::Completed, Time::from(c))
+    let extra: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+    let terms = terms_of(o);
+    let policy = applied_rule(o).is_some_and(|r| r.is_policy());
+    // Each clock: its start, when it counts from, whether it had started, and its deadlines.
+    let mut candidates = Vec::with_capacity(terms.len());
+    for (trigger, t) in &terms {
+        let (start, start_time, inherited_assumption, started) =
+            match (trigger, &o.starts_at, &o.after) {
+                (Some(trigger), _, _) => {
+                    let at = o.starts.as_ref()?.of(*trigger)?;
+                    let (start, time, on) = start_time_of(events, at, zone)?;
+                    (start, time, false, on <= day)
                 }
-                (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
-                    (AfterBasis::CompletedBy, Time::Day(by.0))
+                (None, Some(at), _) => {
+                    let (start, time, on) = start_time_of(events, at, zone)?;
+                    (start, time, false, on <= day)
                 }
-                _ => (AfterBasis::Due, bc.due.time),
+                (None, None, Some(_)) => {
+                    let (base, bc) = base?;
+                    // In the default view a filing counts once a source said so.
+                    let done = base.progress.is_done()
+                        && (as_of.hindsight()
+                            || record.status_known_on(base.progress.status_as_of) <= day);
+                    let (basis, t) = match (base.progress.completed, base.progress.completed_by) {
+                        (Some(c), _) if done && c.day_in(zone) <= day => {
+                            (AfterBasis::Completed, Time::from(c))
+                        }
+                        (None, Some(by)) if done && by.0 <= day && by.0 < bc.due.time.due_day() => {
+                            (AfterBasis::CompletedBy, Time::Day(by.0))
+                        }
+                        _ => (AfterBasis::Due, bc.due.time),
+                    };
+                    let assumed = basis == AfterBasis::Due && bc.due.assumed_start_of_day;
+                    (
+                        ClockStart::After {
+                            obligation: base,
+                            basis,
+                        },
+                        t,
+                        assumed,
+                        bc.started,
+                    )
+                }
+                (None, None, None) => return None,
             };
-            let assumed = basis == AfterBasis::Due && bc.due.assumed_start_of_day;
-            (
-                ClockStart::After {
-                    obligation: base,
-                    basis,
-                },
-                t,
-                assumed,
-                bc.started,
-            )
+        // Shown, and counted from, on the day the start falls on in the incident's zone.
+        let start_time = in_zone(start_time, zone);
+        // A clock after a deadline starts when it runs out: after a whole day, at its end
+        // (00:00 the next day, which a count with the midnight proviso counts, and an hour
+        // count starts from). A day count without the proviso leaves out the day of the
+        // event, and the deadline passing is an event of its own last day: it counts from
+        // that day (from Sat 10 May, one month ends on 10 June), never a day later.
+        let counted_from = match start {
+            ClockStart::After {
+                basis: AfterBasis::Due,
+                ..
+            } if matches!(t.period, Period::Hours(_)) || t.midnight_proviso => start_time.end()?,
+            _ => start_time,
+        };
+        let mut counted = clock::count(t, counted_from, zone, &extra)?;
+        counted.legal.assumed_start_of_day |= inherited_assumption;
+        counted.target.assumed_start_of_day |= inherited_assumption;
+        // The obligation's own target, counted as the rule counts, without its extension.
+        if let Some(own) = o.target {
+            let own_terms = Terms {
+                period: own,
+                extension: Extension::None,
+                ..*t
+            };
+            if let Some(mine) = clock::count(&own_terms, counted_from, zone, &extra) {
+                if earlier(mine.target.time, counted.target.time, zone) {
+                    counted.target = mine.target;
+                }
+            }
         }
-        (None, None) => return None,
-    };
-    // Shown, and counted from, on the day the start falls on in the incident's zone.
-    let start_time = in_zone(start_time, zone);
-    // A clock after a deadline starts when it runs out: after a whole day, at its end.
-    let counted_from = match start {
-        ClockStart::After {
-            basis: AfterBasis::Due,
-            ..
-        } => start_time.end()?,
-        _ => start_time,
-    };
-    let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
-    let mut due = clock::due(period, counted_from, &holidays)?;
+        candidates.push((start, start_time, t.period, started, counted));
+    }
+    // The earliest of the clocks that had started, or of all of them before any had.
+    let any_started = candidates.iter().any(|c| c.3);
+    let (start, start_time, period, started, counted) = candidates
+        .into_iter()
+        .filter(|c| c.3 || !any_started)
+        .reduce(|a, b| {
+            if earlier(b.4.legal.time, a.4.legal.time, zone) {
+                b
+            } else {
+                a
+            }
+        })?;
+    let mut due = counted.legal;
     due.time = in_zone(due.time, zone);
-    due.assumed_start_of_day |= inherited_assumption;
+    let target = in_zone(counted.target.time, zone);
+    let target = (!policy && earlier(target, due.time, zone)).then_some(target);
+    let due = if policy {
+        // No legal deadline: the policy value decides, and is labelled as such everywhere.
+        clock::Due {
+            time: in_zone(counted.target.time, zone),
+            ..counted.target
+        }
+    } else {
+        due
+    };
     Some(Clock {
         start,
         start_time,
         period,
         due,
+        target,
+        beyond_calendar: counted.beyond_calendar,
         started,
         // Set by `clocks`, which knows the record.
         known_on: NaiveDate::MIN,
     })
+}
+
+/// True when deadline `a` runs out before `b`.
+fn earlier(a: Time, b: Time, zone: &Zone) -> bool {
+    match (clock::runs_out(a, zone), clock::runs_out(b, zone)) {
+        (Some(a), Some(b)) => a < b,
+        _ => false,
+    }
 }
 
 /// The latest deadline of an obligation on any day, or where that would fall past the
@@ -286,46 +411,48 @@ pub(crate) enum LatestDue {
 /// obligation's completion or deadline depending on the day, so the later of both is taken.
 /// `None` for what validation rejects otherwise.
 pub(crate) fn latest_dues(incident: &Incident) -> Vec<Option<LatestDue>> {
-    // Comparable across kinds of time: when a deadline runs out, as a local time.
-    let key = |t: Time| match t {
-        Time::Day(d) => (d, 1, chrono::NaiveTime::MIN),
-        Time::Instant(t) => (t.date_naive(), 0, t.time()),
-        Time::Local(t) => (t.date(), 0, t.time()),
-    };
+    let zone = incident.zone();
     let events = events_by_id(incident);
     along_chains(incident, |o, base| {
-        let period = period_of(o)?;
-        let holidays: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
-        let start = match (&o.starts_at, base) {
-            (Some(StartsAt::Event(id)), _) => {
-                let e = *events.get(id.as_str())?;
-                match e.date {
-                    When::Instant(t) => Time::Instant(t),
-                    other => Time::Day(other.earliest()),
+        let extra: Vec<NaiveDate> = o.holidays.iter().map(|d| d.0).collect();
+        let terms = terms_of(o);
+        if terms.is_empty() {
+            return None;
+        }
+        let mut latest: Option<Time> = None;
+        for (trigger, t) in &terms {
+            let start = match (trigger, &o.starts_at, base) {
+                (Some(trigger), _, _) => {
+                    let at = o.starts.as_ref()?.of(*trigger)?;
+                    start_time_of(&events, at, &zone)?.1
                 }
-            }
-            (Some(StartsAt::At(m)), _) => Time::from(*m),
-            (None, Some((b, LatestDue::By(due)))) => {
-                let Some(end) = due.end() else {
-                    return Some(LatestDue::Beyond);
-                };
-                let completed = b
-                    .progress
-                    .completed
-                    .filter(|_| b.progress.is_done())
-                    .map(Time::from);
-                match completed {
-                    Some(c) if key(c) > key(due) => c,
-                    _ => end,
+                (None, Some(at), _) => start_time_of(&events, at, &zone)?.1,
+                (None, None, Some((b, LatestDue::By(due)))) => {
+                    let Some(end) = due.end() else {
+                        return Some(LatestDue::Beyond);
+                    };
+                    let completed = b
+                        .progress
+                        .completed
+                        .filter(|_| b.progress.is_done())
+                        .map(Time::from);
+                    match completed {
+                        Some(c) if earlier(due, c, &zone) => c,
+                        _ => end,
+                    }
                 }
+                (None, None, Some(_)) => return Some(LatestDue::AfterBeyond),
+                (None, None, None) => return None,
+            };
+            let Some(counted) = clock::count(t, start, &zone, &extra) else {
+                return Some(LatestDue::Beyond);
+            };
+            let due = counted.legal.time;
+            if latest.is_none_or(|l| earlier(l, due, &zone)) {
+                latest = Some(due);
             }
-            (None, Some(_)) => return Some(LatestDue::AfterBeyond),
-            (None, None) => return None,
-        };
-        Some(match clock::due(period, start, &holidays) {
-            Some(due) => LatestDue::By(due.time),
-            None => LatestDue::Beyond,
-        })
+        }
+        latest.map(LatestDue::By)
     })
 }
 
@@ -349,16 +476,33 @@ fn obligation_view<'a>(
         day: c.due.time.due_day(),
         time: c.due.time,
     };
+    let mut standing = standing(&o.progress, record, as_of, c.known_on, |_| Some(deadline));
+    // A decision not to report is shown as such, never as a report dropped.
+    if o.progress.status == ObligationStatus::NotRequired && standing.state == State::Cancelled {
+        standing.state = State::NotRequired;
+    }
+    // Reminders follow the target: due soon once it is near, though the law allows longer.
+    if let (State::Open, Some(target)) = (standing.state, c.target) {
+        if crate::date::days_between(as_of.date, target.due_day()) <= as_of.soon_days {
+            standing.state = State::DueSoon;
+        }
+    }
+    let past_target = matches!(standing.state, State::Open | State::DueSoon)
+        && c.target.is_some_and(|t| t.due_day() < as_of.date);
     ObligationView {
+        past_target,
         obligation: o,
+        rule: applied_rule(o),
         period: c.period,
-        policy: o.rule.is_some_and(|r| r.is_policy()),
+        policy: applied_rule(o).is_some_and(|r| r.is_policy()),
         start: c.start,
         start_time: c.start_time,
         due: c.due.time,
         due_day: deadline.day,
+        target: c.target,
         assumed_start_of_day: c.due.assumed_start_of_day,
-        standing: standing(&o.progress, record, as_of, c.known_on, |_| Some(deadline)),
+        beyond_calendar: c.beyond_calendar,
+        standing,
         known_on: c.known_on,
     }
 }
@@ -406,44 +550,52 @@ mod tests {
         let i = with_obligations(&format!("{FINAL}}}\n"));
         assert!(on(&i, d(2025, 4, 9)).is_empty());
         let views = on(&i, d(2025, 4, 10));
-        assert_eq!(views[0].due, Time::Day(d(2025, 5, 10)));
-        assert_eq!(views[0].standing.days_left, Some(30));
+        // Day 30 is Saturday 2025-05-10: an APPI final report due on an administrative
+        // holiday is due the next working day (Act on Holidays of Administrative Organs
+        // art. 2), Monday 05-12; the unmoved day is the target.
+        assert_eq!(views[0].due, Time::Day(d(2025, 5, 12)));
+        assert_eq!(views[0].target, Some(Time::Day(d(2025, 5, 10))));
+        assert_eq!(views[0].standing.days_left, Some(32));
         assert_eq!(views[0].standing.state, State::Open);
     }
 
     #[test]
     fn on_the_due_day_it_is_due_and_the_day_after_silence_is_no_record() {
+        // Due Monday 2025-05-12: day 30, Saturday 05-10, is an administrative holiday (Act
+        // on Holidays of Administrative Organs art. 2).
         let unknown = format!("{FINAL}}}\n");
-        assert_eq!(state_on(&unknown, d(2025, 5, 10)), State::DueSoon);
-        assert_eq!(state_on(&unknown, d(2025, 5, 11)), State::NoRecord);
+        assert_eq!(state_on(&unknown, d(2025, 5, 12)), State::DueSoon);
+        assert_eq!(state_on(&unknown, d(2025, 5, 13)), State::NoRecord);
         let i = with_obligations(&unknown);
-        assert_eq!(on(&i, d(2025, 5, 11))[0].standing.days_past_due, Some(1));
+        assert_eq!(on(&i, d(2025, 5, 13))[0].standing.days_past_due, Some(1));
     }
 
     #[test]
     fn overdue_only_where_the_record_says_it_was_not_done() {
+        // Due Monday 2025-05-12, day 30 (Saturday 05-10) being an administrative holiday (Act
+        // on Holidays of Administrative Organs art. 2): the first day past due is 05-13.
         let planned = format!("{FINAL}, status: planned, status_as_of: 2025-05-01}}\n");
-        assert_eq!(state_on(&planned, d(2025, 5, 11)), State::Overdue);
+        assert_eq!(state_on(&planned, d(2025, 5, 13)), State::Overdue);
         let i = with_obligations(&planned);
-        let v = &on(&i, d(2025, 5, 11))[0];
+        let v = &on(&i, d(2025, 5, 13))[0];
         assert!(
             v.standing.unconfirmed_since_due,
             "last confirmed before the deadline"
         );
         // Filed late, on a known day: overdue until then, late afterwards.
         let late = format!("{FINAL}, status: done, completed: 2025-05-20}}\n");
-        assert_eq!(state_on(&late, d(2025, 5, 11)), State::Overdue);
+        assert_eq!(state_on(&late, d(2025, 5, 13)), State::Overdue);
         assert_eq!(state_on(&late, d(2025, 5, 20)), State::DoneLate);
         // Filed by some day after the deadline: it may have been on time, so silence.
         let by = format!("{FINAL}, status: done, completed_by: 2025-05-20}}\n");
-        assert_eq!(state_on(&by, d(2025, 5, 11)), State::NoRecord);
+        assert_eq!(state_on(&by, d(2025, 5, 13)), State::NoRecord);
         assert_eq!(
             state_on(&by, d(2025, 5, 20)),
             State::Done,
             "never late for lack of a day"
         );
         let cancelled = format!("{FINAL}, status: cancelled, status_as_of: 2025-05-01}}\n");
-        assert_eq!(state_on(&cancelled, d(2025, 5, 11)), State::Cancelled);
+        assert_eq!(state_on(&cancelled, d(2025, 5, 13)), State::Cancelled);
     }
 
     #[test]
@@ -501,7 +653,10 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(after[1].due, Time::Day(d(2025, 5, 11)));
+        // One month from the filing on 04-11 ends on Sunday 05-11; under Regulation 1182/71
+        // art. 3(4), which the rule cites, a period ending on a Sunday ends with the next
+        // working day, Monday 05-12.
+        assert_eq!(after[1].due, Time::Day(d(2025, 5, 12)));
     }
 
     #[test]
@@ -519,8 +674,10 @@ mod tests {
 
     #[test]
     fn a_clock_after_a_whole_day_deadline_starts_at_the_end_of_that_day() {
-        // A due 2025-05-10 (appi-final from 2025-04-10), not filed: the next clock starts at
-        // 2025-05-11T00:00.
+        // A due Monday 2025-05-12 (appi-final from 2025-04-10: day 30, Saturday 05-10, is an
+        // administrative holiday, so the deadline is the next working day under the Act on
+        // Holidays of Administrative Organs art. 2), not filed: the next clock starts at
+        // 2025-05-13T00:00, two days later than before that Act was applied.
         let after = |within: &str| {
             let i = with_obligations(&format!(
                 "{FINAL}}}\n  - {{id: N, title: N, within: {within}, after: F}}\n"
@@ -528,24 +685,24 @@ mod tests {
             let v = &on(&i, d(2025, 4, 10))[1];
             assert_eq!(
                 v.start_time,
-                Time::Day(d(2025, 5, 10)),
+                Time::Day(d(2025, 5, 12)),
                 "shown as the deadline"
             );
             assert!(!v.assumed_start_of_day, "{within}");
             v.due
         };
-        assert_eq!(after("24h"), Time::Day(d(2025, 5, 11)));
+        assert_eq!(after("24h"), Time::Day(d(2025, 5, 13)));
         assert_eq!(
             after("36h").to_string(),
-            "2025-05-12T12:00:00",
+            "2025-05-14T12:00:00",
             "hours from the end of the day"
         );
-        // Whole-day counts: 2025-05-11 is the first day counted.
-        assert_eq!(after("1d"), Time::Day(d(2025, 5, 11)));
-        assert_eq!(after("30d"), Time::Day(d(2025, 6, 9)));
-        // Sunday 2025-05-11 is skipped; Monday 2025-05-12 is the first business day.
-        assert_eq!(after("1 business day"), Time::Day(d(2025, 5, 12)));
-        assert_eq!(after("1 month"), Time::Day(d(2025, 6, 10)));
+        // Whole-day counts: 2025-05-13 is the first day counted.
+        assert_eq!(after("1d"), Time::Day(d(2025, 5, 13)));
+        assert_eq!(after("30d"), Time::Day(d(2025, 6, 11)));
+        // Tuesday 2025-05-13 is the first business day.
+        assert_eq!(after("1 business day"), Time::Day(d(2025, 5, 13)));
+        assert_eq!(after("1 month"), Time::Day(d(2025, 6, 12)));
     }
 
     #[test]
@@ -583,10 +740,12 @@ mod tests {
         let i = with_obligations(&format!(
             "{FINAL}, status: done, completed: 2025-06-01}}\n  - {{id: N, title: N, within: 1d, after: F}}\n"
         ));
+        // F is due Monday 2025-05-12, day 30 (Saturday 05-10) being an administrative holiday
+        // (Act on Holidays of Administrative Organs art. 2).
         assert_eq!(
             latest_dues(&i),
             [
-                Some(LatestDue::By(Time::Day(d(2025, 5, 10)))),
+                Some(LatestDue::By(Time::Day(d(2025, 5, 12)))),
                 Some(LatestDue::By(Time::Day(d(2025, 6, 2))))
             ]
         );

@@ -1,6 +1,7 @@
 //! Finding incident files, reading them and turning them into checked incidents.
 
 mod findings;
+pub mod packs;
 mod read;
 mod walk;
 
@@ -162,7 +163,10 @@ pub fn load_each<R: Send>(
     each: impl Fn(&Document, Incident) -> R + Sync,
     mut consume: impl FnMut(Document, Option<R>) + Send,
 ) -> Vec<Diagnostic> {
-    let (files, path_problems) = discover(paths);
+    let (mut files, mut path_problems) = discover(paths);
+    // Rule packs first: the incidents may name their rules.
+    path_problems.extend(packs::install(&files, options.max_file_size));
+    files.retain(|f| !packs::is_pack(f));
     let mut ids = IncidentIds::default();
     crate::parallel::for_each(
         &files,

@@ -257,9 +257,14 @@ tracked_record! {
         pub id: Id,
         /// The report, in a line.
         pub title: Text,
-        /// A built-in rule that sets the period (and the legal reference); or give `within`.
+        /// A reporting rule (`breachline rules` lists the built-in ones; a rule pack adds a
+        /// team's own) that sets the period, its counting and its citation; or give `within`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub rule: Option<Rule>,
+        pub rule: Option<RuleRef>,
+        /// A variant of the rule, such as `telecom-carrier` for `appi-final`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "String")]
+        pub variant: Option<RuleName>,
         /// The period, when no `rule` sets it: 72h, 30d, 4 business days, 1 month.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub within: Option<Period>,
@@ -281,12 +286,28 @@ tracked_record! {
         )]
         #[schemars(with = "Id")]
         pub after: Option<Id>,
-        /// The days `rule: appi-preliminary` allows for "promptly".
+        /// For a rule with two or more clocks (`earliest_of`, as DORA's initial report): where
+        /// each starts, by its trigger.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub starts: Option<Starts>,
+        /// The days a policy rule (one whose law says only "promptly") allows.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub policy_days: Option<u32>,
-        /// Days that are not business days besides Saturdays and Sundays.
+        /// Your own target, counted from the same start: a period shorter than the law's
+        /// (e.g. 48h for a 72-hour rule). Reminders and "due soon" follow it; the legal
+        /// deadline still decides overdue and late.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target: Option<Period>,
+        /// Days the recipient is closed besides those of the rule's calendar (or Saturdays and
+        /// Sundays, for `within`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub holidays: Vec<Day>,
+        /// Who receives the report, when not the rule's recipient.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipient: Option<Text>,
+        /// The submission's reference number, once filed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reference: Option<String>,
         ..progress with status default,
     }
 
@@ -316,7 +337,111 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
-pub use crate::rule::Rule;
+pub use crate::rule::{Rule, RuleName, RuleRef};
+
+/// Where each clock of a rule with several starts: one key per trigger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Starts {
+    /// Becoming aware of the incident (an event id such as "#1", or a date or date-time).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub awareness: Option<StartsAt>,
+    /// Determining that it is reportable, e.g. material.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub determination: Option<StartsAt>,
+    /// Discovering it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub discovery: Option<StartsAt>,
+    /// Assessing that it is notifiable.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub assessment: Option<StartsAt>,
+    /// Classifying it, e.g. as major (DORA).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub classification: Option<StartsAt>,
+    /// Suspecting it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub suspicion: Option<StartsAt>,
+    /// Making a payment, e.g. a ransom.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub payment: Option<StartsAt>,
+    /// Giving notice, e.g. to the individuals.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "StartsAt")]
+    pub notice: Option<StartsAt>,
+}
+
+impl Starts {
+    /// Where the clock of `trigger` starts, if written.
+    pub fn of(&self, trigger: crate::rule::Trigger) -> Option<&StartsAt> {
+        use crate::rule::Trigger as T;
+        match trigger {
+            T::Awareness => self.awareness.as_ref(),
+            T::Determination => self.determination.as_ref(),
+            T::Discovery => self.discovery.as_ref(),
+            T::Assessment => self.assessment.as_ref(),
+            T::Classification => self.classification.as_ref(),
+            T::Suspicion => self.suspicion.as_ref(),
+            T::Payment => self.payment.as_ref(),
+            T::Notice => self.notice.as_ref(),
+            T::ReportFiled => None,
+        }
+    }
+
+    /// Every start written, with its trigger's name.
+    pub fn written(&self) -> impl Iterator<Item = (&'static str, &StartsAt)> {
+        [
+            ("awareness", &self.awareness),
+            ("determination", &self.determination),
+            ("discovery", &self.discovery),
+            ("assessment", &self.assessment),
+            ("classification", &self.classification),
+            ("suspicion", &self.suspicion),
+            ("payment", &self.payment),
+            ("notice", &self.notice),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_ref()?)))
+    }
+}
 
 /// Where a clock starts: an event of the timeline (`"#1"`) or a moment written out.
 ///

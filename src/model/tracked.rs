@@ -89,13 +89,19 @@ pub enum ObligationStatus {
     InProgress,
     Done,
     Cancelled,
+    /// A decision, with its reasoning, that the report was not owed (GDPR art. 33(5) asks
+    /// for it to be documented): never overdue.
+    NotRequired,
     #[default]
     Unknown,
 }
 
 impl ObligationStatus {
     pub fn as_str(self) -> &'static str {
-        self.said().map_or("unknown", Status::as_str)
+        match self {
+            ObligationStatus::NotRequired => "not_required",
+            other => other.said().map_or("unknown", Status::as_str),
+        }
     }
 }
 
@@ -116,7 +122,8 @@ impl RecordStatus for ObligationStatus {
             ObligationStatus::Planned => Some(Status::Planned),
             ObligationStatus::InProgress => Some(Status::InProgress),
             ObligationStatus::Done => Some(Status::Done),
-            ObligationStatus::Cancelled => Some(Status::Cancelled),
+            // As far as deadlines go, a report not owed is one dropped: never overdue.
+            ObligationStatus::Cancelled | ObligationStatus::NotRequired => Some(Status::Cancelled),
             ObligationStatus::Unknown => None,
         }
     }

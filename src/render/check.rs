@@ -8,7 +8,7 @@ use tabled::settings::Style;
 
 use super::fit::fit;
 use super::labels::{labels, Labels};
-use super::{days_phrase, obligation_days, paint, state_style};
+use super::{days_phrase, obligation_days, obligation_due, paint, state_style};
 use crate::evaluate::{AsOf, IncidentView, State};
 use crate::model::Tracked;
 use crate::sanitize::for_terminal;
@@ -109,7 +109,7 @@ pub fn tables(
         |o| o.standing.state,
         |o| {
             let days = obligation_days(o, l);
-            cells(o.obligation, o.due.to_string(), days, lang, l)
+            cells(o.obligation, obligation_due(o, l), days, lang, l)
         },
     );
     if !obligations.is_empty() {

@@ -24,7 +24,7 @@ use crate::sanitize;
 use crate::text::{Lang, Text};
 
 /// The columns, in order. docs/exports.md describes each.
-pub const COLUMNS: [&str; 52] = [
+pub const COLUMNS: [&str; 58] = [
     "record",
     "incident",
     "file",
@@ -79,6 +79,13 @@ pub const COLUMNS: [&str; 52] = [
     "counts",
     "categories",
     "current",
+    // The reporting rules as the law counts them (issue 21).
+    "variant",
+    "provision",
+    "recipient",
+    "reference",
+    "target",
+    "target_day",
 ];
 
 /// A row under construction: column name to cell.
@@ -208,7 +215,13 @@ fn obligation_row<'a>(
         obligation_note(o, l),
         r.lang,
     )
-    .opt("rule", ob.rule.map(|x| x.as_str()))
+    .opt("rule", ob.rule.as_ref().map(|x| x.as_str()))
+    .opt("variant", ob.variant.as_ref().map(|x| x.as_str()))
+    .opt("provision", o.provision())
+    .opt("recipient", o.recipient(r.lang))
+    .opt("reference", ob.reference.as_deref())
+    .opt("target", o.target)
+    .opt("target_day", o.target_day().map(|d| d.format("%Y-%m-%d")))
     .set("period", o.period.to_string())
     .set("clock_start", clock_start(o, l))
     .set("due", o.due.to_string())
@@ -269,6 +282,7 @@ fn rows<'a>(r: &'a Report<'a>) -> Vec<Row<'a>> {
         setting("view", p.view.as_str().to_owned()),
         setting("generated_at", p.generated_at_rfc3339()),
         setting("breachline_version", p.version.to_owned()),
+        setting("rules_sha256", p.rules_sha256.clone()),
         setting("soon_days", r.soon_days.to_string()),
         setting("lang", r.lang.code().to_owned()),
     ];

@@ -28,8 +28,13 @@ pub struct ExportLabels {
     pub contents: &'static str,
     /// Column heads of the overview: overdue, due soon, no record, dwell, to notification.
     pub overview_columns: [&'static str; 5],
+    /// The HTML overview's column of obligations filed after their deadline.
+    pub filed_late: &'static str,
     pub at_a_glance: &'static str,
     pub reminder: fn(u16) -> String,
+    /// A reminder before a target earlier than the legal deadline: days to the target, then
+    /// the days the law allows after it.
+    pub target_reminder: fn(i64, i64) -> String,
     pub nothing_needs_attention: &'static str,
 }
 
@@ -61,12 +66,21 @@ const EN: ExportLabels = ExportLabels {
         State::Open => "open, not yet due",
         State::NoDeadline => "open, no due date stated",
         State::NoRecord => "reporting obligation past due; the record does not say whether it was filed",
+        State::NotRequired => "reporting obligation decided not to be owed, with the reasoning recorded",
     },
     overview: "Overview",
     contents: "Contents",
     overview_columns: ["Overdue", "Due soon", "No record", "Dwell time", "Detection → notification"],
+    filed_late: "Filed late",
     at_a_glance: "At a glance",
     reminder: |n| format!("Due in {n} day{}", if n == 1 { "" } else { "s" }),
+    target_reminder: |n, later| {
+        format!(
+            "Target in {n} day{}, the legal deadline {later} day{} later",
+            if n == 1 { "" } else { "s" },
+            if later == 1 { "" } else { "s" }
+        )
+    },
     nothing_needs_attention: "Nothing is overdue, due soon or without a record.",
 };
 
@@ -98,12 +112,15 @@ const JA: ExportLabels = ExportLabels {
         State::Open => "未完了、期限前",
         State::NoDeadline => "未完了、期限の記載なし",
         State::NoRecord => "報告期限を経過、提出したかどうかの記録なし",
+        State::NotRequired => "報告不要と判断（理由を記録）",
     },
     overview: "概要一覧",
     contents: "目次",
     overview_columns: ["期限超過", "期限間近", "記録なし", "潜伏期間", "検知から通知まで"],
+    filed_late: "期限後の提出",
     at_a_glance: "要点",
     reminder: |n| format!("期限まであと{n}日"),
+    target_reminder: |n, later| format!("目標まであと{n}日（法定期限はその{later}日後）"),
     nothing_needs_attention: "期限超過・期限間近・記録なしの項目はありません。",
 };
 

@@ -20,7 +20,7 @@ use crate::date::When;
 use crate::evaluate::{EventView, IncidentView, ItemView, ObligationView, State};
 use crate::model::Id;
 use crate::render::labels::{labels, Labels};
-use crate::render::{clock_start, obligation_rule, Shown};
+use crate::render::{clock_start, obligation_due, obligation_rule, Shown};
 use crate::sanitize::calendar_text;
 use crate::text::Text;
 
@@ -281,11 +281,17 @@ fn impact_entries(report: &Report<'_>, held: &Held, view: &IncidentView<'_>) -> 
 /// deadline and status.
 fn obligation_lines(o: &ObligationView<'_>, s: &Shown<'_>, l: &Labels) -> Vec<String> {
     let mut own = vec![format!("{}: {}", l.rule, obligation_rule(o, l))];
-    if let Some(rule) = o.obligation.rule {
-        own.push(rule.reference().to_owned());
+    if let Some(provision) = o.provision() {
+        own.push(provision.to_owned());
     }
     own.push(format!("{}: {}", l.clock_starts, clock_start(o, l)));
-    own.push(format!("{}: {} · {}: {}", l.due, o.due, l.status, s.status));
+    own.push(format!(
+        "{}: {} · {}: {}",
+        l.due,
+        obligation_due(o, l),
+        l.status,
+        s.status
+    ));
     own
 }
 
@@ -308,26 +314,43 @@ fn deadline(e: &mut Event, due: Time) {
 
 /// A reminder `days` before the deadline: before the due day's start, or before a timed
 /// deadline itself (the entry's end).
-fn remind(e: &mut Event, days: Option<u16>, timed: bool, state: State, report: &Report<'_>) {
+///
+/// Only for a deadline still ahead on the as-of day (`open` or `due_soon`): nothing is left to
+/// remind of once it is done or cancelled, and a reminder before a deadline already past
+/// (`overdue`, `no_record`) would fire in the past, or say "due in 7 days" of what is overdue.
+///
+/// With a target earlier than the deadline (`target_lead` days before it), the reminder comes
+/// that much earlier and says so: the target is what reminders follow.
+fn remind(
+    e: &mut Event,
+    days: Option<u16>,
+    timed: bool,
+    s: &Shown<'_>,
+    (incident, target_lead): (&str, i64),
+    report: &Report<'_>,
+) {
     let Some(days) = days else { return };
-    // Nothing is left to remind of once it is done or cancelled.
-    if matches!(state, State::Done | State::DoneLate | State::Cancelled) {
+    if !matches!(s.state, State::Open | State::DueSoon) {
         return;
     }
-    let before = chrono::Duration::days(i64::from(days));
+    let before = chrono::Duration::days(i64::from(days) + target_lead);
     let related = if timed {
         Trigger::before_end(before)
     } else {
         Trigger::before_start(before)
     };
     let x = export_labels(report.lang);
-    let summary = e.get_summary().unwrap_or_default().to_owned();
+    // Without the entry's state tag: the state as of the export is not the state when the
+    // reminder fires; "due in N days" is what holds then.
+    let what = format!("{incident} {}: {}", s.id, s.title.get(report.lang));
     // Its own stable UID and the generation time: the crate would make both up at random.
     let uid = format!("{}/reminder", e.get_uid().unwrap_or_default());
-    let mut alarm = Alarm::display(
-        &calendar_text(&format!("{} — {summary}", (x.reminder)(days))),
-        related,
-    );
+    let when = if target_lead > 0 {
+        (x.target_reminder)(i64::from(days), target_lead)
+    } else {
+        (x.reminder)(days)
+    };
+    let mut alarm = Alarm::display(&calendar_text(&format!("{when} — {what}")), related);
     alarm.uid(&uid).timestamp(report.provenance.generated_at);
     e.alarm(alarm);
 }
@@ -361,7 +384,8 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             "X-BREACHLINE-GENERATED-AT",
             p.generated_at_rfc3339(),
         ))
-        .append_property(Property::new("X-BREACHLINE-VERSION", p.version));
+        .append_property(Property::new("X-BREACHLINE-VERSION", p.version))
+        .append_property(Property::new("X-BREACHLINE-RULES-SHA256", &p.rules_sha256));
     for input in &p.inputs {
         // As `sha256sum` prints it: digest, two spaces, file.
         cal.append_property(Property::new(
@@ -375,7 +399,8 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             let s = Shown::item(item, l);
             let own = item_lines(item, &s, due, l);
             let mut e = tracked_entry(report, &held, view, &s, own, |e| all_day(e, due, due));
-            remind(&mut e, options.remind, false, s.state, report);
+            let incident = view.incident.id.as_str();
+            remind(&mut e, options.remind, false, &s, (incident, 0), report);
             cal.push(e);
         }
         for o in &view.obligations {
@@ -383,7 +408,11 @@ pub fn export(report: &Report<'_>, options: Options) -> String {
             let own = obligation_lines(o, &s, l);
             let mut e = tracked_entry(report, &held, view, &s, own, |e| deadline(e, o.due));
             let timed = !matches!(o.due, Time::Day(_));
-            remind(&mut e, options.remind, timed, s.state, report);
+            let incident = view.incident.id.as_str();
+            let lead = o
+                .target_day()
+                .map_or(0, |t| (o.due_day - t).num_days().max(0));
+            remind(&mut e, options.remind, timed, &s, (incident, lead), report);
             cal.push(e);
         }
         if include_events {

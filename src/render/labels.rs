@@ -5,6 +5,8 @@ use crate::clock::Period;
 use crate::text::Lang;
 
 pub struct Labels {
+    /// The language these labels are in: texts of the record are shown in it too.
+    pub lang: Lang,
     pub id: &'static str,
     pub date: &'static str,
     pub until: &'static str,
@@ -43,6 +45,8 @@ pub struct Labels {
     pub days_left: fn(i64) -> String,
     pub days_overdue: fn(i64) -> String,
     pub days_late: fn(i64) -> String,
+    /// Late by hours and minutes.
+    pub late_by: fn(i64, i64) -> String,
     pub last_confirmed: fn(&str) -> String,
     pub completed_on: fn(&str) -> String,
     pub completed_by: fn(&str) -> String,
@@ -57,6 +61,16 @@ pub struct Labels {
     pub late_on_due_day: &'static str,
     pub period: fn(Period) -> String,
     pub within: fn(&str) -> String,
+    /// A policy value of a law that sets no period, quoting its words.
+    pub policy_words: fn(&str) -> String,
+    /// The target beside the legal deadline, where earlier.
+    pub target: fn(&str) -> String,
+    /// Past the target, not yet the deadline.
+    pub past_target: fn(&str) -> String,
+    /// Who receives a report.
+    pub to: fn(&str) -> String,
+    /// A deadline counted past the years a calendar covers.
+    pub beyond_calendar: fn(&str, &str) -> String,
     pub days_past_due: fn(i64) -> String,
     pub done_later: fn(&str) -> String,
     pub after_completed: fn(&str, &str) -> String,
@@ -113,6 +127,7 @@ fn plural(n: i64) -> &'static str {
 }
 
 const EN: Labels = Labels {
+    lang: Lang::En,
     id: "ID",
     date: "Date",
     until: "Until",
@@ -151,6 +166,10 @@ const EN: Labels = Labels {
     days_left: |n| format!("{n} day{} left", plural(n)),
     days_overdue: |n| format!("{n} day{} overdue", plural(n)),
     days_late: |n| format!("{n} day{} late", plural(n)),
+    late_by: |h, m| match h {
+        0 => format!("{m} min late"),
+        _ => format!("{h} h {m} min late"),
+    },
     last_confirmed: |d| format!("status last confirmed {d}"),
     completed_on: |d| format!("completed {d}"),
     completed_by: |d| format!("completed on or before {d} (exact day not known)"),
@@ -165,6 +184,13 @@ const EN: Labels = Labels {
     late_on_due_day: "late on the due day",
     period: |p| p.to_string(),
     within: |p| format!("within {p}"),
+    policy_words: |w| format!("policy value, not a legal deadline: the law says \"{w}\""),
+    target: |d| format!("target {d}"),
+    to: |r| format!("to {r}"),
+    past_target: |d| format!("past its target ({d}); the legal deadline is later"),
+    beyond_calendar: |cal, d| {
+        format!("calendar {cal} ends before {d}: holidays after it are not known, the day is counted as open")
+    },
     days_past_due: |n| format!("due {n} day{} ago", plural(n)),
     done_later: |d| format!("done later, on {d}"),
     after_completed: |id, t| format!("after {id}, done {t}"),
@@ -196,6 +222,7 @@ const EN: Labels = Labels {
 };
 
 const JA: Labels = Labels {
+    lang: Lang::Ja,
     id: "ID",
     date: "日付",
     until: "終了",
@@ -234,6 +261,10 @@ const JA: Labels = Labels {
     days_left: |n| format!("残り{n}日"),
     days_overdue: |n| format!("{n}日超過"),
     days_late: |n| format!("{n}日遅れ"),
+    late_by: |h, m| match h {
+        0 => format!("{m}分遅れ"),
+        _ => format!("{h}時間{m}分遅れ"),
+    },
     last_confirmed: |d| format!("状況の最終確認 {d}"),
     completed_on: |d| format!("{d} 完了"),
     completed_by: |d| format!("{d} までに完了（正確な日付は不明）"),
@@ -253,6 +284,13 @@ const JA: Labels = Labels {
         Period::Months(n) => format!("{n}か月"),
     },
     within: |p| format!("{p}以内"),
+    policy_words: |w| format!("運用上の値（法定期限ではない。法令上は「{w}」）"),
+    target: |d| format!("目標 {d}"),
+    to: |r| format!("提出先：{r}"),
+    past_target: |d| format!("目標（{d}）を経過、法定期限はこれより後"),
+    beyond_calendar: |cal, d| {
+        format!("暦 {cal} は{d}より前で終わるため、以降の休日は不明（開庁日として計算）")
+    },
     days_past_due: |n| format!("期限から{n}日経過"),
     done_later: |d| format!("{d} に実施（この日より後）"),
     after_completed: |id, t| format!("{id} 実施 {t} から"),

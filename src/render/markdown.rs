@@ -13,8 +13,8 @@ use super::export_labels::{export_labels, ExportLabels};
 use super::labels::{labels, Labels};
 use super::report::Report;
 use super::status_table::{item_columns, obligation_columns, obligation_summary, summary};
-use super::{as_of_phrase, clock_start, days_cell, obligation_rule, Shown};
-use crate::diff::{Change, Diff, Kind, StateChange};
+use super::{as_of_phrase, clock_start, days_cell, obligation_due, obligation_rule, Shown};
+use crate::diff::{Change, Diff, StateChange};
 use crate::evaluate::{AsOf, IncidentView, Revisions, State};
 use crate::model::{Count, Id, ImpactFigure};
 use crate::sanitize::link_url;
@@ -410,7 +410,7 @@ fn tracked(out: &mut String, view: &IncidentView<'_>, lang: Lang, l: &Labels, x:
         let own = [
             cell(&obligation_rule(o, l)),
             cell(&clock_start(o, l)),
-            o.due.to_string(),
+            obligation_due(o, l),
         ];
         row(Shown::obligation(o, l), own, lang, l)
     });
@@ -512,7 +512,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
         x.generated,
         p.generated_at_rfc3339(),
         x.version,
-        p.version,
+        p.version_and_rules(),
     );
     let _ = writeln!(out, "| {} | SHA-256 |", x.input_file);
     out.push_str("|---|---|\n");
@@ -542,7 +542,7 @@ pub fn diff(d: &Diff, as_of: AsOf) -> String {
                 "| Record | ID | Change | Field | Before | After |\n|---|---|---|---|---|---|\n",
             );
             for c in changes {
-                if c.fields.is_empty() || c.change != Kind::Changed {
+                if c.fields.is_empty() {
                     let _ = writeln!(
                         out,
                         "| {} | {} | {} | | | |",

@@ -14,6 +14,7 @@ pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod report;
+pub mod rules;
 pub mod status_table;
 pub mod stix;
 pub mod text_table;
@@ -411,8 +412,40 @@ fn completion_note<K: Tracked>(what: &K, s: &Standing<K::Status>, l: &Labels) ->
     }
 }
 
-/// The days phrase of an obligation: left, overdue, past due without a record, or late.
+/// How late a filed obligation was, where both its deadline and its filing are instants: to
+/// the minute, which a day count hides (a NIS2 notification 6 h 20 min late is "late on the
+/// due day"). `None` when it was not late or either is known only to the day.
+pub fn late_by(o: &ObligationView<'_>) -> Option<chrono::Duration> {
+    if o.standing.state != State::DoneLate {
+        return None;
+    }
+    let due = match o.due {
+        crate::clock::Time::Instant(t) => t,
+        _ => return None,
+    };
+    match o.obligation.progress.completed_at()? {
+        crate::date::Moment::Instant(done) => {
+            Some(done.signed_duration_since(due)).filter(|d| *d > chrono::Duration::zero())
+        }
+        crate::date::Moment::Day(_) => None,
+    }
+}
+
+/// `late_by` as ISO 8601 (`PT6H20M`), for JSON.
+pub fn late_by_iso(o: &ObligationView<'_>) -> Option<String> {
+    late_by(o).map(|d| {
+        let minutes = d.num_minutes();
+        format!("PT{}H{}M", minutes / 60, minutes % 60)
+    })
+}
+
+/// The days phrase of an obligation: left, overdue, past due without a record, or late (to
+/// the minute where the record says when it was due and filed).
 pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
+    if let Some(d) = late_by(o) {
+        let minutes = d.num_minutes();
+        return (l.late_by)(minutes / 60, minutes % 60);
+    }
     if report_on_time_unknown(o) {
         return late_at_most(&o.standing, l);
     }
@@ -431,12 +464,27 @@ pub fn obligation_days(o: &ObligationView<'_>, l: &Labels) -> String {
     }
 }
 
-/// The rule and its period, or the explicit period.
+/// The rule and its period, or the explicit period; and who receives the report.
 pub fn obligation_rule(o: &ObligationView<'_>, l: &Labels) -> String {
     let period = (l.period)(o.period);
-    match o.obligation.rule {
-        Some(rule) => format!("{} ({period})", rule.as_str()),
+    let rule = match &o.obligation.rule {
+        Some(rule) => match &o.obligation.variant {
+            Some(v) => format!("{rule} / {v} ({period})"),
+            None => format!("{rule} ({period})"),
+        },
         None => (l.within)(&period),
+    };
+    match o.recipient(l.lang) {
+        Some(to) => format!("{rule} · {}", (l.to)(&to)),
+        None => rule,
+    }
+}
+
+/// The deadline, and the target beside it where it is earlier.
+pub fn obligation_due(o: &ObligationView<'_>, l: &Labels) -> String {
+    match o.target {
+        Some(t) => format!("{} ({})", o.due, (l.target)(&t.to_string())),
+        None => o.due.to_string(),
     }
 }
 
@@ -467,7 +515,16 @@ pub fn obligation_note(o: &ObligationView<'_>, l: &Labels) -> String {
         confirmation_note(s, l),
         s.done_later.map(|m| (l.done_later)(&m.to_string())),
         completion_note(o.obligation, s, l),
-        o.policy.then(|| l.policy.to_owned()),
+        o.policy.then(|| match o.rule.and_then(|r| r.words()) {
+            Some(words) => (l.policy_words)(words),
+            None => l.policy.to_owned(),
+        }),
+        o.target
+            .filter(|_| o.past_target)
+            .map(|t| (l.past_target)(&t.to_string())),
+        o.beyond_calendar
+            .zip(o.rule)
+            .map(|(d, r)| (l.beyond_calendar)(r.rule.calendar.0.id(), &d.to_string())),
         o.assumed_start_of_day
             .then(|| l.assumed_start_of_day.to_owned()),
     ])
@@ -480,7 +537,9 @@ pub fn state_style(state: State) -> Style {
         State::DueSoon => AnsiColor::Yellow.on_default(),
         State::Done => AnsiColor::Green.on_default(),
         State::DoneLate => AnsiColor::Magenta.on_default(),
-        State::Cancelled | State::NoDeadline => Style::new().effects(Effects::DIMMED),
+        State::Cancelled | State::NoDeadline | State::NotRequired => {
+            Style::new().effects(Effects::DIMMED)
+        }
         // Not alarming like overdue: the record is silent, so somebody should look.
         State::NoRecord => AnsiColor::Cyan.on_default(),
         State::Open => Style::new(),

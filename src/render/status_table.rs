@@ -7,7 +7,7 @@ use crate::evaluate::AsOf;
 
 use super::labels::{labels, Labels};
 use super::text_table::TextTable;
-use super::{clock_start, heading, obligation_rule, paint, state_style, Shown};
+use super::{clock_start, heading, obligation_due, obligation_rule, paint, state_style, Shown};
 use crate::evaluate::{IncidentView, State};
 use crate::model::ImpactFigure;
 use crate::sanitize::for_terminal;
@@ -58,7 +58,7 @@ pub fn render(
             if view.obligations.is_empty() {
                 let _ = writeln!(out, "{}", l.no_clock_started);
             } else {
-                let wrap = [OBLIGATION_COLUMN, 2, 3, 7, OBLIGATION_NOTE_COLUMN];
+                let wrap = [OBLIGATION_COLUMN, 2, 3, 4, 7, OBLIGATION_NOTE_COLUMN];
                 out.push_str(&obligations(view, lang, l, color).fitted(&wrap, width));
                 out.push_str("\n\n");
                 out.push_str(&obligation_summary(view, l));
@@ -73,7 +73,7 @@ fn obligations(view: &IncidentView<'_>, lang: Lang, l: &Labels, color: bool) -> 
         let own = vec![
             obligation_rule(o, l),
             for_terminal(&clock_start(o, l)).into_owned(),
-            o.due.to_string(),
+            obligation_due(o, l),
         ];
         (Shown::obligation(o, l), own)
     });

@@ -17,13 +17,111 @@ use crate::date::{Moment, When, Zone};
 use crate::error::Error;
 use crate::evaluate::{FigureView, IncidentView, Standing, State};
 use crate::model::{
-    Counted, Event, Id, Obligation, RecordStatus, Remediation, Rule, Source, Status, Tracked,
+    Counted, Event, Id, Obligation, RecordStatus, Remediation, Source, Status, Tracked,
 };
 use crate::text::{Lang, Text};
 
 pub const INCIDENT_CORE: &str = "extension-definition--ef765651-680c-498d-9894-99799f2fa126";
 pub const EVENT_EXTENSION: &str = "extension-definition--4ca6de00-5b0d-45ef-a1dc-ea7279ea910e";
 pub const TASK_EXTENSION: &str = "extension-definition--2074a052-8be4-4932-849e-f5e7798e0030";
+
+/// breachline's own properties of an incident, at its top level as `x_breachline_*`
+/// (a top-level property extension, declared at the start of every bundle).
+pub const INCIDENT_PROPERTIES: &str = "extension-definition--b9446149-a647-50c3-b3e6-4df3f3b95ecc";
+/// breachline's own properties of an event or a task, nested in their `extensions` under this
+/// id (a property extension: the Incident Extension Suite's task schema allows no other
+/// top-level property).
+pub const FACT_PROPERTIES: &str = "extension-definition--9b7270a7-4eb6-53f5-bf04-88875ddb6211";
+/// The identity that defines breachline's extensions.
+const BREACHLINE_IDENTITY: &str = "identity--88908027-37af-5180-82e2-b5a2ec85d9cc";
+/// When breachline's extension definitions were written; raised with their `version`.
+const DEFINED: &str = "2026-12-07T00:00:00.000Z";
+const DEFINITION_VERSION: &str = "1.0.0";
+
+/// The `x_breachline_*` properties an incident may have, declared in [`INCIDENT_PROPERTIES`]'s
+/// `extension_properties`; a test holds every one written to this list.
+pub const INCIDENT_PROPERTY_NAMES: &[&str] = &[
+    "x_breachline_id",
+    "x_breachline_organization",
+    "x_breachline_service",
+    "x_breachline_reviewed",
+    "x_breachline_impact",
+    "x_breachline_as_of",
+    "x_breachline_view",
+    "x_breachline_generated_at",
+    "x_breachline_version",
+    "x_breachline_rules_sha256",
+    "x_breachline_file",
+    "x_breachline_sha256",
+];
+
+/// The objects that declare breachline's extensions: its identity, and the two extension
+/// definitions, first in every bundle.
+fn definitions() -> [Value; 3] {
+    let schema =
+        "breachline's docs/exports.md, section STIX, lists these properties and their meaning";
+    [
+        json!({
+            "type": "identity",
+            "spec_version": "2.1",
+            "id": BREACHLINE_IDENTITY,
+            "created": DEFINED,
+            "modified": DEFINED,
+            "name": "breachline",
+            "identity_class": "system",
+            "description": "breachline, a tool that tracks security incidents as sourced timelines: the author of its STIX extensions",
+        }),
+        json!({
+            "type": "extension-definition",
+            "spec_version": "2.1",
+            "id": INCIDENT_PROPERTIES,
+            "created_by_ref": BREACHLINE_IDENTITY,
+            "created": DEFINED,
+            "modified": DEFINED,
+            "name": "breachline incident properties",
+            "description": "What breachline records of an incident that STIX has no property for, and the provenance of the export (as-of day, view, input file and its SHA-256).",
+            "schema": schema,
+            "version": DEFINITION_VERSION,
+            "extension_types": ["toplevel-property-extension"],
+            "extension_properties": INCIDENT_PROPERTY_NAMES,
+        }),
+        json!({
+            "type": "extension-definition",
+            "spec_version": "2.1",
+            "id": FACT_PROPERTIES,
+            "created_by_ref": BREACHLINE_IDENTITY,
+            "created": DEFINED,
+            "modified": DEFINED,
+            "name": "breachline event and task properties",
+            "description": "What breachline records of an event, a remediation item or a reporting obligation that the Incident Extension Suite has no property for: its id, kind, state as of the day, due date and lateness.",
+            "schema": schema,
+            "version": DEFINITION_VERSION,
+            "extension_types": ["property-extension"],
+        }),
+    ]
+}
+
+/// Sets `modified`: the start of the as-of day plus a number of milliseconds (under a day)
+/// taken from the SHA-256 of the object's content, so that an object exported again with the
+/// same content is the same version, and one whose content changed is a new version, still
+/// on the as-of day. The time of day means nothing else. The generation time is left out of
+/// the content: it changes with every run.
+fn versioned(mut o: Map<String, Value>, day: DateTime<Utc>) -> Value {
+    use sha2::Digest as _;
+    o.remove("modified");
+    let generated = o.remove("x_breachline_generated_at");
+    let content = super::json::pretty::to_vec(&o, 0).unwrap_or_default();
+    let digest = sha2::Sha256::digest(&content);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    let ms = u64::from_be_bytes(first) % 86_400_000;
+    let modified = day + chrono::Duration::milliseconds(i64::try_from(ms).unwrap_or(0));
+    o.insert("modified".into(), json!(stamp(modified)));
+    if let Some(g) = generated {
+        o.insert("x_breachline_generated_at".into(), g);
+    }
+    Value::Object(o)
+}
 
 /// breachline's namespace for the UUIDv5 of every object it exports.
 fn namespace() -> Uuid {
@@ -206,11 +304,27 @@ fn figure(f: Option<FigureView<'_>>) -> Option<Value> {
 /// What the objects of an incident are made with.
 struct Made<'a> {
     iid: &'a str,
+    /// Seen with hindsight, every object is another one than as known: its own ids.
+    hindsight: bool,
     zone: &'a Zone,
     /// When every object was last modified: the day the report is as of.
     modified: DateTime<Utc>,
     sources: &'a [Source],
     lang: Lang,
+}
+
+impl Made<'_> {
+    /// The id of an object of this incident: from its kind, the incident id and `parts`, and
+    /// the view when it is hindsight (so that the two views never share an id).
+    fn id(&self, kind: &str, parts: &[&str]) -> String {
+        let mut name = Vec::with_capacity(parts.len() + 2);
+        if self.hindsight {
+            name.push("hindsight");
+        }
+        name.push(self.iid);
+        name.extend_from_slice(parts);
+        stix_id(kind, &name)
+    }
 }
 
 /// The task of an item or an obligation, as both are: `start` when it began, if it did; its
@@ -221,11 +335,12 @@ fn task<K: Tracked>(
     s: &Standing<K::Status>,
     known_on: NaiveDate,
     start: Option<(DateTime<Utc>, &'static str)>,
-) -> Map<String, Value> {
+) -> (Map<String, Value>, Map<String, Value>) {
     let p = what.progress();
-    let id = stix_id("task", &[made.iid, K::KIND, what.id().as_str()]);
+    let id = made.id("task", &[K::KIND, what.id().as_str()]);
     let created = made.zone.start_of_day(known_on);
     let mut o = common("task", &id, created, made.modified);
+    o.remove("modified");
     o.insert("name".into(), json!(what.title().get(made.lang)));
     put(&mut o, "description", text(&p.detail, made.lang));
     o.insert("outcome".into(), json!(outcome(s.known_status)));
@@ -234,18 +349,30 @@ fn task<K: Tracked>(
     times(&mut o, start, completed.map(|c| moment(c, made.zone)));
     let references = references(made.sources, &p.sources, made.lang);
     put(&mut o, "external_references", references);
+    let mut own = Map::new();
+    own.insert("extension_type".into(), json!("property-extension"));
+    own.insert("id".into(), json!(what.id().as_str()));
+    own.insert("kind".into(), json!(K::KIND));
+    own.insert("state".into(), json!(s.state.as_str()));
+    let completed_by = p.completed_by.filter(|_| done).map(|d| d.to_string());
+    put(&mut own, "completed_by", completed_by);
+    put(&mut own, "days_late", s.days_late);
+    put(&mut own, "on_time", s.on_time);
+    (o, own)
+}
+
+/// A task or an event with its `extensions`: the suite's own, and breachline's properties.
+fn with_extensions(
+    mut o: Map<String, Value>,
+    suite: &str,
+    own: Map<String, Value>,
+    day: DateTime<Utc>,
+) -> Value {
     o.insert(
         "extensions".into(),
-        json!({ TASK_EXTENSION: { "extension_type": "new-sdo" } }),
+        json!({ suite: { "extension_type": "new-sdo" }, FACT_PROPERTIES: own }),
     );
-    o.insert("x_breachline_id".into(), json!(what.id().as_str()));
-    o.insert("x_breachline_kind".into(), json!(K::KIND));
-    o.insert("x_breachline_state".into(), json!(s.state.as_str()));
-    let completed_by = p.completed_by.filter(|_| done).map(|d| d.to_string());
-    put(&mut o, "x_breachline_completed_by", completed_by);
-    put(&mut o, "x_breachline_days_late", s.days_late);
-    put(&mut o, "x_breachline_on_time", s.on_time);
-    o
+    versioned(o, day)
 }
 
 /// The objects of an incident, handed to `emit` one at a time: the incident first, then its
@@ -263,10 +390,18 @@ fn incident_objects(
     let zone = i.zone();
     let day = |d: NaiveDate| zone.start_of_day(d);
     let modified = day(report.provenance.as_of);
+    let made = Made {
+        iid,
+        hindsight: report.provenance.view == crate::evaluate::View::Hindsight,
+        zone: &zone,
+        modified,
+        sources: &i.sources,
+        lang,
+    };
     // The incident names its events and tasks: their ids, worked out here as each object's
     // own is below.
-    let event_id = |ev: &Event| stix_id("event", &[iid, "event", ev.id.as_str()]);
-    let task_id = |kind: &str, id: &Id| stix_id("task", &[iid, kind, id.as_str()]);
+    let event_id = |ev: &Event| made.id("event", &["event", ev.id.as_str()]);
+    let task_id = |kind: &str, id: &Id| made.id("task", &[kind, id.as_str()]);
     let event_refs: Vec<Value> = v
         .events
         .iter()
@@ -281,12 +416,15 @@ fn incident_objects(
         )
         .map(|id| json!({ "task_ref": id }))
         .collect();
-    emit(incident_object(file, v, report, event_refs, task_refs))?;
+    emit(incident_object(
+        file, v, report, &made, event_refs, task_refs,
+    ))?;
 
     for e in &v.events {
         let ev = e.event;
         let id = event_id(ev);
         let mut o = common("event", &id, day(e.known_on), modified);
+        o.remove("modified");
         o.insert("name".into(), json!(ev.title.get(lang)));
         put(&mut o, "description", text(&ev.detail, lang));
         o.insert(
@@ -303,54 +441,53 @@ fn incident_objects(
             "external_references",
             references(&i.sources, &ev.sources, lang),
         );
-        o.insert(
-            "extensions".into(),
-            json!({ EVENT_EXTENSION: { "extension_type": "new-sdo" } }),
-        );
-        o.insert("x_breachline_id".into(), json!(ev.id.as_str()));
-        o.insert("x_breachline_kind".into(), json!(ev.kind.as_str()));
-        emit(Value::Object(o))?;
+        let mut own = Map::new();
+        own.insert("extension_type".into(), json!("property-extension"));
+        own.insert("id".into(), json!(ev.id.as_str()));
+        own.insert("kind".into(), json!(ev.kind.as_str()));
+        emit(with_extensions(o, EVENT_EXTENSION, own, modified))?;
     }
 
-    let made = Made {
-        iid,
-        zone: &zone,
-        modified,
-        sources: &i.sources,
-        lang,
-    };
     for r in &v.remediation {
         let started = r.item.announced.map(|a| when(When::Day(a.0), &zone));
-        let mut o = task(&made, r.item, &r.standing, r.known_on, started);
+        let (o, mut own) = task(&made, r.item, &r.standing, r.known_on, started);
         let function = r.item.function.map(|f| f.as_str());
-        put(&mut o, "x_breachline_function", function);
-        put(&mut o, "x_breachline_due", r.due.map(|d| d.to_string()));
-        put(
-            &mut o,
-            "x_breachline_days_overdue",
-            r.standing.days_overdue(),
-        );
-        emit(Value::Object(o))?;
+        put(&mut own, "function", function);
+        put(&mut own, "due", r.due.map(|d| d.to_string()));
+        put(&mut own, "days_overdue", r.standing.days_overdue());
+        emit(with_extensions(o, TASK_EXTENSION, own, modified))?;
     }
 
     for ob in &v.obligations {
-        let mut o = task(&made, ob.obligation, &ob.standing, ob.known_on, None);
-        let rule = ob.obligation.rule;
+        let (mut o, mut own) = task(&made, ob.obligation, &ob.standing, ob.known_on, None);
         o.insert("task_types".into(), json!(["reported"]));
-        put(&mut o, "x_breachline_rule", rule.map(|r| r.as_str()));
-        put(&mut o, "x_breachline_reference", rule.map(Rule::reference));
-        o.insert("x_breachline_period".into(), json!(ob.period.to_string()));
-        if ob.policy {
-            o.insert("x_breachline_period_is_policy".into(), json!(true));
-        }
-        o.insert("x_breachline_due".into(), json!(ob.due.to_string()));
-        o.insert("x_breachline_due_day".into(), json!(ob.due_day.to_string()));
         put(
-            &mut o,
-            "x_breachline_days_past_due",
-            ob.standing.days_past_due,
+            &mut own,
+            "rule",
+            ob.obligation.rule.as_ref().map(|r| r.as_str()),
         );
-        emit(Value::Object(o))?;
+        put(
+            &mut own,
+            "variant",
+            ob.obligation.variant.as_ref().map(|v| v.as_str()),
+        );
+        put(&mut own, "provision", ob.provision());
+        put(&mut own, "recipient", ob.recipient(lang));
+        put(&mut own, "reference", ob.obligation.reference.as_deref());
+        own.insert("period".into(), json!(ob.period.to_string()));
+        if ob.policy {
+            own.insert("period_is_policy".into(), json!(true));
+        }
+        own.insert("due".into(), json!(ob.due.to_string()));
+        own.insert("due_day".into(), json!(ob.due_day.to_string()));
+        put(&mut own, "target", ob.target.map(|t| t.to_string()));
+        put(
+            &mut own,
+            "target_day",
+            ob.target_day().map(|d| d.to_string()),
+        );
+        put(&mut own, "days_past_due", ob.standing.days_past_due);
+        emit(with_extensions(o, TASK_EXTENSION, own, modified))?;
     }
     Ok(())
 }
@@ -360,6 +497,7 @@ fn incident_object(
     file: &str,
     v: &IncidentView<'_>,
     report: &Report<'_>,
+    made: &Made<'_>,
     event_refs: Vec<Value>,
     task_refs: Vec<Value>,
 ) -> Value {
@@ -394,11 +532,12 @@ fn incident_object(
     }
     // An exact count only: a maximum ("up to") is not a count of the impacted.
     let exact = v.confirmed.filter(|f| !f.figure.up_to);
-    // The keys SHOULD come from identity-class-ov (Incident Core Extension 2.1): a contract is
-    // an `organization`, and `individual` is the vocabulary's own; the other units (accounts,
-    // records, ...) name no identity class and stay in x_breachline_impact.
+    // The keys SHOULD come from entity-type-ov (Incident Extension Suite, 4.3): a contract is
+    // a `customer` (an individual or an organisation), and `individual` is the vocabulary's
+    // own; the other units (accounts, records, ...) name no entity type and stay in
+    // x_breachline_impact.
     let mut entities = Map::new();
-    for (unit, entity) in [("contracts", "organization"), ("individuals", "individual")] {
+    for (unit, entity) in [("contracts", "customer"), ("individuals", "individual")] {
         if let Some(c) = exact.and_then(|f| f.figure.count_of(unit)) {
             entities.insert(entity.into(), json!(c.0));
         }
@@ -413,7 +552,7 @@ fn incident_object(
         .map(|e| e.known_on)
         .min()
         .map_or(modified, day);
-    let id = stix_id("incident", &[iid]);
+    let id = made.id("incident", &[]);
     let mut o = common("incident", &id, created, modified);
     o.insert("name".into(), json!(i.title.get(lang)));
     put(&mut o, "description", text(&i.summary, lang));
@@ -423,7 +562,13 @@ fn incident_object(
         "external_references",
         references(&i.sources, &all, lang),
     );
-    o.insert("extensions".into(), json!({ INCIDENT_CORE: core }));
+    o.insert(
+        "extensions".into(),
+        json!({
+            INCIDENT_CORE: core,
+            INCIDENT_PROPERTIES: { "extension_type": "toplevel-property-extension" },
+        }),
+    );
     o.insert("x_breachline_id".into(), json!(iid));
     o.insert(
         "x_breachline_organization".into(),
@@ -447,6 +592,7 @@ fn incident_object(
         json!(p.generated_at_rfc3339()),
     );
     o.insert("x_breachline_version".into(), json!(p.version));
+    o.insert("x_breachline_rules_sha256".into(), json!(p.rules_sha256));
     o.insert("x_breachline_file".into(), json!(file));
     put(
         &mut o,
@@ -456,7 +602,11 @@ fn incident_object(
             .find(|input| input.file == file && !input.sha256.is_empty())
             .map(|input| input.sha256.clone()),
     );
-    Value::Object(o)
+    debug_assert!(o
+        .keys()
+        .filter(|k| k.starts_with("x_"))
+        .all(|k| INCIDENT_PROPERTY_NAMES.contains(&k.as_str())));
+    versioned(o, modified)
 }
 
 pub fn export(report: &Report<'_>) -> Result<String, Error> {
@@ -482,6 +632,9 @@ pub fn export(report: &Report<'_>) -> Result<String, Error> {
         first = false;
         super::json::pretty::write(&mut out, &object, 2).map_err(failed)
     };
+    for definition in definitions() {
+        emit(definition)?;
+    }
     for (file, v) in &report.incidents {
         incident_objects(file, v, report, &mut emit)?;
     }
@@ -515,12 +668,13 @@ mod tests {
                     view: as_of.view,
                     generated_at: DateTime::from_timestamp(1_748_736_000, 0).unwrap(),
                     version: "0",
+                    rules_sha256: String::new(),
                     inputs: Vec::new(),
                 },
                 soon_days: 14,
                 lang: Lang::En,
             };
-            let mut objects = Vec::new();
+            let mut objects = definitions().to_vec();
             for (file, v) in &report.incidents {
                 incident_objects(file, v, &report, &mut |o| {
                     objects.push(o);
@@ -599,6 +753,51 @@ mod tests {
             }
         }
         assert!(!is_uri("https://example.com/%zz"));
+    }
+
+    /// The ids of breachline's own definitions are UUIDv5 as every other id is, of their names.
+    #[test]
+    fn definition_ids_are_derived_from_their_names() {
+        let d = definitions();
+        assert_eq!(
+            INCIDENT_PROPERTIES,
+            stix_id("extension-definition", &["breachline incident properties"])
+        );
+        assert_eq!(
+            FACT_PROPERTIES,
+            stix_id(
+                "extension-definition",
+                &["breachline event and task properties"]
+            )
+        );
+        assert_eq!(BREACHLINE_IDENTITY, stix_id("identity", &["breachline"]));
+        assert_eq!(d[1]["name"], "breachline incident properties");
+        assert_eq!(d[2]["name"], "breachline event and task properties");
+        assert_eq!(d[0]["name"], "breachline");
+    }
+
+    /// The same content is the same version; any change of content, another one, on the
+    /// same day.
+    #[test]
+    fn modified_follows_the_content() {
+        let day = DateTime::from_timestamp(1_795_564_800, 0).unwrap();
+        let mut a = Map::new();
+        a.insert("name".into(), json!("R1"));
+        let mut b = a.clone();
+        b.insert("outcome".into(), json!("successful"));
+        let (va, vb) = (versioned(a.clone(), day), versioned(b, day));
+        assert_eq!(va["modified"], versioned(a.clone(), day)["modified"]);
+        assert_ne!(va["modified"], vb["modified"]);
+        for v in [&va, &vb] {
+            let m = v["modified"].as_str().unwrap();
+            assert!(m.starts_with("2026-11-25T"), "{m}");
+        }
+        // The generation time is no part of the content.
+        a.insert(
+            "x_breachline_generated_at".into(),
+            json!("2026-12-01T00:00:00Z"),
+        );
+        assert_eq!(versioned(a, day)["modified"], va["modified"]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `export --format xlsx`: a workbook for people who live in spreadsheets.
 //!
-//! One sheet per table (Summary, Events, Remediation, Obligations, Impact, Sources), each
-//! with a frozen header row and an autofilter. A date known to the day is a real date cell; a
+//! One sheet per table (Summary, Events, Remediation, Obligations, Impact, Sources,
+//! Provenance), each with a frozen header row and an autofilter, and each holding the CSV's
+//! columns for its kind of row. True and false are the spreadsheet's own booleans. A date known to the day is a real date cell; a
 //! date known only to the month or to the instant is text (`2025-02`, RFC 3339), with a
 //! `…_precision` column saying which, so no cell claims a day it does not know. Text is always
 //! written as text: a title starting with `=` is never a formula, and a control or bidirectional
@@ -28,7 +29,23 @@ enum Cell {
     Text(String),
     Date(NaiveDate),
     Number(f64),
+    /// A spreadsheet's own TRUE or FALSE, which filters and formulas read as such.
+    Bool(bool),
     Empty,
+}
+
+impl From<bool> for Cell {
+    fn from(b: bool) -> Cell {
+        Cell::Bool(b)
+    }
+}
+
+/// A day or an instant as written (`2025-04-15`, RFC 3339): a day as a date cell.
+fn day_or_text(s: String) -> Cell {
+    match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        Ok(d) if s.len() == 10 => Cell::Date(d),
+        _ => s.into(),
+    }
 }
 
 /// Every text cell is made here, so none holds a hidden character raw
@@ -100,10 +117,11 @@ fn time(t: &Time) -> Cell {
     }
 }
 
+/// For done rows: TRUE, FALSE, or the text `not known` where only a bound after the deadline
+/// is recorded; empty for the rest.
 fn on_time(state: State, on_time: Option<bool>) -> Cell {
     match (state, on_time) {
-        (State::Done | State::DoneLate, Some(true)) => "true".into(),
-        (State::Done | State::DoneLate, Some(false)) => "false".into(),
+        (State::Done | State::DoneLate, Some(b)) => Cell::Bool(b),
         (State::Done | State::DoneLate, None) => "not known".into(),
         _ => Cell::Empty,
     }
@@ -148,14 +166,22 @@ fn fit(s: &str) -> String {
 struct Sheet {
     name: &'static str,
     columns: &'static [&'static str],
+    /// How many of the first columns say which row it is, repeated on every page across.
+    key_columns: usize,
     rows: Vec<Vec<Cell>>,
 }
 
 impl Sheet {
     fn new(name: &'static str, columns: &'static [&'static str]) -> Sheet {
+        let key_columns = columns
+            .iter()
+            .zip(["incident", "id"])
+            .take_while(|(a, b)| **a == *b)
+            .count();
         Sheet {
             name,
             columns,
+            key_columns,
             rows: Vec::new(),
         }
     }
@@ -168,6 +194,7 @@ impl Sheet {
     fn write(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         let head = Format::new().set_bold().set_text_wrap();
         let date = Format::new().set_num_format("yyyy-mm-dd");
+        let boolean = Format::new().set_num_format("\"TRUE\";\"TRUE\";\"FALSE\"");
         // Long text wraps within its column instead of widening it off the page.
         let wrap = Format::new().set_text_wrap();
         ws.set_name(self.name)?;
@@ -203,6 +230,12 @@ impl Sheet {
                         ws.write_number(r, col(c), *n)?;
                         n.to_string().len()
                     }
+                    Cell::Bool(b) => {
+                        // Shown as TRUE or FALSE everywhere: LibreOffice showed a boolean
+                        // cell without a number format as 0 or 1.
+                        ws.write_boolean_with_format(r, col(c), *b, &boolean)?;
+                        5
+                    }
                     Cell::Empty => 0,
                 };
                 if let Some(w) = widths.get_mut(c) {
@@ -215,10 +248,20 @@ impl Sheet {
         }
         ws.set_freeze_panes(1, 0)?;
         ws.set_row_height(0, 30)?;
-        // Printed: across one page's width, the header row on every page.
+        // Printed on A4 landscape at a fixed scale (see `PRINT_SCALE`): the columns run on
+        // across as many pages as they need, the header row on every page, and the first
+        // columns (which incident, which row) on every page across. Not "fit to N pages
+        // wide": how a spreadsheet fits a sheet is its own (LibreOffice shrank a sheet asked
+        // for 2 pages wide to 52 %, text at under 6 pt).
+        ws.set_paper_size(9);
         ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
+        ws.set_print_scale(PRINT_SCALE);
         ws.set_repeat_rows(0, 0)?;
+        if self.key_columns > 0 {
+            ws.set_repeat_columns(0, col(self.key_columns - 1))?;
+        }
+        // Across, then down: each band of rows is read whole before the next.
+        ws.set_page_order(false);
         let last_row =
             u32::try_from(self.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
         ws.autofilter(0, 0, last_row, col(self.columns.len().saturating_sub(1)))?;
@@ -232,6 +275,10 @@ impl Sheet {
 
 /// The widest a column gets, in characters; longer text wraps.
 const WIDEST: usize = 40;
+
+/// The print scale, in percent: the default font (11 pt) prints at 8.8 pt, above the 8 pt
+/// least readable size.
+const PRINT_SCALE: u16 = 80;
 
 /// A text's widest line, in columns, and the lines it takes in a column at most [`WIDEST`]
 /// wide: its own line breaks each start one (a detail written as several lines in the YAML),
@@ -251,9 +298,10 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
+// Each sheet has the CSV's columns for its kind of row (a test holds them to it), the file
+// last: the first columns say which row it is, and are repeated on every page printed across.
 const SUMMARY: &[&str] = &[
     "incident",
-    "file",
     "title",
     "organization",
     "service",
@@ -262,9 +310,14 @@ const SUMMARY: &[&str] = &[
     "due_soon",
     "no_record",
     "done",
+    "done_late",
+    "cancelled",
     "open",
+    "no_deadline",
     "dwell_days",
     "detection_to_notification_days",
+    "detail",
+    "file",
 ];
 const EVENTS: &[&str] = &[
     "incident",
@@ -281,11 +334,13 @@ const EVENTS: &[&str] = &[
     "known_on",
     "sources",
     "detail",
+    "file",
 ];
 const REMEDIATION: &[&str] = &[
     "incident",
     "id",
     "title",
+    "owner",
     "function",
     "due",
     "original_due",
@@ -301,21 +356,29 @@ const REMEDIATION: &[&str] = &[
     "completed",
     "completed_by",
     "last_confirmed",
+    "unconfirmed_since_due",
     "known_on",
     "note",
     "sources",
     "detail",
+    "file",
 ];
 const OBLIGATIONS: &[&str] = &[
     "incident",
     "id",
     "title",
+    "owner",
     "rule",
+    "variant",
+    "provision",
+    "recipient",
     "reference",
     "period",
     "clock_start",
     "due",
     "due_day",
+    "target",
+    "target_day",
     "status",
     "known_status",
     "state",
@@ -323,10 +386,16 @@ const OBLIGATIONS: &[&str] = &[
     "days_past_due",
     "days_late",
     "on_time",
+    "completed",
+    "completed_by",
+    "last_confirmed",
+    "unconfirmed_since_due",
+    "days_overdue",
     "known_on",
     "note",
     "sources",
     "detail",
+    "file",
 ];
 const IMPACT: &[&str] = &[
     "incident",
@@ -342,6 +411,7 @@ const IMPACT: &[&str] = &[
     "categories",
     "current",
     "part",
+    "file",
 ];
 const SOURCES: &[&str] = &[
     "incident",
@@ -351,7 +421,10 @@ const SOURCES: &[&str] = &[
     "date",
     "url",
     "detail",
+    "file",
 ];
+/// The provenance: a setting and its value, or an input file and its SHA-256.
+const PROVENANCE: &[&str] = &["setting", "value", "file"];
 
 pub fn export(report: &Report<'_>) -> Result<Vec<u8>, Error> {
     let sheets = sheets(report);
@@ -364,15 +437,19 @@ pub fn export(report: &Report<'_>) -> Result<Vec<u8>, Error> {
             .set_creation_datetime(&p.generated_at),
     );
     let xlsx = |e: XlsxError| Error::Export(format!("cannot write the workbook: {e}"));
+    let summary = summary_sheet(report);
     let provenance = provenance_sheet(report);
-    for sheet in std::iter::once(&provenance).chain(&sheets) {
+    for sheet in std::iter::once(&summary)
+        .chain(&sheets)
+        .chain(std::iter::once(&provenance))
+    {
         sheet.write(workbook.add_worksheet()).map_err(xlsx)?;
     }
     workbook.save_to_buffer().map_err(xlsx)
 }
 
-/// Summary: a row per incident, then the provenance below a blank row.
-fn provenance_sheet(report: &Report<'_>) -> Sheet {
+/// Summary: a row per incident, with how many of its items and obligations are in each state.
+fn summary_sheet(report: &Report<'_>) -> Sheet {
     let l = labels(report.lang);
     let mut s = Sheet::new("Summary", SUMMARY);
     for (file, v) in &report.incidents {
@@ -386,9 +463,12 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
                 }
             })
         };
+        let text = |t: &Option<crate::text::Text>| -> Cell {
+            t.as_ref()
+                .map_or(Cell::Empty, |t| t.get(report.lang).into())
+        };
         s.push(vec![
             i.id.as_str().into(),
-            (*file).into(),
             i.title.get(report.lang).into(),
             i.organization.get(report.lang).into(),
             i.service.get(report.lang).into(),
@@ -396,45 +476,66 @@ fn provenance_sheet(report: &Report<'_>) -> Sheet {
             v.count_in(State::Overdue).into(),
             v.count_in(State::DueSoon).into(),
             v.count_in(State::NoRecord).into(),
-            (v.count_in(State::Done) + v.count_in(State::DoneLate)).into(),
+            v.count_in(State::Done).into(),
+            v.count_in(State::DoneLate).into(),
+            v.count_in(State::Cancelled).into(),
             v.count_in(State::Open).into(),
+            v.count_in(State::NoDeadline).into(),
             interval(&v.intervals.dwell),
             interval(&v.intervals.detection_to_notification),
+            text(&i.summary),
+            (*file).into(),
         ]);
-    }
-    let p = &report.provenance;
-    let empty = || (0..SUMMARY.len() - 2).map(|_| Cell::Empty);
-    let setting = |key: &str, value: Cell| {
-        let mut row = vec![Cell::Text(key.to_owned()), value];
-        row.extend(empty());
-        row
-    };
-    s.push(empty().chain([Cell::Empty, Cell::Empty]).collect());
-    for row in [
-        setting("as_of", p.as_of.into()),
-        setting("view", p.view.as_str().into()),
-        setting("generated_at", p.generated_at_rfc3339().into()),
-        setting("breachline_version", p.version.into()),
-        setting("soon_days", report.soon_days.into()),
-        setting("lang", report.lang.code().into()),
-    ] {
-        s.push(row);
-    }
-    for input in &p.inputs {
-        s.push(setting(
-            "input_sha256",
-            format!("{}  {}", input.sha256, input.file).into(),
-        ));
     }
     s
 }
 
-/// The first cells of an item's or an obligation's row: its incident, id and title.
-fn named<K: Tracked>(incident: &str, what: &K, lang: Lang) -> [Cell; 3] {
+/// Provenance, on a sheet of its own so that every other sheet holds one kind of row: the
+/// settings, then a row per input file with its SHA-256.
+fn provenance_sheet(report: &Report<'_>) -> Sheet {
+    let p = &report.provenance;
+    let mut s = Sheet::new("Provenance", PROVENANCE);
+    for (key, value) in [
+        ("as_of", p.as_of.into()),
+        ("view", p.view.as_str().into()),
+        ("generated_at", p.generated_at_rfc3339().into()),
+        ("breachline_version", p.version.into()),
+        ("rules_sha256", p.rules_sha256.as_str().into()),
+        ("soon_days", report.soon_days.into()),
+        ("lang", report.lang.code().into()),
+    ] {
+        s.push(vec![key.into(), value, Cell::Empty]);
+    }
+    for input in &p.inputs {
+        s.push(vec![
+            "input_sha256".into(),
+            input.sha256.as_str().into(),
+            input.file.as_str().into(),
+        ]);
+    }
+    s
+}
+
+/// The first cells of an item's or an obligation's row: its incident, id, title and owner.
+fn named<K: Tracked>(incident: &str, what: &K, lang: Lang) -> [Cell; 4] {
     [
         incident.into(),
         what.id().as_str().into(),
         what.title().get(lang).into(),
+        what.progress().owner.as_deref().into(),
+    ]
+}
+
+/// Its completion as recorded, and when its status was last confirmed.
+fn progress<K: Tracked>(what: &K, s: &Standing<K::Status>) -> [Cell; 4] {
+    let p = what.progress();
+    [
+        p.completed
+            .as_ref()
+            .map_or(Cell::Empty, |c| day_or_text(c.to_string())),
+        p.completed_by.map(|d| d.0).into(),
+        s.last_confirmed.into(),
+        s.unconfirmed_since_due.into(),
     ]
 }
 
@@ -456,11 +557,23 @@ fn where_it_stood<K: Tracked>(
     ]
 }
 
-/// The last cells of its row: when the record knew of it, its note, sources and detail.
-fn known<K: Tracked>(what: &K, known_on: NaiveDate, note: String, lang: Lang) -> [Cell; 4] {
+/// The last cells of its row: when the record knew of it, its note, sources, detail and file.
+fn known<K: Tracked>(
+    what: &K,
+    known_on: NaiveDate,
+    note: String,
+    lang: Lang,
+    file: &str,
+) -> [Cell; 5] {
     let p = what.progress();
     let detail = p.detail.as_ref().map(|t| t.get(lang));
-    [known_on.into(), note.into(), ids(&p.sources), detail.into()]
+    [
+        known_on.into(),
+        note.into(),
+        ids(&p.sources),
+        detail.into(),
+        file.into(),
+    ]
 }
 
 fn sheets(report: &Report<'_>) -> [Sheet; 5] {
@@ -476,8 +589,9 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
     let text = |t: &Option<crate::text::Text>| -> Cell {
         t.as_ref().map_or(Cell::Empty, |t| t.get(lang).into())
     };
-    for (_, v) in &report.incidents {
+    for (file, v) in &report.incidents {
         let v: &IncidentView<'_> = v;
+        let file: &str = file;
         let incident = v.incident.id.as_str();
         for e in &v.events {
             let ev = e.event;
@@ -488,20 +602,17 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 date,
                 precision,
                 e.until.as_ref().map_or(Cell::Empty, |u| when(u).0),
-                if e.ongoing { "true" } else { "false" }.into(),
+                e.ongoing.into(),
                 ev.kind.as_str().into(),
                 ev.title.get(lang).into(),
                 e.since_first.days.into(),
                 e.since_previous.map(|d| d.days).into(),
-                if e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate) {
-                    "true"
-                } else {
-                    "false"
-                }
-                .into(),
+                (e.since_first.approximate || e.since_previous.is_some_and(|d| d.approximate))
+                    .into(),
                 e.known_on.into(),
                 ids(&ev.sources),
                 text(&ev.detail),
+                file.into(),
             ]);
         }
         for i in &v.remediation {
@@ -515,25 +626,30 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 r.announced.map(|d| d.0).into(),
             ]);
             row.extend(where_it_stood(r, s, s.days_overdue()));
-            let p = &r.progress;
-            let done = [p.completed.map(|d| d.0), p.completed_by.map(|d| d.0)];
-            row.extend(done.into_iter().chain([s.last_confirmed]).map(Cell::from));
-            row.extend(known(r, i.known_on, item_note(i, l), lang));
+            row.extend(progress(r, s));
+            row.extend(known(r, i.known_on, item_note(i, l), lang, file));
             items.push(row);
         }
         for o in &v.obligations {
             let ob = o.obligation;
             let mut row = Vec::from(named(incident, ob, lang));
             row.extend([
-                ob.rule.map(|r| r.as_str()).into(),
-                ob.rule.map(|r| r.reference()).into(),
+                ob.rule.as_ref().map(|r| r.as_str()).into(),
+                ob.variant.as_ref().map(|v| v.as_str()).into(),
+                o.provision().into(),
+                o.recipient(lang).into(),
+                ob.reference.as_deref().into(),
                 o.period.to_string().into(),
                 clock_start(o, l).into(),
                 time(&o.due),
                 o.due_day.into(),
+                o.target.as_ref().map_or(Cell::Empty, time),
+                o.target_day().into(),
             ]);
             row.extend(where_it_stood(ob, &o.standing, o.standing.days_past_due));
-            row.extend(known(ob, o.known_on, obligation_note(o, l), lang));
+            row.extend(progress(ob, &o.standing));
+            row.push(o.standing.days_overdue().into());
+            row.extend(known(ob, o.known_on, obligation_note(o, l), lang, file));
             obligations.push(row);
         }
         // Every revision shown on the day (`current` says which is in force), each followed
@@ -543,9 +659,9 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
             ("confirmed", &v.revisions.confirmed),
         ] {
             for (n, f) in list.iter().enumerate() {
-                let current = if n + 1 == list.len() { "true" } else { "false" };
+                let current = n + 1 == list.len();
                 let fig = f.figure;
-                let up_to = if fig.up_to { "true" } else { "false" };
+                let up_to = fig.up_to;
                 impact.push(vec![
                     incident.into(),
                     name.into(),
@@ -560,6 +676,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                     categories(&fig.categories, lang),
                     current.into(),
                     Cell::Empty,
+                    file.into(),
                 ]);
                 for (j, part) in fig.breakdown.iter().enumerate() {
                     impact.push(vec![
@@ -576,6 +693,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                         categories(&part.categories, lang),
                         current.into(),
                         (j + 1).into(),
+                        file.into(),
                     ]);
                 }
             }
@@ -589,6 +707,7 @@ fn sheets(report: &Report<'_>) -> [Sheet; 5] {
                 s.date.map(|d| d.0).into(),
                 s.url.as_deref().into(),
                 text(&s.detail),
+                file.into(),
             ]);
         }
     }
@@ -608,6 +727,12 @@ mod tests {
         let ja = "お客様情報の一部が外部に漏えいした可能性を認識\n• プレスリリースの準備";
         assert_eq!(laid_out(ja), (46, 3));
         assert_eq!(laid_out("a\nb\nc"), (1, 3));
+    }
+
+    /// Printed, text is never below 8 pt: the default 11 pt at the print scale.
+    #[test]
+    fn a_sheet_prints_at_a_readable_size() {
+        assert!(11 * u32::from(PRINT_SCALE) >= 800);
     }
 
     #[test]

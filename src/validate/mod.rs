@@ -720,7 +720,7 @@ mod tests {
             [(
                 Severity::Warning,
                 "obligations[1].after".to_owned(),
-                "rule `nis2-final-report` counts from the NIS2 notification, but `W` is not a `nis2-notification` obligation".to_owned()
+                "rule `nis2-final-report` counts from the `nis2-notification` report, but `W` is not a `nis2-notification` obligation".to_owned()
             )]
         );
     }

@@ -7,11 +7,12 @@ use foldhash::{HashMap, HashMapExt as _};
 use std::cell::OnceCell;
 
 use super::{bounded_list, declared, did_you_mean, Finding};
-use crate::clock::{LAST_DAY, POLICY_DAYS_LIMIT};
+use crate::clock::{Period, LAST_DAY, POLICY_DAYS_LIMIT};
 use crate::diagnostic::FieldPath;
-use crate::evaluate::{latest_dues, LatestDue};
-use crate::model::{Event, Incident, Obligation, Rule, StartsAt};
-use crate::rule::Trigger;
+use crate::evaluate::{applied_rule, latest_dues, LatestDue};
+use crate::model::{Event, Incident, Obligation, ObligationStatus, Rule, StartsAt};
+use crate::rule::{Applied, Extension};
+use crate::suggest::Nearest;
 
 /// Periods, starts and references of reporting obligations.
 pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
@@ -45,26 +46,67 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
     for (i, o) in list.iter().enumerate() {
         let at = |key| FieldPath::root().key("obligations").index(i).key(key);
         let id = &o.id;
-        match (o.rule, o.within) {
-            (Some(rule), Some(_)) => out.push(
+        let rule = o.rule.as_ref().and_then(|r| r.rule());
+        let applied = applied_rule(o);
+        match (&o.rule, o.within) {
+            (Some(name), Some(_)) => out.push(
                 Finding::error(
                     at("within"),
                     format!("obligation `{id}` gives both `rule` and `within`"),
                 )
                 .help(format!(
-                    "rule `{}` sets its own period ({}): remove `within`, or remove `rule` to count your own period",
-                    rule.as_str(),
-                    rule.period(o.policy_days)
+                    "rule `{name}` sets its own period ({}): remove `within`, or remove `rule` to count your own period",
+                    applied.map_or_else(String::new, |a| a.deadline_words())
                 )),
             ),
             (None, None) => out.push(
                 Finding::error(at("id"), format!("obligation `{id}` has no period"))
-                    .help(format!(
-                        "give `rule:` (one of {}) or `within:` (e.g. 72h, 30d, 4 business days, 1 month)",
-                        Rule::ALL.map(Rule::as_str).join(", ")
-                    )),
+                    .help("give `rule:` (`breachline rules` lists them) or `within:` (e.g. 72h, 30d, 4 business days, 1 month)"),
             ),
             _ => {}
+        }
+        if let (Some(rule), Some(variant)) = (rule, &o.variant) {
+            if applied.is_none() {
+                let names: Vec<&str> = rule.variants.iter().map(|v| v.id.as_str()).collect();
+                let help = if names.is_empty() {
+                    format!("rule `{}` has no variants: remove `variant`", rule.id)
+                } else {
+                    format!(
+                        "{}the variants of `{}` are {}",
+                        did_you_mean(variant.as_str(), &Nearest::new(names.iter().copied())),
+                        rule.id,
+                        names.join(", ")
+                    )
+                };
+                out.push(
+                    Finding::error(
+                        at("variant"),
+                        format!("rule `{}` has no variant `{variant}`", rule.id),
+                    )
+                    .help(help),
+                );
+            }
+        }
+        if let (None, Some(_)) = (&o.rule, &o.variant) {
+            out.push(
+                Finding::error(
+                    at("variant"),
+                    format!("obligation `{id}` gives `variant` without `rule`"),
+                )
+                .help("a variant belongs to a rule: add `rule:`, or remove `variant`"),
+            );
+        }
+        if let Some(a) = applied {
+            check_rule_fit(o, a, &at, &events, out);
+        }
+        if o.progress.status == ObligationStatus::NotRequired && o.progress.detail.is_none() {
+            out.push(
+                Finding::error(
+                    at("status"),
+                    format!("obligation `{id}` is `not_required` without its reasoning"),
+                )
+                .help("say in `detail` why the report was not owed (e.g. GDPR art. 33(5): the breach is unlikely to result in a risk), and cite the sources of the decision"),
+            );
         }
         match (&o.starts_at, &o.after) {
             (Some(_), Some(_)) => out.push(
@@ -74,25 +116,29 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                 )
                 .help("a clock has one start: keep `starts_at` (an event or a date) or `after` (another obligation)"),
             ),
+            (None, None) if o.starts.is_some() => {}
             (None, None) => out.push(
                 Finding::error(at("id"), format!("obligation `{id}` does not say when its clock starts"))
                     .help("add `starts_at:` with an event id such as \"#1\" or a date, or `after:` with the id of the obligation it follows"),
             ),
-            (Some(_), None) if o.rule.is_some_and(|r| r.trigger() == Trigger::AfterObligation) => {
+            (Some(_), None) if rule.is_some_and(Rule::follows_a_report) => {
+                let (name, after) = rule.map_or(("", ""), |r| {
+                    (r.id.as_str(), r.after.as_ref().map_or("", |a| a.as_str()))
+                });
                 out.push(
                     Finding::error(
                         at("starts_at"),
-                        "rule `nis2-final-report` counts from the NIS2 notification, not from `starts_at`".to_owned(),
+                        format!("rule `{name}` counts from the `{after}` report, not from `starts_at`"),
                     )
-                    .help("replace `starts_at` with `after:` and the id of the nis2-notification obligation"),
+                    .help(format!("replace `starts_at` with `after:` and the id of the {after} obligation")),
                 )
             }
-            (None, Some(_)) if o.rule.is_some_and(|r| r.trigger() == Trigger::Start) => out.push(
+            (None, Some(_)) if rule.is_some_and(|r| !r.follows_a_report()) => out.push(
                 Finding::error(
                     at("after"),
                     format!(
                         "rule `{}` counts from the incident, not from another obligation",
-                        o.rule.map_or("", Rule::as_str)
+                        rule.map_or("", |r| r.id.as_str())
                     ),
                 )
                 .help("replace `after` with `starts_at:` and the event (or date) that starts the clock, e.g. \"#1\""),
@@ -153,17 +199,21 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                     )),
                 ),
                 Some(base)
-                    if o.rule == Some(Rule::Nis2FinalReport)
-                        && base.rule != Some(Rule::Nis2Notification) =>
+                    if rule.and_then(|r| r.after.as_ref()).is_some_and(|want| {
+                        base.rule.as_ref().map(|b| b.as_str()) != Some(want.as_str())
+                    }) =>
                 {
+                    let (name, want) = rule.map_or(("", ""), |r| {
+                        (r.id.as_str(), r.after.as_ref().map_or("", |a| a.as_str()))
+                    });
                     out.push(
                         Finding::warning(
                             at("after"),
                             format!(
-                                "rule `nis2-final-report` counts from the NIS2 notification, but `{after}` is not a `nis2-notification` obligation"
+                                "rule `{name}` counts from the `{want}` report, but `{after}` is not a `{want}` obligation"
                             ),
                         )
-                        .help("check that `after` names the notification"),
+                        .help(format!("check that `after` names the {want} obligation")),
                     )
                 }
                 Some(_) => {}
@@ -179,11 +229,13 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
             }
         }
         if let Some(days) = o.policy_days {
-            if o.rule != Some(Rule::AppiPreliminary) {
+            if !applied
+                .is_some_and(|a| a.is_policy() && matches!(a.period(None), Some(Period::Days(_))))
+            {
                 out.push(
                     Finding::error(
                         at("policy_days"),
-                        "`policy_days` applies only to `rule: appi-preliminary`".to_owned(),
+                        "`policy_days` applies only to a policy rule counted in days, such as `rule: appi-preliminary`".to_owned(),
                     )
                     .help("it sets the days the tool allows for \"promptly\"; other periods are fixed: remove it"),
                 );
@@ -207,7 +259,7 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                 );
             }
         }
-        let period = o.rule.map(|r| r.period(o.policy_days)).or(o.within);
+        let period = applied.and_then(|a| a.period(o.policy_days)).or(o.within);
         let policy_days_ok = o
             .policy_days
             .is_none_or(|d| (1..=POLICY_DAYS_LIMIT).contains(&d));
@@ -236,7 +288,10 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                 .help("a whole-day deadline must fall on 9999-12-30 at the latest, so that its end is a date too: check the date the clock starts from, or shorten the period"),
             );
         }
-        if let Some(p) = period.filter(|p| !o.holidays.is_empty() && !p.is_business_days()) {
+        let moves_off_holidays = rule.is_some_and(|r| r.extension == Extension::NextOpenDay);
+        if let Some(p) = period
+            .filter(|p| !o.holidays.is_empty() && !p.is_business_days() && !moves_off_holidays)
+        {
             out.push(
                 Finding::error(
                     at("holidays"),
@@ -244,9 +299,186 @@ pub(super) fn check(incident: &Incident, out: &mut Vec<Finding>) {
                         "obligation `{id}` lists holidays, but its period ({p}) is not counted in business days"
                     ),
                 )
-                .help("holidays are skipped only in business-day periods such as `4 business days`: remove them"),
+                .help("holidays are skipped only in business-day periods such as `4 business days`, and by rules that move a deadline off a closed day: remove them"),
             );
         }
+    }
+}
+
+/// What an obligation must say for its rule: every start a rule of several clocks needs (and
+/// no `starts` for a rule of one), a `target` no later than the law allows, and the dates the
+/// rule is in force.
+fn check_rule_fit(
+    o: &Obligation,
+    rule: Applied<'_>,
+    at: &dyn Fn(&'static str) -> FieldPath,
+    events: &HashMap<&str, &Event>,
+    out: &mut Vec<Finding>,
+) {
+    let id = &o.id;
+    let name = rule.id();
+    let clauses = &rule.rule.earliest_of;
+    if clauses.is_empty() {
+        if o.starts.is_some() {
+            out.push(
+                Finding::error(
+                    at("starts"),
+                    format!("rule `{name}` has one clock: `starts` is for rules of several"),
+                )
+                .help("write the start as `starts_at:` (an event id such as \"#1\", or a date)"),
+            );
+        }
+    } else {
+        let needed: Vec<&str> = clauses.iter().map(|c| c.trigger.as_str()).collect();
+        let form = format!(
+            "write `starts: {{{}}}` with an event id or a date for each clock; the deadline is the earliest",
+            needed
+                .iter()
+                .map(|n| format!("{n}: \"#1\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        match &o.starts {
+            None if o.starts_at.is_some() => out.push(
+                Finding::error(
+                    at("starts_at"),
+                    format!(
+                        "rule `{name}` runs several clocks: `starts_at` cannot say where each starts"
+                    ),
+                )
+                .help(form),
+            ),
+            None => out.push(
+                Finding::error(
+                    at("id"),
+                    format!(
+                        "rule `{name}` runs several clocks: give where each starts under `starts`"
+                    ),
+                )
+                .help(form),
+            ),
+            Some(starts) => {
+                let missing: Vec<&str> = clauses
+                    .iter()
+                    .filter(|c| starts.of(c.trigger).is_none())
+                    .map(|c| c.trigger.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    out.push(
+                        Finding::error(
+                            at("starts"),
+                            format!(
+                                "rule `{name}` needs the start of each clock: `{}` is missing",
+                                missing.join("`, `")
+                            ),
+                        )
+                        .help(format!(
+                            "the clocks of `{name}` start at {}; the deadline is the earliest",
+                            needed.join(" and ")
+                        )),
+                    );
+                }
+                for (key, start) in starts.written() {
+                    if !needed.contains(&key) {
+                        out.push(
+                            Finding::error(
+                                at("starts"),
+                                format!("rule `{name}` has no clock started by `{key}`"),
+                            )
+                            .help(format!("its clocks start at {}", needed.join(" and "))),
+                        );
+                    }
+                    if let StartsAt::Event(e) = start {
+                        if !events.contains_key(e.as_str()) {
+                            out.push(
+                                Finding::error(
+                                    at("starts"),
+                                    format!("event `{e}` is not declared under `events`"),
+                                )
+                                .help("name an event of the timeline, or give a date"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if o.starts_at.is_some() && o.starts.is_some() {
+            out.push(
+                Finding::error(
+                    at("starts_at"),
+                    format!("rule `{name}` runs several clocks: `starts_at` cannot say which"),
+                )
+                .help("move the start under `starts:` with its trigger"),
+            );
+        }
+    }
+    if let (Some(target), Some(period)) = (o.target, rule.period(o.policy_days)) {
+        if rule.is_policy() {
+            out.push(
+                Finding::error(at("target"), format!("rule `{name}` is itself a policy value: `target` has nothing to be earlier than"))
+                    .help("set the days your policy allows with `policy_days`"),
+            );
+        } else if !target.never_longer_than(period) {
+            out.push(
+                Finding::warning(
+                    at("target"),
+                    format!("the target ({target}) of obligation `{id}` can end after the legal deadline ({period})"),
+                )
+                .help("a target is your own earlier date: breachline never shows one later than the law's; shorten it, or remove it"),
+            );
+        }
+    }
+    let calendar = rule.rule.calendar.0;
+    let counts_closed_days = rule.rule.extension == Extension::NextOpenDay
+        || rule
+            .period(o.policy_days)
+            .is_some_and(Period::is_business_days);
+    if let (true, Some((first, last)), Some(day)) =
+        (counts_closed_days, calendar.years(), start_day(o, events))
+    {
+        let end = rule.period(o.policy_days).map_or(day, |p| {
+            day.checked_add_days(chrono::Days::new(p.longest_days()))
+                .unwrap_or(day)
+        });
+        if !calendar.covers(day) || !calendar.covers(end) {
+            out.push(
+                Finding::warning(
+                    at("starts_at"),
+                    format!(
+                        "rule `{name}` counts with the calendar {} of closed days, which covers {first} to {last}: this clock, from {day}, runs outside it",
+                        calendar.id()
+                    ),
+                )
+                .help("breachline counts the days it does not know as open, so the deadline may be early; list the recipient's closed days under `holidays`, or update breachline for a newer calendar"),
+            );
+        }
+    }
+    let (from, to) = (rule.effective_from(), rule.effective_to());
+    if let Some(day) = start_day(o, events) {
+        let before = day < from;
+        let after = to.is_some_and(|t| day > t);
+        if before || after {
+            let range = match to {
+                Some(t) => format!("from {from} to {t}"),
+                None => format!("from {from}"),
+            };
+            out.push(
+                Finding::warning(
+                    at("starts_at"),
+                    format!("rule `{name}` applies {range}, but this clock starts on {day}"),
+                )
+                .help("check the rule (`breachline rules`) and the start: the deadline is computed as if the rule applied then"),
+            );
+        }
+    }
+}
+
+/// The day an obligation's `starts_at` falls on, where it is written.
+fn start_day(o: &Obligation, events: &HashMap<&str, &Event>) -> Option<chrono::NaiveDate> {
+    match &o.starts_at {
+        Some(StartsAt::At(m)) => Some(m.day()),
+        Some(StartsAt::Event(e)) => events.get(e.as_str()).map(|e| e.date.earliest()),
+        None => None,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::evaluate::{IncidentView, Revisions, State};
 use crate::model::{Id, Incident};
 use crate::render::labels::{labels, Labels};
 use crate::render::status_table::{item_columns, obligation_columns, obligation_summary, summary};
-use crate::render::{clock_start, days_cell, obligation_rule, Shown};
+use crate::render::{clock_start, days_cell, obligation_due, obligation_rule, Shown};
 use crate::sanitize::{html as esc, link_url};
 use crate::text::{Lang, Text};
 
@@ -56,6 +56,41 @@ pub fn export(report: &Report<'_>) -> String {
     out
 }
 
+/// An id, escaped, that a line may break only at its own separators (after `-`, `_`, `/`,
+/// `.`, `:` or `#`): never `nis2-notifica/tion`. The style sheet keeps the rest whole.
+pub(super) fn id_html(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 8);
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
+        if matches!(c, '-' | '_' | '/' | '.' | ':' | '#') && chars.peek().is_some() {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}
+
+/// A date-time (`2025-09-17T10:00:00+02:00`) in a text: a line may break between its day and
+/// its time, never inside either. The rest of the text is escaped as it is.
+pub(super) fn text_html(s: &str) -> String {
+    s.split(' ')
+        .map(|word| match word.split_once('T') {
+            Some((day, time))
+                if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
+                    && time.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                format!(
+                    "<span class=\"nowrap\">{}</span><wbr><span class=\"nowrap\">T{}</span>",
+                    esc(day),
+                    esc(time)
+                )
+            }
+            _ => esc(word),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Anchor of a source: by position, since ids are free text.
 fn source_anchor(n: usize, incident: &Incident, id: &Id) -> Option<String> {
     incident
@@ -68,8 +103,8 @@ fn source_anchor(n: usize, incident: &Incident, id: &Id) -> Option<String> {
 fn source_refs(n: usize, incident: &Incident, ids: &[Id]) -> String {
     ids.iter()
         .map(|id| match source_anchor(n, incident, id) {
-            Some(a) => format!("<a href=\"#{a}\">{}</a>", esc(id.as_str())),
-            None => esc(id.as_str()),
+            Some(a) => format!("<a href=\"#{a}\">{}</a>", id_html(id.as_str())),
+            None => id_html(id.as_str()),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -123,7 +158,9 @@ fn incident(
 fn css_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
-        if c.is_alphanumeric() && !c.is_control() || c == ' ' {
+        // A space is escaped too: CSS reads one space after a hex escape as the escape's end,
+        // so `· as of` lost its space (`·as of`).
+        if c.is_alphanumeric() && !c.is_control() {
             out.push(c);
         } else {
             let _ = write!(out, "\\{:06x}", u32::from(c));
@@ -144,6 +181,11 @@ fn running_heads(report: &Report<'_>, l: &Labels) -> String {
             "#incident-{n} {{ page: incident-{n}; }}\n@page incident-{n} {{ @top-left {{ content: {}; font-size: 8pt; color: #555; }} }}",
             css_string(&format!("{} · {}", v.incident.id, phrase)),
         );
+    }
+    // The provenance on the last incident's page: a change of named page is a forced page
+    // break, which left the provenance alone on a last, almost blank page.
+    if let Some(last) = report.incidents.len().checked_sub(1) {
+        let _ = writeln!(css, "footer.provenance {{ page: incident-{last}; }}");
     }
     css
 }
@@ -295,16 +337,16 @@ fn timeline(
     for e in &view.events {
         let ev = e.event;
         let until = match (e.until, e.ongoing) {
-            (Some(u), _) => esc(&u.to_string()),
+            (Some(u), _) => text_html(&u.to_string()),
             (None, true) => esc(l.ongoing),
             (None, false) => String::new(),
         };
         let detail = detail(ev.detail.as_ref(), lang);
         let _ = writeln!(
             out,
-            "<tr><td class=\"id\">{}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{until}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td class=\"title\">{}{detail}</td><td class=\"small\">{}</td></tr>",
-            esc(ev.id.as_str()),
-            esc(&ev.date.to_string()),
+            "<tr><td class=\"id\">{}</td><td>{}</td><td>{until}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td class=\"title\">{}{detail}</td><td class=\"small refs\">{}</td></tr>",
+            id_html(ev.id.as_str()),
+            text_html(&ev.date.to_string()),
             esc(&days_cell(e.since_first)),
             e.since_previous.map(|d| esc(&days_cell(d))).unwrap_or_default(),
             ev.kind.as_str(),
@@ -381,6 +423,7 @@ fn symbol(state: State) -> &'static str {
         State::Open => "○",
         State::NoDeadline => "–",
         State::NoRecord => "?",
+        State::NotRequired => "∅",
     }
 }
 
@@ -412,13 +455,13 @@ fn row(n: usize, incident: &Incident, s: Shown<'_>, own: &str, lang: Lang, l: &L
     format!(
         "<tr class=\"{}\"><td class=\"id\">{}</td><td class=\"title\">{}{}</td>{own}<td class=\"nowrap\">{}</td><td>{}</td><td class=\"days\">{}</td><td class=\"small note\">{}</td><td class=\"small refs\">{}</td></tr>",
         s.state.as_str(),
-        esc(s.id.as_str()),
+        id_html(s.id.as_str()),
         esc(s.title.get(lang)),
         detail(s.detail, lang),
         s.status,
         badge(&s, l),
         esc(&s.days),
-        esc(&s.note),
+        text_html(&s.note),
         source_refs(n, incident, s.sources),
     )
 }
@@ -471,15 +514,14 @@ fn tracked(
     }
     let obligations = view.obligations.iter().map(|o| {
         let reference = o
-            .obligation
-            .rule
-            .map(|r| format!("<div class=\"small\">{}</div>", esc(r.reference())))
+            .provision()
+            .map(|r| format!("<div class=\"small\">{}</div>", esc(r)))
             .unwrap_or_default();
         let own = format!(
-            "<td>{}{reference}</td><td>{}</td><td class=\"nowrap\">{}</td>",
-            esc(&obligation_rule(o, l)),
-            esc(&clock_start(o, l)),
-            esc(&o.due.to_string()),
+            "<td class=\"rule\">{}{reference}</td><td>{}</td><td>{}</td>",
+            id_html(&obligation_rule(o, l)),
+            text_html(&clock_start(o, l)),
+            text_html(&obligation_due(o, l)),
         );
         row(n, view.incident, Shown::obligation(o, l), &own, lang, l)
     });
@@ -515,7 +557,7 @@ fn sources(out: &mut String, n: usize, incident: &Incident, lang: Lang, x: &Expo
         let _ = writeln!(
             out,
             "<li id=\"src-{n}-{k}\"><span class=\"id\">{}</span>: {title} — {}{date}{detail}</li>",
-            esc(s.id.as_str()),
+            id_html(s.id.as_str()),
             esc(s.publisher.get(lang)),
         );
     }
@@ -548,7 +590,7 @@ fn provenance(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportLabels) {
         esc(x.generated),
         esc(&p.generated_at_rfc3339()),
         esc(x.version),
-        esc(p.version),
+        esc(&p.version_and_rules()),
         esc(x.input_file),
     );
     for input in &p.inputs {
@@ -578,5 +620,19 @@ mod tests {
         assert!(!inner.contains(['"', '<', '>', ';', '}', '\n']), "{s}");
         assert!(inner.contains("事象"), "letters stay readable: {s}");
         assert_eq!(css_string("a-b"), "\"a\\00002db\"");
+        // No raw space after an escape, where CSS would swallow it.
+        assert_eq!(css_string("· a"), "\"\\0000b7\\000020a\"");
+    }
+
+    #[test]
+    fn ids_and_date_times_break_only_at_their_separators() {
+        assert_eq!(id_html("nis2-notification"), "nis2-<wbr>notification");
+        assert_eq!(id_html("a<b"), "a&lt;b");
+        assert_eq!(id_html("x-"), "x-", "no break after the last character");
+        assert_eq!(
+            text_html("#1 2025-09-17T10:00:00+02:00"),
+            "#1 <span class=\"nowrap\">2025-09-17</span><wbr><span class=\"nowrap\">T10:00:00+02:00</span>"
+        );
+        assert_eq!(text_html("2025-09-17 <x>"), "2025-09-17 &lt;x&gt;");
     }
 }

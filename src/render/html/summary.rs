@@ -18,7 +18,7 @@ pub(super) fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportL
     let [overdue, due_soon, no_record, dwell, to_notification] = x.overview_columns;
     let _ = writeln!(
         out,
-        "<section class=\"overview\">\n<h1>{} · {}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        "<section class=\"overview\">\n<h1>{} · {}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
         esc(x.overview),
         esc(&crate::render::as_of_phrase(r.provenance.evaluated(), l)),
         esc(l.incident),
@@ -28,22 +28,36 @@ pub(super) fn overview(out: &mut String, r: &Report<'_>, l: &Labels, x: &ExportL
         esc(no_record),
         esc(dwell),
         esc(to_notification),
+        esc(x.filed_late),
     );
     let interval = |i: &Result<String, &str>| match i {
         Ok(days) => esc(days),
         Err(missing) => format!("<span class=\"small\">{}</span>", esc(missing)),
     };
-    for (n, row) in rows.iter().enumerate() {
+    for (n, (row, (_, view))) in rows.iter().zip(&r.incidents).enumerate() {
+        let late: Vec<String> = view
+            .obligations
+            .iter()
+            .filter(|o| o.standing.state == State::DoneLate)
+            .map(|o| {
+                format!(
+                    "{} ({})",
+                    super::id_html(o.obligation.id.as_str()),
+                    esc(&crate::render::obligation_days(o, l))
+                )
+            })
+            .collect();
         let _ = writeln!(
             out,
-            "<tr><td class=\"id\"><a href=\"#incident-{n}\">{}</a></td><td class=\"title\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-            esc(row.id),
+            "<tr><td class=\"id\"><a href=\"#incident-{n}\">{}</a></td><td class=\"title\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"small\">{}</td></tr>",
+            super::id_html(row.id),
             esc(row.title),
             row.overdue,
             row.due_soon,
             row.no_record,
             interval(&row.dwell),
             interval(&row.to_notification),
+            late.join("<br>"),
         );
     }
     let _ = writeln!(
@@ -80,7 +94,14 @@ pub(super) fn glance(
         esc(obligation_summary(view, l).trim_end()),
     );
     let lang = r.lang;
-    let attention = [State::Overdue, State::NoRecord, State::DueSoon];
+    // What needs attention, then what was filed or done late: a late filing is on record for
+    // an auditor even once it is done.
+    let attention = [
+        State::Overdue,
+        State::NoRecord,
+        State::DueSoon,
+        State::DoneLate,
+    ];
     let mut listed = String::new();
     let items = view.remediation.iter().map(|i| Shown::item(i, l));
     let shown: Vec<Shown<'_>> = items
@@ -90,9 +111,9 @@ pub(super) fn glance(
         for s in shown.iter().filter(|s| s.state == state) {
             let _ = writeln!(
                 listed,
-                "<li>{} <strong>{}</strong> {} — {}</li>",
+                "<li>{} <strong class=\"id\">{}</strong> {} — {}</li>",
                 state_badge(state),
-                esc(s.id.as_str()),
+                super::id_html(s.id.as_str()),
                 esc(s.title.get(lang)),
                 esc(&s.days),
             );

@@ -162,7 +162,7 @@ fn due_colour(state: State) -> &'static str {
         State::Done => "#2e7d32",
         State::DoneLate => "#7b1fa2",
         State::NoRecord => "#00838f",
-        State::Cancelled | State::NoDeadline | State::Open => "#607d8b",
+        State::Cancelled | State::NoDeadline | State::Open | State::NotRequired => "#607d8b",
     }
 }
 

@@ -37,6 +37,7 @@ struct ProvenanceJson<'a> {
     generated_at: String,
     view: View,
     breachline_version: &'a str,
+    rules_sha256: &'a str,
     inputs: Vec<InputJson<'a>>,
 }
 
@@ -85,10 +86,11 @@ pub(super) const ITEM: &[item::Key] = {
 #[rustfmt::skip]
 pub(super) const OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
-    &[id, title, rule, reference, period, policy, starts_at, after, status, status_as_of,
-      completed, completed_by, detail, owner, sources, clock_start_basis, clock_start, due, due_day,
-      assumed_start_of_day, state, known_status, last_confirmed, unconfirmed_since_due, days_left,
-      days_past_due, days_late, on_time, known_on]
+    &[id, title, rule, variant, provision, recipient, reference, period, policy, starts_at, after,
+      status, status_as_of, completed, completed_by, detail, owner, sources, clock_start_basis,
+      clock_start, due, due_day, target, target_day, assumed_start_of_day, state, known_status,
+      last_confirmed, unconfirmed_since_due, days_left, days_past_due, days_late, late_by, on_time,
+      known_on]
 };
 
 fn incident<'a>(file: &'a str, v: &IncidentView<'a>, lang: Lang) -> IncidentJson<'a> {
@@ -116,6 +118,7 @@ fn provenance(p: &Provenance) -> ProvenanceJson<'_> {
         generated_at: p.generated_at_rfc3339(),
         view: p.view,
         breachline_version: p.version,
+        rules_sha256: &p.rules_sha256,
         inputs: p
             .inputs
             .iter()

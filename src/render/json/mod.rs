@@ -27,6 +27,9 @@ struct Document<T> {
     view: View,
     #[serde(skip_serializing_if = "Option::is_none")]
     soon_days: Option<i64>,
+    /// With the deadlines of `status`: the version of the rules they were counted by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules_sha256: Option<&'static str>,
     incidents: Vec<T>,
 }
 
@@ -54,6 +57,7 @@ pub fn timeline(views: &[(&str, IncidentView<'_>)], as_of: AsOf, lang: Lang) -> 
         as_of: as_of.date,
         view: as_of.view,
         soon_days: None,
+        rules_sha256: None,
         incidents: views
             .iter()
             .map(|(file, v)| timeline_incident(file, v, lang))
@@ -98,9 +102,10 @@ const STATUS_ITEM: &[item::Key] = {
 #[rustfmt::skip]
 const STATUS_OBLIGATION: &[obligation::Key] = {
     use obligation::Key::*;
-    &[id, title, detail, owner, rule, reference, period, policy, starts_at, after, clock_start_basis,
-      clock_start, due, due_day, assumed_start_of_day, status, known_status, last_confirmed, state,
-      days_left, days_past_due, days_late, on_time, unconfirmed_since_due, known_on, completed,
+    &[id, title, detail, owner, rule, variant, provision, recipient, reference, period, policy,
+      starts_at, after, clock_start_basis, clock_start, due, due_day, target, target_day,
+      assumed_start_of_day, status, known_status, last_confirmed, state,
+      days_left, days_past_due, days_late, late_by, on_time, unconfirmed_since_due, known_on, completed,
       completed_by, sources]
 };
 
@@ -110,6 +115,7 @@ pub fn status(views: &[(&str, IncidentView<'_>)], as_of: AsOf, lang: Lang) -> St
         as_of: as_of.date,
         view: as_of.view,
         soon_days: Some(as_of.soon_days),
+        rules_sha256: Some(crate::rule::library().hash()),
         incidents: views
             .iter()
             .map(|(file, v)| status_incident(file, v, lang))
@@ -163,6 +169,7 @@ pub fn write_document<W: io::Write>(
         as_of: as_of.date,
         view: as_of.view,
         soon_days: with_soon_days.then_some(as_of.soon_days),
+        rules_sha256: with_soon_days.then(|| crate::rule::library().hash()),
         incidents: Vec::new(),
     };
     let head = pretty::to_vec(&empty, 0)?;

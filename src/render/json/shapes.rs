@@ -16,8 +16,8 @@ use crate::evaluate::{
     KeyIntervals, ObligationView, Standing, State,
 };
 use crate::model::{
-    Count, Counted, CsfFunction, EventKind, Id, ObligationStatus, Rule, Source, StartsAt, Status,
-    Tracked,
+    Count, Counted, CsfFunction, EventKind, Id, ObligationStatus, RuleName, RuleRef, Source,
+    StartsAt, Status, Tracked,
 };
 use crate::text::{Lang, Text};
 
@@ -262,8 +262,11 @@ pub mod obligation {
     shape!(
         /// A reporting obligation: as recorded, its clock, and how it stood on the day.
         Obligation {
-            rule: Option<Rule>,
-            reference: Option<&'static str>,
+            rule: Option<&'a RuleRef>,
+            variant: Option<&'a RuleName>,
+            provision: Option<&'static str>,
+            recipient: Option<String>,
+            reference: Option<&'a str>,
             period: Period,
             policy: bool,
             starts_at: Option<&'a StartsAt>,
@@ -272,7 +275,10 @@ pub mod obligation {
             clock_start: Time,
             due: Time,
             due_day: NaiveDate,
+            target: Option<Time>,
+            target_day: Option<NaiveDate>,
             days_past_due: Option<i64>,
+            late_by: Option<String>,
             assumed_start_of_day: bool,
         } + progress<ObligationStatus, Moment>
     );
@@ -280,8 +286,11 @@ pub mod obligation {
     pub fn of<'a>(o: &ObligationView<'a>, lang: Lang) -> Obligation<'a> {
         let ob = o.obligation;
         Obligation {
-            rule: ob.rule,
-            reference: ob.rule.map(Rule::reference),
+            rule: ob.rule.as_ref(),
+            variant: ob.variant.as_ref(),
+            provision: o.provision(),
+            recipient: o.recipient(lang),
+            reference: ob.reference.as_deref(),
             period: o.period,
             policy: o.policy,
             starts_at: ob.starts_at.as_ref(),
@@ -290,7 +299,10 @@ pub mod obligation {
             clock_start: o.start_time,
             due: o.due,
             due_day: o.due_day,
+            target: o.target,
+            target_day: o.target_day(),
             days_past_due: o.standing.days_past_due,
+            late_by: crate::render::late_by_iso(o),
             assumed_start_of_day: o.assumed_start_of_day,
             progress: ProgressJson::of(ob, &o.standing, o.known_on, lang),
         }
