@@ -84,15 +84,25 @@ pub fn check_owners(views: &[Labelled<'_>], owners: &[String]) -> Result<(), Err
     if owners.is_empty() {
         return Ok(());
     }
-    let mut known: Vec<&str> = views
+    let named: Vec<&str> = views.iter().flat_map(|(_, v)| owners_named(v)).collect();
+    check_owner_names(named, owners)
+}
+
+/// The owners the items and obligations of `view` name, trimmed, repeats and all.
+pub fn owners_named<'a>(view: &'a IncidentView<'_>) -> impl Iterator<Item = &'a str> {
+    let items = view.remediation.iter().map(|i| &i.item.progress.owner);
+    let obligations = view
+        .obligations
         .iter()
-        .flat_map(|(_, v)| {
-            let items = v.remediation.iter().map(|i| &i.item.progress.owner);
-            let obligations = v.obligations.iter().map(|o| &o.obligation.progress.owner);
-            items.chain(obligations)
-        })
+        .map(|o| &o.obligation.progress.owner);
+    items
+        .chain(obligations)
         .filter_map(|o| o.as_deref().map(str::trim))
-        .collect();
+}
+
+/// [`check_owners`], given the owners named (`status --format json` collects them file by
+/// file).
+pub fn check_owner_names(mut known: Vec<&str>, owners: &[String]) -> Result<(), Error> {
     known.sort_unstable();
     known.dedup_by(|a, b| a.to_lowercase() == b.to_lowercase());
     let key = |o: &str| o.trim().to_lowercase();

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::load::{display_path, load_bytes, Document, LoadOptions, Portfolio};
+use crate::load::{display_path, load_bytes, too_big_document, Document, LoadOptions, Portfolio};
 
 /// `git` with everything a repository's configuration could make it run switched off. Options
 /// a git older than the one that knows them ignores are passed in the environment.
@@ -132,17 +132,14 @@ pub fn load_at(rev: &str, paths: &[PathBuf], options: LoadOptions) -> Result<Por
         let Some(entry) = parse_entry(line) else {
             continue;
         };
-        if let Some(size) = entry.size.filter(|&size| size > options.max_file_size) {
-            return Err(Error::Usage(format!(
-                "{shown}:{} is {size} bytes, more than --max-file-size ({})",
-                shown_name(&entry.name),
-                options.max_file_size
-            )));
-        }
         entries.push(entry);
     }
+    // Refused by size before they are read, as on disk.
+    let too_big = |e: &Entry| e.size.is_some_and(|size| size > options.max_file_size);
     // Every blob first (git answers faster than files are checked), then checked on
     // `--jobs` threads as files on disk are: what is held is the size of the input.
+    let (entries, refused): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| !too_big(e));
     let blobs = read_blobs(&entries)?;
     let mut documents = Vec::with_capacity(entries.len());
     crate::parallel::for_each(
@@ -157,6 +154,13 @@ pub fn load_at(rev: &str, paths: &[PathBuf], options: LoadOptions) -> Result<Por
         },
         |doc| documents.push(doc),
     );
+    for entry in &refused {
+        let path = PathBuf::from(format!("{shown}:{}", shown_name(&entry.name)));
+        let size = entry.size.unwrap_or(u64::MAX);
+        documents.push(too_big_document(&path, size, options.max_file_size));
+    }
+    // In path order, as on disk.
+    documents.sort_by(|a, b| a.path.cmp(&b.path));
     check_unique_ids(&mut documents);
     Ok(Portfolio {
         documents,

@@ -347,6 +347,35 @@ fn a_changed_unit_label_is_a_difference() {
     "#);
 }
 
+/// Issue 23: a file at the revision over `--max-file-size` is refused by name without being
+/// read, as on disk, rather than ending the whole run.
+#[test]
+fn since_a_revision_refuses_a_file_over_the_size_limit_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    fs::create_dir(repo.join("incidents")).unwrap();
+    fs::copy(bundled(), repo.join("incidents/big.yaml")).unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "first"]);
+    let size = fs::metadata(bundled()).unwrap().len();
+    let out = run(breachline().current_dir(repo).args([
+        "diff",
+        "--max-file-size",
+        "1000",
+        "--since",
+        "HEAD",
+    ]));
+    assert_eq!(out.code, 2);
+    let message = format!("error: file is {size} bytes, more than the limit of 1000 bytes");
+    assert!(out.stderr.starts_with(&message), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--> HEAD:incidents/big.yaml"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Issue 24: an added record shows what it holds (it was "impact confirmed@…: added" alone).
 #[test]
 fn an_added_figure_shows_its_counts() {

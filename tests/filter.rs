@@ -257,14 +257,15 @@ fn fail_on_overdue_counts_only_the_owners_items() {
 #[test]
 fn an_owner_no_file_names_is_an_error_listing_the_owners() {
     let owners = "tests/fixtures/owners.yaml";
-    for cmd in ["check", "status", "export"] {
+    for (cmd, format) in [
+        ("check", None),
+        ("status", None),
+        ("status", Some("json")),
+        ("export", Some("csv")),
+    ] {
         let out = run(breachline()
             .args([cmd, "--as-of", "2025-06-01", "--owner", "Netwrok team"])
-            .args(if cmd == "export" {
-                &["--format", "csv"][..]
-            } else {
-                &[]
-            })
+            .args(format.map(|f| ["--format", f]).iter().flatten())
             .arg(owners));
         assert_eq!(out.code, 2, "{cmd}: {}", out.stdout);
         assert_eq!(out.stdout, "", "{cmd}");

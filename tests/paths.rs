@@ -189,6 +189,13 @@ fn links_inside_are_followed_and_each_file_is_read_once() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!("links_inside_stderr", out.stderr);
     insta::assert_snapshot!("links_inside_stdout", out.stdout);
+    // A directory named twice, or one inside another named: each file once, no problem.
+    let out = validate_in(
+        dir.path(),
+        &["incidents/real", "incidents", "incidents/real"],
+    );
+    assert_eq!(out.stdout.matches("ok ").count(), 1, "{}", out.stdout);
+    assert!(!out.stderr.contains("no incident files"), "{}", out.stderr);
     // Named alone, a link that stays in its own directory is read.
     let out = validate_in(&d, &["b-again.yaml"]);
     assert_eq!(out.code, 0, "{}", out.stderr);

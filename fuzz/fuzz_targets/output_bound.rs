@@ -1,5 +1,5 @@
-//! Arbitrary bytes → the loader → every view, every export and the diagnostics, each checked
-//! against the bound of issue 12: no output is more than 20 bytes per input byte plus 1 MiB.
+//! Arbitrary bytes → the loader → every view (the tables at several widths), every export and
+//! the diagnostics, each checked against the bound of issue 12: no output is more than 20 bytes per input byte plus 1 MiB.
 //! Output that grows with the square of the input (a whole line copied per diagnostic, a help
 //! repeating every declared id) fails here long before it costs seconds. Time per input is
 //! bounded by libFuzzer's `-timeout` (docs/fuzzing.md).
@@ -48,19 +48,27 @@ fuzz_target!(|data: &[u8]| {
     let views = [view.clone()];
     let labelled = vec![("fuzz.yaml", view)];
     let lang = if input % 2 == 0 { Lang::En } else { Lang::Ja };
+    // Tables wrapped to a terminal: a narrow one and a common one, and one the input picks
+    // (issue 23: an id that did not wrap made the output grow with the square of the input).
+    for width in [20, 80, 20 + input % 200] {
+        for (what, out) in [
+            (
+                "timeline",
+                timeline_table::render(&views, as_of, lang, false, Some(width)),
+            ),
+            (
+                "status",
+                status_table::render(&views, as_of, lang, false, Some(width), &[]),
+            ),
+            (
+                "check",
+                check::tables(&labelled, &[], lang, false, Some(width)),
+            ),
+        ] {
+            assert_bounded(&format!("{what} at width {width}"), input, out.len());
+        }
+    }
     for (what, out) in [
-        (
-            "timeline",
-            timeline_table::render(&views, as_of, lang, false, Some(80)),
-        ),
-        (
-            "status",
-            status_table::render(&views, as_of, lang, false, Some(80), &[]),
-        ),
-        (
-            "check",
-            check::tables(&labelled, &[], lang, false, Some(80)),
-        ),
         ("markdown timeline", markdown::timeline(&views, as_of, lang)),
         ("json timeline", json::timeline(&labelled, as_of, lang)),
         ("json status", json::status(&labelled, as_of, lang)),

@@ -22,7 +22,8 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
         d.severity = Severity::Error;
     }
     report_diagnostics(ctx, &portfolio);
-    let problems: Vec<_> = portfolio.diagnostics().cloned().collect();
+    // Borrowed, not copied: 100,000 files with a problem each are held once.
+    let problems: Vec<_> = portfolio.diagnostics().collect();
     let as_of = ctx.evaluation(i64::from(args.soon));
     let mut report = Report {
         verdict: Verdict::Invalid,

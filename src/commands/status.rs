@@ -47,6 +47,9 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
 /// Streamed: each incident is rendered on the thread that read it.
 fn json(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
     let as_of = ctx.evaluation(i64::from(args.soon));
+    // Every owner the files name, to tell a misspelt `--owner` from one with nothing listed:
+    // the output is held back until every file is read, so the error still comes instead.
+    let named = std::sync::Mutex::new(std::collections::BTreeSet::<String>::new());
     let streamed = load_rendered(
         ctx,
         &args.inputs,
@@ -54,6 +57,12 @@ fn json(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
         as_of,
         Scope::Standing,
         |file, view| {
+            if !args.owner.is_empty() {
+                let mut named = named
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                named.extend(filter::owners_named(&view).map(str::to_owned));
+            }
             // As in the table: overdue is decided after `--owner`, before `--state`.
             let owned = filter::owners(vec![(file, view)], &args.owner);
             let overdue = owned.iter().any(|(_, v)| is_overdue(v));
@@ -64,6 +73,10 @@ fn json(ctx: &Context, args: &StatusArgs) -> Result<u8, Error> {
             Ok(Part { bytes, overdue })
         },
     )?;
+    let named = named
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    filter::check_owner_names(named.iter().map(String::as_str).collect(), &args.owner)?;
     let code = verdict(args, streamed.overdue);
     finish(streamed.write_json(as_of, true), code)
 }

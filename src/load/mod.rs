@@ -248,6 +248,14 @@ pub fn load_bytes(path: &Path, bytes: &[u8], options: LoadOptions) -> Document {
     doc
 }
 
+/// A file refused for its size (`size` bytes, over `max`) without reading it, as
+/// [`load_file`] refuses one on disk.
+pub fn too_big_document(path: &Path, size: u64, max: u64) -> Document {
+    let mut doc = empty_document(path);
+    doc.diagnostics.push(too_big(&doc.display, Some(size), max));
+    doc
+}
+
 fn empty_document(path: &Path) -> Document {
     Document {
         path: path.to_owned(),

@@ -57,6 +57,8 @@ struct Walk {
     problems: Vec<Diagnostic>,
     /// Every real file listed and directory walked so far.
     seen: HashSet<FileId>,
+    /// Files and directories passed over because they were met before.
+    repeats: usize,
 }
 
 /// The directory named, as the walk below it is bounded by it.
@@ -108,6 +110,10 @@ impl Walk {
             }
             return;
         }
+        if file_id(&meta).is_some_and(|id| self.seen.contains(&id)) {
+            // Named twice, or inside a directory named before: its files are listed already.
+            return;
+        }
         let mut root = match fs::canonicalize(path) {
             Ok(real) => Root {
                 real,
@@ -116,7 +122,7 @@ impl Walk {
             },
             Err(e) => return self.cannot_read(path, &e),
         };
-        let before = self.files.len();
+        let (before, repeats) = (self.files.len(), self.repeats);
         self.dir(path, &meta, &mut root);
         // Each link followed may hold more links: the list grows as it is worked through, and
         // ends because each real directory is walked once.
@@ -127,7 +133,8 @@ impl Walk {
         }
         // Depth first in name order, which is path order; files reached by links join them.
         self.files[before..].sort_unstable();
-        if self.files.len() == before {
+        // A directory whose files were all listed under another name is not empty.
+        if self.files.len() == before && self.repeats == repeats {
             self.problems.push(
                 Diagnostic::error(
                     root.shown,
@@ -142,6 +149,7 @@ impl Walk {
     /// directories walked, links kept in `root` for later.
     fn dir(&mut self, dir: &Path, meta: &fs::Metadata, root: &mut Root) {
         if file_id(meta).is_some_and(|id| !self.seen.insert(id)) {
+            self.repeats += 1;
             return;
         }
         let mut entries: Vec<(std::ffi::OsString, PathBuf, fs::FileType)> = match fs::read_dir(dir)
@@ -182,6 +190,8 @@ impl Walk {
     fn file(&mut self, path: PathBuf, meta: &fs::Metadata) {
         if file_id(meta).is_none_or(|id| self.seen.insert(id)) {
             self.files.push(path);
+        } else {
+            self.repeats += 1;
         }
     }
 

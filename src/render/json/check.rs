@@ -34,7 +34,7 @@ struct Document<'a> {
     states: Option<StateCounts>,
     obligation_states: Option<StateCounts>,
     listed: Option<Vec<Listed<'a>>>,
-    problems: &'a [Diagnostic],
+    problems: &'a [&'a Diagnostic],
 }
 
 /// Counts per state, every state present, in the order of [`State::ALL`].
@@ -89,7 +89,7 @@ pub struct Report<'a> {
     /// The evaluated incidents; `None` when the input was invalid.
     pub views: Option<&'a [Labelled<'a>]>,
     pub listed: &'a [State],
-    pub problems: &'a [Diagnostic],
+    pub problems: &'a [&'a Diagnostic],
 }
 
 fn listed<'a>(views: &'a [Labelled<'a>], states: &[State], lang: Lang) -> Vec<Listed<'a>> {
