@@ -129,25 +129,25 @@ fn on_time(state: State, on_time: Option<bool>) -> Cell {
 
 /// Counts by unit in a cell: `individuals=12000; records=48000`.
 fn counts(counts: &[(&str, Count)]) -> Cell {
-    Cell::Text(
-        counts
-            .iter()
-            .map(|(u, c)| format!("{u}={}", c.0))
-            .collect::<Vec<_>>()
-            .join("; "),
-    )
+    counts
+        .iter()
+        .map(|(u, c)| format!("{u}={}", c.0))
+        .collect::<Vec<_>>()
+        .join("; ")
+        .into()
 }
 
 fn categories(c: &[crate::text::Text], lang: crate::text::Lang) -> Cell {
-    Cell::Text(fit(&c
-        .iter()
-        .map(|t| t.get(lang))
-        .collect::<Vec<_>>()
-        .join("; ")))
+    // Through `From<String>`, as every text cell: categories are the record's own words.
+    fit(&c.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join("; ")).into()
 }
 
 fn ids(ids: &[Id]) -> Cell {
-    Cell::Text(ids.iter().map(Id::as_str).collect::<Vec<_>>().join("; "))
+    ids.iter()
+        .map(Id::as_str)
+        .collect::<Vec<_>>()
+        .join("; ")
+        .into()
 }
 
 /// A spreadsheet cell holds at most this many characters.
