@@ -1,6 +1,8 @@
 //! `breachline check`: validate everything, then evaluate and fail on an overdue item.
 
-use super::shared::{emit, is_overdue, paths, plural_of, report_diagnostics, views};
+use super::shared::{
+    emit, finish, is_overdue, paths, plural_of, report_diagnostics, stream_stdout, views,
+};
 use super::{Context, EXIT_INVALID, EXIT_OK, EXIT_OVERDUE};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diagnostic::Severity;
@@ -37,7 +39,11 @@ pub fn run(ctx: &Context, args: &CheckArgs) -> Result<u8, Error> {
     };
     if portfolio.has_errors() {
         let out = match args.format {
-            CheckFormat::Json => crate::render::json::check::json(&report, ctx.lang),
+            CheckFormat::Json => {
+                let written =
+                    stream_stdout(|w| crate::render::json::check::write(&report, ctx.lang, w));
+                return finish(written, EXIT_INVALID);
+            }
             CheckFormat::Text if ctx.quiet => String::new(),
             CheckFormat::Text => {
                 let bad = portfolio

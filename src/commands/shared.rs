@@ -21,13 +21,22 @@ pub fn paths(inputs: &Inputs) -> Vec<PathBuf> {
 }
 
 /// Every error, and the warnings unless `--quiet`, on standard error.
+///
+/// One at a time, neither copied nor gathered into one text: 100,000 files with a problem each
+/// held their copies and the whole text besides.
 pub fn report_diagnostics(ctx: &Context, portfolio: &Portfolio) {
-    let shown: Vec<_> = portfolio
+    let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
+    for d in portfolio
         .diagnostics()
         .filter(|d| !ctx.quiet || d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    write_stderr(&diagnostic::render(&shown, ctx.color_err));
+    {
+        let text = diagnostic::render(std::slice::from_ref(d), ctx.color_err);
+        // If even standard error fails there is nobody left to tell.
+        if err.write_all(text.as_bytes()).is_err() {
+            return;
+        }
+    }
+    let _ = err.flush();
 }
 
 /// An overdue remediation item or reporting obligation. `no_record` is not overdue: a silent
@@ -231,7 +240,7 @@ pub fn write_bytes(bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// Output written as it is produced, for views that can be larger than their input.
-fn stream_stdout(
+pub fn stream_stdout(
     write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
 ) -> Result<(), Error> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

@@ -161,6 +161,18 @@ fn entry<'a, K: Tracked>(
 }
 
 pub fn json(report: &Report<'_>, lang: Lang) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only where serialising does: never, for these plain structs.
+    let _ = write(report, lang, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`json`], written to `out` as it is made: the report of 100,000 files is never held whole.
+pub fn write<W: std::io::Write>(
+    report: &Report<'_>,
+    lang: Lang,
+    out: &mut W,
+) -> std::io::Result<()> {
     let views = report.views;
     let doc = Document {
         result: report.verdict,
@@ -177,5 +189,5 @@ pub fn json(report: &Report<'_>, lang: Lang) -> String {
         listed: views.map(|v| listed(v, report.listed, lang)),
         problems: report.problems,
     };
-    super::to_string(&doc)
+    super::pretty::write_document(out, &doc).map_err(std::io::Error::from)
 }

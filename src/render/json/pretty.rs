@@ -47,6 +47,18 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T, depth: usize) -> serde_json::Res
     Ok(out)
 }
 
+/// Writes the JSON of a whole document to `out` as it is made, and a line break.
+pub fn write_document<W: io::Write, T: Serialize + ?Sized>(
+    out: &mut W,
+    value: &T,
+) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut *out,
+        Pretty::at_depth(0),
+    ))?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
 /// Appends the JSON of a value that stands `depth` levels deep in a document to `out`.
 pub fn write<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
