@@ -195,7 +195,8 @@ Examples:
   breachline status --state overdue,due_soon --incident iij-secure-mx-2025
 
 States: done, done_late, cancelled, overdue, due_soon, open, no_deadline, and for reporting
-obligations no_record (past due, and the record does not say whether it was done).
+obligations no_record (past due, and the record does not say whether it was done) and
+not_required (a recorded decision that the report was not owed).
 A due date means \"by the end of that day\".")]
     Status(StatusArgs),
 
