@@ -50,8 +50,17 @@ pub fn export(report: &Report<'_>) -> String {
     }
     for (n, (_, view)) in report.incidents.iter().enumerate() {
         incident(&mut out, n, view, report, l, x);
+        // The provenance closes the last incident, as its last block: Chromium keeps a block
+        // with the one before it (`break-before: avoid`) only between siblings, so outside
+        // the article it was left alone on a page whenever the sources filled the one before.
+        if n + 1 == report.incidents.len() {
+            provenance(&mut out, report, l, x);
+        }
+        out.push_str("</article>\n");
     }
-    provenance(&mut out, report, l, x);
+    if report.incidents.is_empty() {
+        provenance(&mut out, report, l, x);
+    }
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -150,7 +159,6 @@ fn incident(
     tracked(out, n, view, lang, l, x);
     legend(out, view, x);
     sources(out, n, i, lang, x);
-    out.push_str("</article>\n");
 }
 
 /// A CSS string holding any text: every character but letters, digits and spaces as a hex
