@@ -416,3 +416,40 @@ fn a_misspelt_jurisdiction_is_an_error_naming_the_known_ones() {
         out.stderr
     );
 }
+
+#[test]
+fn due_soon_follows_the_target_and_the_note_says_when_it_has_passed() {
+    // The bundled TBA report: target Saturday 2025-05-10, legal deadline Monday 05-12.
+    let tba = |day: &str| {
+        let out = run(breachline().args([
+            "--hindsight",
+            "--as-of",
+            day,
+            "status",
+            "--soon",
+            "3",
+            "--format",
+            "json",
+        ]));
+        let json: Value = serde_json::from_str(&out.stdout).unwrap();
+        json["incidents"][0]["obligations"][0]["state"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        tba("2025-05-06"),
+        "open",
+        "6 days to the deadline, 4 to the target"
+    );
+    assert_eq!(
+        tba("2025-05-07"),
+        "due_soon",
+        "3 days to the target, 5 to the deadline"
+    );
+    let table = run(breachline().args(["--hindsight", "--as-of", "2025-05-11", "status"])).stdout;
+    assert!(
+        table.contains("past its target (2025-05-10); the legal deadline is later"),
+        "{table}"
+    );
+}

@@ -185,11 +185,7 @@ pub fn data_hash() -> &'static str {
             hasher.update((text.len() as u64).to_le_bytes());
             hasher.update(text.as_bytes());
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::sanitize::hex(&hasher.finalize())
     })
 }
 
@@ -568,11 +564,7 @@ mod tests {
         assert_eq!(h, data_hash());
         let mut other = Sha256::new();
         other.update(FILES[0].1.as_bytes());
-        let other: String = other
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let other = crate::sanitize::hex(&other.finalize());
         assert_ne!(h, other, "the hash covers more than one file");
     }
 

@@ -489,12 +489,13 @@ fn obligation_view<'a>(
     }
     let past_target = matches!(standing.state, State::Open | State::DueSoon)
         && c.target.is_some_and(|t| t.due_day() < as_of.date);
+    let rule = applied_rule(o);
     ObligationView {
         past_target,
         obligation: o,
-        rule: applied_rule(o),
+        rule,
         period: c.period,
-        policy: applied_rule(o).is_some_and(|r| r.is_policy()),
+        policy: rule.is_some_and(|r| r.is_policy()),
         start: c.start,
         start_time: c.start_time,
         due: c.due.time,

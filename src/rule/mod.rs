@@ -660,17 +660,9 @@ impl Library {
             }
         }
         hasher.update(calendar::data_hash().as_bytes());
-        lib.hash = hex(&hasher.finalize());
+        lib.hash = crate::sanitize::hex(&hasher.finalize());
         lib
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 /// The built-in rules, read once from the embedded files.
@@ -715,20 +707,29 @@ pub fn install_packs(packs: Vec<(Vec<Rule>, Vec<u8>)>) {
     if packs.is_empty() {
         return;
     }
-    let mut files: Vec<(Vec<Rule>, &[u8])> = LIBRARY_FILES
-        .iter()
-        .map(|(_, src)| {
-            let rules = crate::yaml::parse_rules(src)
-                .map(|f| f.rules)
-                .unwrap_or_default();
-            (rules, src.as_bytes())
-        })
-        .collect();
-    for (rules, bytes) in &packs {
-        files.push((rules.clone(), bytes.as_slice()));
+    // The built-in rules as already read, the packs after them; the version is the built-in
+    // library's hash and the packs' bytes.
+    let base = builtin();
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(base.hash.as_bytes());
+    let mut lib = Library {
+        rules: base.rules.clone(),
+        by_id: base.by_id.clone(),
+        hash: String::new(),
+    };
+    for (rules, bytes) in packs {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+        for rule in rules {
+            if !lib.by_id.contains_key(rule.id.as_str()) {
+                lib.by_id.insert(rule.id.0.clone(), lib.rules.len());
+                lib.rules.push(rule);
+            }
+        }
     }
+    lib.hash = crate::sanitize::hex(&hasher.finalize());
     // Leaked once per run that reads packs: the library lives as long as the process.
-    let lib: &'static Library = Box::leak(Box::new(Library::build(files)));
+    let lib: &'static Library = Box::leak(Box::new(lib));
     if let Ok(mut guard) = IN_USE.write() {
         *guard = Some(lib);
     }
